@@ -132,9 +132,6 @@ final class EngineCore {
     }
     long now = now();
     int admitted = Math.min(Math.max(0, count), Caps.admissible(this, t));
-    if (admitted < count) {
-      diagnostics.record(t.name(), WaitReason.CAP_REACHED, Caps.explain(this, t), Instant.ofEpochMilli(now));
-    }
     List<PlannedAgent> planned = new ArrayList<>(admitted);
     for (int i = 0; i < admitted; i++) {
       AgentIdentity id = namer.next(t);
@@ -150,6 +147,10 @@ final class EngineCore {
     if (admitted > 0) {
       desk.demandAdded();
       desk.matchAndLaunch(now);
+    }
+    if (admitted < count) {
+      // recorded last so that it is the current reason: Jenkins asked for more than the caps allow
+      diagnostics.record(t.name(), WaitReason.CAP_REACHED, Caps.explain(this, t), Instant.ofEpochMilli(now));
     }
     return planned;
   }

@@ -76,7 +76,8 @@ final class Reconciler {
   private static List<String[]> outstanding(TaskBook book, long updatedBefore) {
     List<String[]> out = new ArrayList<>();
     for (TrackedTask t : book.all()) {
-      if (t.lastUpdateMillis < updatedBefore) {
+      // an update in the very millisecond the round began may predate it: ask again rather than miss it
+      if (t.lastUpdateMillis <= updatedBefore) {
         out.add(new String[] {t.taskId(), t.agentId});
       }
     }

@@ -45,6 +45,7 @@ final class OfferMatcher {
     List<Demand> ordered = new ArrayList<>(demands);
     ordered.sort(Comparator.comparingDouble((Demand d) -> -Resources.need(d.template(), scarce))
         .thenComparing(d -> d.template().name()));
+    Batch batch = new Batch(offers, ordered, scarce);
     List<Placement> placements = new ArrayList<>();
     Map<String, WaitDiagnosis> unmet = new LinkedHashMap<>();
     for (Demand d : ordered) {
@@ -53,7 +54,9 @@ final class OfferMatcher {
       }
       PlacementRules rules = new PlacementRules(d.template(), d.existing(), reserveGpuHosts, homeRegion,
           drainingAgents);
-      int placed = place(offers, d.wanted(), rules, scarce, placements);
+      int placed = rules.groupByAttr == null
+          ? batch.placeBestFit(d.wanted(), rules, placements)
+          : batch.placeSpread(d.wanted(), rules, placements);
       if (placed < d.wanted()) {
         unmet.put(d.template().name(), diagnose(offers, rules, now));
       }
@@ -61,49 +64,151 @@ final class OfferMatcher {
     return new Result(placements, unmet);
   }
 
-  private static int place(List<OfferView> offers, int wanted, PlacementRules rules, Resources.Kind scarce,
-      List<Placement> out) {
-    double need = Resources.need(rules.template, scarce);
-    long[] keys = new long[offers.size()];
-    int n = 0;
-    for (int i = 0; i < offers.size(); i++) {
-      OfferView o = offers.get(i);
-      if (!Resources.fits(need, o.remaining(scarce)) || rules.resourceReject(o) != null
-          || rules.staticReject(o) != null) {
-        continue;
+  /**
+   * The offers of one batch ordered once by the scarce resource. Offers too small for every demanded template are
+   * left out up front; offers that received agents ("dirty") leave the global order, whose keys they no longer
+   * match, and are merged back in per template from a small sorted list.
+   */
+  private static final class Batch {
+    private final List<OfferView> offers;
+    private final Resources.Kind scarce;
+    private final long[] global;
+    private final int[] usable;
+    private final boolean[] dirty;
+    private final List<Integer> dirtyList = new ArrayList<>();
+
+    Batch(List<OfferView> offers, List<Demand> demands, Resources.Kind scarce) {
+      this.offers = offers;
+      this.scarce = scarce;
+      double[] min = new double[Resources.Kind.values().length];
+      Arrays.fill(min, Double.MAX_VALUE);
+      for (Demand d : demands) {
+        for (Resources.Kind k : Resources.Kind.values()) {
+          min[k.ordinal()] = Math.min(min[k.ordinal()], Resources.need(d.template(), k));
+        }
       }
-      keys[n++] = (Math.round(o.remaining(scarce) * 1000) << 20) | i;
-    }
-    if (n == 0) {
-      return 0;
-    }
-    Arrays.sort(keys, 0, n);
-    List<int[]> groups = group(offers, keys, n, rules.groupByAttr);
-    int[] cursors = new int[groups.size()];
-    int placed = 0;
-    while (placed < wanted) {
-      int g = pickGroup(groups, cursors, offers, rules);
-      if (g < 0) {
-        break;
+      int[] keep = new int[offers.size()];
+      int n = 0;
+      outer:
+      for (int i = 0; i < offers.size(); i++) {
+        OfferView o = offers.get(i);
+        for (Resources.Kind k : Resources.Kind.values()) {
+          if (!Resources.fits(min[k.ordinal()], o.remaining(k))) {
+            continue outer;
+          }
+        }
+        keep[n++] = i;
       }
-      int[] cands = groups.get(g);
-      boolean done = false;
-      while (cursors[g] < cands.length) {
-        OfferView o = offers.get(cands[cursors[g]]);
-        if (rules.resourceReject(o) != null || rules.dynamicReject(o) != null) {
-          cursors[g]++;
+      usable = Arrays.copyOf(keep, n);
+      global = new long[n];
+      for (int j = 0; j < n; j++) {
+        global[j] = key(usable[j]);
+      }
+      Arrays.sort(global);
+      dirty = new boolean[offers.size()];
+    }
+
+    private long key(int index) {
+      return (Math.max(0, Math.round(offers.get(index).remaining(scarce) * 1000)) << 20) | index;
+    }
+
+    private void consumed(int index) {
+      if (!dirty[index]) {
+        dirty[index] = true;
+        dirtyList.add(index);
+      }
+    }
+
+    /** Exact best fit: walk offers from the smallest that holds the scarce need upwards, filling each in turn. */
+    int placeBestFit(int wanted, PlacementRules rules, List<Placement> out) {
+      double need = Resources.need(rules.template, scarce);
+      long floor = Math.max(0, Math.round(need * 1000) - 1) << 20;
+      int g = lowerBound(global, floor);
+      long[] side = new long[dirtyList.size()];
+      int sn = 0;
+      for (int idx : dirtyList) {
+        if (Resources.fits(need, offers.get(idx).remaining(scarce))) {
+          side[sn++] = key(idx);
+        }
+      }
+      Arrays.sort(side, 0, sn);
+      int s = 0;
+      int placed = 0;
+      while (placed < wanted) {
+        while (g < global.length && dirty[(int) (global[g] & 0xFFFFF)]) {
+          g++;
+        }
+        int idx;
+        if (g < global.length && (s >= sn || global[g] < side[s])) {
+          idx = (int) (global[g++] & 0xFFFFF);
+        } else if (s < sn) {
+          idx = (int) (side[s++] & 0xFFFFF);
+        } else {
+          break;
+        }
+        OfferView o = offers.get(idx);
+        if (rules.staticReject(o) != null) {
           continue;
         }
-        out.add(consume(o, rules));
-        placed++;
-        done = true;
-        break;
+        while (placed < wanted && rules.resourceReject(o) == null && rules.dynamicReject(o) == null) {
+          out.add(consume(o, rules));
+          consumed(idx);
+          placed++;
+        }
       }
-      if (!done && rules.groupByAttr == null) {
-        break;
+      return placed;
+    }
+
+    /** GROUP_BY: candidates per attribute value, always filling the value with the fewest agents. */
+    int placeSpread(int wanted, PlacementRules rules, List<Placement> out) {
+      double need = Resources.need(rules.template, scarce);
+      long[] keys = new long[usable.length];
+      int n = 0;
+      for (int i : usable) {
+        OfferView o = offers.get(i);
+        if (Resources.fits(need, o.remaining(scarce)) && rules.resourceReject(o) == null
+            && rules.staticReject(o) == null) {
+          keys[n++] = key(i);
+        }
+      }
+      Arrays.sort(keys, 0, n);
+      List<int[]> groups = group(offers, keys, n, rules.groupByAttr);
+      int[] cursors = new int[groups.size()];
+      int placed = 0;
+      while (placed < wanted) {
+        int g = pickGroup(groups, cursors, offers, rules);
+        if (g < 0) {
+          break;
+        }
+        int[] cands = groups.get(g);
+        while (cursors[g] < cands.length) {
+          OfferView o = offers.get(cands[cursors[g]]);
+          if (rules.resourceReject(o) != null || rules.dynamicReject(o) != null) {
+            cursors[g]++;
+            continue;
+          }
+          out.add(consume(o, rules));
+          consumed(cands[cursors[g]]);
+          placed++;
+          break;
+        }
+      }
+      return placed;
+    }
+  }
+
+  private static int lowerBound(long[] sorted, long key) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
     }
-    return placed;
+    return lo;
   }
 
   /** Splits sorted candidates by the GROUP_BY attribute value (one group when there is none). */

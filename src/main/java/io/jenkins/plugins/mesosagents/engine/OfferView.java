@@ -2,9 +2,7 @@ package io.jenkins.plugins.mesosagents.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.mesos.v1.Protos.Attribute;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
@@ -28,7 +26,6 @@ final class OfferView {
   final boolean hasGpus;
   final boolean unavailable;
   final Instant receivedAt;
-  private final Map<String, String> attributes;
 
   double cpus;
   double mem;
@@ -83,23 +80,19 @@ final class OfferView {
       }
     }
     hasGpus = totalGpus > 0;
-    attributes = new HashMap<>(offer.getAttributesCount() * 2 + 1);
-    for (Attribute a : offer.getAttributesList()) {
-      attributes.put(a.getName(), attributeText(a));
-    }
   }
 
   /** The attribute's value as text; {@code hostname} falls back to the offer's host. null when absent. */
   String attribute(String name) {
-    String v = attributes.get(name);
-    if (v == null && name.equals(Constraint.HOSTNAME)) {
-      return hostname;
+    // offers carry a handful of attributes: a scan beats building a map for each of thousands of offers
+    List<Attribute> attributes = offer.getAttributesList();
+    for (int i = 0; i < attributes.size(); i++) {
+      Attribute a = attributes.get(i);
+      if (a.getName().equals(name)) {
+        return attributeText(a);
+      }
     }
-    return v;
-  }
-
-  Map<String, String> attributes() {
-    return attributes;
+    return name.equals(Constraint.HOSTNAME) ? hostname : null;
   }
 
   double remaining(Resources.Kind kind) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mesosagents.engine;
 import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,49 +45,51 @@ public final class TaskInfoFactory {
   TaskInfo build(OfferMatcher.Placement placement, String agentName, SecretValue secret) {
     OfferView offer = placement.offer();
     AgentTemplate t = placement.template();
+    Prepared prepared = prepared(t);
     TaskInfo.Builder task = TaskInfo.newBuilder()
         .setName(agentName)
         .setTaskId(TaskID.newBuilder().setValue(agentName))
         .setAgentId(AgentID.newBuilder().setValue(offer.agentId))
         .addAllResources(slice(offer, t, placement.ports()))
-        .setCommand(command(t, agentName, secret, placement.ports()))
-        .setLabels(Labels.newBuilder()
-            .addLabels(label(LABEL_CLOUD, config.cloudName()))
-            .addLabels(label(LABEL_AGENT, agentName))
-            .addLabels(label(LABEL_TEMPLATE, t.name())));
+        .setCommand(command(prepared, agentName, secret, placement.ports()))
+        .setLabels(prepared.labels.toBuilder().addLabels(label(LABEL_AGENT, agentName)));
     if (t.container() != null) {
-      task.setContainer(container(t.container(), placement.ports()));
+      task.setContainer(prepared.container != null ? prepared.container : container(t.container(),
+          placement.ports()));
     }
     return task.build();
   }
 
-  private static Label label(String key, String value) {
-    return Label.newBuilder().setKey(key).setValue(value).build();
+  /** What is the same for every agent of a template, built once per template (templates are immutable). */
+  private record Prepared(CommandInfo command, String commandPrefix, String commandSuffix, Labels labels,
+      ContainerInfo container) {}
+
+  private final Map<AgentTemplate, Prepared> prepared = new IdentityHashMap<>();
+
+  private Prepared prepared(AgentTemplate t) {
+    Prepared p = prepared.get(t);
+    if (p == null) {
+      if (prepared.size() > 256) {
+        prepared.clear();
+      }
+      p = prepare(t);
+      prepared.put(t, p);
+    }
+    return p;
   }
 
-  CommandInfo command(AgentTemplate t, String agentName, SecretValue secret, long[] ports) {
+  private Prepared prepare(AgentTemplate t) {
     CommandInfo.Builder cmd = CommandInfo.newBuilder();
     Environment.Builder env = Environment.newBuilder();
     Map<String, String> vars = new LinkedHashMap<>(t.environment());
     vars.put("JENKINS_URL", config.jenkinsUrl());
-    vars.put("JENKINS_AGENT_NAME", agentName);
-    vars.put("JENKINS_NAME", agentName);
     vars.put("JENKINS_AGENT_WORKDIR", t.remoteFsRoot());
     if (t.webSocket()) {
       vars.put("JENKINS_WEB_SOCKET", "true");
     }
-    StringBuilder all = new StringBuilder();
-    for (int i = 0; i < ports.length; i++) {
-      vars.put("PORT" + i, Long.toString(ports[i]));
-      all.append(i == 0 ? "" : ",").append(ports[i]);
-    }
-    if (ports.length > 0) {
-      vars.put("PORTS", all.toString());
-    }
     for (Map.Entry<String, String> e : vars.entrySet()) {
       env.addVariables(Environment.Variable.newBuilder().setName(e.getKey()).setValue(e.getValue()));
     }
-    env.addVariables(Environment.Variable.newBuilder().setName("JENKINS_SECRET").setValue(secret.reveal()));
     cmd.setEnvironment(env);
     if (!t.user().isEmpty()) {
       cmd.setUser(t.user());
@@ -95,12 +98,57 @@ public final class TaskInfoFactory {
       cmd.addUris(CommandInfo.URI.newBuilder().setValue(u.uri()).setExtract(u.extract())
           .setExecutable(u.executable()).setCache(u.cache()));
     }
+    String prefix = "";
+    String suffix = "";
     if (t.useImageEntrypoint()) {
-      return cmd.setShell(false).build();
+      cmd.setShell(false);
+    } else {
+      cmd.addUris(CommandInfo.URI.newBuilder().setValue(config.jenkinsUrl() + "jnlpJars/agent.jar")
+          .setExtract(false).setExecutable(false).setCache(false));
+      cmd.setShell(true);
+      String marker = String.valueOf((char) 0); // cannot occur in a template field; split point for the name
+      String full = launchCommand(t, marker);
+      int at = full.indexOf(quote(marker));
+      prefix = full.substring(0, at);
+      suffix = full.substring(at + quote(marker).length());
     }
-    cmd.addUris(CommandInfo.URI.newBuilder().setValue(config.jenkinsUrl() + "jnlpJars/agent.jar")
-        .setExtract(false).setExecutable(false).setCache(false));
-    return cmd.setShell(true).setValue(launchCommand(t, agentName)).build();
+    Labels labels = Labels.newBuilder().addLabels(label(LABEL_CLOUD, config.cloudName()))
+        .addLabels(label(LABEL_TEMPLATE, t.name())).build();
+    ContainerInfo container = t.container() != null && t.container().portMappings().isEmpty()
+        ? container(t.container(), new long[0]) : null;
+    return new Prepared(cmd.build(), prefix, suffix, labels, container);
+  }
+
+  private static Label label(String key, String value) {
+    return Label.newBuilder().setKey(key).setValue(value).build();
+  }
+
+  CommandInfo command(AgentTemplate t, String agentName, SecretValue secret, long[] ports) {
+    return command(prepared(t), agentName, secret, ports);
+  }
+
+  private static CommandInfo command(Prepared p, String agentName, SecretValue secret, long[] ports) {
+    CommandInfo.Builder cmd = p.command.toBuilder();
+    Environment.Builder env = cmd.getEnvironmentBuilder();
+    env.addVariables(variable("JENKINS_AGENT_NAME", agentName));
+    env.addVariables(variable("JENKINS_NAME", agentName));
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < ports.length; i++) {
+      env.addVariables(variable("PORT" + i, Long.toString(ports[i])));
+      all.append(i == 0 ? "" : ",").append(ports[i]);
+    }
+    if (ports.length > 0) {
+      env.addVariables(variable("PORTS", all.toString()));
+    }
+    env.addVariables(variable("JENKINS_SECRET", secret.reveal()));
+    if (cmd.getShell()) {
+      cmd.setValue(p.commandPrefix + quote(agentName) + p.commandSuffix);
+    }
+    return cmd.build();
+  }
+
+  private static Environment.Variable variable(String name, String value) {
+    return Environment.Variable.newBuilder().setName(name).setValue(value).build();
   }
 
   /** The shell command; it names the secret file, never the secret. */

@@ -241,7 +241,9 @@ final class SubscriptionLoop implements Runnable {
                 }
             }
             default -> {
-                if (session == null) {
+                if (!running) {
+                    stopStream = true; // closed while this event was in flight
+                } else if (session == null) {
                     LOG.warning(() -> "Ignoring " + event.getType() + " event received before SUBSCRIBED");
                 } else {
                     deliver(() -> listener.event(event));

@@ -167,7 +167,7 @@ final class SubscriptionLoop implements Runnable {
                 return readStream(url, response);
             } catch (IOException e) {
                 String why = cancelReason != null ? cancelReason : e.getClass().getSimpleName() + ": " + e.getMessage();
-                return (session != null ? "event stream from " : "SUBSCRIBE to ") + url + " lost: " + why;
+                return (session != null ? "event stream from " + url + " lost: " : "SUBSCRIBE to " + url + " failed: ") + why;
             } finally {
                 watchdog.disarm();
                 activeCall = null;

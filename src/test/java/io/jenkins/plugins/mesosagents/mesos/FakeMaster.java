@@ -45,6 +45,7 @@ final class FakeMaster implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final String scheme;
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final ConcurrentLinkedDeque<SubscribeScript> scripts = new ConcurrentLinkedDeque<>();
@@ -58,14 +59,27 @@ final class FakeMaster implements AutoCloseable {
     volatile Function<String, Boolean> authorizationCheck = header -> true;
 
     FakeMaster() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(null);
+    }
+
+    /** With {@code tls}, serves https with that context's key (see {@link TestCertificates}). */
+    FakeMaster(javax.net.ssl.SSLContext tls) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 0);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        }
+        scheme = tls == null ? "http" : "https";
         server.setExecutor(pool);
         server.createContext("/api/v1/scheduler", this::handle);
         server.start();
     }
 
     HttpUrl url() {
-        return new HttpUrl.Builder().scheme("http").host("127.0.0.1").port(server.getAddress().getPort()).build();
+        return new HttpUrl.Builder().scheme(scheme).host("127.0.0.1").port(server.getAddress().getPort()).build();
     }
 
     int port() {

@@ -37,7 +37,8 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 final class FakeMaster implements AutoCloseable {
 
     /** What a request looked like on the wire. */
-    record Recorded(String contentType, String accept, String streamIdHeader, String authorization, Call call) {}
+    record Recorded(String contentType, String accept, String streamIdHeader, String authorization, Call call,
+            int clientPort) {}
 
     /** Decides how one SUBSCRIBE is answered. */
     interface SubscribeScript {
@@ -157,7 +158,7 @@ final class FakeMaster implements AutoCloseable {
             Call call = decode(encoding, body);
             Recorded recorded = new Recorded(contentType, exchange.getRequestHeaders().getFirst("Accept"),
                     exchange.getRequestHeaders().getFirst("Mesos-Stream-Id"),
-                    exchange.getRequestHeaders().getFirst("Authorization"), call);
+                    exchange.getRequestHeaders().getFirst("Authorization"), call, exchange.getRemoteAddress().getPort());
             if (!authorizationCheck.apply(recorded.authorization())) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"mesos-master-scheduler\"");
                 reply(exchange, 401, "");

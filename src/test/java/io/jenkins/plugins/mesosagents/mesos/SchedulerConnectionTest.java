@@ -129,6 +129,7 @@ class SchedulerConnectionTest {
         assertThat(decline.contentType()).isEqualTo(encoding.mediaType());
         assertThat(decline.streamIdHeader()).isEqualTo(master.streamId);
         assertThat(decline.call().getFrameworkId().getValue()).isEqualTo("fw-1");
+        assertThat(decline.clientPort()).as("calls use a connection of their own").isNotEqualTo(subscribe.clientPort());
         assertThat(decline.call().getDecline().getFilters().getRefuseSeconds()).isEqualTo(30.0);
         await().atMost(Duration.ofSeconds(5)).until(() -> listener.events.stream()
                 .anyMatch(e -> e.getType() == Event.Type.HEARTBEAT));

@@ -386,6 +386,30 @@ class SchedulerConnectionTest {
     }
 
     @Test
+    void triesTheNextMasterAtOnceWhenOneIsDown() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        FakeMaster up = master();
+        okhttp3.HttpUrl down = okhttp3.HttpUrl.get("http://127.0.0.1:" + closedPort);
+        start(SchedulerConfig.builder(new StaticMasterDetector(List.of(down, up.url())), JENKINS)
+                .backoff(new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), 2, 0)) // a backoff would show
+                .requestTimeout(Duration.ofSeconds(2)).build());
+        assertThat(listener.await("subscribed")).isEqualTo("subscribed: fw-1 at " + up.url());
+    }
+
+    @Test
+    void aMasterThatAcceptsButNeverAnswersIsLeftAfterTheRequestTimeout() throws Exception {
+        FakeMaster master = master();
+        master.onSubscribe((request, stream) -> stream.stayQuiet(Duration.ofSeconds(10)));
+        start(config(master).requestTimeout(Duration.ofMillis(300)).build());
+        assertThat(listener.await("disconnected")).contains("nothing received from the master")
+                .contains("limit 300 ms");
+        listener.await("subscribed");
+    }
+
+    @Test
     void understandsBothRedirectLocationForms() {
         okhttp3.HttpUrl from = okhttp3.HttpUrl.get("http://m1:5050/api/v1/scheduler");
         assertThat(SubscriptionLoop.redirectTarget(from, "//m2:5051/api/v1/scheduler"))

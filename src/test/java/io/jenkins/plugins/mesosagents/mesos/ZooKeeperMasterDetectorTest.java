@@ -120,6 +120,29 @@ class ZooKeeperMasterDetectorTest {
     }
 
     @Test
+    void readsDigestProtectedZnodesWithTheCredentialsOfTheUrl() throws Exception {
+        masters.create().forPath("/secure", new byte[0]);
+        org.apache.zookeeper.data.ACL readOnlyForMesos = new org.apache.zookeeper.data.ACL(
+                org.apache.zookeeper.ZooDefs.Perms.READ,
+                new org.apache.zookeeper.data.Id("digest",
+                        org.apache.zookeeper.server.auth.DigestAuthenticationProvider.generateDigest("mesos:zk-pass")));
+        masters.create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL).withACL(List.of(readOnlyForMesos))
+                .forPath("/secure/json.info_", masterInfoJson("10.0.0.9", 5050).getBytes(UTF_8));
+
+        try (ZooKeeperMasterDetector anonymous =
+                ZooKeeperMasterDetector.fromUrl("zk://" + zookeeper.getConnectString() + "/secure", "http")) {
+            anonymous.start();
+            detector = ZooKeeperMasterDetector.fromUrl("zk://mesos:zk-pass@" + zookeeper.getConnectString() + "/secure", "http");
+            detector.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !detector.candidates().isEmpty());
+            assertThat(detector.candidates()).containsExactly(HttpUrl.get("http://10.0.0.9:5050/"));
+            Thread.sleep(200); // both read the same znodes at the same time; only one may read the data
+            assertThat(anonymous.candidates()).as("no read permission without credentials").isEmpty();
+        }
+        assertThat(detector.toString()).doesNotContain("zk-pass");
+    }
+
+    @Test
     void parsesUrlsAndKeepsCredentialsOutOfMessages() {
         assertThatThrownBy(() -> ZooKeeperMasterDetector.fromUrl("zk://jenkins:s3cret@zk1:2181", "http"))
                 .hasMessageContaining("expected zk://host:2181")

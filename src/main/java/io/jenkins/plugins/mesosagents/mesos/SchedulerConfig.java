@@ -61,6 +61,7 @@ public final class SchedulerConfig {
         }
     }
 
+    /** The connection built from this config owns {@code masters} and closes it when it closes. */
     public static Builder builder(MasterDetector masters, FrameworkIdentity framework) {
         return new Builder(masters, framework);
     }

@@ -55,7 +55,7 @@ final class FakeMaster implements AutoCloseable {
     final List<Long> subscribeNanos = new CopyOnWriteArrayList<>();
     private final AtomicInteger frameworks = new AtomicInteger();
     volatile String streamId;
-    volatile double heartbeatSeconds = 0.05;
+    volatile double heartbeatSeconds = 0.2; // watchdog: 1 s, robust on a loaded CI machine
     volatile Function<Recorded, Integer> callStatus = r -> r.call().getType() == Call.Type.UPDATE_FRAMEWORK ? 200 : 202;
     volatile Function<String, Boolean> authorizationCheck = header -> true;
 

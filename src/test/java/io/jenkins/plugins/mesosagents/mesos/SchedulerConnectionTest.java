@@ -173,6 +173,7 @@ class SchedulerConnectionTest {
     @Test
     void resubscribesWithTheSameFrameworkIdWhenHeartbeatsStop() throws Exception {
         FakeMaster master = master();
+        master.heartbeatSeconds = 0.05;
         master.onSubscribe((request, stream) -> {
             stream.open();
             stream.send(master.subscribed("fw-42")); // heartbeat 50 ms → silence for 250 ms means dead
@@ -316,6 +317,7 @@ class SchedulerConnectionTest {
     @Test
     void suppressedRolesAreRememberedAcrossResubscription() throws Exception {
         FakeMaster master = master();
+        master.heartbeatSeconds = 0.05;
         master.onSubscribe((request, stream) -> {
             stream.open();
             stream.send(master.subscribed("fw-3"));

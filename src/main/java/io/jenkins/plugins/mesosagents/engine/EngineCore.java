@@ -1,0 +1,293 @@
+package io.jenkins.plugins.mesosagents.engine;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/**
+ * The engine's state and its reactions to demand, Mesos events and clock ticks. Confined to the engine loop:
+ * {@link ProvisioningEngine} is the only caller. Offers are delegated to {@link OfferDesk}, task updates to
+ * {@link TaskUpdates}.
+ */
+final class EngineCore {
+  private static final Logger LOG = Logger.getLogger(EngineCore.class.getName());
+
+  final EngineConfig config;
+  final JenkinsAgents jenkins;
+  final Clock clock;
+  final TaskInfoFactory taskInfos;
+  final TaskBook book = new TaskBook();
+  final CrashLoop crashLoop;
+  final Diagnostics diagnostics;
+  final Reconciler reconciler;
+  final OfferDesk desk;
+  final TaskUpdates updates;
+  final Map<String, AgentTemplate> templates = new LinkedHashMap<>();
+  final Map<String, ArrayDeque<PendingAgent>> pending = new LinkedHashMap<>();
+  final Map<String, PendingAgent> pendingByName = new HashMap<>();
+  final Set<String> reportedLost = new HashSet<>();
+  private final MesosOutbox outbox;
+  private final EngineStore store;
+  FrameworkID frameworkId = FrameworkID.newBuilder().setValue("").build();
+  boolean subscribed;
+  String homeRegion = "";
+  boolean dirty;
+  private long lastJenkinsCheckMillis = Long.MIN_VALUE / 2;
+  private long lastTickMillis;
+
+  EngineCore(EngineConfig config, MesosOutbox outbox, JenkinsAgents jenkins, EngineStore store, Clock clock) {
+    this.config = config;
+    this.outbox = outbox;
+    this.jenkins = jenkins;
+    this.store = store;
+    this.clock = clock;
+    this.taskInfos = new TaskInfoFactory(config);
+    this.crashLoop = new CrashLoop(config.crashLoopThreshold(), config.crashBackoffBase(), config.crashBackoffMax());
+    this.diagnostics = new Diagnostics(config.diagnosticsHistory());
+    this.reconciler = new Reconciler(config.reconcileInterval(), config.reconcileRetryMin(),
+        config.reconcileRetryMax());
+    this.desk = new OfferDesk(this);
+    this.updates = new TaskUpdates(this);
+  }
+
+  long now() {
+    return clock.millis();
+  }
+
+  void send(Call call) {
+    if (!subscribed) {
+      LOG.fine(() -> "not subscribed; dropping " + call.getType());
+      return;
+    }
+    try {
+      outbox.send(call);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not send " + call.getType() + " to Mesos", e);
+    }
+  }
+
+  void load() {
+    Optional<PersistedState> state = store.load();
+    if (state.isEmpty()) {
+      return;
+    }
+    frameworkId = FrameworkID.newBuilder().setValue(state.get().frameworkId()).build();
+    long now = now();
+    for (PersistedState.PersistedTask p : state.get().tasks()) {
+      if (book.get(p.taskId()) != null) {
+        continue;
+      }
+      TaskState s = TaskState.valueOf(p.state());
+      TrackedTask t = new TrackedTask(p.agentName(), p.templateName(), p.cpus(), p.memMb(), p.agentId(),
+          p.hostname(), s, p.launchedAtMillis(), Map.of());
+      t.wasRunning = s == TaskState.TASK_RUNNING || s == TaskState.TASK_UNREACHABLE;
+      t.lastUpdateMillis = Long.MIN_VALUE;
+      AgentTemplate tpl = templates.get(p.templateName());
+      t.launchDeadlineMillis = now + (tpl == null ? AgentTemplate.DEFAULT_LAUNCH_TIMEOUT
+          : tpl.launchTimeout()).toMillis();
+      book.add(t);
+    }
+    LOG.info(() -> "Recovered framework " + frameworkId.getValue() + " with " + book.size() + " tasks");
+  }
+
+  void setTemplates(Collection<AgentTemplate> next) {
+    templates.clear();
+    for (AgentTemplate t : next) {
+      templates.put(t.name(), t);
+    }
+    for (Iterator<Map.Entry<String, ArrayDeque<PendingAgent>>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, ArrayDeque<PendingAgent>> e = it.next();
+      if (!templates.containsKey(e.getKey())) {
+        for (PendingAgent p : e.getValue()) {
+          pendingByName.remove(p.name);
+          p.running.completeExceptionally(new LaunchFailedException(LaunchFailedException.Cause.CANCELLED,
+              "Agent template '" + e.getKey() + "' was removed before agent " + p.name + " launched"));
+        }
+        it.remove();
+      }
+    }
+  }
+
+  List<PlannedAgent> provision(String templateName, int count, AgentNamer namer) {
+    AgentTemplate t = templates.get(templateName);
+    if (t == null) {
+      throw new LaunchFailedException(LaunchFailedException.Cause.UNKNOWN_TEMPLATE, "No agent template named '"
+          + templateName + "' in cloud " + config.cloudName() + "; known: " + templates.keySet());
+    }
+    long now = now();
+    int admitted = Math.min(Math.max(0, count), Caps.admissible(this, t));
+    List<PlannedAgent> planned = new ArrayList<>(admitted);
+    for (int i = 0; i < admitted; i++) {
+      AgentIdentity id = namer.next(t);
+      if (pendingByName.containsKey(id.name()) || book.get(id.name()) != null) {
+        throw new IllegalStateException("Agent name '" + id.name() + "' is already in use in cloud "
+            + config.cloudName() + "; the namer must return unique names");
+      }
+      PendingAgent p = new PendingAgent(id.name(), t, id.secret(), now);
+      pending.computeIfAbsent(t.name(), k -> new ArrayDeque<>()).addLast(p);
+      pendingByName.put(p.name, p);
+      planned.add(new PlannedAgent(p.name, t.name(), p.running));
+    }
+    if (admitted > 0) {
+      desk.demandAdded();
+      desk.matchAndLaunch(now);
+    }
+    if (admitted < count) {
+      // recorded last so that it is the current reason: Jenkins asked for more than the caps allow
+      diagnostics.record(t.name(), WaitReason.CAP_REACHED, Caps.explain(this, t), Instant.ofEpochMilli(now));
+    }
+    return planned;
+  }
+
+  int pendingCount() {
+    return pendingByName.size();
+  }
+
+  void release(String agentName) {
+    PendingAgent p = pendingByName.remove(agentName);
+    if (p != null) {
+      pending.get(p.template.name()).remove(p);
+      p.running.completeExceptionally(new LaunchFailedException(LaunchFailedException.Cause.CANCELLED,
+          "Agent " + agentName + " was released before it launched"));
+      return;
+    }
+    TrackedTask t = book.get(agentName);
+    if (t != null && !t.killRequested) {
+      t.killRequested = true;
+      if (t.awaitingLaunch()) {
+        t.running.completeExceptionally(new LaunchFailedException(LaunchFailedException.Cause.CANCELLED,
+            "Agent " + agentName + " was released before its task was running"));
+      }
+      send(MesosCalls.kill(frameworkId, t.taskId(), t.agentId));
+    }
+  }
+
+  void onEvent(Event e) {
+    long now = now();
+    switch (e.getType()) {
+      case SUBSCRIBED -> subscribed(e.getSubscribed(), now);
+      case OFFERS -> desk.onOffers(e.getOffers().getOffersList(), now);
+      case RESCIND -> desk.rescind(e.getRescind().getOfferId().getValue());
+      case UPDATE -> updates.onUpdate(e.getUpdate().getStatus(), now);
+      case INVERSE_OFFERS -> updates.onInverseOffers(e.getInverseOffers().getInverseOffersList());
+      case RESCIND_INVERSE_OFFER -> updates.rescindInverseOffer(e.getRescindInverseOffer().getInverseOfferId());
+      case FAILURE -> updates.onFailure(e.getFailure());
+      case ERROR -> {
+        LOG.warning(() -> "Mesos reported an error: " + e.getError().getMessage());
+        disconnected();
+      }
+      default -> { }
+    }
+  }
+
+  private void subscribed(Event.Subscribed s, long now) {
+    frameworkId = s.getFrameworkId();
+    subscribed = true;
+    homeRegion = s.getMasterInfo().getDomain().getFaultDomain().getRegion().getName();
+    desk.reset();
+    dirty = true;
+    for (TrackedTask t : book.all()) {
+      if (t.killRequested) {
+        send(MesosCalls.kill(frameworkId, t.taskId(), t.agentId));
+      }
+    }
+    reconciler.begin(frameworkId, book, now, this::send);
+  }
+
+  void disconnected() {
+    subscribed = false;
+    desk.reset();
+    reconciler.stop();
+  }
+
+  void tick() {
+    long now = now();
+    desk.tick(now);
+    updates.checkLaunchTimeouts(now);
+    expirePending(now);
+    if (subscribed) {
+      reconciler.tick(frameworkId, book, now, this::send);
+      long every = Math.min(config.orphanGrace().toMillis(), 30_000);
+      if (reconciler.completedOnce() && now - lastJenkinsCheckMillis >= every) {
+        lastJenkinsCheckMillis = now;
+        updates.reconcileWithJenkins(now);
+      }
+    }
+    if (crashLoop.expiredSince(lastTickMillis, now)) {
+      desk.demandAdded();
+      desk.matchAndLaunch(now);
+    }
+    lastTickMillis = now;
+  }
+
+  private void expirePending(long now) {
+    for (ArrayDeque<PendingAgent> q : pending.values()) {
+      for (Iterator<PendingAgent> it = q.iterator(); it.hasNext(); ) {
+        PendingAgent p = it.next();
+        if (now >= p.deadlineMillis) {
+          it.remove();
+          pendingByName.remove(p.name);
+          WaitDiagnosis why = diagnostics.current(p.template.name());
+          p.running.completeExceptionally(new LaunchFailedException(LaunchFailedException.Cause.NO_MATCHING_OFFER,
+              "Agent " + p.name + " found no fitting Mesos offer within " + p.template.launchTimeout() + ": "
+                  + (why == null ? "no offers arrived" : why.reason().description() + " (" + why.detail() + ")")));
+        }
+      }
+    }
+  }
+
+  /** End of each loop step: align SUPPRESS/REVIVE with demand and persist what changed. */
+  void afterStep() {
+    desk.alignOfferFlow(now());
+    if (dirty) {
+      dirty = false;
+      try {
+        store.save(new PersistedState(frameworkId.getValue(), book.persisted()));
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Could not persist the Mesos engine state of cloud " + config.cloudName(), e);
+      }
+    }
+  }
+
+  EngineSnapshot snapshot() {
+    Map<String, int[]> counts = new HashMap<>();
+    for (TrackedTask t : book.all()) {
+      int[] c = counts.computeIfAbsent(t.templateName, k -> new int[2]);
+      c[t.wasRunning ? 1 : 0]++;
+    }
+    Map<String, TemplateStatus> statuses = new LinkedHashMap<>();
+    Set<String> names = new java.util.LinkedHashSet<>(templates.keySet());
+    names.addAll(counts.keySet());
+    for (String name : names) {
+      int[] c = counts.getOrDefault(name, new int[2]);
+      ArrayDeque<PendingAgent> q = pending.get(name);
+      CrashLoop.Streak s = crashLoop.streak(name);
+      statuses.put(name, new TemplateStatus(name, q == null ? 0 : q.size(), c[0], c[1],
+          q == null || q.isEmpty() ? null : diagnostics.current(name), diagnostics.recent(name),
+          s == null ? 0 : s.failures, s == null ? "" : s.lastReason,
+          s == null || s.backoffUntilMillis == 0 ? null : Instant.ofEpochMilli(s.backoffUntilMillis)));
+    }
+    return new EngineSnapshot(frameworkId.getValue(), subscribed, desk.suppressed(), pendingCount(), book.size(),
+        desk.heldCount(), reconciler.active(), statuses);
+  }
+
+  Set<String> drainingAgents() {
+    return updates.drainingAgents();
+  }
+}

@@ -1,0 +1,156 @@
+package io.jenkins.plugins.mesosagents.mesos;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.FrameworkInfo.Capability;
+
+/**
+ * Who the framework is to the master: the fields of {@code FrameworkInfo} a Jenkins framework sets. Always
+ * MULTI_ROLE (so {@code roles}, never the deprecated {@code role}), PARTITION_AWARE and REGION_AWARE, and
+ * checkpointing so builds survive agent restarts; GPU_RESOURCES only when asked, because a GPU-capable framework
+ * is offered GPU agents' resources even for tasks that do not need them.
+ */
+public record FrameworkIdentity(
+        String name,
+        String user,
+        List<String> roles,
+        Optional<String> principal,
+        Optional<String> hostname,
+        Optional<String> webuiUrl,
+        Duration failoverTimeout,
+        boolean gpuResources) {
+
+    /** One week: long enough to survive a Jenkins restart or upgrade over a weekend (the HA guide: "1 week or more"). */
+    public static final Duration DEFAULT_FAILOVER_TIMEOUT = Duration.ofDays(7);
+
+    public FrameworkIdentity {
+        requireText(name, "name");
+        requireText(user, "user (the HTTP API needs an explicit OS user for tasks)");
+        roles = List.copyOf(roles);
+        if (roles.isEmpty()) {
+            throw new IllegalArgumentException("Framework roles must not be empty; use \"*\" for the default role");
+        }
+        if (new LinkedHashSet<>(roles).size() != roles.size()) {
+            throw new IllegalArgumentException("Framework roles contain a duplicate: " + roles);
+        }
+        roles.forEach(FrameworkIdentity::validateRole);
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(webuiUrl, "webuiUrl");
+        Objects.requireNonNull(failoverTimeout, "failoverTimeout");
+        if (failoverTimeout.isNegative()) {
+            throw new IllegalArgumentException("failoverTimeout must not be negative, was " + failoverTimeout);
+        }
+    }
+
+    public static Builder builder(String name, String user) {
+        return new Builder(name, user);
+    }
+
+    /** The FrameworkInfo for SUBSCRIBE/UPDATE_FRAMEWORK, carrying {@code id} when re-subscribing. */
+    public FrameworkInfo toFrameworkInfo(Optional<String> frameworkId) {
+        FrameworkInfo.Builder info = FrameworkInfo.newBuilder()
+                .setName(name)
+                .setUser(user)
+                .addAllRoles(roles)
+                .setCheckpoint(true)
+                .setFailoverTimeout(failoverTimeout.toMillis() / 1000.0)
+                .addCapabilities(capability(Capability.Type.MULTI_ROLE))
+                .addCapabilities(capability(Capability.Type.PARTITION_AWARE))
+                .addCapabilities(capability(Capability.Type.REGION_AWARE));
+        if (gpuResources) {
+            info.addCapabilities(capability(Capability.Type.GPU_RESOURCES));
+        }
+        principal.ifPresent(info::setPrincipal);
+        hostname.ifPresent(info::setHostname);
+        webuiUrl.ifPresent(info::setWebuiUrl);
+        frameworkId.ifPresent(id -> info.setId(FrameworkID.newBuilder().setValue(id)));
+        return info.build();
+    }
+
+    private static Capability capability(Capability.Type type) {
+        return Capability.newBuilder().setType(type).build();
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("Framework " + what + " must not be empty");
+        }
+    }
+
+    // the master's rules (docs/roles.md): "*" is the default role; otherwise no '/', no whitespace, no leading '-'
+    private static void validateRole(String role) {
+        if (role.equals("*")) {
+            return;
+        }
+        if (role.isEmpty() || role.equals(".") || role.equals("..") || role.startsWith("-")
+                || role.chars().anyMatch(c -> c == '/' || c == '\b' || Character.isWhitespace(c))) {
+            throw new IllegalArgumentException("Invalid Mesos role '" + role + "': a role must not be empty, '.' or"
+                    + " '..', start with '-', or contain '/', backspace or whitespace");
+        }
+    }
+
+    /** Builder for the optional fields. */
+    public static final class Builder {
+        private final String name;
+        private final String user;
+        private final List<String> roles = new ArrayList<>();
+        private String principal;
+        private String hostname;
+        private String webuiUrl;
+        private Duration failoverTimeout = DEFAULT_FAILOVER_TIMEOUT;
+        private boolean gpuResources;
+
+        private Builder(String name, String user) {
+            this.name = name;
+            this.user = user;
+        }
+
+        public Builder role(String role) {
+            roles.add(role);
+            return this;
+        }
+
+        public Builder roles(List<String> newRoles) {
+            roles.addAll(newRoles);
+            return this;
+        }
+
+        public Builder principal(String value) {
+            principal = value;
+            return this;
+        }
+
+        public Builder hostname(String value) {
+            hostname = value;
+            return this;
+        }
+
+        public Builder webuiUrl(String value) {
+            webuiUrl = value;
+            return this;
+        }
+
+        public Builder failoverTimeout(Duration value) {
+            failoverTimeout = value;
+            return this;
+        }
+
+        public Builder gpuResources(boolean value) {
+            gpuResources = value;
+            return this;
+        }
+
+        public FrameworkIdentity build() {
+            return new FrameworkIdentity(name, user, roles.isEmpty() ? List.of("*") : roles,
+                    Optional.ofNullable(principal), Optional.ofNullable(hostname), Optional.ofNullable(webuiUrl),
+                    failoverTimeout, gpuResources);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.jenkins.plugins.mesosagents.mesos;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Logger;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+
+/**
+ * A framework's connection to the Mesos master over the v1 scheduler HTTP API. {@link #start} returns at once; a
+ * background thread subscribes and keeps re-subscribing (same framework id, exponential backoff) until
+ * {@link #close()} or a final {@link ConnectionState}. Events go to the {@link SchedulerListener} on one thread,
+ * in order. Calls are asynchronous: each future completes when the master accepted the call (202, or 200 for
+ * UPDATE_FRAMEWORK) and fails with a {@link MesosCallException} otherwise. Calls need a subscription.
+ */
+public final class SchedulerConnection implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SchedulerConnection.class.getName());
+
+    private final SchedulerConfig config;
+    private final Transport transport;
+    private final ExecutorService events;
+    private final ScheduledExecutorService timer;
+    private final SubscriptionLoop loop;
+    private final Thread thread;
+    private final Set<String> suppressedRoles;
+    private final MediaType mediaType;
+
+    private SchedulerConnection(SchedulerConfig config, SchedulerListener listener) {
+        this.config = config;
+        this.transport = new Transport(config);
+        String name = config.framework.name();
+        this.events = Executors.newSingleThreadExecutor(daemon("mesos-events-" + name));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("mesos-watchdog-" + name));
+        this.suppressedRoles = new LinkedHashSet<>(config.initiallySuppressedRoles);
+        this.loop = new SubscriptionLoop(config, transport, events, listener, new Watchdog(timer), suppressedRoles);
+        this.thread = daemon("mesos-subscription-" + name).newThread(loop);
+        this.mediaType = MediaType.get(config.encoding.mediaType());
+    }
+
+    /** Starts subscribing in the background. */
+    public static SchedulerConnection start(SchedulerConfig config, SchedulerListener listener) {
+        SchedulerConnection connection = new SchedulerConnection(config, listener);
+        connection.thread.start();
+        return connection;
+    }
+
+    public ConnectionState state() {
+        return loop.state();
+    }
+
+    /** The framework id of the current subscription, else the stored one. */
+    public Optional<String> frameworkId() {
+        return loop.session().map(Session::frameworkId).or(config.frameworkIdStore::load);
+    }
+
+    /** The master of the current subscription (after redirects). */
+    public Optional<HttpUrl> master() {
+        return loop.session().map(s -> s.endpoint().newBuilder().encodedPath("/").build());
+    }
+
+    /** ACCEPT: run {@code operations} against the offers; unused resources are declined with {@code filters}. */
+    public CompletableFuture<Void> accept(List<OfferID> offerIds, List<Offer.Operation> operations, Filters filters) {
+        Call.Accept.Builder accept = Call.Accept.newBuilder().addAllOfferIds(offerIds).addAllOperations(operations);
+        if (filters != null) {
+            accept.setFilters(filters);
+        }
+        return send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept).build());
+    }
+
+    /** ACCEPT with one LAUNCH operation of {@code tasks}. */
+    public CompletableFuture<Void> launch(List<OfferID> offerIds, List<TaskInfo> tasks, Filters filters) {
+        Offer.Operation launch = Offer.Operation.newBuilder()
+                .setType(Offer.Operation.Type.LAUNCH)
+                .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(tasks))
+                .build();
+        return accept(offerIds, List.of(launch), filters);
+    }
+
+    public CompletableFuture<Void> decline(List<OfferID> offerIds, Filters filters) {
+        Call.Decline.Builder decline = Call.Decline.newBuilder().addAllOfferIds(offerIds);
+        if (filters != null) {
+            decline.setFilters(filters);
+        }
+        return send(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(decline).build());
+    }
+
+    public CompletableFuture<Void> acceptInverseOffers(List<OfferID> inverseOfferIds, Filters filters) {
+        Call.AcceptInverseOffers.Builder accept = Call.AcceptInverseOffers.newBuilder().addAllInverseOfferIds(inverseOfferIds);
+        if (filters != null) {
+            accept.setFilters(filters);
+        }
+        return send(Call.newBuilder().setType(Call.Type.ACCEPT_INVERSE_OFFERS).setAcceptInverseOffers(accept).build());
+    }
+
+    public CompletableFuture<Void> declineInverseOffers(List<OfferID> inverseOfferIds, Filters filters) {
+        Call.DeclineInverseOffers.Builder decline = Call.DeclineInverseOffers.newBuilder().addAllInverseOfferIds(inverseOfferIds);
+        if (filters != null) {
+            decline.setFilters(filters);
+        }
+        return send(Call.newBuilder().setType(Call.Type.DECLINE_INVERSE_OFFERS).setDeclineInverseOffers(decline).build());
+    }
+
+    /** SUPPRESS offers for {@code roles} (empty = all roles); remembered and re-sent on re-subscription. */
+    public CompletableFuture<Void> suppress(Collection<String> roles) {
+        return send(Call.newBuilder().setType(Call.Type.SUPPRESS)
+                .setSuppress(Call.Suppress.newBuilder().addAllRoles(roles)).build())
+                .thenRun(() -> rememberSuppressed(roles, true));
+    }
+
+    /** REVIVE offers for {@code roles} (empty = all roles); also clears earlier DECLINE filters. */
+    public CompletableFuture<Void> revive(Collection<String> roles) {
+        return send(Call.newBuilder().setType(Call.Type.REVIVE)
+                .setRevive(Call.Revive.newBuilder().addAllRoles(roles)).build())
+                .thenRun(() -> rememberSuppressed(roles, false));
+    }
+
+    /** KILL a task; {@code agentId} may be null when unknown. An unknown task is answered with TASK_LOST. */
+    public CompletableFuture<Void> kill(TaskID taskId, AgentID agentId) {
+        Call.Kill.Builder kill = Call.Kill.newBuilder().setTaskId(taskId);
+        if (agentId != null) {
+            kill.setAgentId(agentId);
+        }
+        return send(Call.newBuilder().setType(Call.Type.KILL).setKill(kill).build());
+    }
+
+    /**
+     * ACKNOWLEDGE a status update. Only updates carrying a {@code uuid} may (and must) be acknowledged; updates
+     * without one (reconciliation answers, master-generated LOST) are refused here rather than by the master.
+     */
+    public CompletableFuture<Void> acknowledge(TaskStatus status) {
+        if (!status.hasUuid() || status.getUuid().isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("Status update " + status.getState()
+                    + " of task " + status.getTaskId().getValue() + " has no uuid and must not be acknowledged"
+                    + " (it was generated by the master and is not retried)"));
+        }
+        if (!status.hasAgentId()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("Status update " + status.getState()
+                    + " of task " + status.getTaskId().getValue() + " has a uuid but no agent_id; cannot acknowledge"));
+        }
+        return send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
+                .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())).build());
+    }
+
+    /** Explicit RECONCILE of these tasks (agent ids recommended); answers arrive as UPDATEs without uuid. */
+    public CompletableFuture<Void> reconcile(List<Call.Reconcile.Task> tasks) {
+        return send(Call.newBuilder().setType(Call.Type.RECONCILE)
+                .setReconcile(Call.Reconcile.newBuilder().addAllTasks(tasks)).build());
+    }
+
+    /** Implicit RECONCILE: the master answers with the latest state of every task it knows for this framework. */
+    public CompletableFuture<Void> reconcileAll() {
+        return reconcile(List.of());
+    }
+
+    /** UPDATE_FRAMEWORK to a new identity (name, roles, capabilities …; not user, principal or checkpoint). */
+    public CompletableFuture<Void> updateFramework(FrameworkIdentity identity, Collection<String> suppressed) {
+        Optional<String> id = frameworkId();
+        if (id.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("UPDATE_FRAMEWORK needs a framework id:"
+                    + " not subscribed yet"));
+        }
+        return send(Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK)
+                .setUpdateFramework(Call.UpdateFramework.newBuilder()
+                        .setFrameworkInfo(identity.toFrameworkInfo(id))
+                        .addAllSuppressedRoles(suppressed))
+                .build());
+    }
+
+    /** TEARDOWN: the master kills every task of this framework and removes it. The connection then closes. */
+    public CompletableFuture<Void> teardown() {
+        return send(Call.newBuilder().setType(Call.Type.TEARDOWN).build()).thenRun(this::close);
+    }
+
+    /** Sends any call; {@code framework_id} is filled in when absent. */
+    public CompletableFuture<Void> send(Call call) {
+        Optional<Session> current = loop.session();
+        if (current.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Cannot send " + call.getType()
+                    + ": framework " + config.framework.name() + " is not subscribed (state " + state() + ")"));
+        }
+        Session session = current.get();
+        Call complete = call.hasFrameworkId() ? call
+                : call.toBuilder().setFrameworkId(FrameworkID.newBuilder().setValue(session.frameworkId())).build();
+        Request request = new Request.Builder()
+                .url(session.endpoint())
+                .header("Mesos-Stream-Id", session.streamId())
+                .header("Accept", config.encoding.mediaType())
+                .post(RequestBody.create(config.encoding.encode(complete), mediaType))
+                .build();
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        transport.calls.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onResponse(okhttp3.Call httpCall, Response response) {
+                try (response) {
+                    if (response.isSuccessful()) {
+                        result.complete(null);
+                    } else {
+                        String body = response.body() == null ? "" : response.body().string();
+                        result.completeExceptionally(new MesosCallException(call.getType(),
+                                session.endpoint().toString(), response.code(), body, null));
+                    }
+                } catch (IOException e) {
+                    onFailure(httpCall, e);
+                }
+            }
+
+            @Override
+            public void onFailure(okhttp3.Call httpCall, IOException e) {
+                result.completeExceptionally(new MesosCallException(call.getType(), session.endpoint().toString(),
+                        0, null, e));
+            }
+        });
+        return result;
+    }
+
+    /** {@code Filters{refuse_seconds}}: how long the master should not re-offer declined resources. */
+    public static Filters refuseFor(Duration duration) {
+        return Filters.newBuilder().setRefuseSeconds(duration.toMillis() / 1000.0).build();
+    }
+
+    /** Stops the stream without tearing the framework down: its tasks keep running for failover_timeout. */
+    @Override
+    public void close() {
+        loop.stop(ConnectionState.CLOSED);
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timer.shutdownNow();
+        events.shutdown();
+        transport.close();
+        config.masters.close();
+        LOG.fine(() -> "Closed the Mesos connection of framework " + config.framework.name());
+    }
+
+    private void rememberSuppressed(Collection<String> roles, boolean suppressed) {
+        synchronized (suppressedRoles) {
+            Collection<String> affected = roles.isEmpty() ? config.framework.roles() : roles;
+            if (suppressed) {
+                suppressedRoles.addAll(affected);
+            } else {
+                suppressedRoles.removeAll(affected);
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "SchedulerConnection[" + config.framework.name() + ", " + state() + "]";
+    }
+}

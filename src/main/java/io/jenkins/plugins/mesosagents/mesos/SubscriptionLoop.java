@@ -1,0 +1,344 @@
+package io.jenkins.plugins.mesosagents.mesos;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/**
+ * The subscription thread: finds a master, SUBSCRIBEs (following 307s), reads the RecordIO event stream, and on
+ * any loss waits out a backoff and re-subscribes with the stored framework id. Internal state changes happen here;
+ * the listener is called through the single event thread, in stream order.
+ */
+final class SubscriptionLoop implements Runnable {
+    private static final Logger LOG = Logger.getLogger(SubscriptionLoop.class.getName());
+    private static final int MAX_REDIRECTS = 5;
+    static final String FRAMEWORK_REMOVED = "Framework has been removed";
+    static final String FAILED_OVER = "Framework failed over";
+
+    private final SchedulerConfig config;
+    private final Transport transport;
+    private final ExecutorService events;
+    private final SchedulerListener listener;
+    private final Watchdog watchdog;
+    private final Set<String> suppressedRoles;
+    private final Object wakeup = new Object();
+
+    private volatile boolean running = true;
+    private volatile ConnectionState state = ConnectionState.CONNECTING;
+    private volatile Session session;
+    private volatile Call activeCall;
+    private volatile String cancelReason;
+    private volatile boolean stopStream;
+    private volatile boolean leaderChanged;
+    private int attempt;
+
+    SubscriptionLoop(SchedulerConfig config, Transport transport, ExecutorService events, SchedulerListener listener,
+            Watchdog watchdog, Set<String> suppressedRoles) {
+        this.config = config;
+        this.transport = transport;
+        this.events = events;
+        this.listener = listener;
+        this.watchdog = watchdog;
+        this.suppressedRoles = suppressedRoles;
+        config.masters.onChange(this::leaderChanged);
+    }
+
+    ConnectionState state() {
+        return state;
+    }
+
+    Optional<Session> session() {
+        return Optional.ofNullable(session);
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            leaderChanged = false;
+            String failure = subscribeToCandidates();
+            if (!running) {
+                break;
+            }
+            session = null;
+            state = ConnectionState.DISCONNECTED;
+            Duration delay = config.backoff.delay(attempt++, config.random);
+            LOG.log(Level.WARNING, "Mesos framework {0}: {1}; re-subscribing in {2} ms",
+                    new Object[] {config.framework.name(), failure, delay.toMillis()});
+            deliver(() -> listener.disconnected(failure));
+            sleep(delay);
+            state = ConnectionState.CONNECTING;
+        }
+    }
+
+    /** Stops the loop for good with a final state; cancels the stream. */
+    void stop(ConnectionState finalState) {
+        running = false;
+        if (!state.isTerminal()) {
+            state = finalState;
+        }
+        session = null;
+        cancel("connection closed");
+        synchronized (wakeup) {
+            wakeup.notifyAll();
+        }
+    }
+
+    /** Called by the watchdog: the stream is dead, drop it so the loop re-subscribes. */
+    void cancel(String reason) {
+        Call call = activeCall;
+        if (call != null) {
+            cancelReason = reason;
+            call.cancel();
+        }
+    }
+
+    private void leaderChanged() {
+        leaderChanged = true;
+        Session current = session;
+        List<HttpUrl> now = config.masters.candidates();
+        if (current != null && !now.isEmpty() && !sameHost(now.get(0), current.endpoint())) {
+            cancel("leading master changed to " + now.get(0));
+        }
+        synchronized (wakeup) {
+            wakeup.notifyAll();
+        }
+    }
+
+    private String subscribeToCandidates() {
+        List<HttpUrl> masters = config.masters.candidates();
+        if (masters.isEmpty()) {
+            return "no leading Mesos master known (" + config.masters + ")";
+        }
+        String failure = null;
+        for (HttpUrl master : masters) {
+            failure = subscribeOnce(HttpUrls.schedulerEndpoint(master));
+            if (!running || session != null) {
+                return failure;
+            }
+        }
+        return failure;
+    }
+
+    /** One SUBSCRIBE, following redirects, and the stream until it ends; returns why it ended. */
+    private String subscribeOnce(HttpUrl url) {
+        for (int redirects = 0; running; redirects++) {
+            cancelReason = null;
+            stopStream = false;
+            Request request = subscribeRequest(url);
+            Call call = transport.stream.newCall(request);
+            activeCall = call;
+            watchdog.arm(config.requestTimeout, this);
+            try (Response response = call.execute()) {
+                if (response.code() == 307 && redirects < MAX_REDIRECTS) {
+                    HttpUrl next = redirectTarget(url, response.header("Location"));
+                    if (next == null) {
+                        return "SUBSCRIBE to " + url + " answered 307 with an unusable Location '"
+                                + response.header("Location") + "'";
+                    }
+                    LOG.info("Mesos master " + url + " redirects to the leader " + next);
+                    url = next;
+                    continue;
+                }
+                if (response.code() != 200) {
+                    MesosCallException e = new MesosCallException(org.apache.mesos.v1.scheduler.Protos.Call.Type.SUBSCRIBE,
+                            url.toString(), response.code(), bodyOf(response), null);
+                    if (response.code() == 401 || response.code() == 403) {
+                        deliver(() -> listener.error(e.getMessage()));
+                    }
+                    return e.getMessage();
+                }
+                return readStream(url, response);
+            } catch (IOException e) {
+                String why = cancelReason != null ? cancelReason : e.getClass().getSimpleName() + ": " + e.getMessage();
+                return (session != null ? "event stream from " + url + " lost: " : "SUBSCRIBE to " + url + " failed: ") + why;
+            } finally {
+                watchdog.disarm();
+                activeCall = null;
+                session = null;
+            }
+        }
+        return "connection closed";
+    }
+
+    private String readStream(HttpUrl url, Response response) throws IOException {
+        String streamId = response.header("Mesos-Stream-Id");
+        if (streamId == null || streamId.isEmpty()) {
+            return "SUBSCRIBE to " + url + " answered 200 without a Mesos-Stream-Id header; is this a Mesos master?";
+        }
+        String contentType = response.header("Content-Type", "");
+        if (!contentType.startsWith(config.encoding.mediaType())) {
+            return "SUBSCRIBE to " + url + " answered with Content-Type '" + contentType + "' instead of "
+                    + config.encoding.mediaType();
+        }
+        RecordIoDecoder decoder = new RecordIoDecoder(config.maxRecordBytes);
+        List<byte[]> records = new ArrayList<>();
+        byte[] buffer = new byte[64 * 1024];
+        ResponseBody body = response.body();
+        try (InputStream in = body.byteStream()) {
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                decoder.feed(buffer, 0, n, records::add);
+                for (byte[] record : records) {
+                    handle(url, streamId, record);
+                    if (stopStream) {
+                        return "stream stopped";
+                    }
+                }
+                records.clear();
+            }
+        } catch (RecordIoException | InvalidProtocolBufferException e) {
+            return "event stream from " + url + " is corrupt (" + e.getMessage() + ")";
+        }
+        return "the master closed the event stream" + (cancelReason != null ? " (" + cancelReason + ")" : "");
+    }
+
+    private void handle(HttpUrl url, String streamId, byte[] record) throws InvalidProtocolBufferException {
+        Event event = config.encoding.decodeEvent(record);
+        watchdog.touch();
+        EventLog.log(event);
+        switch (event.getType()) {
+            case SUBSCRIBED -> {
+                Event.Subscribed subscribed = event.getSubscribed();
+                String id = subscribed.getFrameworkId().getValue();
+                config.frameworkIdStore.store(id);
+                session = new Session(url, streamId, id);
+                state = ConnectionState.SUBSCRIBED;
+                attempt = 0;
+                double interval = subscribed.hasHeartbeatIntervalSeconds() ? subscribed.getHeartbeatIntervalSeconds() : 0;
+                if (interval > 0) {
+                    watchdog.arm(Duration.ofNanos((long) (interval * 1e9 * config.missedHeartbeats)), this);
+                }
+                HttpUrl master = url.newBuilder().encodedPath("/").build();
+                deliver(() -> listener.subscribed(id, subscribed, master));
+            }
+            case ERROR -> {
+                String message = event.getError().getMessage();
+                if (message.contains(FRAMEWORK_REMOVED)) {
+                    finish(ConnectionState.FRAMEWORK_REMOVED);
+                    deliver(() -> listener.frameworkRemoved(message));
+                } else if (message.contains(FAILED_OVER)) {
+                    finish(ConnectionState.FAILED_OVER);
+                    deliver(() -> listener.failedOver(message));
+                } else {
+                    deliver(() -> listener.error(message));
+                }
+            }
+            default -> {
+                if (!running) {
+                    stopStream = true; // closed while this event was in flight
+                } else if (session == null) {
+                    LOG.warning(() -> "Ignoring " + event.getType() + " event received before SUBSCRIBED");
+                } else {
+                    deliver(() -> listener.event(event));
+                }
+            }
+        }
+    }
+
+    private void finish(ConnectionState finalState) {
+        state = finalState;
+        running = false;
+        stopStream = true;
+        session = null;
+        LOG.severe(() -> "Mesos framework " + config.framework.name() + " stopped: " + finalState);
+    }
+
+    private Request subscribeRequest(HttpUrl url) {
+        Optional<String> id = config.frameworkIdStore.load();
+        var subscribe = org.apache.mesos.v1.scheduler.Protos.Call.Subscribe.newBuilder()
+                .setFrameworkInfo(config.framework.toFrameworkInfo(id));
+        synchronized (suppressedRoles) {
+            subscribe.addAllSuppressedRoles(suppressedRoles);
+        }
+        var call = org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
+                .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.SUBSCRIBE)
+                .setSubscribe(subscribe);
+        id.ifPresent(value -> call.setFrameworkId(FrameworkID.newBuilder().setValue(value)));
+        MediaType mediaType = MediaType.get(config.encoding.mediaType());
+        return new Request.Builder()
+                .url(url)
+                .header("Accept", config.encoding.mediaType())
+                // OkHttp would add "; charset=utf-8" to a String body; a byte[] body keeps the type exact
+                .post(RequestBody.create(config.encoding.encode(call.build()), mediaType))
+                .build();
+    }
+
+    /** Resolves the master's Location: {@code //host:port/path} (the code) or {@code host:port} (the docs). */
+    static HttpUrl redirectTarget(HttpUrl from, String location) {
+        if (location == null || location.isBlank()) {
+            return null;
+        }
+        String value = location.strip();
+        if (!value.startsWith("/") && !value.contains("://")) {
+            value = "//" + value; // DOC BUG variant without the leading "//"
+        }
+        HttpUrl target = from.resolve(value);
+        if (target == null) {
+            return null;
+        }
+        return target.encodedPath().equals("/") ? HttpUrls.schedulerEndpoint(target) : target;
+    }
+
+    private static boolean sameHost(HttpUrl a, HttpUrl b) {
+        return a.host().equals(b.host()) && a.port() == b.port();
+    }
+
+    private static String bodyOf(Response response) {
+        try {
+            ResponseBody body = response.body();
+            return body == null ? "" : body.string();
+        } catch (IOException e) {
+            return "(body unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    private void deliver(Runnable callback) {
+        try {
+            events.execute(() -> {
+                try {
+                    callback.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Mesos scheduler listener threw; continuing with the next event", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.fine("Event dropped: connection closed");
+        }
+    }
+
+    private void sleep(Duration delay) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        synchronized (wakeup) {
+            while (running && !leaderChanged) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    wakeup.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.jenkins.plugins.mesosagents.mesos;
+
+import io.jenkins.plugins.mesosagents.mesos.internal.AuthInterceptor;
+import io.jenkins.plugins.mesosagents.mesos.internal.DcosTokenProvider;
+import io.jenkins.plugins.mesosagents.mesos.internal.Pem;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+
+/**
+ * The two HTTP clients of a connection. The subscription stream and the calls use separate connection pools, so a
+ * call never rides on the stream's connection (the master requires that), and HTTP/1.1 only, because HTTP/2 would
+ * multiplex both onto one connection. Redirects are followed by hand: OkHttp does not re-POST on 307.
+ */
+final class Transport {
+    final OkHttpClient stream;
+    final OkHttpClient calls;
+    private final boolean ownsBase;
+    private final OkHttpClient base;
+
+    Transport(SchedulerConfig config) {
+        ownsBase = config.httpClient.isEmpty();
+        base = config.httpClient.orElseGet(OkHttpClient::new);
+        OkHttpClient.Builder common = base.newBuilder()
+                .protocols(List.of(Protocol.HTTP_1_1))
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .connectTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        config.caBundlePem.ifPresent(pem -> trust(common, Pem.trustManager(pem)));
+        OkHttpClient plain = common.build();
+        config.credentials.ifPresent(credentials -> {
+            DcosTokenProvider dcos = credentials instanceof MesosCredentials.DcosServiceAccount account
+                    ? new DcosTokenProvider(account, defaultLoginUrl(config), plain, config.clock)
+                    : null;
+            AuthInterceptor auth = new AuthInterceptor(credentials, dcos);
+            common.addInterceptor(auth).authenticator(auth);
+        });
+        stream = common.connectionPool(new ConnectionPool())
+                .readTimeout(0, TimeUnit.MILLISECONDS) // the heartbeat watchdog decides when the stream is dead
+                .callTimeout(0, TimeUnit.MILLISECONDS)
+                .build();
+        calls = stream.newBuilder()
+                .connectionPool(new ConnectionPool())
+                .readTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .callTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    void close() {
+        stream.connectionPool().evictAll();
+        calls.connectionPool().evictAll();
+        if (ownsBase) {
+            base.dispatcher().executorService().shutdown();
+        }
+    }
+
+    private static void trust(OkHttpClient.Builder builder, X509TrustManager trustManager) {
+        try {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, new javax.net.ssl.TrustManager[] {trustManager}, null);
+            builder.sslSocketFactory(tls.getSocketFactory(), trustManager);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot set up TLS with the configured CA bundle: " + e.getMessage(), e);
+        }
+    }
+
+    // DC/OS serves the IAM login on the same host as the (Admin Router-proxied) master
+    private static HttpUrl defaultLoginUrl(SchedulerConfig config) {
+        List<HttpUrl> candidates = config.masters.candidates();
+        HttpUrl master = candidates.isEmpty() ? HttpUrl.get("https://leader.mesos") : candidates.get(0);
+        return new HttpUrl.Builder().scheme(master.scheme()).host(master.host()).port(master.port())
+                .addPathSegments("acs/api/v1/auth/login").build();
+    }
+}

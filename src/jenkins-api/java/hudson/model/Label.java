@@ -6,6 +6,8 @@ import java.util.Set;
 
 /** Stand-in of jenkins-2.479.3 core/src/main/java/hudson/model/Label.java (signatures only). */
 public abstract class Label extends Actionable implements Comparable<Label> {
+    public final transient hudson.slaves.NodeProvisioner nodeProvisioner;
+
     protected Label(String name) { throw new UnsupportedOperationException(); }
 
     public final String getName() { throw new UnsupportedOperationException(); }

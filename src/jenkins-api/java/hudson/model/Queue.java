@@ -10,4 +10,16 @@ public class Queue {
     /** Stand-in of Queue.Task. */
     public interface Task {
     }
+
+    /** Stand-in of Queue.Item (signatures only). */
+    public abstract static class Item extends hudson.model.Actionable {
+        private Item() { throw new UnsupportedOperationException(); }
+
+        public Label getAssignedLabel() { throw new UnsupportedOperationException(); }
+    }
+
+    /** Stand-in of Queue.BuildableItem (signatures only; NotWaitingItem flattened). */
+    public static final class BuildableItem extends Item {
+        private BuildableItem() { throw new UnsupportedOperationException(); }
+    }
 }

@@ -63,5 +63,7 @@ public class Jenkins implements AccessControlled {
     @Override
     public ACL getACL() { throw new UnsupportedOperationException(); }
 
+    public boolean isQuietingDown() { throw new UnsupportedOperationException(); }
+
     public static void checkGoodName(String name) { throw new UnsupportedOperationException(); }
 }

@@ -1,36 +1,239 @@
 package io.jenkins.plugins.mesosagents.cloud;
 
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.Extension;
 import hudson.model.Descriptor;
+import hudson.model.Item;
+import hudson.model.Label;
+import hudson.model.Node;
+import hudson.security.ACL;
 import hudson.slaves.Cloud;
 import hudson.slaves.NodeProvisioner.PlannedNode;
 import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.mesosagents.engine.AgentIdentity;
+import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
+import io.jenkins.plugins.mesosagents.engine.EngineConfig;
+import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
+import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
+import io.jenkins.plugins.mesosagents.engine.SecretValue;
+import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
+import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
+import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
+import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
+import io.jenkins.plugins.mesosagents.mesos.ServiceAccounts;
+import io.jenkins.plugins.mesosagents.session.JsonFileEngineStore;
+import io.jenkins.plugins.mesosagents.session.MesosSchedulerSession;
+import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
+import jenkins.model.JenkinsLocationConfiguration;
+import jenkins.slaves.JnlpAgentReceiver;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * A Jenkins cloud backed by an Apache Mesos cluster, configured under Manage Jenkins → Clouds. This class only
- * holds what the user configured (XStream persists its non-transient fields into {@code config.xml}); the
- * connection to Mesos and the provisioning engine live outside it, keyed by cloud name, because saving the
- * configuration page replaces this object.
+ * A Jenkins cloud backed by an Apache Mesos cluster, configured under Manage Jenkins → Clouds. It holds what the
+ * user configured (XStream persists the non-transient fields into {@code config.xml}) and turns the provisioner's
+ * demand into planned agents; the framework connection and the engine run in a {@link SchedulerSession} kept by
+ * {@link MesosClouds}, because saving the configuration page replaces this object.
  */
 public class MesosCloud extends Cloud {
+    private static final Logger LOGGER = Logger.getLogger(MesosCloud.class.getName());
+
     private String masterUrls = "";
     private String frameworkName = "jenkins";
+    private String frameworkUser = "";
+    private String credentialsId = "";
+    private String dcosCredentialsId = "";
+    private String caCertificate = "";
     private String jenkinsUrl = "";
+    private int failoverTimeoutHours = (int) FrameworkIdentity.DEFAULT_FAILOVER_TIMEOUT.toHours();
+    private int maxAgents;
+    private double maxCpus;
+    private double maxMemMb;
+    private List<MesosAgentTemplate> templates = new ArrayList<>();
 
     @DataBoundConstructor
     public MesosCloud(String name) {
         super(name);
+    }
+
+    protected Object readResolve() {
+        if (templates == null) {
+            templates = new ArrayList<>();
+        }
+        return this;
+    }
+
+    @Override
+    public boolean canProvision(CloudState state) {
+        return templateFor(state.getLabel()) != null;
+    }
+
+    @Override
+    public Collection<PlannedNode> provision(CloudState state, int excessWorkload) {
+        MesosAgentTemplate template = templateFor(state.getLabel());
+        if (template == null || excessWorkload <= 0) {
+            return List.of();
+        }
+        int count = (excessWorkload + template.getExecutors() - 1) / Math.max(1, template.getExecutors());
+        List<PlannedNode> nodes = new ArrayList<>();
+        try {
+            List<PlannedAgent> planned = MesosClouds.get().sessionFor(this)
+                    .provision(template.getName(), count, t -> identity(t))
+                    .get(10, TimeUnit.SECONDS);
+            for (PlannedAgent agent : planned) {
+                MesosAgent node = new MesosAgent(agent.name(), name, template, new MesosLauncher());
+                nodes.add(planned(agent.name(), node, template.getExecutors()));
+            }
+        } catch (Exception e) {
+            // provision() must not throw: log why, and the provisioner asks again on its next tick
+            LOGGER.log(Level.WARNING, "Mesos cloud " + name + " could not provision for label " + state.getLabel()
+                    + " (template " + template.getName() + "): " + e.getMessage(), e);
+        }
+        return nodes;
+    }
+
+    /**
+     * The future completes at once: Jenkins adds the node on its next provisioner pass, so the inbound agent is
+     * accepted when it connects, and the launcher waits for the task (the kubernetes plugin's pattern).
+     */
+    PlannedNode planned(String agentName, MesosAgent node, int executors) {
+        return new PlannedNode(agentName, CompletableFuture.completedFuture(node), executors);
+    }
+
+    private static AgentIdentity identity(AgentTemplate template) {
+        String prefix = template.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
+        String name = "mesos-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return new AgentIdentity(name, SecretValue.of(JnlpAgentReceiver.SLAVE_SECRET.mac(name)));
+    }
+
+    /** The first template serving this label; jobs without a label only go to NORMAL-mode templates. */
+    MesosAgentTemplate templateFor(Label label) {
+        for (MesosAgentTemplate template : templates) {
+            if (label == null ? template.getMode() == Node.Mode.NORMAL
+                    : label.matches(Label.parse(template.getLabelString()))) {
+                return template;
+            }
+        }
+        return null;
+    }
+
+    /** The engine's templates; an invalid one is left out with its problems logged, so the others keep working. */
+    List<AgentTemplate> agentTemplates() {
+        List<AgentTemplate> valid = new ArrayList<>();
+        for (MesosAgentTemplate template : templates) {
+            try {
+                SecretValue pullConfig = null;
+                if (!template.getPullCredentialsId().isBlank()) {
+                    StandardUsernamePasswordCredentials pull = lookup(StandardUsernamePasswordCredentials.class, template.getPullCredentialsId());
+                    pullConfig = SecretValue.of(DockerPullConfig.json(template.getImage(), pull.getUsername(), pull.getPassword().getPlainText()));
+                }
+                valid.add(template.toAgentTemplate(pullConfig));
+            } catch (InvalidTemplateException | IllegalStateException e) {
+                LOGGER.warning(() -> "Mesos cloud " + name + ": " + e.getMessage());
+            }
+        }
+        return valid;
+    }
+
+    /** What a session is built from; templates are excluded since they are updated in place. */
+    String connectionFingerprint() {
+        return Objects.hash(masterUrls, frameworkName, frameworkUser, credentialsId, dcosCredentialsId, caCertificate,
+                effectiveJenkinsUrl(), failoverTimeoutHours, maxAgents, maxCpus, maxMemMb) + "";
+    }
+
+    SchedulerSession startSession() {
+        String url = effectiveJenkinsUrl();
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("Mesos cloud " + name + " needs the Jenkins URL agents connect to: set it"
+                    + " in the cloud's configuration or under Manage Jenkins → System → Jenkins URL");
+        }
+        List<AgentTemplate> agentTemplates = agentTemplates();
+        EngineConfig engineConfig = EngineConfig.builder(name, url).caps(maxAgents, maxCpus, maxMemMb).build();
+        FrameworkIdentity.Builder framework = FrameworkIdentity.builder(frameworkName,
+                frameworkUser.isBlank() ? System.getProperty("user.name", "nobody") : frameworkUser)
+                .failoverTimeout(Duration.ofHours(failoverTimeoutHours))
+                .webuiUrl(url);
+        for (String role : io.jenkins.plugins.mesosagents.engine.ProvisioningEngine.roles(agentTemplates)) {
+            framework.role(role);
+        }
+        if (agentTemplates.stream().anyMatch(t -> t.gpus() > 0)) {
+            framework.gpuResources(true);
+        }
+        MesosCredentials credentials = credentials();
+        if (credentials != null) {
+            framework.principal(credentials.principal());
+        }
+        FrameworkIdentity identity = framework.build();
+        java.nio.file.Path state = Jenkins.get().getRootDir().toPath().resolve("mesos-agents").resolve(name + ".json");
+        MesosSchedulerSession session = MesosSchedulerSession.start(engineConfig, new JenkinsNodes(name),
+                new JsonFileEngineStore(state), ids -> {
+                    SchedulerConfig.Builder config = SchedulerConfig.builder(MasterDetector.fromString(masterUrls, "http"), identity)
+                            .frameworkIdStore(ids);
+                    if (credentials != null) {
+                        config.credentials(credentials);
+                    }
+                    if (!caCertificate.isBlank()) {
+                        config.caBundlePem(caCertificate);
+                    }
+                    return config.build();
+                }, Duration.ofSeconds(1), Clock.systemUTC());
+        session.updateTemplates(agentTemplates);
+        return session;
+    }
+
+    private MesosCredentials credentials() {
+        if (!dcosCredentialsId.isBlank()) {
+            StringCredentials secret = lookup(StringCredentials.class, dcosCredentialsId);
+            return ServiceAccounts.fromJson(secret.getSecret().getPlainText());
+        }
+        if (!credentialsId.isBlank()) {
+            StandardUsernamePasswordCredentials basic = lookup(StandardUsernamePasswordCredentials.class, credentialsId);
+            return new MesosCredentials.Basic(basic.getUsername(), basic.getPassword().getPlainText());
+        }
+        return null;
+    }
+
+    private <C extends StandardCredentials> C lookup(Class<C> type, String id) {
+        C found = CredentialsMatchers.firstOrNull(
+                CredentialsProvider.lookupCredentialsInItem(type, (Item) null, ACL.SYSTEM2, List.of()),
+                CredentialsMatchers.withId(id));
+        if (found == null) {
+            throw new IllegalStateException("Mesos cloud " + name + ": no " + type.getSimpleName() + " credentials with id '"
+                    + id + "' in the global credentials store");
+        }
+        return found;
+    }
+
+    String effectiveJenkinsUrl() {
+        if (!jenkinsUrl.isBlank()) {
+            return jenkinsUrl;
+        }
+        JenkinsLocationConfiguration location = JenkinsLocationConfiguration.get();
+        return location == null ? null : location.getUrl();
     }
 
     public String getMasterUrls() {
@@ -51,6 +254,42 @@ public class MesosCloud extends Cloud {
         this.frameworkName = frameworkName == null || frameworkName.isBlank() ? "jenkins" : frameworkName.trim();
     }
 
+    public String getFrameworkUser() {
+        return frameworkUser;
+    }
+
+    @DataBoundSetter
+    public void setFrameworkUser(String frameworkUser) {
+        this.frameworkUser = frameworkUser == null ? "" : frameworkUser.trim();
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = credentialsId == null ? "" : credentialsId.trim();
+    }
+
+    public String getDcosCredentialsId() {
+        return dcosCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setDcosCredentialsId(String dcosCredentialsId) {
+        this.dcosCredentialsId = dcosCredentialsId == null ? "" : dcosCredentialsId.trim();
+    }
+
+    public String getCaCertificate() {
+        return caCertificate;
+    }
+
+    @DataBoundSetter
+    public void setCaCertificate(String caCertificate) {
+        this.caCertificate = caCertificate == null ? "" : caCertificate.trim();
+    }
+
     public String getJenkinsUrl() {
         return jenkinsUrl;
     }
@@ -60,18 +299,52 @@ public class MesosCloud extends Cloud {
         this.jenkinsUrl = jenkinsUrl == null ? "" : jenkinsUrl.trim();
     }
 
-    // Provisioning is wired to the engine by the cloud glue; until a template matches, this cloud offers nothing.
-    @Override
-    public boolean canProvision(CloudState state) {
-        return false;
+    public int getFailoverTimeoutHours() {
+        return failoverTimeoutHours;
     }
 
-    @Override
-    public Collection<PlannedNode> provision(CloudState state, int excessWorkload) {
-        return List.of();
+    @DataBoundSetter
+    public void setFailoverTimeoutHours(int failoverTimeoutHours) {
+        this.failoverTimeoutHours = failoverTimeoutHours;
     }
 
-    /** Checks one master address the way the cloud will use it, so the form can point at the bad one. */
+    public int getMaxAgents() {
+        return maxAgents;
+    }
+
+    @DataBoundSetter
+    public void setMaxAgents(int maxAgents) {
+        this.maxAgents = maxAgents;
+    }
+
+    public double getMaxCpus() {
+        return maxCpus;
+    }
+
+    @DataBoundSetter
+    public void setMaxCpus(double maxCpus) {
+        this.maxCpus = maxCpus;
+    }
+
+    public double getMaxMemMb() {
+        return maxMemMb;
+    }
+
+    @DataBoundSetter
+    public void setMaxMemMb(double maxMemMb) {
+        this.maxMemMb = maxMemMb;
+    }
+
+    public List<MesosAgentTemplate> getTemplates() {
+        return templates;
+    }
+
+    @DataBoundSetter
+    public void setTemplates(List<MesosAgentTemplate> templates) {
+        this.templates = templates == null ? new ArrayList<>() : new ArrayList<>(templates);
+    }
+
+    /** Checks the master addresses the way the connection will use them, naming each bad one. */
     static List<String> masterUrlProblems(String masterUrls) {
         List<String> problems = new ArrayList<>();
         if (masterUrls == null || masterUrls.isBlank()) {
@@ -114,6 +387,36 @@ public class MesosCloud extends Cloud {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             List<String> problems = masterUrlProblems(value);
             return problems.isEmpty() ? FormValidation.ok() : FormValidation.error(String.join("; ", problems));
+        }
+
+        @POST
+        public FormValidation doCheckJenkinsUrl(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            if (value == null || value.isBlank()) {
+                return FormValidation.ok();
+            }
+            return value.matches("https?://[^/\\s]+(/.*)?") ? FormValidation.ok()
+                    : FormValidation.error("Enter the http(s) URL agents use to reach Jenkins, e.g. https://jenkins.example.com/");
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                return new StandardListBoxModel().includeCurrentValue(credentialsId);
+            }
+            return new StandardListBoxModel().includeEmptyValue()
+                    .includeAs(ACL.SYSTEM2, (Item) null, StandardUsernamePasswordCredentials.class)
+                    .includeCurrentValue(credentialsId);
+        }
+
+        @POST
+        public ListBoxModel doFillDcosCredentialsIdItems(@QueryParameter String dcosCredentialsId) {
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                return new StandardListBoxModel().includeCurrentValue(dcosCredentialsId);
+            }
+            return new StandardListBoxModel().includeEmptyValue()
+                    .includeAs(ACL.SYSTEM2, (Item) null, StringCredentials.class)
+                    .includeCurrentValue(dcosCredentialsId);
         }
     }
 }

@@ -1,0 +1,201 @@
+package io.jenkins.plugins.mesosagents.session;
+
+import io.jenkins.plugins.mesosagents.engine.AgentNamer;
+import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
+import io.jenkins.plugins.mesosagents.engine.EngineConfig;
+import io.jenkins.plugins.mesosagents.engine.EngineSnapshot;
+import io.jenkins.plugins.mesosagents.engine.EngineStore;
+import io.jenkins.plugins.mesosagents.engine.JenkinsAgents;
+import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
+import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
+import io.jenkins.plugins.mesosagents.engine.ProvisioningEngine;
+import io.jenkins.plugins.mesosagents.mesos.ConnectionState;
+import io.jenkins.plugins.mesosagents.mesos.FrameworkIdStore;
+import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
+import io.jenkins.plugins.mesosagents.mesos.SchedulerConnection;
+import io.jenkins.plugins.mesosagents.mesos.SchedulerListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import okhttp3.HttpUrl;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/**
+ * Binds a {@link SchedulerConnection} to a {@link ProvisioningEngine}: events from the subscription stream go to
+ * the engine's loop in order, the engine's calls go out on the connection, and the engine's persisted framework id
+ * is the one the connection subscribes with. The engine's timers tick on a small scheduler of their own.
+ */
+public final class MesosSchedulerSession implements SchedulerSession {
+    private static final Logger LOGGER = Logger.getLogger(MesosSchedulerSession.class.getName());
+
+    private final ProvisioningEngine engine;
+    private final SchedulerConnection connection;
+    private final ExecutorService loop;
+    private final ScheduledExecutorService ticker;
+    private final ScheduledFuture<?> ticks;
+    private final Map<String, CompletableFuture<LaunchedAgent>> launches = new ConcurrentHashMap<>();
+    private volatile String terminalDetail = "";
+
+    private MesosSchedulerSession(EngineConfig engineConfig, JenkinsAgents jenkins, EngineStore store,
+            Function<FrameworkIdStore, SchedulerConfig> connectionConfig, Duration tickPeriod, Clock clock) {
+        String name = engineConfig.cloudName();
+        this.loop = Executors.newSingleThreadExecutor(daemon("mesos-engine-" + name));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("mesos-engine-ticks-" + name));
+        SchedulerConnection[] connectionRef = new SchedulerConnection[1];
+        this.engine = new ProvisioningEngine(engineConfig, call -> send(connectionRef[0], call), jenkins, store, clock, loop);
+        this.engine.start().join();
+        this.connection = SchedulerConnection.start(connectionConfig.apply(new EngineFrameworkIdStore()), new Listener());
+        connectionRef[0] = connection;
+        this.ticks = engine.scheduleTicks(ticker, tickPeriod);
+    }
+
+    /**
+     * Starts a session: loads the persisted state, then subscribes (re-subscribing with the persisted framework id,
+     * so that tasks of a previous Jenkins run are reconciled, not lost).
+     *
+     * @param connectionConfig builds the connection settings around the framework id store the session provides
+     */
+    public static MesosSchedulerSession start(EngineConfig engineConfig, JenkinsAgents jenkins, EngineStore store,
+            Function<FrameworkIdStore, SchedulerConfig> connectionConfig, Duration tickPeriod, Clock clock) {
+        return new MesosSchedulerSession(engineConfig, jenkins, store, connectionConfig, tickPeriod, clock);
+    }
+
+    private static void send(SchedulerConnection connection, Call call) {
+        if (connection == null) {
+            // the engine only calls out after SUBSCRIBED, which needs the connection; nothing to lose here
+            LOGGER.fine(() -> "Dropping " + call.getType() + " before the connection exists");
+            return;
+        }
+        connection.send(call).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOGGER.warning(() -> call.getType() + " failed: " + failure.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void updateTemplates(Collection<AgentTemplate> templates) {
+        engine.setTemplates(templates);
+    }
+
+    @Override
+    public CompletableFuture<List<PlannedAgent>> provision(String templateName, int count, AgentNamer namer) {
+        if (terminalDetail.length() > 0) {
+            return CompletableFuture.failedFuture(new IllegalStateException(terminalDetail));
+        }
+        return engine.provision(templateName, count, namer).thenApply(planned -> {
+            planned.forEach(p -> launches.put(p.name(), p.running()));
+            return planned;
+        });
+    }
+
+    @Override
+    public CompletableFuture<LaunchedAgent> running(String agentName) {
+        CompletableFuture<LaunchedAgent> launch = launches.get(agentName);
+        return launch != null ? launch : CompletableFuture.failedFuture(new IllegalStateException(
+                "Agent " + agentName + " was not planned by this session (Jenkins restarted before it connected?)"));
+    }
+
+    @Override
+    public void release(String agentName) {
+        launches.remove(agentName);
+        engine.release(agentName);
+    }
+
+    @Override
+    public EngineSnapshot snapshot() {
+        return engine.snapshot();
+    }
+
+    @Override
+    public Status status() {
+        ConnectionState state = connection.state();
+        return new Status(state.name(), state.isTerminal(), terminalDetail.isEmpty()
+                ? connection.master().map(m -> "master " + m).orElse("looking for the leading master") : terminalDetail);
+    }
+
+    @Override
+    public void close() {
+        ticks.cancel(false);
+        connection.close();
+        engine.onDisconnected();
+        ticker.shutdownNow();
+        loop.shutdown();
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The engine owns the framework id (it persists it with the tasks); the connection reads it from there. */
+    private final class EngineFrameworkIdStore implements FrameworkIdStore {
+        @Override
+        public Optional<String> load() {
+            return engine.frameworkId();
+        }
+
+        @Override
+        public void store(String frameworkId) {
+            // the engine records it from the SUBSCRIBED event it is given below
+        }
+
+        @Override
+        public void clear() {
+            // only after "Framework has been removed": the session stops; a new one starts a new framework
+        }
+    }
+
+    private final class Listener implements SchedulerListener {
+        @Override
+        public void subscribed(String frameworkId, Event.Subscribed subscribed, HttpUrl master) {
+            LOGGER.info(() -> "Subscribed to " + master + " as framework " + frameworkId);
+            engine.onEvent(Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(subscribed).build());
+        }
+
+        @Override
+        public void event(Event event) {
+            engine.onEvent(event);
+        }
+
+        @Override
+        public void disconnected(String reason) {
+            engine.onDisconnected();
+        }
+
+        @Override
+        public void frameworkRemoved(String message) {
+            terminalDetail = "Mesos removed this framework (" + message + "); its tasks are gone. Reconnect the cloud"
+                    + " (save its configuration) to register a new framework.";
+            engine.onDisconnected();
+        }
+
+        @Override
+        public void failedOver(String message) {
+            terminalDetail = "Another scheduler took over this framework (" + message + "); this Jenkins stopped"
+                    + " using it. Check that two Jenkins controllers do not share one cloud's state.";
+            engine.onDisconnected();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

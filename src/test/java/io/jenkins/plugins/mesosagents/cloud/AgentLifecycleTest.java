@@ -1,0 +1,200 @@
+package io.jenkins.plugins.mesosagents.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.CALLS_REAL_METHODS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockStatic;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import hudson.ExtensionList;
+import hudson.model.Executor;
+import hudson.model.Node;
+import hudson.model.Queue;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.mesosagents.engine.LaunchFailedException;
+import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import jenkins.model.Jenkins;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.MockedStatic;
+
+/** Launch, retention and loss of a Mesos agent node, with Jenkins doubled by Mockito and background work inline. */
+class AgentLifecycleTest {
+    private final MesosClouds clouds = mock(MesosClouds.class);
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final TaskListener listener = mock(TaskListener.class);
+    private MockedStatic<ExtensionList> extensions;
+    private MockedStatic<Background> background;
+    private MesosAgent agent;
+    private MesosComputer computer;
+
+    @BeforeEach
+    void agent() {
+        extensions = mockStatic(ExtensionList.class);
+        extensions.when(() -> ExtensionList.lookupSingleton(MesosClouds.class)).thenReturn(clouds);
+        background = mockStatic(Background.class);
+        background.when(() -> Background.run(any())).thenAnswer(call -> {
+            ((Runnable) call.getArgument(0)).run();
+            return null;
+        });
+        when(listener.getLogger()).thenReturn(new PrintStream(log, true, StandardCharsets.UTF_8));
+        agent = mock(MesosAgent.class);
+        when(agent.getNodeName()).thenReturn("mesos-linux-1");
+        when(agent.getCloudName()).thenReturn("mesos");
+        when(agent.getTemplateName()).thenReturn("linux");
+        computer = mock(MesosComputer.class, CALLS_REAL_METHODS);
+        org.mockito.Mockito.doReturn(agent).when(computer).getNode();
+        org.mockito.Mockito.doNothing().when(computer).setAcceptingTasks(org.mockito.ArgumentMatchers.anyBoolean());
+    }
+
+    @AfterEach
+    void close() {
+        extensions.close();
+        background.close();
+    }
+
+    /** The strategy without CloudRetentionStrategy's constructor, which only the real Jenkins has. */
+    private static MesosRetentionStrategy strategy(int idleMinutes, boolean singleUse) throws Exception {
+        MesosRetentionStrategy strategy = mock(MesosRetentionStrategy.class, CALLS_REAL_METHODS);
+        java.lang.reflect.Field idle = MesosRetentionStrategy.class.getDeclaredField("idleMinutes");
+        idle.setAccessible(true);
+        idle.set(strategy, idleMinutes);
+        java.lang.reflect.Field once = MesosRetentionStrategy.class.getDeclaredField("singleUse");
+        once.setAccessible(true);
+        once.set(strategy, singleUse);
+        return strategy;
+    }
+
+    private String log() {
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void launcherWaitsForTheTaskAndTheConnectionThenAcceptsWork() throws Exception {
+        when(clouds.running("mesos", "mesos-linux-1")).thenReturn(CompletableFuture.completedFuture(
+                new LaunchedAgent("mesos-linux-1", "linux", "task-1", "agent-1", "host-7")));
+        org.mockito.Mockito.doReturn(true).when(computer).isOnline();
+        MesosLauncher launcher = mock(MesosLauncher.class, CALLS_REAL_METHODS);
+
+        assertThat(launcher.isLaunchSupported()).isTrue();
+        launcher.launch(computer, listener);
+
+        verify(computer).setAcceptingTasks(false);
+        verify(computer).setAcceptingTasks(true);
+        verify(agent).save();
+        verify(agent, never()).terminate();
+        assertThat(log()).contains("task-1 is running on host-7").contains("is online");
+        assertThat(launcher.isLaunchSupported()).as("a launched agent reconnects by itself after a restart").isFalse();
+    }
+
+    @Test
+    void launcherTerminatesTheNodeWithTheEnginesReasonWhenTheTaskWillNotRun() throws Exception {
+        when(clouds.running("mesos", "mesos-linux-1")).thenReturn(CompletableFuture.failedFuture(new LaunchFailedException(
+                LaunchFailedException.Cause.LAUNCH_TIMEOUT, "no offer with 2 cpus within 5 minutes (best offered: 1.5)")));
+        MesosLauncher launcher = mock(MesosLauncher.class, CALLS_REAL_METHODS);
+
+        launcher.launch(computer, listener);
+
+        verify(agent).terminate();
+        verify(computer, never()).setAcceptingTasks(true);
+        assertThat(log()).contains("Launching mesos-linux-1 failed: no offer with 2 cpus within 5 minutes (best offered: 1.5)");
+    }
+
+    @Test
+    void singleUseAgentStopsAcceptingWorkWhenItsBuildStartsAndIsReleasedAfterIt() throws Exception {
+        MesosRetentionStrategy strategy = strategy(5, true);
+        Executor executor = mock(Executor.class);
+        when(executor.getOwner()).thenReturn(computer);
+
+        strategy.taskAccepted(executor, mock(Queue.Task.class));
+        verify(computer).setAcceptingTasks(false);
+        verify(agent, never()).terminate();
+
+        strategy.taskCompleted(executor, mock(Queue.Task.class), 1000);
+        verify(agent).terminate();
+    }
+
+    @Test
+    void reusableAgentKeepsAcceptingWork() throws Exception {
+        MesosRetentionStrategy strategy = strategy(5, false);
+        Executor executor = mock(Executor.class);
+        when(executor.getOwner()).thenReturn(computer);
+        strategy.taskAccepted(executor, mock(Queue.Task.class));
+        strategy.taskCompletedWithProblems(executor, mock(Queue.Task.class), 1000, new RuntimeException("build failed"));
+        verify(computer, never()).setAcceptingTasks(false);
+        verify(agent, never()).terminate();
+    }
+
+    @Test
+    void drainingAgentIsReleasedOnceIdle() throws Exception {
+        MesosRetentionStrategy strategy = strategy(0, false);
+        computer.drain();
+        verify(computer).setAcceptingTasks(false);
+
+        org.mockito.Mockito.doReturn(false).when(computer).isIdle();
+        strategy.check(computer);
+        verify(agent, never()).terminate();
+
+        org.mockito.Mockito.doReturn(true).when(computer).isIdle();
+        strategy.check(computer);
+        verify(agent).terminate();
+    }
+
+    @Test
+    void engineReportsLostAndDrainingAgentsOfThisCloudOnly() throws Exception {
+        Jenkins jenkins = mock(Jenkins.class);
+        MesosAgent other = mock(MesosAgent.class);
+        when(other.getCloudName()).thenReturn("other-cloud");
+        when(other.getNodeName()).thenReturn("mesos-other-1");
+        when(jenkins.getNodes()).thenReturn(List.of(agent, other, mock(Node.class)));
+        when(jenkins.getNode("mesos-linux-1")).thenReturn(agent);
+        when(jenkins.getComputer("mesos-linux-1")).thenReturn(computer);
+        try (MockedStatic<Jenkins> statics = mockStatic(Jenkins.class)) {
+            statics.when(Jenkins::get).thenReturn(jenkins);
+            JenkinsNodes nodes = new JenkinsNodes("mesos");
+
+            assertThat(nodes.agentNames()).containsExactly("mesos-linux-1");
+
+            nodes.agentDraining("mesos-linux-1", Instant.parse("2026-11-22T10:00:00Z"));
+            assertThat(computer.isDraining()).isTrue();
+
+            nodes.agentLost("mesos-linux-1", "TASK_LOST: agent host-7 removed");
+            verify(agent).terminate();
+            nodes.agentLost("not-a-mesos-agent", "whatever");
+        }
+    }
+
+    @Test
+    void sessionsAreReusedUntilTheConnectionSettingsChange() {
+        io.jenkins.plugins.mesosagents.session.SchedulerSession first = mock(io.jenkins.plugins.mesosagents.session.SchedulerSession.class);
+        io.jenkins.plugins.mesosagents.session.SchedulerSession second = mock(io.jenkins.plugins.mesosagents.session.SchedulerSession.class);
+        java.util.Iterator<io.jenkins.plugins.mesosagents.session.SchedulerSession> started = List.of(first, second).iterator();
+        MesosClouds registry = new MesosClouds(c -> started.next());
+        MesosCloud cloud = mock(MesosCloud.class);
+        cloud.name = "mesos";
+        when(cloud.connectionFingerprint()).thenReturn("a", "a", "b");
+        when(cloud.agentTemplates()).thenReturn(List.of());
+
+        assertThat(registry.sessionFor(cloud)).isSameAs(first);
+        assertThat(registry.sessionFor(cloud)).isSameAs(first);
+        assertThat(registry.sessionFor(cloud)).isSameAs(second);
+        verify(first).close();
+        verify(second, never()).close();
+
+        registry.release("mesos", "mesos-linux-1");
+        verify(second).release("mesos-linux-1");
+        assertThat(registry.running("gone", "x")).isCompletedExceptionally();
+        registry.forget("mesos");
+        verify(second).close();
+    }
+}

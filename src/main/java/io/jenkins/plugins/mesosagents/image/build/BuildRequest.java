@@ -16,8 +16,8 @@ public record BuildRequest(Path context, Path dockerfile, List<ImageReference> t
     String target, Map<String, String> labels, boolean pull, boolean noCache) {
   public BuildRequest {
     tags = List.copyOf(tags);
-    buildArgs = Map.copyOf(buildArgs);
-    labels = Map.copyOf(labels);
+    buildArgs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(buildArgs)); // order = command line
+    labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
   }
 
   public static Builder builder(Path context) {

@@ -119,14 +119,15 @@ public final class ImagePromoter {
   private void copyBlob(RegistryClient source, ImageReference from, RegistryClient target, ImageReference to,
       Descriptor blob, boolean sameRegistry, Counters counters) throws IOException {
     String shortDigest = blob.digest().hex().substring(0, 12);
-    if (target.blobSize(to.repository(), blob.digest()).isPresent()) {
-      counters.present.incrementAndGet();
-      progress.line("Blob " + shortDigest + " already in " + to.repository());
-      return;
-    }
+    // inside one registry a mount is idempotent and costs one request, like the HEAD it would otherwise follow
     if (sameRegistry && target.mountBlob(to.repository(), blob.digest(), from.repository())) {
       counters.mounted.incrementAndGet();
       progress.line("Mounted blob " + shortDigest + " from " + from.repository());
+      return;
+    }
+    if (target.blobSize(to.repository(), blob.digest()).isPresent()) {
+      counters.present.incrementAndGet();
+      progress.line("Blob " + shortDigest + " already in " + to.repository());
       return;
     }
     for (int attempt = 1; ; attempt++) {

@@ -81,7 +81,9 @@ class ImagePromoterTest {
 
     PromotionResult again = new ImagePromoter(log::add).promote(client, ref(basic, "ci/app:build-42"), client,
         ref(basic, "release/app:1.0.0"));
-    assertThat(again.blobsPresent()).isEqualTo(4);
+    assertThat(again.blobsMounted()).isEqualTo(4); // re-mounting what is there is one request, like a HEAD
+    assertThat(again.blobsStreamed()).isZero();
+    assertThat(again.digest()).isEqualTo(original.digest());
     assertThat(client.tags("release/app")).containsExactlyInAnyOrder("1.0", "1.0.0");
   }
 
@@ -99,6 +101,12 @@ class ImagePromoterTest {
     assertThat(Skopeo.inspect(token, "release", "rel-pw", "prod/service:2.3", false).path("Digest").asText())
         .isEqualTo(original.digest().toString());
     assertThat(target.manifest("prod/service", original.digest().toString()).bytes()).isEqualTo(original.bytes());
+
+    PromotionResult again = new ImagePromoter(line -> {}).promote(source, ref(basic, "ci/service:rc1"), target,
+        ref(token, "prod/service:2.3.0"));
+    assertThat(again.blobsPresent()).isEqualTo(3);
+    assertThat(again.blobsStreamed()).isZero();
+    assertThat(target.tags("prod/service")).containsExactlyInAnyOrder("2.3", "2.3.0");
   }
 
   @Test

@@ -6,10 +6,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -170,17 +168,6 @@ public final class LocalRegistry implements AutoCloseable {
     return certDir;
   }
 
-  /** TLS flags for buildah/skopeo talking to this registry. */
-  public List<String> toolTlsArgs(String certDirFlag) throws IOException {
-    List<String> args = new ArrayList<>();
-    if (tls()) {
-      args.add(certDirFlag + "=" + certDir());
-    } else {
-      args.add(certDirFlag.replace("cert-dir", "tls-verify") + "=false");
-    }
-    return args;
-  }
-
   /** An OkHttp client that trusts this registry's CA. */
   public OkHttpClient.Builder httpClient() {
     OkHttpClient.Builder builder = new OkHttpClient.Builder();
@@ -208,6 +195,37 @@ public final class LocalRegistry implements AutoCloseable {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
+    }
+  }
+
+  /**
+   * Starts a registry for people and demos: htpasswd user {@code demo} / {@code demo-password} (or the values of
+   * {@code -Duser}, {@code -Dpassword}), TLS unless {@code --plain-http}, and prints {@code REGISTRY=127.0.0.1:PORT},
+   * the credentials and the CA file. Runs until its standard input closes or it is terminated.
+   */
+  public static void main(String[] args) throws Exception {
+    boolean plain = java.util.Arrays.asList(args).contains("--plain-http");
+    String user = System.getProperty("user", "demo");
+    String password = System.getProperty("password", "demo-password");
+    LocalRegistry registry = builder().user(user, password).tls(!plain).start();
+    Thread stopper = new Thread(() -> {
+      try {
+        registry.close();
+      } catch (Exception ignored) {
+        // exiting anyway
+      }
+    });
+    Runtime.getRuntime().addShutdownHook(stopper);
+    System.out.println("REGISTRY=" + registry.hostPort());
+    System.out.println("REGISTRY_USER=" + user);
+    System.out.println("REGISTRY_PASSWORD=" + password);
+    if (!plain) {
+      System.out.println("REGISTRY_CA=" + registry.caCertificate());
+      System.out.println("REGISTRY_CERT_DIR=" + registry.certDir());
+    }
+    System.out.flush();
+    while (System.in.read() >= 0) {
+      // wait for EOF
     }
   }
 }

@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -43,7 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * real docker-registry processes (htpasswd + TLS source, token-auth + TLS target):
  * <ul>
  *   <li>across registries: our {@link ImagePromoter} vs {@code skopeo copy} (target ≥ 1.0×);</li>
- *   <li>inside one registry: retag by cross-repository mount vs pull+push of every blob (target ≥ 10×).</li>
+ *   <li>inside one registry: retag by cross-repository mount vs pull+push of every blob (target ≥ 10×), on the
+ *   htpasswd registry (which checks a bcrypt hash on every request) and on a token-auth registry.</li>
  * </ul>
  * Every invocation writes to a fresh repository, and the target registry's storage is emptied before each
  * iteration, so neither tool finds blobs already there (skopeo's blob-info cache cannot mount them either).
@@ -53,13 +55,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgs = {"-Xmx512m"})
 @Warmup(iterations = 2)
-@Measurement(iterations = 5)
+@Measurement(iterations = 8)
 public class ImagePromotionBenchmark {
   static final int LAYERS = 5;
   static final int LAYER_BYTES = 10 << 20;
 
+  /** Which registry the same-registry benchmarks use: the htpasswd one (bcrypt per request) or a token-auth one. */
+  @Param({"htpasswd", "token"})
+  public String sameRegistryAuth;
+
   LocalRegistry source;
   LocalRegistry target;
+  LocalRegistry tokenSame;
+  RegistryClient sameClient;
+  ImageReference sameImage;
   TokenIssuer issuer;
   Path work;
   RegistryClient sourceClient;
@@ -77,6 +86,15 @@ public class ImagePromotionBenchmark {
     targetClient = client(target, "release", "rel-pw");
     image = ImageReference.parse(source.hostPort() + "/ci/big:1");
     pushImage(sourceClient, "ci/big", "1");
+    if (sameRegistryAuth.equals("token")) {
+      tokenSame = LocalRegistry.builder().tokenAuth(issuer).start();
+      sameClient = client(tokenSame, "release", "rel-pw");
+      pushImage(sameClient, "ci/big", "1");
+      sameImage = ImageReference.parse(tokenSame.hostPort() + "/ci/big:1");
+    } else {
+      sameClient = sourceClient;
+      sameImage = image;
+    }
   }
 
   static RegistryClient client(LocalRegistry registry, String user, String password) {
@@ -132,6 +150,9 @@ public class ImagePromotionBenchmark {
 
   @TearDown(Level.Trial)
   public void stop() throws Exception {
+    if (tokenSame != null) {
+      tokenSame.close();
+    }
     target.close();
     issuer.close();
     source.close();
@@ -141,7 +162,11 @@ public class ImagePromotionBenchmark {
   }
 
   private ImageReference fresh(LocalRegistry registry, String prefix) {
-    return ImageReference.parse(registry.hostPort() + "/" + prefix + "/r" + (counter++) + ":1");
+    return fresh(registry.hostPort(), prefix);
+  }
+
+  private ImageReference fresh(String registry, String prefix) {
+    return ImageReference.parse(registry + "/" + prefix + "/r" + (counter++) + ":1");
   }
 
   @Benchmark
@@ -159,12 +184,13 @@ public class ImagePromotionBenchmark {
 
   @Benchmark
   public PromotionResult sameRegistryMount() throws IOException {
-    return new ImagePromoter(ProgressListener.NONE).promote(sourceClient, image, sourceClient, fresh(source, "mount"));
+    return new ImagePromoter(ProgressListener.NONE).promote(sameClient, sameImage, sameClient,
+        fresh(sameImage.registry(), "mount"));
   }
 
   @Benchmark
   public PromotionResult sameRegistryPullPush() throws IOException {
-    return new ImagePromoter(ProgressListener.NONE, 4, false).promote(sourceClient, image, sourceClient,
-        fresh(source, "pullpush"));
+    return new ImagePromoter(ProgressListener.NONE, 4, false).promote(sameClient, sameImage, sameClient,
+        fresh(sameImage.registry(), "pullpush"));
   }
 }

@@ -29,6 +29,7 @@ final class RegistryAuthenticator {
   private final CredentialsSource credentialsSource;
   private final Clock clock;
   private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+  private final java.util.Set<String> exactOnly = ConcurrentHashMap.newKeySet();
   private volatile Challenge challenge;
   private volatile RegistryCredentials lastCredentials;
 
@@ -80,6 +81,14 @@ final class RegistryAuthenticator {
         "Registry " + registry + " asks for unsupported authentication scheme '" + current.scheme() + "'");
   }
 
+  /**
+   * After an {@code insufficient_scope} refusal: from now on ask the token service for exactly these scopes (a
+   * broader token may have been granted fewer actions than it asked for). False if that was already the case.
+   */
+  boolean useExactTokens(List<String> scopes) {
+    return challenge != null && challenge.isBearer() && exactOnly.add(String.join(" ", scopes));
+  }
+
   /** Forgets a cached token, e.g. after the registry refused it. */
   void invalidate(List<String> scopes) {
     tokens.remove(String.join(" ", scopes));
@@ -89,12 +98,39 @@ final class RegistryAuthenticator {
     return tokens.size();
   }
 
+  /** Whether the scopes in {@code cachedKey} include every resource and action of {@code wanted}. */
+  static boolean covers(String cachedKey, List<String> wanted) {
+    Map<String, java.util.Set<String>> granted = new java.util.HashMap<>();
+    for (String scope : cachedKey.split(" ")) {
+      int last = scope.lastIndexOf(':');
+      if (last > 0) {
+        granted.computeIfAbsent(scope.substring(0, last), k -> new java.util.HashSet<>())
+            .addAll(List.of(scope.substring(last + 1).split(",")));
+      }
+    }
+    for (String scope : wanted) {
+      int last = scope.lastIndexOf(':');
+      java.util.Set<String> actions = last > 0 ? granted.get(scope.substring(0, last)) : null;
+      if (actions == null || !actions.containsAll(List.of(scope.substring(last + 1).split(",")))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private String token(Challenge bearer, List<String> scopes, RegistryCredentials credentials) throws IOException {
     String key = String.join(" ", scopes);
-    CachedToken cached = tokens.get(key);
     Instant now = clock.instant();
+    CachedToken cached = tokens.get(key);
     if (cached != null && now.isBefore(cached.refreshAfter())) {
       return cached.token();
+    }
+    // a token asked for more (e.g. push + the mount source) serves narrower requests: one token per promotion
+    for (Map.Entry<String, CachedToken> entry : exactOnly.contains(key) ? Map.<String, CachedToken>of().entrySet()
+        : tokens.entrySet()) {
+      if (now.isBefore(entry.getValue().refreshAfter()) && covers(entry.getKey(), scopes)) {
+        return entry.getValue().token();
+      }
     }
     String realm = bearer.parameter("realm");
     HttpUrl realmUrl = realm == null ? null : HttpUrl.parse(realm);

@@ -420,6 +420,12 @@ public final class RegistryClient {
         }
         throw e;
       }
+      if (response.code() == 401 && replayable && !reauthenticated && RegistryErrors.insufficientScope(response)
+          && auth.useExactTokens(scopes)) {
+        reauthenticated = true;
+        response.close();
+        continue;
+      }
       if (response.code() == 401 && replayable && !reauthenticated && !RegistryErrors.insufficientScope(response)) {
         List<Challenge> challenges = Challenge.parse(response.header("WWW-Authenticate"));
         Challenge fresh = challenges.stream().filter(Challenge::isBearer).findFirst()

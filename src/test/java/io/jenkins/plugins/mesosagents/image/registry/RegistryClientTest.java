@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
@@ -163,11 +164,53 @@ class RegistryClientTest {
     for (int i = 0; i < 5; i++) {
       client.manifest("tok/app", "v1");
     }
-    // one token for pull,push on tok/app and one for pull on tok/app, however many calls
-    assertThat(issuer.tokenRequests() - before).isEqualTo(2);
-    assertThat(issuer.scopesRequested()).contains("repository:tok/app:pull,push", "repository:tok/app:pull");
+    // the pull,push token for tok/app also serves the pulls, however many calls
+    assertThat(issuer.tokenRequests() - before).isEqualTo(1);
+    assertThat(issuer.scopesRequested()).contains("repository:tok/app:pull,push");
     assertThat(client.mountBlob("tok/other", pushed.layers().get(0).digest(), "tok/app")).isTrue();
-    assertThat(issuer.scopesRequested()).contains("repository:tok/app:pull");
+    assertThat(issuer.scopesRequested()).contains("repository:tok/other:pull,push", "repository:tok/app:pull");
+    assertThat(issuer.tokenRequests() - before).isEqualTo(2);
+  }
+
+  @Test
+  void expiredTokensAreFetchedAgain() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.now());
+    java.time.Clock clock = new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public java.time.Instant instant() {
+        return now.get();
+      }
+    };
+    RegistryClient client = RegistryClient.builder(tokenRegistry.hostPort())
+        .httpClient(tokenRegistry.httpClient().build()).credentials(RegistryCredentials.basic("pusher", "pw1"))
+        .clock(clock).build();
+    TestImages.push(client, "exp/app", "v1", 8, 10);
+    int before = issuer.tokenRequests();
+    client.manifest("exp/app", "v1");
+    assertThat(issuer.tokenRequests()).isEqualTo(before);
+    now.set(now.get().plusSeconds(301)); // the issuer's tokens live 300 s
+    client.manifest("exp/app", "v1");
+    assertThat(issuer.tokenRequests()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void broaderTokensCoverNarrowerScopes() {
+    assertThat(RegistryAuthenticator.covers("repository:a:pull,push repository:b:pull",
+        List.of("repository:a:pull"))).isTrue();
+    assertThat(RegistryAuthenticator.covers("repository:a:pull,push", List.of("repository:a:push"))).isTrue();
+    assertThat(RegistryAuthenticator.covers("repository:a:pull", List.of("repository:a:pull,push"))).isFalse();
+    assertThat(RegistryAuthenticator.covers("repository:a:pull,push", List.of("repository:ab:pull"))).isFalse();
   }
 
   @Test

@@ -30,6 +30,7 @@ final class RegistryAuthenticator {
   private final Clock clock;
   private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
   private final java.util.Set<String> exactOnly = ConcurrentHashMap.newKeySet();
+  private final Object fetchLock = new Object();
   private volatile Challenge challenge;
   private volatile RegistryCredentials lastCredentials;
 
@@ -119,6 +120,17 @@ final class RegistryAuthenticator {
   }
 
   private String token(Challenge bearer, List<String> scopes, RegistryCredentials credentials) throws IOException {
+    String cached = cachedToken(scopes);
+    if (cached != null) {
+      return cached;
+    }
+    synchronized (fetchLock) { // parallel blob copies need the same token: fetch it once, not once per thread
+      cached = cachedToken(scopes);
+      return cached != null ? cached : fetchToken(bearer, scopes, credentials);
+    }
+  }
+
+  private String cachedToken(List<String> scopes) {
     String key = String.join(" ", scopes);
     Instant now = clock.instant();
     CachedToken cached = tokens.get(key);
@@ -132,6 +144,13 @@ final class RegistryAuthenticator {
         return entry.getValue().token();
       }
     }
+    return null;
+  }
+
+  private String fetchToken(Challenge bearer, List<String> scopes, RegistryCredentials credentials)
+      throws IOException {
+    String key = String.join(" ", scopes);
+    Instant now = clock.instant();
     String realm = bearer.parameter("realm");
     HttpUrl realmUrl = realm == null ? null : HttpUrl.parse(realm);
     if (realmUrl == null) {

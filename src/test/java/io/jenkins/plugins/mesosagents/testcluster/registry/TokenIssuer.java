@@ -41,6 +41,14 @@ public final class TokenIssuer implements AutoCloseable {
   private final HttpServer server;
   private volatile int expiresInSeconds = 300;
 
+  static {
+    // the JDK server writes headers and body separately; without TCP_NODELAY each token waits ~40 ms for a
+    // delayed ACK, which would make token registries look slow in benchmarks
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   public TokenIssuer(Path dir) throws IOException, InterruptedException {
     TestCertificates.selfSigned(dir, "token-signer");
     this.certificate = dir.resolve("token-signer.crt");

@@ -20,10 +20,21 @@ public final class JsonDiff {
   private static final Set<String> STATUS_FIELDS = Set.of("version", "versionInfo", "tasksStaged", "tasksRunning",
       "tasksHealthy", "tasksUnhealthy", "deployments", "readinessCheckResults", "tasks", "lastTaskFailure", "tasksStats");
   /** Marathon's defaults for top-level app fields (RAML types/app.raml), so that omitting them is not a change. */
-  private static final Map<String, String> DEFAULTS = Map.ofEntries(Map.entry("instances", "1"), Map.entry("cpus", "1"),
-      Map.entry("mem", "128"), Map.entry("disk", "0"), Map.entry("gpus", "0"), Map.entry("backoffFactor", "1.15"),
-      Map.entry("backoffSeconds", "1"), Map.entry("maxLaunchDelaySeconds", "300"), Map.entry("executor", "\"\""),
-      Map.entry("requirePorts", "false"), Map.entry("killSelection", "\"YOUNGEST_FIRST\""));
+  private static final Map<String, JsonNode> DEFAULTS = defaults("{\"instances\": 1, \"cpus\": 1, \"mem\": 128, \"disk\": 0,"
+      + " \"gpus\": 0, \"backoffFactor\": 1.15, \"backoffSeconds\": 1, \"maxLaunchDelaySeconds\": 300, \"executor\": \"\","
+      + " \"requirePorts\": false, \"killSelection\": \"YOUNGEST_FIRST\","
+      + " \"upgradeStrategy\": {\"minimumHealthCapacity\": 1, \"maximumOverCapacity\": 1}}");
+
+  private static Map<String, JsonNode> defaults(String json) {
+    try {
+      Map<String, JsonNode> defaults = new java.util.HashMap<>();
+      new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).fields()
+          .forEachRemaining(field -> defaults.put(field.getKey(), field.getValue()));
+      return Map.copyOf(defaults);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private JsonDiff() {}
 
@@ -54,8 +65,13 @@ public final class JsonDiff {
     if (value == null || value.isNull() || (value.isContainerNode() && value.isEmpty())) {
       return true;
     }
-    String def = DEFAULTS.get(field);
-    return def != null && (value.toString().equals(def) || (value.isNumber() && value.asDouble() == Double.parseDouble(def)));
+    JsonNode def = DEFAULTS.get(field);
+    if (def == null) {
+      return false;
+    }
+    List<String> differences = new ArrayList<>();
+    compare("", value, def, differences);
+    return differences.isEmpty();
   }
 
   private static void compare(String path, JsonNode before, JsonNode after, List<String> lines) {

@@ -47,13 +47,19 @@ final class JsonSource {
       }
       return new JsonSource(name, root, positions);
     } catch (JsonParseException e) {
-      throw new InvalidAppDefinitionException(name, List.of(at(name, e.getLocation()) + ": " + e.getOriginalMessage()
+      throw new InvalidAppDefinitionException(name, List.of(at(name, e.getLocation()) + ": " + clean(e.getOriginalMessage())
           + " (is the file valid JSON? check quotes, commas and braces near this position)"));
     } catch (JsonProcessingException e) {
-      throw new InvalidAppDefinitionException(name, List.of(at(name, e.getLocation()) + ": " + e.getOriginalMessage()));
+      throw new InvalidAppDefinitionException(name, List.of(at(name, e.getLocation()) + ": " + clean(e.getOriginalMessage())));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Jackson's messages mention its internal source description; the position is already in front. */
+  private static String clean(String message) {
+    return message.replaceAll("\\s*\\(for \\w+ starting at \\[Source:.*?; line: \\d+]\\)", "")
+        .replaceAll("\\s*at \\[Source:.*?]", "");
   }
 
   static JsonSource of(String name, JsonNode root) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.mesosagents.marathon;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,8 +140,18 @@ public final class MarathonDeployer {
     String lastLine = null;
     RolloutStatus status = null;
     while (true) {
-      boolean running = client.deployments().stream().anyMatch(d -> d.id().equals(id));
-      Optional<ObjectNode> current = client.app(app.id());
+      boolean running;
+      Optional<ObjectNode> current;
+      try {
+        running = client.deployments().stream().anyMatch(d -> d.id().equals(id));
+        current = client.app(app.id());
+      } catch (InterruptedIOException e) {
+        if (!isInterrupt(e)) {
+          throw e;
+        }
+        RolloutStatus last = status;
+        throw aborted(() -> failure(DeployFailedException.Reason.ABORTED, "the deploy was aborted", app, started, last, request, true));
+      }
       if (current.isPresent()) {
         status = RolloutStatus.of(current.get());
         if (!status.line().equals(lastLine)) {
@@ -183,10 +194,24 @@ public final class MarathonDeployer {
     try {
       sleeper.sleep(request.pollInterval());
     } catch (InterruptedException e) {
-      DeployFailedException failure = onAbort.get();
-      Thread.currentThread().interrupt();
-      throw failure;
+      throw aborted(onAbort);
     }
+  }
+
+  /** The build was aborted: clear the interrupt so that the rollback call can run, then set it again. */
+  private static DeployFailedException aborted(Failure onAbort) throws IOException {
+    Thread.interrupted();
+    try {
+      return onAbort.get();
+    } finally {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** OkHttp reports an interrupt during a call as InterruptedIOException("interrupted"); timeouts are not aborts. */
+  private static boolean isInterrupt(InterruptedIOException e) {
+    return !(e instanceof java.net.SocketTimeoutException)
+        && (Thread.currentThread().isInterrupted() || "interrupted".equals(e.getMessage()));
   }
 
   private DeployFailedException failure(DeployFailedException.Reason reason, String what, AppDefinition app,

@@ -257,6 +257,60 @@ class MarathonDeployerTest {
     assertThat(after.path("container").path("docker").path("futureFlag").asText()).isEqualTo("on");
   }
 
+  @Test
+  void anAbortRollsBackAndKeepsTheInterruptFlag() throws Exception {
+    fixture.deployer().deploy(request(app("/shop/abort", "shop:1", 1, false)).build());
+    fixture.marathon.failTaskStartsOfImage("shop:2", true);
+    List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread deploy = new Thread(() -> {
+      try {
+        fixture.deployer().deploy(request(app("/shop/abort", "shop:2", 1, false)).maxTaskFailures(0).build());
+      } catch (Exception e) {
+        outcome.add(e);
+        outcome.add(Thread.currentThread().isInterrupted());
+      }
+    });
+    deploy.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> fixture.lines.stream().anyMatch(line -> line.contains("started for /shop/abort")));
+    deploy.interrupt();
+    deploy.join(10_000);
+
+    assertThat(outcome).hasSize(2);
+    assertThat(outcome.get(0)).isInstanceOfSatisfying(DeployFailedException.class, e -> {
+      assertThat(e.reason()).isEqualTo(DeployFailedException.Reason.ABORTED);
+      assertThat(e.rollbackDeploymentId()).isNotBlank();
+    });
+    assertThat(outcome.get(1)).isEqualTo(true);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        fixture.marathon.app("/shop/abort").path("container").path("docker").path("image").asText()).isEqualTo("shop:1"));
+  }
+
+  @Test
+  void aDeploymentReplacedBySomeoneElseFailsWithoutRollback() throws Exception {
+    fixture.deployer().deploy(request(app("/shop/race", "shop:1", 1, false)).build());
+    fixture.marathon.pause(true);
+    List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread deploy = new Thread(() -> {
+      try {
+        outcome.add(fixture.deployer().deploy(request(app("/shop/race", "shop:2", 1, false)).build()));
+      } catch (Exception e) {
+        outcome.add(e);
+      }
+    });
+    deploy.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> fixture.lines.stream().anyMatch(line -> line.contains("started for /shop/race")));
+    String other = fixture.client.putApp((ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(app("/shop/race", "shop:3", 1, false)), true, false).deploymentId();
+    deploy.join(10_000);
+    fixture.marathon.pause(false);
+
+    assertThat(outcome).singleElement().isInstanceOfSatisfying(DeployFailedException.class, e -> {
+      assertThat(e.reason()).isEqualTo(DeployFailedException.Reason.SUPERSEDED);
+      assertThat(e.rollbackDeploymentId()).isNull();
+      assertThat(e.getMessage()).contains("was replaced by deployment " + other).contains("Not rolled back");
+    });
+  }
+
   private List<String> progress() {
     return fixture.lines.stream().filter(line -> line.startsWith("/")).toList();
   }

@@ -138,21 +138,30 @@ public final class MarathonDeployer {
     String id = started.deploymentId();
     Set<String> failures = new LinkedHashSet<>();
     String lastLine = null;
+    String lastPollError = null;
     RolloutStatus status = null;
+    boolean running = true;
     while (true) {
-      boolean running;
-      Optional<ObjectNode> current;
+      Optional<ObjectNode> current = null;
       try {
         running = client.deployments().stream().anyMatch(d -> d.id().equals(id));
         current = client.app(app.id());
+        lastPollError = null;
       } catch (InterruptedIOException e) {
-        if (!isInterrupt(e)) {
+        if (isInterrupt(e)) {
+          RolloutStatus last = status;
+          throw aborted(() -> failure(DeployFailedException.Reason.ABORTED, "the deploy was aborted", app, started, last, request, true));
+        }
+        lastPollError = pollFailed(e, lastPollError);
+      } catch (MarathonException e) {
+        if (e.status() != 0 && e.status() < 500) {
           throw e;
         }
-        RolloutStatus last = status;
-        throw aborted(() -> failure(DeployFailedException.Reason.ABORTED, "the deploy was aborted", app, started, last, request, true));
+        lastPollError = pollFailed(e, lastPollError);
+      } catch (IOException e) {
+        lastPollError = pollFailed(e, lastPollError);
       }
-      if (current.isPresent()) {
+      if (current != null && current.isPresent()) {
         status = RolloutStatus.of(current.get());
         if (!status.line().equals(lastLine)) {
           lastLine = status.line();
@@ -161,16 +170,16 @@ public final class MarathonDeployer {
         if (status.lastTaskFailureId() != null && Objects.equals(status.lastTaskFailureVersion(), started.version())) {
           failures.add(status.lastTaskFailureId());
         }
-      }
-      if (!running && current.isPresent()) {
-        if (status.complete()) {
-          listener.info("Marathon deployment " + id + " of " + app.id() + " finished: " + status.line());
-          return new DeployResult(app.id(), id, started.version(), app, false, true, List.of());
-        }
-        if (current.get().path("deployments").size() > 0) {
-          String other = current.get().path("deployments").get(0).path("id").asText();
-          throw failure(DeployFailedException.Reason.SUPERSEDED, "deployment " + id + " was replaced by deployment " + other
-              + " before it finished (someone else deployed or rolled back " + app.id() + ")", app, started, status, request, false);
+        if (!running) {
+          if (status.complete()) {
+            listener.info("Marathon deployment " + id + " of " + app.id() + " finished: " + status.line());
+            return new DeployResult(app.id(), id, started.version(), app, false, true, List.of());
+          }
+          if (current.get().path("deployments").size() > 0) {
+            String other = current.get().path("deployments").get(0).path("id").asText();
+            throw failure(DeployFailedException.Reason.SUPERSEDED, "deployment " + id + " was replaced by deployment " + other
+                + " before it finished (someone else deployed or rolled back " + app.id() + ")", app, started, status, request, false);
+          }
         }
       }
       if (request.maxTaskFailures() > 0 && failures.size() >= request.maxTaskFailures()) {
@@ -184,6 +193,15 @@ public final class MarathonDeployer {
       RolloutStatus last = status;
       sleep(request, () -> failure(DeployFailedException.Reason.ABORTED, "the deploy was aborted", app, started, last, request, true));
     }
+  }
+
+  /** Marathon is briefly unavailable (leader election, restart): say so once and keep polling until the deadline. */
+  private String pollFailed(Exception e, String lastPollError) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (!message.equals(lastPollError)) {
+      listener.info("Polling Marathon failed, retrying until the deadline: " + message);
+    }
+    return message;
   }
 
   private interface Failure {

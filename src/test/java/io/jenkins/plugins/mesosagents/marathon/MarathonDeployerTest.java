@@ -311,6 +311,23 @@ class MarathonDeployerTest {
     });
   }
 
+  @Test
+  void aShortMarathonOutageWhileWaitingIsRiddenOut() throws Exception {
+    fixture.marathon.pause(true);
+    Thread outage = new Thread(() -> {
+      await().atMost(Duration.ofSeconds(10)).until(() -> fixture.lines.stream().anyMatch(line -> line.contains("started for /shop/outage")));
+      fixture.marathon.failNextRequests(4);
+      fixture.marathon.pause(false);
+    });
+    outage.start();
+    DeployResult result = fixture.deployer().deploy(request(app("/shop/outage", "shop:1", 1, true)).build());
+    outage.join(10_000);
+
+    assertThat(result.deploymentId()).isNotBlank();
+    assertThat(fixture.lines).filteredOn(line -> line.startsWith("Polling Marathon failed")).singleElement().asString()
+        .contains("answered 503").contains("Could not determine the current leader");
+  }
+
   private List<String> progress() {
     return fixture.lines.stream().filter(line -> line.startsWith("/")).toList();
   }

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Fault control, in Java (the methods below) or over HTTP without auth: {@code POST /_sim/health?app=/x&mode=fail},
  * {@code POST /_sim/health?image=i&mode=flap}, {@code POST /_sim/start-failures?app=/x&enabled=true} (or image=),
- * {@code POST /_sim/pause?paused=true}, {@code POST /_sim/expire-tokens}.
+ * {@code POST /_sim/pause?paused=true}, {@code POST /_sim/expire-tokens}, {@code POST /_sim/outage?requests=3}.
  *
  * <p>Deliberate differences from Marathon: unknown app fields are kept as given (Marathon drops them), one step per
  * action (no offers, no readiness checks), pods, groups, queue and events are not served.
@@ -45,6 +45,7 @@ public final class MarathonSimulator implements AutoCloseable {
   private final Duration stepInterval;
   private final MarathonState state;
   private final SimAuth auth;
+  private final java.util.concurrent.atomic.AtomicInteger outage = new java.util.concurrent.atomic.AtomicInteger();
   private HttpServer server;
   private ExecutorService handlers;
   private ScheduledExecutorService stepper;
@@ -135,6 +136,11 @@ public final class MarathonSimulator implements AutoCloseable {
     state.pause(paused);
   }
 
+  /** The next {@code requests} API requests get 503, as while Marathon has no leader. */
+  public void failNextRequests(int requests) {
+    outage.set(requests);
+  }
+
   /** Invalidates every token the login endpoint issued: the next request with one gets 401. */
   public void expireTokens() {
     auth.expireIssuedTokens();
@@ -195,6 +201,9 @@ public final class MarathonSimulator implements AutoCloseable {
     if (path.equals("/acs/api/v1/auth/login") && method.equals("POST") && auth.dcos()) {
       JsonNode json = parse(body);
       return json == null ? SimResponse.message(400, "Request body is not JSON") : auth.login(json);
+    }
+    if (outage.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return SimResponse.message(503, "Could not determine the current leader (simulated outage)");
     }
     SimResponse denied = auth.check(exchange.getRequestHeaders().getFirst("Authorization"));
     if (denied != null) {
@@ -281,6 +290,7 @@ public final class MarathonSimulator implements AutoCloseable {
       }
       case "/_sim/pause" -> pause(flag(query, "paused", true));
       case "/_sim/expire-tokens" -> expireTokens();
+      case "/_sim/outage" -> failNextRequests(Integer.parseInt(first(query, "requests")));
       default -> {
         return SimResponse.message(404, "unknown control " + path);
       }

@@ -195,13 +195,16 @@ public final class MarathonDeployer {
     }
   }
 
-  /** Marathon is briefly unavailable (leader election, restart): say so once and keep polling until the deadline. */
-  private String pollFailed(Exception e, String lastPollError) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (!message.equals(lastPollError)) {
-      listener.info("Polling Marathon failed, retrying until the deadline: " + message);
+  /**
+   * Marathon is briefly unavailable (leader election, restart): say so once per kind of error (status or
+   * exception type, not per URL) and keep polling until the deadline.
+   */
+  private String pollFailed(Exception e, String lastKind) {
+    String kind = e instanceof MarathonException m && m.status() != 0 ? "HTTP " + m.status() : e.getClass().getName();
+    if (!kind.equals(lastKind)) {
+      listener.info("Polling Marathon failed, retrying until the deadline: " + e.getMessage());
     }
-    return message;
+    return kind;
   }
 
   private interface Failure {

@@ -18,7 +18,11 @@ final class DeployFixture implements AutoCloseable {
   final OkHttpClient http = new OkHttpClient.Builder().callTimeout(10, TimeUnit.SECONDS).build();
 
   DeployFixture() throws Exception {
-    this(MarathonSimulator.builder().stepInterval(Duration.ofMillis(20)).build(), MarathonAuth.none());
+    this(Duration.ofMillis(20));
+  }
+
+  DeployFixture(Duration stepInterval) throws Exception {
+    this(MarathonSimulator.builder().stepInterval(stepInterval).build(), MarathonAuth.none());
   }
 
   DeployFixture(MarathonSimulator marathon, MarathonAuth auth) throws Exception {

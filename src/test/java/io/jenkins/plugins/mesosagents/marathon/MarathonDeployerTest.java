@@ -52,6 +52,9 @@ class MarathonDeployerTest {
 
   @Test
   void updatesToANewImageReplacingTasksInARollingWay() throws Exception {
+    // slower steps than usual so that the 10 ms polls see every intermediate state even on a loaded machine
+    fixture.close();
+    fixture = new DeployFixture(Duration.ofMillis(150));
     String strategy = "  \"upgradeStrategy\": {\"minimumHealthCapacity\": 0.5, \"maximumOverCapacity\": 0},\n";
     DeployResult first = fixture.deployer().deploy(request(app("/shop/api", "shop:1", 4, true, strategy)).build());
     fixture.lines.clear();
@@ -325,7 +328,7 @@ class MarathonDeployerTest {
 
     assertThat(result.deploymentId()).isNotBlank();
     assertThat(fixture.lines).filteredOn(line -> line.startsWith("Polling Marathon failed")).singleElement().asString()
-        .contains("answered 503").contains("Could not determine the current leader");
+        .contains("answered 503 to GET /v2/").contains("Could not determine the current leader");
   }
 
   private List<String> progress() {

@@ -113,6 +113,29 @@ public final class MarathonSimulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a simulator until killed, for the test cluster: prints {@code MARATHON=<url>}. Options:
+   * {@code --step-ms <n>} (default 1000), {@code --basic <user:password>}, {@code --dcos-token <token>}.
+   */
+  public static void main(String[] args) throws Exception {
+    Builder builder = builder().stepInterval(Duration.ofSeconds(1));
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--step-ms" -> builder.stepInterval(Duration.ofMillis(Long.parseLong(args[i + 1])));
+        case "--basic" -> {
+          String[] credentials = args[i + 1].split(":", 2);
+          builder.basicAuth(credentials[0], credentials.length > 1 ? credentials[1] : "");
+        }
+        case "--dcos-token" -> builder.dcosToken(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (use --step-ms, --basic, --dcos-token)");
+      }
+    }
+    MarathonSimulator marathon = builder.build();
+    System.out.println("MARATHON=" + marathon.start());
+    Runtime.getRuntime().addShutdownHook(new Thread(marathon::close));
+    Thread.currentThread().join();
+  }
+
   // ---- fault control ----
 
   public void health(String appId, HealthMode mode) {
@@ -228,7 +251,7 @@ public final class MarathonSimulator implements AutoCloseable {
       }
       if (method.equals("POST")) {
         JsonNode json = parse(body);
-        return json instanceof ObjectNode app ? state.create(app, force) : invalidJson(body);
+        return json instanceof ObjectNode app ? state.create(app) : invalidJson(body);
       }
     }
     if (path.startsWith("/v2/apps/")) {

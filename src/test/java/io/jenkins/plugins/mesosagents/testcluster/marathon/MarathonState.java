@@ -108,7 +108,7 @@ final class MarathonState {
   }
 
   /** POST /v2/apps. */
-  synchronized SimResponse create(ObjectNode definition, boolean force) {
+  synchronized SimResponse create(ObjectNode definition) {
     String id = normalizeId(definition.path("id").asText(""));
     if (apps.containsKey(id)) {
       return SimResponse.message(409, "An app with id [" + id + "] already exists.");

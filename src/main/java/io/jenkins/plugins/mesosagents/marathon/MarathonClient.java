@@ -141,10 +141,10 @@ public final class MarathonClient {
     if (id == null && reply.json.path("deployments").size() > 0) {
       id = reply.json.path("deployments").get(0).path("id").asText(null);
     }
-    return new DeploymentResult(id, reply.json.path("version").asText(null));
+    return new DeploymentResult(id, reply.json.path("version").asText(null), reply.status == 201);
   }
 
-  private record Reply(JsonNode json, String deploymentIdHeader) {}
+  private record Reply(int status, JsonNode json, String deploymentIdHeader) {}
 
   private Reply send(String method, HttpUrl url, ObjectNode body) throws IOException {
     byte[] bytes = body == null ? null : mapper.writeValueAsBytes(body);
@@ -165,7 +165,7 @@ public final class MarathonClient {
         if (!response.isSuccessful()) {
           throw error(method, url, response.code(), json, text);
         }
-        return new Reply(json, response.header("Marathon-Deployment-Id"));
+        return new Reply(response.code(), json, response.header("Marathon-Deployment-Id"));
       } catch (java.net.ConnectException | java.net.SocketTimeoutException | java.net.UnknownHostException e) {
         throw new MarathonException("Cannot reach Marathon at " + baseUrl + " (" + method + " " + url.encodedPath()
             + "): " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);

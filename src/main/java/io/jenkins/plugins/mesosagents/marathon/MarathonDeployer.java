@@ -173,7 +173,7 @@ public final class MarathonDeployer {
         if (!running) {
           if (status.complete()) {
             listener.info("Marathon deployment " + id + " of " + app.id() + " finished: " + status.line());
-            return new DeployResult(app.id(), id, started.version(), app, false, true, List.of());
+            return new DeployResult(app.id(), id, started.version(), app, false, !started.created(), List.of());
           }
           if (current.get().path("deployments").size() > 0) {
             String other = current.get().path("deployments").get(0).path("id").asText();
@@ -259,8 +259,9 @@ public final class MarathonDeployer {
       try {
         DeploymentResult rollback = client.rollbackDeployment(started.deploymentId());
         rollbackId = rollback.deploymentId();
-        message.append("\n  Rolled back: deployment ").append(rollbackId).append(" reverts ").append(app.id())
-            .append(" to its previous state (removes it if this deploy created it).");
+        message.append("\n  Rolled back: deployment ").append(rollbackId).append(started.created()
+            ? " removes " + app.id() + ", which this deploy created."
+            : " restores the previous version of " + app.id() + ".");
       } catch (MarathonException e) {
         message.append(e.status() == 404
             ? "\n  Not rolled back: the deployment finished in the meantime."

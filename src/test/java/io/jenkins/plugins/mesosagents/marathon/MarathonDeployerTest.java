@@ -38,6 +38,7 @@ class MarathonDeployerTest {
     DeployResult result = fixture.deployer().deploy(request(app("/shop/web", "shop:1", 3, true)).renderedFile(rendered).build());
 
     assertThat(result.dryRun()).isFalse();
+    assertThat(result.appExisted()).isFalse();
     assertThat(result.appId()).isEqualTo("/shop/web");
     assertThat(result.deploymentId()).isNotBlank();
     assertThat(result.version()).isNotBlank();
@@ -63,6 +64,7 @@ class MarathonDeployerTest {
         .overrides(Overrides.builder().image("shop:2").build()).build());
 
     assertThat(second.version()).isGreaterThan(first.version());
+    assertThat(second.appExisted()).isTrue();
     ObjectNode app = fixture.marathon.app("/shop/api");
     assertThat(app.path("container").path("docker").path("image").asText()).isEqualTo("shop:2");
     assertThat(app.path("tasks")).hasSize(4).allSatisfy(task -> assertThat(task.path("version").asText()).isEqualTo(second.version()));
@@ -91,7 +93,7 @@ class MarathonDeployerTest {
               .contains("Marathon deploy of /shop/cart failed: 2 task(s) of the new version failed")
               .contains("Last task failure: task shop_cart.instance-")
               .contains("consecutive failed health checks")
-              .contains("Rolled back: deployment " + e.rollbackDeploymentId());
+              .contains("Rolled back: deployment " + e.rollbackDeploymentId() + " restores the previous version of /shop/cart.");
         });
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -145,7 +147,8 @@ class MarathonDeployerTest {
     DeployRequest request = request(app("/shop/new", "shop:bad", 2, false)).maxTaskFailures(3).build();
 
     assertThatThrownBy(() -> fixture.deployer().deploy(request)).isInstanceOf(DeployFailedException.class)
-        .hasMessageContaining("3 task(s) of the new version failed");
+        .hasMessageContaining("3 task(s) of the new version failed")
+        .hasMessageContaining(" removes /shop/new, which this deploy created.");
     await().atMost(Duration.ofSeconds(10)).until(() -> fixture.marathon.app("/shop/new") == null);
   }
 

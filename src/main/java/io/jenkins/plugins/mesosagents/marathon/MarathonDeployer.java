@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -136,7 +138,7 @@ public final class MarathonDeployer {
   private DeployResult watch(AppDefinition app, DeploymentResult started, DeployRequest request, Instant deadline)
       throws IOException {
     String id = started.deploymentId();
-    Set<String> failures = new LinkedHashSet<>();
+    Map<String, String> failures = new LinkedHashMap<>();
     String lastLine = null;
     String lastPollError = null;
     RolloutStatus status = null;
@@ -150,7 +152,7 @@ public final class MarathonDeployer {
       } catch (InterruptedIOException e) {
         if (isInterrupt(e)) {
           RolloutStatus last = status;
-          throw aborted(() -> failure(DeployFailedException.Reason.ABORTED, "the deploy was aborted", app, started, last, request, true));
+          throw aborted(() -> failure(failures, DeployFailedException.Reason.ABORTED, "the deploy was aborted", app, started, last, request, true));
         }
         lastPollError = pollFailed(e, lastPollError);
       } catch (MarathonException e) {
@@ -168,7 +170,7 @@ public final class MarathonDeployer {
           listener.info(app.id() + ": " + lastLine);
         }
         if (status.lastTaskFailureId() != null && Objects.equals(status.lastTaskFailureVersion(), started.version())) {
-          failures.add(status.lastTaskFailureId());
+          failures.put(status.lastTaskFailureId(), status.lastTaskFailure());
         }
         if (!running) {
           if (status.complete()) {
@@ -177,21 +179,21 @@ public final class MarathonDeployer {
           }
           if (current.get().path("deployments").size() > 0) {
             String other = current.get().path("deployments").get(0).path("id").asText();
-            throw failure(DeployFailedException.Reason.SUPERSEDED, "deployment " + id + " was replaced by deployment " + other
+            throw failure(failures, DeployFailedException.Reason.SUPERSEDED, "deployment " + id + " was replaced by deployment " + other
                 + " before it finished (someone else deployed or rolled back " + app.id() + ")", app, started, status, request, false);
           }
         }
       }
       if (request.maxTaskFailures() > 0 && failures.size() >= request.maxTaskFailures()) {
-        throw failure(DeployFailedException.Reason.TASK_FAILURES, failures.size() + " task(s) of the new version failed"
+        throw failure(failures, DeployFailedException.Reason.TASK_FAILURES, failures.size() + " task(s) of the new version failed"
             + " (limit maxTaskFailures=" + request.maxTaskFailures() + ")", app, started, status, request, running);
       }
       if (!clock.instant().isBefore(deadline)) {
-        throw failure(DeployFailedException.Reason.DEADLINE, "the rollout did not become "
+        throw failure(failures, DeployFailedException.Reason.DEADLINE, "the rollout did not become "
             + (app.hasHealthChecks() ? "healthy" : "ready") + " within " + human(request.timeout()), app, started, status, request, running);
       }
       RolloutStatus last = status;
-      sleep(request, () -> failure(DeployFailedException.Reason.ABORTED, "the deploy was aborted", app, started, last, request, true));
+      sleep(request, () -> failure(failures, DeployFailedException.Reason.ABORTED, "the deploy was aborted", app, started, last, request, true));
     }
   }
 
@@ -235,15 +237,21 @@ public final class MarathonDeployer {
         && (Thread.currentThread().isInterrupted() || "interrupted".equals(e.getMessage()));
   }
 
-  private DeployFailedException failure(DeployFailedException.Reason reason, String what, AppDefinition app,
+  private DeployFailedException failure(Map<String, String> taskFailures, DeployFailedException.Reason reason, String what, AppDefinition app,
                                         DeploymentResult started, RolloutStatus status, DeployRequest request,
                                         boolean deploymentRunning) throws IOException {
     StringBuilder message = new StringBuilder("Marathon deploy of ").append(app.id()).append(" failed: ").append(what).append('.');
     message.append("\n  Deployment: ").append(started.deploymentId()).append(" (version ").append(started.version()).append(')');
     if (status != null) {
       message.append("\n  Progress: ").append(status.line());
-      if (status.lastTaskFailure() != null) {
-        message.append("\n  Last task failure: ").append(status.lastTaskFailure());
+      if (!taskFailures.isEmpty()) {
+        List<String> recent = new ArrayList<>(taskFailures.values());
+        message.append("\n  Task failures of the new version (").append(recent.size()).append(", most recent last):");
+        for (String failure : recent.subList(Math.max(0, recent.size() - 3), recent.size())) {
+          message.append("\n    - ").append(failure);
+        }
+      } else if (status.lastTaskFailure() != null) {
+        message.append("\n  Last task failure (an earlier version): ").append(status.lastTaskFailure());
       }
       for (String problem : status.healthProblems()) {
         message.append("\n  Health check: ").append(problem);

@@ -91,7 +91,7 @@ class MarathonDeployerTest {
           assertThat(e.rollbackDeploymentId()).isNotBlank();
           assertThat(e.getMessage())
               .contains("Marathon deploy of /shop/cart failed: 2 task(s) of the new version failed")
-              .contains("Last task failure: task shop_cart.instance-")
+              .contains("Task failures of the new version (2, most recent last):\n    - task shop_cart.instance-")
               .contains("consecutive failed health checks")
               .contains("Rolled back: deployment " + e.rollbackDeploymentId() + " restores the previous version of /shop/cart.");
         });

@@ -36,6 +36,16 @@ public final class MarathonClient {
     this.http = Objects.requireNonNull(http, "http");
   }
 
+  /**
+   * A client with its own OkHttp instance: 10 s to connect, 60 s per call. Callers that make many clients should
+   * share one {@link OkHttpClient} through the constructor instead.
+   */
+  public static MarathonClient create(String url, MarathonAuth auth) {
+    OkHttpClient http = new OkHttpClient.Builder().connectTimeout(java.time.Duration.ofSeconds(10))
+        .callTimeout(java.time.Duration.ofSeconds(60)).build();
+    return new MarathonClient(parseUrl(url), auth, http);
+  }
+
   /** Parses {@code url} (e.g. {@code http://marathon:8080} or {@code https://dcos/service/marathon}). */
   public static HttpUrl parseUrl(String url) {
     HttpUrl parsed = url == null ? null : HttpUrl.parse(url.strip());

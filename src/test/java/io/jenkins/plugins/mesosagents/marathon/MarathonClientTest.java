@@ -119,6 +119,7 @@ class MarathonClientTest {
     assertThatThrownBy(nowhere::info).isInstanceOfSatisfying(MarathonException.class, e -> assertThat(e.status()).isZero())
         .hasMessageContaining("Cannot reach Marathon at http://127.0.0.1:" + freePort);
     assertThatThrownBy(() -> MarathonClient.parseUrl("marathon:8080")).hasMessageContaining("is not a Marathon URL");
+    assertThat(MarathonClient.create(client.baseUrl().toString(), MarathonAuth.none()).info().path("elected").asBoolean()).isTrue();
   }
 
   @Test

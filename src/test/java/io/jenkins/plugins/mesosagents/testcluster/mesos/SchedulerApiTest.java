@@ -256,7 +256,7 @@ class SchedulerApiTest {
           .header("Mesos-Stream-Id", c.streamId).build()).code()).isEqualTo(501);
       String update = "{\"type\":\"UPDATE_FRAMEWORK\",\"framework_id\":{\"value\":\"" + c.frameworkId + "\"},"
           + "\"update_framework\":{\"framework_info\":{\"id\":{\"value\":\"" + c.frameworkId + "\"},"
-          + "\"user\":\"jenkins\",\"name\":\"renamed\",\"principal\":\"jenkins\"}}}";
+          + "\"user\":\"jenkins\",\"name\":\"renamed\",\"principal\":\"jenkins\",\"failover_timeout\":60}}}";
       assertThat(exchange(post(url, update, "application/json").newBuilder()
           .header("Mesos-Stream-Id", c.streamId).build()).code()).isEqualTo(200);
 

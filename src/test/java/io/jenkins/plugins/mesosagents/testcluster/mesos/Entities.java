@@ -49,7 +49,17 @@ final class Entities {
     Set<String> suppressedRoles = new TreeSet<>();
     final Map<String, Long> filterExpiryNanos = new HashMap<>();
     final Map<String, Task> tasks = new LinkedHashMap<>();
+    /** Terminal, acknowledged tasks, newest last (the master keeps a bounded history too). */
+    final ArrayDeque<Task> completedTasks = new ArrayDeque<>();
     ScheduledFuture<?> failoverTimer;
+
+    void complete(Task t) {
+      tasks.remove(t.id());
+      completedTasks.add(t);
+      if (completedTasks.size() > 1000) {
+        completedTasks.poll();
+      }
+    }
 
     Framework(String id, FrameworkInfo info) {
       this.id = id;

@@ -347,7 +347,7 @@ final class Master {
       if (!t.pending.isEmpty()) {
         forwardHead(t);
       } else if (Entities.isTerminal(t.agentState) && t.agent.state == AgentState.ACTIVE) {
-        fw.tasks.remove(t.id());
+        fw.complete(t);
       }
     }
   }
@@ -642,7 +642,7 @@ final class Master {
           if (!t.pending.isEmpty()) {
             forwardHead(t);
           } else if (Entities.isTerminal(t.agentState)) {
-            fw.tasks.remove(t.id());
+            fw.complete(t);
           }
         }
       }

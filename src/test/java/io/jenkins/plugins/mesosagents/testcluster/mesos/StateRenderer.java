@@ -10,6 +10,8 @@ import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.Agent;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.Framework;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.OfferEntry;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.Task;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.mesos.v1.Protos.MasterInfo;
 
 /**
@@ -82,8 +84,12 @@ final class StateRenderer {
       fw.suppressedRoles.forEach(suppressed::add);
       ArrayNode tasks = f.putArray("tasks");
       ArrayNode unreachable = f.putArray("unreachable_tasks");
-      for (Task t : fw.tasks.values()) {
-        ObjectNode tn = (t.masterState == org.apache.mesos.v1.Protos.TaskState.TASK_UNREACHABLE ? unreachable
+      ArrayNode completedTasks = f.putArray("completed_tasks");
+      List<Task> all = new ArrayList<>(fw.tasks.values());
+      all.addAll(fw.completedTasks);
+      for (Task t : all) {
+        ObjectNode tn = (fw.tasks.get(t.id()) != t ? completedTasks
+            : t.masterState == org.apache.mesos.v1.Protos.TaskState.TASK_UNREACHABLE ? unreachable
             : tasks).addObject();
         tn.put("id", t.id());
         tn.put("name", t.info.getName());

@@ -34,7 +34,7 @@ final class SimClient implements AutoCloseable {
   /** A finished non-streaming HTTP exchange. */
   record Reply(int code, String body, Headers headers) {}
 
-  final URI master;
+  URI master;
   final boolean json;
   final String authorization;
   String streamId;

@@ -86,10 +86,68 @@ final class WireCodec {
     Message.Builder b = message.toBuilder();
     fillDeclaredDefaults(b);
     try {
-      return PRINTER.print(b.build());
-    } catch (InvalidProtocolBufferException e) {
+      String canonical = PRINTER.print(b.build());
+      if (!has64BitField(message.getDescriptorForType(), new java.util.HashSet<>())) {
+        return canonical;
+      }
+      JsonNode tree = MAPPER.readTree(canonical);
+      return MAPPER.writeValueAsString(unquote64BitIntegers(tree, message.getDescriptorForType()));
+    } catch (IOException e) {
       throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName(), e);
     }
+  }
+
+  private static boolean is64Bit(FieldDescriptor f) {
+    return switch (f.getType()) {
+      case INT64, UINT64, SINT64, FIXED64, SFIXED64 -> true;
+      default -> false;
+    };
+  }
+
+  private static boolean has64BitField(Descriptor type, java.util.Set<Descriptor> visited) {
+    if (!visited.add(type)) {
+      return false;
+    }
+    for (FieldDescriptor f : type.getFields()) {
+      if (is64Bit(f) || (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+          && has64BitField(f.getMessageType(), visited))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** protobuf's canonical JSON quotes 64-bit integers; stout writes them as JSON numbers. */
+  private static JsonNode unquote64BitIntegers(JsonNode node, Descriptor type) {
+    if (!node.isObject()) {
+      return node;
+    }
+    ObjectNode obj = (ObjectNode) node;
+    List<String> keys = new ArrayList<>();
+    obj.fieldNames().forEachRemaining(keys::add);
+    for (String key : keys) {
+      FieldDescriptor f = type.findFieldByName(key);
+      if (f == null) {
+        continue;
+      }
+      JsonNode v = obj.get(key);
+      if (is64Bit(f)) {
+        if (v.isArray()) {
+          var arr = MAPPER.createArrayNode();
+          v.forEach(x -> arr.add(x.isTextual() ? new java.math.BigInteger(x.asText()) : x.bigIntegerValue()));
+          obj.set(key, arr);
+        } else if (v.isTextual()) {
+          obj.put(key, new java.math.BigInteger(v.asText()));
+        }
+      } else if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !f.isMapField()) {
+        if (v.isArray()) {
+          v.forEach(x -> unquote64BitIntegers(x, f.getMessageType()));
+        } else {
+          unquote64BitIntegers(v, f.getMessageType());
+        }
+      }
+    }
+    return obj;
   }
 
   static <T extends Message> T fromJson(String json, Message.Builder builder, Class<T> type) throws IOException {

@@ -11,7 +11,8 @@ import java.time.Duration;
  * <pre>
  * POST /sim/drop-streams                  POST /sim/failover
  * POST /sim/agents/{id|host}/partition    POST /sim/agents/{id|host}/heal    POST /sim/agents/{id|host}/remove
- * POST /sim/rescind-offers                POST /sim/unavailable?millis=N
+ * POST /sim/rescind-offers                POST /sim/unavailable?millis=N     POST /sim/silence?millis=N
+ * POST /sim/garbage                        (writes "garbage\n", not RecordIO, on every stream)
  * GET  /sim/tasks                          (JSON list of tasks with sandbox, pid, state)
  * </pre>
  */
@@ -41,12 +42,19 @@ final class ControlApi {
         sim.failoverLeader();
       } else if (path.equals("/sim/rescind-offers")) {
         sim.rescindOffers();
-      } else if (path.equals("/sim/unavailable")) {
+      } else if (path.equals("/sim/unavailable") || path.equals("/sim/silence")) {
         String millis = query == null ? null : query.replaceFirst("^.*millis=(\\d+).*$", "$1");
         if (millis == null || !millis.matches("\\d+")) {
-          return HttpReply.text(400, "POST /sim/unavailable needs ?millis=N (how long to answer 503)");
+          return HttpReply.text(400, "POST " + path + " needs ?millis=N (how long)");
         }
-        sim.unavailableFor(Duration.ofMillis(Long.parseLong(millis)));
+        Duration d = Duration.ofMillis(Long.parseLong(millis));
+        if (path.equals("/sim/silence")) {
+          sim.silenceStreams(d);
+        } else {
+          sim.unavailableFor(d);
+        }
+      } else if (path.equals("/sim/garbage")) {
+        sim.injectIntoStreams("garbage\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       } else if (parts.length == 5 && parts[2].equals("agents")) {
         switch (parts[4]) {
           case "partition" -> sim.partitionAgent(parts[3]);

@@ -216,6 +216,27 @@ public final class MesosSimulator implements AutoCloseable {
     });
   }
 
+  /**
+   * Every open subscription goes silent for this long (no events, no heartbeats) while its connection stays
+   * open, as during a network partition between scheduler and master; dropped events are not replayed.
+   */
+  public void silenceStreams(Duration d) {
+    onLoop(() -> {
+      master.frameworks.values().stream().filter(f -> f.subscription != null)
+          .forEach(f -> f.subscription.silenceFor(d.toNanos()));
+      return null;
+    });
+  }
+
+  /** Writes {@code bytes} (e.g. a non-numeric record length) on every open subscription, keeping it open. */
+  public void injectIntoStreams(byte[] bytes) {
+    onLoop(() -> {
+      master.frameworks.values().stream().filter(f -> f.subscription != null)
+          .forEach(f -> f.subscription.sendRaw(bytes));
+      return null;
+    });
+  }
+
   /** Rescinds every outstanding offer (RESCIND events). */
   public void rescindOffers() {
     onLoop(() -> {
@@ -300,13 +321,26 @@ public final class MesosSimulator implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    Future<T> f = loop.submit(c);
+    // failures travel back to the caller as values, so the loop's "task failed" log stays for real bugs
+    Future<Object[]> f = loop.submit(() -> {
+      try {
+        return new Object[] {c.call(), null};
+      } catch (Exception e) {
+        return new Object[] {null, e};
+      }
+    });
     try {
-      return f.get(20, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
+      Object[] result = f.get(20, TimeUnit.SECONDS);
+      if (result[1] instanceof RuntimeException r) {
         throw r;
       }
+      if (result[1] != null) {
+        throw new IllegalStateException((Exception) result[1]);
+      }
+      @SuppressWarnings("unchecked")
+      T value = (T) result[0];
+      return value;
+    } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -19,6 +19,7 @@ final class Subscription {
   final boolean json;
   private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
   private volatile boolean closed;
+  private volatile long silentUntilNanos;
   ScheduledFuture<?> heartbeat;
 
   Subscription(boolean json) {
@@ -26,8 +27,20 @@ final class Subscription {
   }
 
   void send(Event event) {
-    if (!closed) {
+    if (!closed && System.nanoTime() - silentUntilNanos >= 0) {
       queue.add(WireCodec.frame(WireCodec.encode(event, json)));
+    }
+  }
+
+  /** Drops every event (heartbeats included) for a while, as a silent network partition would. */
+  void silenceFor(long nanos) {
+    silentUntilNanos = System.nanoTime() + nanos;
+  }
+
+  /** Writes bytes that are not valid RecordIO, to test a scheduler's decoder. */
+  void sendRaw(byte[] bytes) {
+    if (!closed) {
+      queue.add(bytes.clone());
     }
   }
 

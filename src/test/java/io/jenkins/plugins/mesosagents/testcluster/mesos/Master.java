@@ -122,7 +122,7 @@ final class Master {
     Event heartbeat = Event.newBuilder().setType(Event.Type.HEARTBEAT).build();
     sub.send(heartbeat);
     long hb = Math.max(1, config.heartbeatInterval().toMillis());
-    sub.heartbeat = loop.scheduleAtFixedRate(() -> sub.send(heartbeat), hb, hb, TimeUnit.MILLISECONDS);
+    sub.heartbeat = loop.scheduleWithFixedDelay(() -> sub.send(heartbeat), hb, hb, TimeUnit.MILLISECONDS);
     LOG.fine(() -> "framework " + s.getFrameworkInfo().getName() + " subscribed");
     allocateSoon();
     Framework subscribed = fw;

@@ -35,7 +35,12 @@ final class MasterEndpoint implements HttpHandler {
 
   MasterEndpoint(MesosSimulator sim, int port) throws IOException {
     this.sim = sim;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+    try {
+      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+    } catch (java.net.BindException e) {
+      throw new IOException("port " + port + " on 127.0.0.1 is already in use: stop what listens there, or use"
+          + " --port 0 (any free port)", e);
+    }
     server.createContext("/", this);
     server.setExecutor(sim.httpThreads);
     int actual = server.getAddress().getPort();

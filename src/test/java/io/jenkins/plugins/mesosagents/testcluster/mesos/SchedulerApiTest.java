@@ -64,7 +64,7 @@ class SchedulerApiTest {
       long t0 = System.nanoTime();
       c.await(Event.Type.HEARTBEAT, WAIT);
       c.await(Event.Type.HEARTBEAT, WAIT);
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(3));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(3));
     }
   }
 

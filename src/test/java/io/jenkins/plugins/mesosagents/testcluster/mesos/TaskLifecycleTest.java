@@ -279,6 +279,25 @@ class TaskLifecycleTest {
   }
 
   @Test
+  void teardownKillsTasksClosesTheStreamAndForgetsTheFramework() throws Exception {
+    FrameworkInfo info = framework("short-lived");
+    try (SimClient c = SimClient.subscribe(sim.leaderUrl(), info, false)) {
+      Offer o = offer(c);
+      c.send(launch(c, o, shellTask("doomed", o, "sleep 60")));
+      ackUntil(c, "doomed", TaskState.TASK_RUNNING);
+      long pid = sim.task("doomed").orElseThrow().pid();
+      c.send(SimCalls.call(c, org.apache.mesos.v1.scheduler.Protos.Call.Type.TEARDOWN).build());
+      await().atMost(WAIT).until(() -> c.ended);
+      await().atMost(WAIT).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+      FrameworkInfo again = info.toBuilder().setId(FrameworkID.newBuilder().setValue(c.frameworkId)).build();
+      try (SimClient late = SimClient.subscribe(sim.leaderUrl(), again, true)) {
+        assertThat(late.await(Event.Type.ERROR, WAIT).getError().getMessage())
+            .isEqualTo("Framework has been removed");
+      }
+    }
+  }
+
+  @Test
   void agentPartitionAndRemovalProduceUnreachableAndGone() throws Exception {
     try (SimClient aware = SimClient.subscribe(sim.leaderUrl(), framework("pa", Type.PARTITION_AWARE), false)) {
       Offer o = offer(aware);

@@ -13,6 +13,7 @@ import java.time.Duration;
  * POST /sim/agents/{id|host}/partition    POST /sim/agents/{id|host}/heal    POST /sim/agents/{id|host}/remove
  * POST /sim/rescind-offers                POST /sim/unavailable?millis=N     POST /sim/silence?millis=N
  * POST /sim/garbage                        (writes "garbage\n", not RecordIO, on every stream)
+ * POST /sim/revoke-tokens                  (DC/OS auth tokens issued so far stop working)
  * GET  /sim/tasks                          (JSON list of tasks with sandbox, pid, state)
  * </pre>
  */
@@ -53,6 +54,8 @@ final class ControlApi {
         } else {
           sim.unavailableFor(d);
         }
+      } else if (path.equals("/sim/revoke-tokens")) {
+        sim.revokeAuthTokens();
       } else if (path.equals("/sim/garbage")) {
         sim.injectIntoStreams("garbage\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       } else if (parts.length == 5 && parts[2].equals("agents")) {

@@ -75,6 +75,10 @@ final class MasterEndpoint implements HttpHandler {
       String path = ex.getRequestURI().getPath();
       if (path.startsWith("/sim/")) {
         reply(ex, sim.control(ex.getRequestMethod(), path, ex.getRequestURI().getQuery()));
+      } else if (path.equals("/acs/api/v1/auth/login")) {
+        reply(ex, !sim.dcosAuth.enabled() ? HttpReply.text(404, "DC/OS login is not configured (serviceAccounts)")
+            : !ex.getRequestMethod().equals("POST") ? HttpReply.text(405, "").withHeader("Allow", "POST")
+            : sim.dcosAuth.login(ex.getRequestBody().readAllBytes()));
       } else if (path.equals("/api/v1/scheduler")) {
         scheduler(ex);
       } else if (path.equals("/redirect") || path.equals("/master/redirect")) {
@@ -123,10 +127,15 @@ final class MasterEndpoint implements HttpHandler {
 
   private void scheduler(HttpExchange ex) throws IOException {
     String principal = null;
-    if (!sim.config.credentials().isEmpty()) {
-      principal = authenticate(ex.getRequestHeaders().getFirst("Authorization"));
+    boolean basic = !sim.config.credentials().isEmpty();
+    if (basic || sim.dcosAuth.enabled()) {
+      String header = ex.getRequestHeaders().getFirst("Authorization");
+      principal = basic ? authenticate(header) : null;
+      if (principal == null && sim.dcosAuth.enabled()) {
+        principal = sim.dcosAuth.authenticate(header);
+      }
       if (principal == null) {
-        reply(ex, HttpReply.text(401, "")
+        reply(ex, sim.dcosAuth.enabled() && !basic ? DcosAuth.challenge() : HttpReply.text(401, "")
             .withHeader("WWW-Authenticate", "Basic realm=\"mesos-master-scheduler\""));
         return;
       }

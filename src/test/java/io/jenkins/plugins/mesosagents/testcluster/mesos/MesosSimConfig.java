@@ -25,6 +25,8 @@ public record MesosSimConfig(
     Duration killGracePeriod,
     String region,
     Map<String, String> credentials,
+    Map<String, java.security.PublicKey> serviceAccounts,
+    Duration authTokenLifetime,
     List<AgentConfig> agents,
     Path workDir) {
 
@@ -34,6 +36,7 @@ public record MesosSimConfig(
     }
     Objects.requireNonNull(workDir, "workDir");
     credentials = Map.copyOf(credentials);
+    serviceAccounts = Map.copyOf(serviceAccounts);
     agents = List.copyOf(agents);
     for (Map.Entry<String, String> c : credentials.entrySet()) {
       if (c.getKey().contains(":")) {
@@ -58,6 +61,8 @@ public record MesosSimConfig(
     b.killGracePeriod = killGracePeriod;
     b.region = region;
     b.credentials.putAll(credentials);
+    b.serviceAccounts.putAll(serviceAccounts);
+    b.authTokenLifetime = authTokenLifetime;
     b.agents.addAll(agents);
     return b;
   }
@@ -69,7 +74,7 @@ public record MesosSimConfig(
   public static MesosSimConfig fromJson(JsonNode n, Path workDir) {
     SimConfigJson.requireOnly(n, "mesos", Set.of("masters", "port", "zookeeper", "zkPath",
         "heartbeatIntervalMillis", "allocationIntervalMillis", "statusUpdateRetryMillis", "killGracePeriodMillis",
-        "region", "credentials", "agents"));
+        "region", "credentials", "serviceAccounts", "authTokenLifetimeSeconds", "agents"));
     Builder b = builder(workDir);
     b.masters(n.path("masters").asInt(1));
     b.firstPort(n.path("port").asInt(0));
@@ -103,6 +108,24 @@ public record MesosSimConfig(
         b.credential(c.get("principal").asText(), c.get("secret").asText());
       }
     }
+    if (n.has("serviceAccounts")) {
+      int i = 0;
+      for (JsonNode c : n.get("serviceAccounts")) {
+        String where = "mesos.serviceAccounts[" + i++ + "]";
+        SimConfigJson.requireOnly(c, where, Set.of("uid", "publicKey"));
+        if (!c.hasNonNull("uid") || !c.hasNonNull("publicKey")) {
+          throw new IllegalArgumentException(where + ": both \"uid\" and \"publicKey\" (PEM) are required");
+        }
+        try {
+          b.serviceAccount(c.get("uid").asText(), DcosAuth.parsePublicKey(c.get("publicKey").asText()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(where + ".publicKey: " + e.getMessage(), e);
+        }
+      }
+    }
+    if (n.has("authTokenLifetimeSeconds")) {
+      b.authTokenLifetime(Duration.ofSeconds(n.get("authTokenLifetimeSeconds").asLong()));
+    }
     if (n.has("agents")) {
       int i = 0;
       for (JsonNode a : n.get("agents")) {
@@ -125,6 +148,8 @@ public record MesosSimConfig(
     private Duration killGracePeriod = Duration.ofSeconds(3);
     private String region;
     private final Map<String, String> credentials = new LinkedHashMap<>();
+    private final Map<String, java.security.PublicKey> serviceAccounts = new LinkedHashMap<>();
+    private Duration authTokenLifetime = Duration.ofDays(5);
     private final List<AgentConfig> agents = new ArrayList<>();
 
     Builder(Path workDir) {
@@ -185,6 +210,21 @@ public record MesosSimConfig(
       return this;
     }
 
+    /**
+     * Turns on DC/OS service-account login ({@code /acs/api/v1/auth/login}) and {@code Authorization: token=...}
+     * on the scheduler endpoint for this uid, whose service login JWTs must verify with this RSA public key.
+     */
+    public Builder serviceAccount(String uid, java.security.PublicKey publicKey) {
+      serviceAccounts.put(uid, publicKey);
+      return this;
+    }
+
+    /** Lifetime of issued DC/OS auth tokens (DC/OS: 5 days); short values test a client's token refresh. */
+    public Builder authTokenLifetime(Duration d) {
+      authTokenLifetime = d;
+      return this;
+    }
+
     public Builder agent(AgentConfig agent) {
       agents.add(agent);
       return this;
@@ -192,7 +232,8 @@ public record MesosSimConfig(
 
     public MesosSimConfig build() {
       return new MesosSimConfig(masters, firstPort, zookeeper, zkPath, heartbeatInterval, allocationInterval,
-          statusUpdateRetryInterval, killGracePeriod, region, credentials, agents, workDir);
+          statusUpdateRetryInterval, killGracePeriod, region, credentials, serviceAccounts, authTokenLifetime, agents,
+          workDir);
     }
   }
 }

@@ -37,6 +37,7 @@ public final class MesosSimulator implements AutoCloseable {
   final ExecutorService io;
   final ExecutorService httpThreads;
   final Master master;
+  final DcosAuth dcosAuth;
   private final List<MasterEndpoint> endpoints = new ArrayList<>();
   private final StateRenderer state;
   private ZkElection zk;
@@ -66,6 +67,7 @@ public final class MesosSimulator implements AutoCloseable {
     this.httpThreads = Executors.newCachedThreadPool(threads("mesos-sim-http"));
     this.master = new Master(config, loop, io);
     this.state = new StateRenderer(master);
+    this.dcosAuth = new DcosAuth(config.serviceAccounts(), config.authTokenLifetime());
   }
 
   /** Starts the masters (and joins the ZooKeeper election when configured); returns when they serve. */
@@ -235,6 +237,11 @@ public final class MesosSimulator implements AutoCloseable {
           .forEach(f -> f.subscription.sendRaw(bytes));
       return null;
     });
+  }
+
+  /** Every issued DC/OS auth token becomes invalid (clients must log in again after their next 401). */
+  public void revokeAuthTokens() {
+    dcosAuth.revokeAll();
   }
 
   /** Rescinds every outstanding offer (RESCIND events). */

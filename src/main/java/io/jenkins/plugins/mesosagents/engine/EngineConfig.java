@@ -27,7 +27,8 @@ public record EngineConfig(
     Duration crashBackoffMax,
     Duration orphanGrace,
     boolean reserveGpuHosts,
-    int diagnosticsHistory) {
+    int diagnosticsHistory,
+    boolean firstFitBaseline) {
 
   public EngineConfig {
     Objects.requireNonNull(cloudName, "cloudName");
@@ -81,6 +82,7 @@ public record EngineConfig(
     private Duration orphanGrace = Duration.ofMinutes(2);
     private boolean reserveGpuHosts = true;
     private int diagnosticsHistory = 20;
+    private boolean firstFitBaseline;
 
     private Builder(String cloudName, String jenkinsUrl) {
       this.cloudName = cloudName;
@@ -119,11 +121,13 @@ public record EngineConfig(
     public Builder orphanGrace(Duration v) { orphanGrace = v; return this; }
     public Builder reserveGpuHosts(boolean v) { reserveGpuHosts = v; return this; }
     public Builder diagnosticsHistory(int v) { diagnosticsHistory = v; return this; }
+    /** Benchmarks only: match like the incumbent plugin (first fit, one agent per offer) to compare against. */
+    public Builder firstFitBaseline(boolean v) { firstFitBaseline = v; return this; }
 
     public EngineConfig build() {
       return new EngineConfig(cloudName, jenkinsUrl, maxAgents, maxCpus, maxMemMb, offerHold, declineShort,
           declineLong, reviveDebounce, reconcileInterval, reconcileRetryMin, reconcileRetryMax, crashLoopThreshold,
-          crashBackoffBase, crashBackoffMax, orphanGrace, reserveGpuHosts, diagnosticsHistory);
+          crashBackoffBase, crashBackoffMax, orphanGrace, reserveGpuHosts, diagnosticsHistory, firstFitBaseline);
     }
   }
 }

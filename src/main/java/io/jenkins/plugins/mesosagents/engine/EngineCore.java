@@ -27,6 +27,8 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  */
 final class EngineCore {
   private static final Logger LOG = Logger.getLogger(EngineCore.class.getName());
+  private static final java.util.regex.Pattern VALID_NAME = java.util.regex.Pattern.compile(
+      "[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
 
   final EngineConfig config;
   final JenkinsAgents jenkins;
@@ -135,6 +137,10 @@ final class EngineCore {
     List<PlannedAgent> planned = new ArrayList<>(admitted);
     for (int i = 0; i < admitted; i++) {
       AgentIdentity id = namer.next(t);
+      if (!VALID_NAME.matcher(id.name()).matches()) {
+        throw new IllegalArgumentException("Agent name '" + id.name() + "' cannot be a Mesos task id: use 1-200"
+            + " letters, digits, '.', '_' or '-'");
+      }
       if (pendingByName.containsKey(id.name()) || book.get(id.name()) != null) {
         throw new IllegalStateException("Agent name '" + id.name() + "' is already in use in cloud "
             + config.cloudName() + "; the namer must return unique names");

@@ -86,7 +86,8 @@ final class OfferDesk {
       }
       return;
     }
-    OfferMatcher matcher = new OfferMatcher(core.config.reserveGpuHosts(), core.homeRegion, core.drainingAgents());
+    OfferMatcher matcher = new OfferMatcher(core.config.reserveGpuHosts(), core.homeRegion, core.drainingAgents(),
+        core.config.firstFitBaseline());
     OfferMatcher.Result result = matcher.match(new ArrayList<>(held.values()), demands, at);
     launch(result.placements(), now);
     for (OfferMatcher.Demand d : demands) {

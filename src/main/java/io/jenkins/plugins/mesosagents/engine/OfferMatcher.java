@@ -15,9 +15,10 @@ import java.util.TreeSet;
  * Packs many agents into one batch of offers. Templates are served largest-first in the batch's scarcest resource
  * (highest demand/supply ratio); within a template each agent goes to the eligible offer with the least of that
  * resource left that still fits (best fit), so big hosts stay free for big agents. Because agents of a template are
- * identical and offers only shrink, a sorted candidate list and a cursor give exact best fit in O(n log n) per
- * template. GROUP_BY spreads agents over the attribute's values, always filling the least used value first. For
- * every template left short, a {@link WaitDiagnosis} says why.
+ * identical and offers only shrink, walking the offers in ascending order of that resource and filling each in turn
+ * is exact best fit; the batch is sorted once, not once per template. GROUP_BY spreads agents over the attribute's values, always filling the least used value first. For
+ * every template left short, a {@link WaitDiagnosis} says why. The incumbent's one-agent-per-offer first fit is
+ * available as a baseline strategy for end-to-end comparisons.
  */
 final class OfferMatcher {
 
@@ -33,14 +34,24 @@ final class OfferMatcher {
   private final boolean reserveGpuHosts;
   private final String homeRegion;
   private final Set<String> drainingAgents;
+  private final boolean firstFitOnePerOffer;
 
   OfferMatcher(boolean reserveGpuHosts, String homeRegion, Set<String> drainingAgents) {
+    this(reserveGpuHosts, homeRegion, drainingAgents, false);
+  }
+
+  OfferMatcher(boolean reserveGpuHosts, String homeRegion, Set<String> drainingAgents,
+      boolean firstFitOnePerOffer) {
     this.reserveGpuHosts = reserveGpuHosts;
     this.homeRegion = homeRegion;
     this.drainingAgents = drainingAgents;
+    this.firstFitOnePerOffer = firstFitOnePerOffer;
   }
 
   Result match(List<OfferView> offers, List<Demand> demands, Instant now) {
+    if (firstFitOnePerOffer) {
+      return matchFirstFit(offers, demands, now);
+    }
     Resources.Kind scarce = scarcest(offers, demands);
     List<Demand> ordered = new ArrayList<>(demands);
     ordered.sort(Comparator.comparingDouble((Demand d) -> -Resources.need(d.template(), scarce))
@@ -59,6 +70,38 @@ final class OfferMatcher {
           : batch.placeSpread(d.wanted(), rules, placements);
       if (placed < d.wanted()) {
         unmet.put(d.template().name(), diagnose(offers, rules, now));
+      }
+    }
+    return new Result(placements, unmet);
+  }
+
+  /**
+   * The incumbent's strategy, kept as a baseline for end-to-end comparisons: offers in arrival order, each gets at
+   * most one agent, the first template (in request order) that fits.
+   */
+  private Result matchFirstFit(List<OfferView> offers, List<Demand> demands, Instant now) {
+    List<PlacementRules> rules = new ArrayList<>();
+    int[] left = new int[demands.size()];
+    for (int i = 0; i < demands.size(); i++) {
+      Demand d = demands.get(i);
+      rules.add(new PlacementRules(d.template(), d.existing(), reserveGpuHosts, homeRegion, drainingAgents));
+      left[i] = d.wanted();
+    }
+    List<Placement> placements = new ArrayList<>();
+    for (OfferView o : offers) {
+      for (int i = 0; i < rules.size(); i++) {
+        PlacementRules r = rules.get(i);
+        if (left[i] > 0 && r.staticReject(o) == null && r.resourceReject(o) == null && r.dynamicReject(o) == null) {
+          placements.add(consume(o, r));
+          left[i]--;
+          break;
+        }
+      }
+    }
+    Map<String, WaitDiagnosis> unmet = new LinkedHashMap<>();
+    for (int i = 0; i < rules.size(); i++) {
+      if (left[i] > 0) {
+        unmet.put(rules.get(i).template.name(), diagnose(offers, rules.get(i), now));
       }
     }
     return new Result(placements, unmet);

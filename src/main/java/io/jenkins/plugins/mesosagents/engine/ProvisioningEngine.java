@@ -90,6 +90,11 @@ public final class ProvisioningEngine {
     return scheduler.scheduleAtFixedRate(this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Completes, with the snapshot, once everything submitted before this call has been applied. */
+  public CompletableFuture<EngineSnapshot> settled() {
+    return call(() -> null).thenApply(x -> snapshot);
+  }
+
   /** The latest consistent state, published after every loop step. */
   public EngineSnapshot snapshot() {
     return snapshot;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
+import io.jenkins.plugins.mesosagents.mesos.internal.Bodies;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /**
@@ -14,7 +15,7 @@ public final class MesosCallException extends Exception {
     public MesosCallException(Call.Type callType, String endpoint, int status, String body, Throwable cause) {
         super(callType + " call to " + endpoint + " failed: "
                 + (status == 0 ? "no response (" + (cause == null ? "unknown" : cause.getMessage()) + ")"
-                        : "HTTP " + status + " " + io.jenkins.plugins.mesosagents.mesos.internal.Bodies.excerpt(body))
+                        : "HTTP " + status + " " + Bodies.excerpt(body))
                 + hint(status), cause);
         this.callType = callType;
         this.status = status;

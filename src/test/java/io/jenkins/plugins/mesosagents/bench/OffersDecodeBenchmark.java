@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(1)
-@Warmup(iterations = 2, time = 3)
-@Measurement(iterations = 3, time = 5)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 3, time = 10)
 public class OffersDecodeBenchmark {
     static final int OFFERS = 10_000;
     private static final int READ_SIZE = 64 * 1024;

@@ -277,4 +277,14 @@ class OfferMatcherTest {
     double totalCpus = r.placements().stream().mapToDouble(p -> p.template().cpus()).sum();
     assertThat(totalCpus).isGreaterThan(190); // 200 cpus offered; packing leaves little unused
   }
+
+  @Test
+  void firstFitBaselinePlacesOneAgentPerOfferInArrivalOrder() {
+    List<OfferView> offers = views(offer("1", "h1", 16, 16384).build(), offer("2", "h2", 1, 1024).build(),
+        offer("3", "h3", 4, 4096).build());
+    OfferMatcher.Result r = new OfferMatcher(true, "", Set.of(), true).match(offers,
+        List.of(new OfferMatcher.Demand(small("s").build(), 5, Map.of())), NOW);
+    assertThat(r.placements()).extracting(p -> p.offer().hostname).containsExactly("h1", "h2", "h3");
+    assertThat(r.unmet()).containsKey("s");
+  }
 }

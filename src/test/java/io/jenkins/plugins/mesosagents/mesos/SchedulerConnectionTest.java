@@ -412,6 +412,25 @@ class SchedulerConnectionTest {
     }
 
     @Test
+    void closeStopsEveryThreadItStarted() throws Exception {
+        FakeMaster master = master();
+        FrameworkIdentity identity = FrameworkIdentity.builder("close-test", "jenkins").build();
+        SchedulerConnection connection = SchedulerConnection.start(
+                SchedulerConfig.builder(new StaticMasterDetector(List.of(master.url())), identity).backoff(FAST).build(),
+                listener);
+        listener.await("subscribed");
+        assertThat(threadsNamed("close-test")).isNotEmpty();
+        connection.close();
+        assertThat(connection.state()).isEqualTo(ConnectionState.CLOSED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> threadsNamed("close-test").isEmpty());
+    }
+
+    private static List<String> threadsNamed(String part) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.contains(part)).toList();
+    }
+
+    @Test
     void understandsBothRedirectLocationForms() {
         okhttp3.HttpUrl from = okhttp3.HttpUrl.get("http://m1:5050/api/v1/scheduler");
         assertThat(SubscriptionLoop.redirectTarget(from, "//m2:5051/api/v1/scheduler"))

@@ -26,6 +26,12 @@ public final class FilePath implements Serializable {
 
     public FilePath child(String relOrAbsolute) { throw new UnsupportedOperationException(); }
 
+    public FilePath sibling(String rel) { throw new UnsupportedOperationException(); }
+
+    public FilePath getParent() { throw new UnsupportedOperationException(); }
+
+    public VirtualChannel getChannel() { throw new UnsupportedOperationException(); }
+
     public FilePath createTempDir(String prefix, String suffix) throws IOException, InterruptedException { throw new UnsupportedOperationException(); }
 
     public boolean delete() throws IOException, InterruptedException { throw new UnsupportedOperationException(); }

@@ -11,6 +11,8 @@ import org.springframework.security.core.Authentication;
 
 /** Stand-in of credentials 1415 CredentialsProvider.java (the static methods we call; signatures only). */
 public abstract class CredentialsProvider implements ExtensionPoint {
+    public static final hudson.security.Permission USE_ITEM = null;
+
     // only the static methods are used: no constructor to link against
     private CredentialsProvider() { throw new UnsupportedOperationException(); }
 

@@ -1,0 +1,178 @@
+package io.jenkins.plugins.mesosagents.steps;
+
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.mesosagents.image.ImageReference;
+import io.jenkins.plugins.mesosagents.image.InvalidImageReferenceException;
+import io.jenkins.plugins.mesosagents.image.promote.ImagePromoter;
+import io.jenkins.plugins.mesosagents.image.promote.PromotionResult;
+import io.jenkins.plugins.mesosagents.image.registry.RegistryClient;
+import io.jenkins.plugins.mesosagents.image.registry.RegistryException;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import jenkins.YesNoMaybe;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import hudson.model.Item;
+import hudson.util.ListBoxModel;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code promoteImage}: copies an image (manifest, or index and its manifests, and their blobs) from one reference
+ * to another through the registry API, without pulling it anywhere: mounted inside one registry, streamed across
+ * registries. The digest does not change. Returns {@code [image: target@digest, digest:, mounted:, streamed:, bytes:]}.
+ */
+public class PromoteImageStep extends Step implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String source;
+    private final String target;
+    private String credentialsId = "";
+    private String targetCredentialsId = "";
+    private boolean insecure;
+
+    @DataBoundConstructor
+    public PromoteImageStep(String source, String target) {
+        this.source = source == null ? "" : source.trim();
+        this.target = target == null ? "" : target.trim();
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    /** The step's work, separate from the execution so that it is tested without Pipeline. */
+    Map<String, Object> perform(StepContext context) throws Exception {
+        ImageReference from;
+        ImageReference to;
+        try {
+            from = ImageReference.parse(source);
+            to = ImageReference.parse(target);
+        } catch (InvalidImageReferenceException e) {
+            throw new AbortException("promoteImage: " + e.getMessage());
+        }
+        Run<?, ?> run = context.get(Run.class);
+        TaskListener listener = context.get(TaskListener.class);
+        RegistryLogin sourceLogin = StepCredentials.registryLogin(run, from.registry(), credentialsId);
+        String targetId = targetCredentialsId.isBlank() ? credentialsId : targetCredentialsId;
+        RegistryLogin targetLogin = StepCredentials.registryLogin(run, to.registry(), targetId);
+        listener.getLogger().println("Promoting " + from + " to " + to);
+        try {
+            PromotionResult result = new ImagePromoter(listener.getLogger()::println)
+                    .promote(client(from, sourceLogin), from, client(to, targetLogin), to);
+            listener.getLogger().println("Promoted " + result.target() + "@" + result.digest() + ": "
+                    + result.blobsMounted() + " blobs mounted, " + result.blobsStreamed() + " streamed ("
+                    + result.bytesStreamed() + " bytes), " + result.blobsPresent() + " already there");
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("image", result.target().withDigest(result.digest()).toString());
+            out.put("digest", result.digest().toString());
+            out.put("mounted", result.blobsMounted());
+            out.put("streamed", result.blobsStreamed());
+            out.put("bytes", result.bytesStreamed());
+            return out;
+        } catch (RegistryException e) {
+            throw new AbortException("promoteImage: " + e.getMessage());
+        }
+    }
+
+    private RegistryClient client(ImageReference ref, RegistryLogin login) {
+        RegistryClient.Builder b = RegistryClient.builder(ref.apiHost()).plainHttp(insecure);
+        if (login != null) {
+            b.credentials(login.credentials());
+        }
+        return b.build();
+    }
+
+    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient PromoteImageStep step;
+
+        Execution(PromoteImageStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            return step.perform(getContext());
+        }
+
+    }
+
+    public String getSource() {
+        return source;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = credentialsId == null ? "" : credentialsId;
+    }
+
+    public String getTargetCredentialsId() {
+        return targetCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setTargetCredentialsId(String targetCredentialsId) {
+        this.targetCredentialsId = targetCredentialsId == null ? "" : targetCredentialsId;
+    }
+
+    public boolean isInsecure() {
+        return insecure;
+    }
+
+    /** Plain HTTP instead of TLS (a registry on a trusted local network). */
+    @DataBoundSetter
+    public void setInsecure(boolean insecure) {
+        this.insecure = insecure;
+    }
+
+    /** Registers {@code promoteImage}. */
+    @Extension(dynamicLoadable = YesNoMaybe.YES)
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "promoteImage";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Promote (copy or retag) a container image between repositories or registries";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(TaskListener.class, Run.class);
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return StepCredentials.choices(item, credentialsId);
+        }
+
+        @POST
+        public ListBoxModel doFillTargetCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String targetCredentialsId) {
+            return StepCredentials.choices(item, targetCredentialsId);
+        }
+    }
+}

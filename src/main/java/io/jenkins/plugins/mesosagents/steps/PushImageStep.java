@@ -1,0 +1,162 @@
+package io.jenkins.plugins.mesosagents.steps;
+
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import jenkins.YesNoMaybe;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import hudson.model.Item;
+import hudson.util.ListBoxModel;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code pushImage}: pushes an image built on this agent (by tag or id) to one or more references, printing the
+ * builder's progress; returns the references pinned to the digests the registry stored.
+ */
+public class PushImageStep extends Step implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String image;
+    private List<String> tags = List.of();
+    private String credentialsId = "";
+    private String builder = "auto";
+    private String storageDriver = "";
+    private boolean insecure;
+
+    @DataBoundConstructor
+    public PushImageStep(String image) {
+        this.image = image == null ? "" : image.trim();
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    /** The step's work, separate from the execution so that it is tested without Pipeline. */
+    List<String> perform(StepContext context) throws Exception {
+        if (image.isEmpty()) {
+            throw new AbortException("pushImage: give the local image to push, e.g. pushImage(image: 'registry.example.com/team/app:1.0')");
+        }
+        List<String> targets = tags.isEmpty() ? List.of(image) : tags;
+        BuildImageStep.checkedTags(targets);
+        Run<?, ?> run = context.get(Run.class);
+        List<RegistryLogin> logins = new ArrayList<>();
+        for (String registry : BuildImageStep.registries(targets)) {
+            RegistryLogin login = StepCredentials.registryLogin(run, registry, credentialsId);
+            if (login != null) {
+                logins.add(login);
+            }
+        }
+        TaskListener listener = context.get(TaskListener.class);
+        try {
+            return context.get(FilePath.class).act(new ImageWork.Push(image, targets,
+                    new ImageWork.BuilderSpec(builder, storageDriver, "", insecure), logins, listener));
+        } catch (RuntimeException e) {
+            throw new AbortException("pushImage: " + e.getMessage());
+        }
+    }
+
+    private static final class Execution extends SynchronousNonBlockingStepExecution<List<String>> {
+        private static final long serialVersionUID = 1L;
+        private final transient PushImageStep step;
+
+        Execution(PushImageStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected List<String> run() throws Exception {
+            return step.perform(getContext());
+        }
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    public List<String> getTags() {
+        return tags;
+    }
+
+    @DataBoundSetter
+    public void setTags(List<String> tags) {
+        this.tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = credentialsId == null ? "" : credentialsId;
+    }
+
+    public String getBuilder() {
+        return builder;
+    }
+
+    @DataBoundSetter
+    public void setBuilder(String builder) {
+        this.builder = builder == null || builder.isBlank() ? "auto" : builder;
+    }
+
+    public boolean isInsecure() {
+        return insecure;
+    }
+
+    /** Push over plain HTTP or without verifying TLS (a registry on a trusted local network). */
+    @DataBoundSetter
+    public void setInsecure(boolean insecure) {
+        this.insecure = insecure;
+    }
+
+    public String getStorageDriver() {
+        return storageDriver;
+    }
+
+    @DataBoundSetter
+    public void setStorageDriver(String storageDriver) {
+        this.storageDriver = storageDriver == null ? "" : storageDriver;
+    }
+
+    /** Registers {@code pushImage}. */
+    @Extension(dynamicLoadable = YesNoMaybe.YES)
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "pushImage";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Push a container image to a registry";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, TaskListener.class, Run.class);
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return StepCredentials.choices(item, credentialsId);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.jenkins.plugins.mesosagents.steps;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.IdCredentials;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.AbortException;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.security.ACL;
+import hudson.util.ListBoxModel;
+import jenkins.model.Jenkins;
+import io.jenkins.plugins.mesosagents.image.auth.AwsCredentials;
+import io.jenkins.plugins.mesosagents.image.auth.EcrCredentialsSource;
+import io.jenkins.plugins.mesosagents.image.auth.EcrRegistry;
+import io.jenkins.plugins.mesosagents.image.registry.RegistryCredentials;
+import io.jenkins.plugins.mesosagents.marathon.DcosServiceAccountAuth;
+import io.jenkins.plugins.mesosagents.marathon.MarathonAuth;
+import io.jenkins.plugins.mesosagents.marathon.MarathonClient;
+import java.io.IOException;
+import java.time.Clock;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/**
+ * Turns a step's {@code credentialsId} into what the Jenkins-free clients take, recording the use on the build
+ * (so "Credentials used" lists it). Username/password is Basic auth; secret text is a bearer token (registries),
+ * a DC/OS token, or a DC/OS service account JSON (Marathon). For an AWS ECR registry, a username/password
+ * credential holds the AWS access key id and secret key, and a fresh ECR token is fetched.
+ */
+final class StepCredentials {
+    private StepCredentials() {
+    }
+
+    static RegistryLogin registryLogin(Run<?, ?> run, String registry, String credentialsId) throws IOException {
+        if (credentialsId == null || credentialsId.isBlank()) {
+            return null;
+        }
+        IdCredentials found = find(run, credentialsId);
+        if (found instanceof StandardUsernamePasswordCredentials basic) {
+            String password = basic.getPassword().getPlainText();
+            if (EcrRegistry.isEcr(registry)) {
+                RegistryCredentials ecr = ecrLogin(registry, basic.getUsername(), password);
+                return new RegistryLogin(registry, ecr.username(), ecr.secret(), false);
+            }
+            return new RegistryLogin(registry, basic.getUsername(), password, false);
+        }
+        if (found instanceof StringCredentials token) {
+            return new RegistryLogin(registry, null, token.getSecret().getPlainText(), true);
+        }
+        throw new AbortException("Credentials '" + credentialsId + "' are a " + found.getClass().getSimpleName()
+                + "; registry logins need 'Username with password' (or AWS keys for ECR) or 'Secret text' (a token)");
+    }
+
+    private static RegistryCredentials ecrLogin(String registry, String accessKeyId, String secretKey) throws IOException {
+        EcrRegistry ecr = EcrRegistry.parse(registry);
+        AwsCredentials aws = new AwsCredentials(accessKeyId, secretKey, null);
+        return EcrCredentialsSource.forRegistry(ecr, () -> aws, new okhttp3.OkHttpClient()).credentials();
+    }
+
+    static MarathonAuth marathonAuth(Run<?, ?> run, String url, String credentialsId) throws IOException {
+        if (credentialsId == null || credentialsId.isBlank()) {
+            return MarathonAuth.none();
+        }
+        IdCredentials found = find(run, credentialsId);
+        if (found instanceof StandardUsernamePasswordCredentials basic) {
+            return MarathonAuth.basic(basic.getUsername(), basic.getPassword().getPlainText());
+        }
+        if (found instanceof StringCredentials text) {
+            String secret = text.getSecret().getPlainText().strip();
+            return secret.startsWith("{")
+                    ? DcosServiceAccountAuth.fromJson(secret, MarathonClient.parseUrl(url), Clock.systemUTC())
+                    : MarathonAuth.token(secret);
+        }
+        throw new AbortException("Credentials '" + credentialsId + "' are a " + found.getClass().getSimpleName()
+                + "; Marathon needs 'Username with password' (HTTP Basic) or 'Secret text' (a DC/OS token or service account JSON)");
+    }
+
+    /** The credentials a user configuring {@code item} may pick, for the snippet generator's dropdowns. */
+    static ListBoxModel choices(Item item, String current) {
+        StandardListBoxModel model = new StandardListBoxModel();
+        boolean allowed = item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
+                : item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(CredentialsProvider.USE_ITEM);
+        if (!allowed) {
+            model.includeCurrentValue(current);
+            return model;
+        }
+        model.includeEmptyValue()
+                .includeAs(ACL.SYSTEM2, item, StandardUsernamePasswordCredentials.class)
+                .includeAs(ACL.SYSTEM2, item, StringCredentials.class)
+                .includeCurrentValue(current);
+        return model;
+    }
+
+    private static IdCredentials find(Run<?, ?> run, String credentialsId) throws AbortException {
+        IdCredentials found = CredentialsProvider.findCredentialById(credentialsId, IdCredentials.class, run);
+        if (found == null) {
+            throw new AbortException("No credentials with id '" + credentialsId + "' are visible to " + run.getFullDisplayName()
+                    + ": add them under Manage Jenkins → Credentials (or the job's folder) and check the id");
+        }
+        CredentialsProvider.track(run, found);
+        return found;
+    }
+}

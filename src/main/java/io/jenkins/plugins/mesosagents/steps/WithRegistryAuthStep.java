@@ -1,0 +1,139 @@
+package io.jenkins.plugins.mesosagents.steps;
+
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.slaves.WorkspaceList;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jenkins.YesNoMaybe;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import hudson.model.Item;
+import hudson.util.ListBoxModel;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code withRegistryAuth(registry: ..., credentialsId: ...) { ... }}: inside the block, builders and {@code sh}
+ * steps find the registry login in a private temporary auth file ({@code DOCKER_CONFIG} for docker, and
+ * {@code REGISTRY_AUTH_FILE} for buildah, podman and skopeo), created 0600 next to the workspace and deleted when the
+ * block ends, however it ends. Named so as not to clash with docker-workflow's {@code withDockerRegistry}.
+ */
+public class WithRegistryAuthStep extends Step implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String registry;
+    private String credentialsId = "";
+
+    @DataBoundConstructor
+    public WithRegistryAuthStep(String registry) {
+        this.registry = registry == null ? "" : registry.trim();
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(this, context);
+    }
+
+    private static final class Execution extends StepExecution {
+        private static final long serialVersionUID = 1L;
+        private final transient WithRegistryAuthStep step;
+
+        Execution(WithRegistryAuthStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        public boolean start() throws Exception {
+            if (step.registry.isEmpty() || step.credentialsId.isBlank()) {
+                throw new AbortException("withRegistryAuth: give both, e.g. withRegistryAuth(registry: 'registry.example.com', credentialsId: 'registry-login') { ... }");
+            }
+            Run<?, ?> run = getContext().get(Run.class);
+            FilePath workspace = getContext().get(FilePath.class);
+            RegistryLogin login = StepCredentials.registryLogin(run, step.registry, step.credentialsId);
+            FilePath tmp = WorkspaceList.tempDir(workspace);
+            Map<String, String> env = tmp.act(new ImageWork.WriteAuthFile(List.of(login)));
+            getContext().get(TaskListener.class).getLogger().println("Registry login for " + step.registry
+                    + " is in $DOCKER_CONFIG / $REGISTRY_AUTH_FILE until the end of this block");
+            getContext().newBodyInvoker()
+                    .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class),
+                            EnvironmentExpander.constant(env)))
+                    .withCallback(new Cleanup(new FilePath(workspace.getChannel(), env.get("DOCKER_CONFIG"))))
+                    .start();
+            return false;
+        }
+    }
+
+    /** Deletes the auth file's directory when the block ends, then completes the step like the block did. */
+    private static final class Cleanup extends BodyExecutionCallback.TailCall {
+        private static final long serialVersionUID = 1L;
+        private final FilePath authDirectory;
+
+        Cleanup(FilePath authDirectory) {
+            this.authDirectory = authDirectory;
+        }
+
+        @Override
+        protected void finished(StepContext context) throws IOException, InterruptedException {
+            authDirectory.deleteRecursive();
+        }
+    }
+
+    public String getRegistry() {
+        return registry;
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = credentialsId == null ? "" : credentialsId;
+    }
+
+    /** Registers {@code withRegistryAuth}, a block step. */
+    @Extension(dynamicLoadable = YesNoMaybe.YES)
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "withRegistryAuth";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Make a container registry login available to builders and sh steps";
+        }
+
+        @Override
+        public boolean takesImplicitBlockArgument() {
+            return true;
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return StepCredentials.choices(item, credentialsId);
+        }
+    }
+}

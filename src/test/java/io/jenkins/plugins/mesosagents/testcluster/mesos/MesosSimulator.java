@@ -93,7 +93,7 @@ public final class MesosSimulator implements AutoCloseable {
     }
     endpoints.forEach(MasterEndpoint::start);
     long tick = Math.max(10, config.allocationInterval().toMillis());
-    loop.scheduleWithFixedDelay(master::allocate, tick, tick, TimeUnit.MILLISECONDS);
+    loop.scheduleWithFixedDelay(master.allocator::allocate, tick, tick, TimeUnit.MILLISECONDS);
     if (config.zookeeper() == null) {
       setLeader(endpoints.get(0).info);
     } else {
@@ -247,7 +247,7 @@ public final class MesosSimulator implements AutoCloseable {
   /** Rescinds every outstanding offer (RESCIND events). */
   public void rescindOffers() {
     onLoop(() -> {
-      List.copyOf(master.offers.values()).forEach(master::rescind);
+      List.copyOf(master.allocator.offers.values()).forEach(master.allocator::rescind);
       return null;
     });
   }
@@ -255,11 +255,11 @@ public final class MesosSimulator implements AutoCloseable {
   /** Rescinds one offer. */
   public void rescindOffer(String offerId) {
     onLoop(() -> {
-      Entities.OfferEntry o = master.offers.get(offerId);
+      Entities.OfferEntry o = master.allocator.offers.get(offerId);
       if (o == null) {
         throw new IllegalArgumentException("no outstanding offer " + offerId);
       }
-      master.rescind(o);
+      master.allocator.rescind(o);
       return null;
     });
   }
@@ -287,7 +287,7 @@ public final class MesosSimulator implements AutoCloseable {
 
   /** The outstanding offers' ids. */
   public List<String> offerIds() {
-    return onLoop(() -> List.copyOf(master.offers.keySet()));
+    return onLoop(() -> List.copyOf(master.allocator.offers.keySet()));
   }
 
   /** The {@code /master/state} JSON as the leader would render it. */

@@ -41,6 +41,7 @@ public final class MesosSimulator implements AutoCloseable {
   private final List<MasterEndpoint> endpoints = new ArrayList<>();
   private final StateRenderer state;
   private ZkElection zk;
+  private TlsMaterial tls;
   private volatile MasterInfo leader;
   private volatile long unavailableUntilNanos;
   private volatile boolean closed;
@@ -87,8 +88,11 @@ public final class MesosSimulator implements AutoCloseable {
 
   private void startMasters() throws Exception {
     Files.createDirectories(config.workDir());
+    if (config.tls()) {
+      tls = TlsMaterial.createIn(config.workDir().resolve("tls"));
+    }
     for (int i = 0; i < config.masters(); i++) {
-      MasterEndpoint m = new MasterEndpoint(this, i == 0 ? config.firstPort() : 0);
+      MasterEndpoint m = new MasterEndpoint(this, i == 0 ? config.firstPort() : 0, tls);
       endpoints.add(m);
     }
     endpoints.forEach(MasterEndpoint::start);
@@ -125,7 +129,13 @@ public final class MesosSimulator implements AutoCloseable {
     if (l == null) {
       throw new IllegalStateException("no leader elected");
     }
-    return URI.create("http://" + l.getAddress().getHostname() + ":" + l.getAddress().getPort());
+    return URI.create((tls == null ? "http" : "https") + "://" + l.getAddress().getHostname() + ":"
+        + l.getAddress().getPort());
+  }
+
+  /** The PEM CA bundle clients must trust, when the masters serve HTTPS. */
+  public Optional<java.nio.file.Path> caCertificate() {
+    return tls == null ? Optional.empty() : Optional.of(tls.caPem());
   }
 
   /** Every master's URL, in start order. */

@@ -45,6 +45,7 @@ public final class MesosSimulator implements AutoCloseable {
   private volatile MasterInfo leader;
   private volatile long unavailableUntilNanos;
   private volatile boolean closed;
+  private final Thread shutdownHook = new Thread(this::close, "mesos-sim-shutdown");
   private int staticLeader;
 
   private MesosSimulator(MesosSimConfig config) {
@@ -75,6 +76,8 @@ public final class MesosSimulator implements AutoCloseable {
   public static MesosSimulator start(MesosSimConfig config) throws IOException {
     MesosSimulator sim = new MesosSimulator(config);
     try {
+      // a test that forgets close() must still not leave task processes behind when its JVM exits
+      Runtime.getRuntime().addShutdownHook(sim.shutdownHook);
       sim.startMasters();
       return sim;
     } catch (IOException | RuntimeException e) {
@@ -391,9 +394,16 @@ public final class MesosSimulator implements AutoCloseable {
 
   /** Closes connections, stops the masters and kills every task process (SIGKILL to each process group). */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
+    }
+    if (Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down
+      }
     }
     try {
       onLoop(() -> {

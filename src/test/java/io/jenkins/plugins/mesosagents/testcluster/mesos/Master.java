@@ -50,6 +50,7 @@ final class Master {
   final Map<String, Framework> frameworks = new LinkedHashMap<>();
   final Set<String> removedFrameworks = new HashSet<>();
   final Allocator allocator = new Allocator(this);
+  final AgentFaults agentFaults = new AgentFaults(this);
   private final TaskLauncher launcher;
   MasterInfo leader;
   private int frameworkSeq;
@@ -360,7 +361,7 @@ final class Master {
     return s.build();
   }
 
-  private static TaskState visibleState(Framework fw, TaskState s) {
+  static TaskState visibleState(Framework fw, TaskState s) {
     boolean partitionState = s == TaskState.TASK_UNREACHABLE || s == TaskState.TASK_GONE
         || s == TaskState.TASK_GONE_BY_OPERATOR || s == TaskState.TASK_DROPPED || s == TaskState.TASK_UNKNOWN;
     return partitionState && !fw.has(Type.PARTITION_AWARE) ? TaskState.TASK_LOST : s;
@@ -426,93 +427,15 @@ final class Master {
     }, config.statusUpdateRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void send(Framework fw, TaskStatus status) {
+  void send(Framework fw, TaskStatus status) {
     if (fw.subscription != null) {
       fw.subscription.send(Event.newBuilder().setType(Event.Type.UPDATE)
           .setUpdate(Event.Update.newBuilder().setStatus(status)).build());
     }
   }
 
-  private static double now() {
+  static double now() {
     return System.currentTimeMillis() / 1000.0;
-  }
-
-  // ---------------------------------------------------------------- agent faults
-
-  void partitionAgent(Agent agent) {
-    if (agent.state != AgentState.ACTIVE) {
-      return;
-    }
-    agent.state = AgentState.UNREACHABLE;
-    agent.unreachableSinceMillis = System.currentTimeMillis();
-    agentLost(agent, TaskState.TASK_UNREACHABLE, TaskStatus.Reason.REASON_AGENT_REMOVED,
-        "Agent " + agent.config.hostname() + " is unreachable");
-  }
-
-  void removeAgent(Agent agent) {
-    if (agent.state == AgentState.GONE) {
-      return;
-    }
-    agent.state = AgentState.GONE;
-    agentLost(agent, TaskState.TASK_GONE_BY_OPERATOR, TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR,
-        "Agent " + agent.config.hostname() + " has been marked gone");
-    for (Framework fw : frameworks.values()) {
-      for (Task t : List.copyOf(fw.tasks.values())) {
-        if (t.agent == agent) {
-          if (t.retry != null) {
-            t.retry.cancel(false);
-          }
-          if (t.process != null) {
-            TaskProcess p = t.process;
-            io.execute(p::killNow);
-          }
-          fw.tasks.remove(t.id());
-        }
-      }
-    }
-  }
-
-  private void agentLost(Agent agent, TaskState state, TaskStatus.Reason reason, String message) {
-    allocator.offers.values().stream().filter(o -> o.agentId.equals(agent.id)).toList().forEach(allocator::rescind);
-    for (Framework fw : frameworks.values()) {
-      for (Task t : fw.tasks.values()) {
-        if (t.agent == agent && !Entities.isTerminal(t.masterState)) {
-          t.masterState = state;
-          TaskStatus.Builder s = TaskStatus.newBuilder().setTaskId(t.info.getTaskId())
-              .setState(visibleState(fw, state)).setSource(TaskStatus.Source.SOURCE_MASTER).setReason(reason)
-              .setMessage(message).setAgentId(AgentID.newBuilder().setValue(agent.id)).setTimestamp(now());
-          if (state == TaskState.TASK_UNREACHABLE) {
-            s.setUnreachableTime(TimeInfo.newBuilder().setNanoseconds(agent.unreachableSinceMillis * 1_000_000));
-          }
-          send(fw, s.build());
-        }
-      }
-      if (fw.subscription != null) {
-        fw.subscription.send(Event.newBuilder().setType(Event.Type.FAILURE)
-            .setFailure(Event.Failure.newBuilder().setAgentId(AgentID.newBuilder().setValue(agent.id))).build());
-      }
-    }
-  }
-
-  /** The partitioned agent reregisters: the master learns its tasks' real states and pending updates flow. */
-  void healAgent(Agent agent) {
-    if (agent.state != AgentState.UNREACHABLE) {
-      return;
-    }
-    agent.state = AgentState.ACTIVE;
-    for (Framework fw : frameworks.values()) {
-      for (Task t : List.copyOf(fw.tasks.values())) {
-        if (t.agent == agent) {
-          t.masterState = t.agentState;
-          if (!t.pending.isEmpty()) {
-            forwardHead(t);
-          } else if (Entities.isTerminal(t.agentState)) {
-            fw.complete(t);
-          }
-        }
-      }
-    }
-    allocator.allocateSoon();
   }
 
   Agent agent(String idOrHostname) {

@@ -210,7 +210,7 @@ public final class MesosSimulator implements AutoCloseable {
   /** The agent becomes unreachable (network partition): its tasks keep running but the master loses them. */
   public void partitionAgent(String idOrHostname) {
     onLoop(() -> {
-      master.partitionAgent(master.agent(idOrHostname));
+      master.agentFaults.partitionAgent(master.agent(idOrHostname));
       return null;
     });
   }
@@ -218,7 +218,7 @@ public final class MesosSimulator implements AutoCloseable {
   /** A partitioned agent reregisters. */
   public void healAgent(String idOrHostname) {
     onLoop(() -> {
-      master.healAgent(master.agent(idOrHostname));
+      master.agentFaults.healAgent(master.agent(idOrHostname));
       return null;
     });
   }
@@ -226,7 +226,7 @@ public final class MesosSimulator implements AutoCloseable {
   /** The agent is marked gone by an operator: its processes are killed and its tasks are TASK_GONE_BY_OPERATOR. */
   public void removeAgent(String idOrHostname) {
     onLoop(() -> {
-      master.removeAgent(master.agent(idOrHostname));
+      master.agentFaults.removeAgent(master.agent(idOrHostname));
       return null;
     });
   }

@@ -193,6 +193,7 @@ public final class TestCluster implements AutoCloseable {
           mesosLines.put("MESOS_MASTERS", String.join(",", sim.masterUrls().stream().map(URI::toString).toList()));
         }
         sim.zkUrl().ifPresent(zk -> mesosLines.put("MESOS_MASTER_ZK", zk));
+        sim.caCertificate().ifPresent(ca -> mesosLines.put("MESOS_CA", ca.toString()));
         cluster.add("mesos", new Component() {
           @Override
           public Map<String, String> endpoints() {

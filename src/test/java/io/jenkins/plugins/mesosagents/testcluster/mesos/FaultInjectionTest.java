@@ -36,6 +36,37 @@ class FaultInjectionTest {
   }
 
   @Test
+  void resubscribingAfterHeartbeatLossKeepsTasksAndEndsTheSilentStream() throws Exception {
+    try (MesosSimulator sim = MesosSimulator.start(MesosSimConfig.builder(work)
+        .heartbeatInterval(Duration.ofMillis(100)).allocationInterval(Duration.ofMillis(100))
+        .agent(AgentConfig.of("a", 1, 512)).build())) {
+      var info = framework("watchdog");
+      SimClient first = SimClient.subscribe(sim.leaderUrl(), info, false);
+      var offer = first.await(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
+      first.send(SimCalls.launch(first, offer, SimCalls.shellTask("keep", offer, "sleep 30")));
+      TaskLifecycleTestSupport.ackUntil(first, "keep",
+          org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING);
+      long pid = sim.task("keep").orElseThrow().pid();
+      sim.silenceStreams(Duration.ofSeconds(30));
+      Thread.sleep(300);
+      first.events.clear();
+      Thread.sleep(500); // a client's watchdog would now give up on this stream
+      assertThat(first.events).isEmpty();
+      var again = info.toBuilder().setId(org.apache.mesos.v1.Protos.FrameworkID.newBuilder()
+          .setValue(first.frameworkId)).build();
+      try (SimClient second = SimClient.subscribe(sim.leaderUrl(), again, true)) {
+        assertThat(second.await(Event.Type.SUBSCRIBED, WAIT).getSubscribed().getFrameworkId().getValue())
+            .isEqualTo(first.frameworkId);
+        second.await(Event.Type.HEARTBEAT, WAIT);
+        await().atMost(WAIT).until(() -> first.ended);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+      } finally {
+        first.close();
+      }
+    }
+  }
+
+  @Test
   void garbageAndControlEndpointWorkOverHttp() throws Exception {
     try (MesosSimulator sim = MesosSimulator.start(MesosSimConfig.builder(work)
         .heartbeatInterval(Duration.ofMillis(100)).agent(AgentConfig.of("a", 1, 512)).build());

@@ -9,7 +9,6 @@ import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.Task;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +41,6 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  */
 final class Master {
   private static final Logger LOG = Logger.getLogger(Master.class.getName());
-  private static final double MIN_CPUS = 0.01;
-  private static final double MIN_MEM = 32;
 
   final MesosSimConfig config;
   final ScheduledExecutorService loop;
@@ -52,14 +49,11 @@ final class Master {
   final Map<String, Agent> agents = new LinkedHashMap<>();
   final Map<String, Framework> frameworks = new LinkedHashMap<>();
   final Set<String> removedFrameworks = new HashSet<>();
-  final Map<String, OfferEntry> offers = new LinkedHashMap<>();
-  private final OfferBuilder offerBuilder;
+  final Allocator allocator = new Allocator(this);
+  final AgentFaults agentFaults = new AgentFaults(this);
   private final TaskLauncher launcher;
   MasterInfo leader;
   private int frameworkSeq;
-  private int offerSeq;
-  private int rotation;
-  private boolean allocationPending;
 
   Master(MesosSimConfig config, ScheduledExecutorService loop, ExecutorService io) {
     this.config = config;
@@ -70,7 +64,6 @@ final class Master {
       Agent agent = new Agent(clusterId + "-S" + i++, a);
       agents.put(agent.id, agent);
     }
-    this.offerBuilder = new OfferBuilder(config);
     this.launcher = new TaskLauncher(this);
   }
 
@@ -110,7 +103,7 @@ final class Master {
         fw.failoverTimer.cancel(false);
         fw.failoverTimer = null;
       }
-      dropOffers(fw, false);
+      allocator.dropOffers(fw, false);
     }
     fw.info = info.toBuilder().setId(FrameworkID.newBuilder().setValue(fw.id)).build();
     fw.subscription = sub;
@@ -124,7 +117,7 @@ final class Master {
     long hb = Math.max(1, config.heartbeatInterval().toMillis());
     sub.heartbeat = loop.scheduleWithFixedDelay(() -> sub.send(heartbeat), hb, hb, TimeUnit.MILLISECONDS);
     LOG.fine(() -> "framework " + s.getFrameworkInfo().getName() + " subscribed");
-    allocateSoon();
+    allocator.allocateSoon();
     Framework subscribed = fw;
     subscribed.tasks.values().forEach(this::forwardHead);
     return sub;
@@ -136,7 +129,7 @@ final class Master {
     for (Framework fw : frameworks.values()) {
       if (fw.subscription == sub) {
         fw.subscription = null;
-        dropOffers(fw, false);
+        allocator.dropOffers(fw, false);
         long timeoutMillis = (long) (fw.info.getFailoverTimeout() * 1000);
         fw.failoverTimer = loop.schedule(() -> removeFramework(fw), Math.max(0, timeoutMillis),
             TimeUnit.MILLISECONDS);
@@ -151,7 +144,7 @@ final class Master {
     if (fw.failoverTimer != null) {
       fw.failoverTimer.cancel(false);
     }
-    dropOffers(fw, false);
+    allocator.dropOffers(fw, false);
     for (Task t : fw.tasks.values()) {
       if (t.retry != null) {
         t.retry.cancel(false);
@@ -182,7 +175,7 @@ final class Master {
         fw.failoverTimer = null;
       }
     }
-    offers.clear();
+    allocator.offers.clear();
     removedFrameworks.clear();
   }
 
@@ -210,8 +203,8 @@ final class Master {
     switch (call.getType()) {
       case TEARDOWN -> removeFramework(fw);
       case ACCEPT -> accept(fw, call.getAccept());
-      case DECLINE -> decline(fw, call.getDecline());
-      case REVIVE -> revive(fw, call.getRevive().getRolesList());
+      case DECLINE -> allocator.decline(fw, call.getDecline());
+      case REVIVE -> allocator.revive(fw, call.getRevive().getRolesList());
       case SUPPRESS -> fw.suppressedRoles.addAll(
           call.getSuppress().getRolesCount() == 0 ? fw.roles() : call.getSuppress().getRolesList());
       case KILL -> launcher.kill(fw, call.getKill());
@@ -248,12 +241,12 @@ final class Master {
     fw.info = info.toBuilder().setId(FrameworkID.newBuilder().setValue(fw.id)).build();
     fw.suppressedRoles = new TreeSet<>(u.getSuppressedRolesList());
     oldRoles.removeAll(fw.roles());
-    for (OfferEntry o : List.copyOf(offers.values())) {
+    for (OfferEntry o : List.copyOf(allocator.offers.values())) {
       if (o.frameworkId.equals(fw.id) && oldRoles.contains(o.role)) {
-        rescind(o);
+        allocator.rescind(o);
       }
     }
-    allocateSoon();
+    allocator.allocateSoon();
     return HttpReply.text(200, "");
   }
 
@@ -262,7 +255,7 @@ final class Master {
     String invalid = null;
     Set<String> seen = new HashSet<>();
     for (OfferID id : a.getOfferIdsList()) {
-      OfferEntry o = offers.get(id.getValue());
+      OfferEntry o = allocator.offers.get(id.getValue());
       if (!seen.add(id.getValue())) {
         invalid = "Duplicate offer " + id.getValue() + " in the same accept call";
       } else if (o == null || !o.frameworkId.equals(fw.id)) {
@@ -278,7 +271,7 @@ final class Master {
     } else if (valid.stream().map(o -> o.role).distinct().count() > 1) {
       invalid = "Aggregated offers must be allocated to the same role";
     }
-    valid.forEach(o -> offers.remove(o.id));
+    valid.forEach(o -> allocator.offers.remove(o.id));
     if (invalid != null) {
       String message = invalid;
       TaskState lost = fw.has(Type.PARTITION_AWARE) ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
@@ -286,7 +279,7 @@ final class Master {
         sendMasterUpdate(fw, t.getTaskId(), t.hasAgentId() ? t.getAgentId() : null, lost,
             TaskStatus.Reason.REASON_INVALID_OFFERS, message);
       }
-      allocateSoon();
+      allocator.allocateSoon();
       return;
     }
     Agent agent = agents.get(valid.get(0).agentId);
@@ -303,33 +296,9 @@ final class Master {
       }
     }
     if (remaining.values().stream().anyMatch(b -> !b.isEmpty())) {
-      filter(fw, agent.id, valid.get(0).role, a.hasFilters() ? a.getFilters().getRefuseSeconds() : 5.0);
+      double refuse = a.hasFilters() ? a.getFilters().getRefuseSeconds() : 5.0;
+      allocator.filter(fw, agent.id, valid.get(0).role, refuse);
     }
-  }
-
-  private void decline(Framework fw, Call.Decline d) {
-    double refuse = d.hasFilters() ? d.getFilters().getRefuseSeconds() : 5.0;
-    for (OfferID id : d.getOfferIdsList()) {
-      OfferEntry o = offers.get(id.getValue());
-      if (o != null && o.frameworkId.equals(fw.id)) {
-        offers.remove(o.id);
-        filter(fw, o.agentId, o.role, refuse);
-      }
-    }
-  }
-
-  private void filter(Framework fw, String agentId, String role, double refuseSeconds) {
-    double seconds = refuseSeconds < 0 ? 5.0 : Math.min(refuseSeconds, 31_536_000);
-    if (seconds > 0) {
-      fw.filterExpiryNanos.put(agentId + "/" + role, System.nanoTime() + (long) (seconds * 1e9));
-    }
-  }
-
-  private void revive(Framework fw, List<String> roles) {
-    Collection<String> which = roles.isEmpty() ? fw.roles() : roles;
-    fw.suppressedRoles.removeAll(which);
-    fw.filterExpiryNanos.keySet().removeIf(k -> which.contains(k.substring(k.indexOf('/') + 1)));
-    allocateSoon();
   }
 
   private void acknowledge(Framework fw, Call.Acknowledge ack) {
@@ -392,7 +361,7 @@ final class Master {
     return s.build();
   }
 
-  private static TaskState visibleState(Framework fw, TaskState s) {
+  static TaskState visibleState(Framework fw, TaskState s) {
     boolean partitionState = s == TaskState.TASK_UNREACHABLE || s == TaskState.TASK_GONE
         || s == TaskState.TASK_GONE_BY_OPERATOR || s == TaskState.TASK_DROPPED || s == TaskState.TASK_UNKNOWN;
     return partitionState && !fw.has(Type.PARTITION_AWARE) ? TaskState.TASK_LOST : s;
@@ -458,196 +427,15 @@ final class Master {
     }, config.statusUpdateRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void send(Framework fw, TaskStatus status) {
+  void send(Framework fw, TaskStatus status) {
     if (fw.subscription != null) {
       fw.subscription.send(Event.newBuilder().setType(Event.Type.UPDATE)
           .setUpdate(Event.Update.newBuilder().setStatus(status)).build());
     }
   }
 
-  private static double now() {
+  static double now() {
     return System.currentTimeMillis() / 1000.0;
-  }
-
-  // ---------------------------------------------------------------- offers
-
-  void allocateSoon() {
-    if (!allocationPending) {
-      allocationPending = true;
-      loop.execute(() -> {
-        allocationPending = false;
-        allocate();
-      });
-    }
-  }
-
-  void allocate() {
-    if (leader == null) {
-      return;
-    }
-    List<Framework> active = new ArrayList<>();
-    frameworks.values().stream().filter(f -> f.subscription != null).forEach(active::add);
-    if (active.isEmpty()) {
-      return;
-    }
-    java.util.Collections.rotate(active, rotation++);
-    Map<Framework, List<Offer>> batches = new LinkedHashMap<>();
-    long nowNanos = System.nanoTime();
-    for (Agent agent : agents.values()) {
-      if (agent.state != AgentState.ACTIVE) {
-        continue;
-      }
-      for (Framework fw : active) {
-        if (agent.hasGpus() && !fw.has(Type.GPU_RESOURCES)) {
-          continue;
-        }
-        if (config.region() != null && agent.config.region() != null
-            && !config.region().equals(agent.config.region()) && !fw.has(Type.REGION_AWARE)) {
-          continue;
-        }
-        for (String role : fw.roles()) {
-          Long expiry = fw.filterExpiryNanos.get(agent.id + "/" + role);
-          if (fw.suppressedRoles.contains(role) || (expiry != null && expiry - nowNanos > 0)) {
-            continue;
-          }
-          Map<String, ResourceBag> avail = available(agent, role);
-          ResourceBag sum = avail.values().stream().reduce(ResourceBag.EMPTY, ResourceBag::plus);
-          if (sum.scalar("cpus") < MIN_CPUS && sum.scalar("mem") < MIN_MEM) {
-            continue;
-          }
-          String offerId = clusterId + "-O" + offerSeq++;
-          Offer proto = offerBuilder.build(offerId, fw, agent, role, avail);
-          offers.put(offerId, new OfferEntry(offerId, fw.id, agent.id, role, avail, proto));
-          batches.computeIfAbsent(fw, f -> new ArrayList<>()).add(proto);
-        }
-      }
-    }
-    batches.forEach((fw, list) -> fw.subscription.send(Event.newBuilder().setType(Event.Type.OFFERS)
-        .setOffers(Event.Offers.newBuilder().addAllOffers(list)).build()));
-  }
-
-  Map<String, ResourceBag> available(Agent agent, String role) {
-    Map<String, ResourceBag> out = new LinkedHashMap<>();
-    for (String pool : List.of("*", role)) {
-      ResourceBag total = agent.totals.get(pool);
-      if (total == null || out.containsKey(pool)) {
-        continue;
-      }
-      ResourceBag free = total;
-      for (OfferEntry o : offers.values()) {
-        if (o.agentId.equals(agent.id) && o.pools.containsKey(pool)) {
-          free = free.minus(o.pools.get(pool));
-        }
-      }
-      for (Framework fw : frameworks.values()) {
-        for (Task t : fw.tasks.values()) {
-          if (t.agent == agent && !Entities.isTerminal(t.masterState) && t.pools.containsKey(pool)) {
-            free = free.minus(t.pools.get(pool));
-          }
-        }
-      }
-      out.put(pool, free);
-    }
-    return out;
-  }
-
-  void rescind(OfferEntry o) {
-    offers.remove(o.id);
-    Framework fw = frameworks.get(o.frameworkId);
-    if (fw != null && fw.subscription != null) {
-      fw.subscription.send(Event.newBuilder().setType(Event.Type.RESCIND)
-          .setRescind(Event.Rescind.newBuilder().setOfferId(OfferID.newBuilder().setValue(o.id))).build());
-    }
-  }
-
-  private void dropOffers(Framework fw, boolean rescind) {
-    for (OfferEntry o : List.copyOf(offers.values())) {
-      if (o.frameworkId.equals(fw.id)) {
-        if (rescind) {
-          rescind(o);
-        } else {
-          offers.remove(o.id);
-        }
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- agent faults
-
-  void partitionAgent(Agent agent) {
-    if (agent.state != AgentState.ACTIVE) {
-      return;
-    }
-    agent.state = AgentState.UNREACHABLE;
-    agent.unreachableSinceMillis = System.currentTimeMillis();
-    agentLost(agent, TaskState.TASK_UNREACHABLE, TaskStatus.Reason.REASON_AGENT_REMOVED,
-        "Agent " + agent.config.hostname() + " is unreachable");
-  }
-
-  void removeAgent(Agent agent) {
-    if (agent.state == AgentState.GONE) {
-      return;
-    }
-    agent.state = AgentState.GONE;
-    agentLost(agent, TaskState.TASK_GONE_BY_OPERATOR, TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR,
-        "Agent " + agent.config.hostname() + " has been marked gone");
-    for (Framework fw : frameworks.values()) {
-      for (Task t : List.copyOf(fw.tasks.values())) {
-        if (t.agent == agent) {
-          if (t.retry != null) {
-            t.retry.cancel(false);
-          }
-          if (t.process != null) {
-            TaskProcess p = t.process;
-            io.execute(p::killNow);
-          }
-          fw.tasks.remove(t.id());
-        }
-      }
-    }
-  }
-
-  private void agentLost(Agent agent, TaskState state, TaskStatus.Reason reason, String message) {
-    offers.values().stream().filter(o -> o.agentId.equals(agent.id)).toList().forEach(this::rescind);
-    for (Framework fw : frameworks.values()) {
-      for (Task t : fw.tasks.values()) {
-        if (t.agent == agent && !Entities.isTerminal(t.masterState)) {
-          t.masterState = state;
-          TaskStatus.Builder s = TaskStatus.newBuilder().setTaskId(t.info.getTaskId())
-              .setState(visibleState(fw, state)).setSource(TaskStatus.Source.SOURCE_MASTER).setReason(reason)
-              .setMessage(message).setAgentId(AgentID.newBuilder().setValue(agent.id)).setTimestamp(now());
-          if (state == TaskState.TASK_UNREACHABLE) {
-            s.setUnreachableTime(TimeInfo.newBuilder().setNanoseconds(agent.unreachableSinceMillis * 1_000_000));
-          }
-          send(fw, s.build());
-        }
-      }
-      if (fw.subscription != null) {
-        fw.subscription.send(Event.newBuilder().setType(Event.Type.FAILURE)
-            .setFailure(Event.Failure.newBuilder().setAgentId(AgentID.newBuilder().setValue(agent.id))).build());
-      }
-    }
-  }
-
-  /** The partitioned agent reregisters: the master learns its tasks' real states and pending updates flow. */
-  void healAgent(Agent agent) {
-    if (agent.state != AgentState.UNREACHABLE) {
-      return;
-    }
-    agent.state = AgentState.ACTIVE;
-    for (Framework fw : frameworks.values()) {
-      for (Task t : List.copyOf(fw.tasks.values())) {
-        if (t.agent == agent) {
-          t.masterState = t.agentState;
-          if (!t.pending.isEmpty()) {
-            forwardHead(t);
-          } else if (Entities.isTerminal(t.agentState)) {
-            fw.complete(t);
-          }
-        }
-      }
-    }
-    allocateSoon();
   }
 
   Agent agent(String idOrHostname) {

@@ -3,6 +3,8 @@ package io.jenkins.plugins.mesosagents.testcluster.mesos;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -31,12 +33,21 @@ final class MasterEndpoint implements HttpHandler {
 
   private final MesosSimulator sim;
   private final HttpServer server;
+  private final String scheme;
   final MasterInfo info;
 
-  MasterEndpoint(MesosSimulator sim, int port) throws IOException {
+  MasterEndpoint(MesosSimulator sim, int port, TlsMaterial tls) throws IOException {
     this.sim = sim;
+    this.scheme = tls == null ? "http" : "https";
     try {
-      this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+      InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+      if (tls == null) {
+        this.server = HttpServer.create(address, 128);
+      } else {
+        HttpsServer https = HttpsServer.create(address, 128);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+        this.server = https;
+      }
     } catch (java.net.BindException e) {
       throw new IOException("port " + port + " on 127.0.0.1 is already in use: stop what listens there, or use"
           + " --port 0 (any free port)", e);
@@ -66,7 +77,7 @@ final class MasterEndpoint implements HttpHandler {
   }
 
   URI uri() {
-    return URI.create("http://127.0.0.1:" + info.getPort());
+    return URI.create(scheme + "://127.0.0.1:" + info.getPort());
   }
 
   @Override

@@ -27,6 +27,7 @@ public record MesosSimConfig(
     Map<String, String> credentials,
     Map<String, java.security.PublicKey> serviceAccounts,
     Duration authTokenLifetime,
+    boolean tls,
     List<AgentConfig> agents,
     Path workDir) {
 
@@ -63,6 +64,7 @@ public record MesosSimConfig(
     b.credentials.putAll(credentials);
     b.serviceAccounts.putAll(serviceAccounts);
     b.authTokenLifetime = authTokenLifetime;
+    b.tls = tls;
     b.agents.addAll(agents);
     return b;
   }
@@ -74,7 +76,7 @@ public record MesosSimConfig(
   public static MesosSimConfig fromJson(JsonNode n, Path workDir) {
     SimConfigJson.requireOnly(n, "mesos", Set.of("masters", "port", "zookeeper", "zkPath",
         "heartbeatIntervalMillis", "allocationIntervalMillis", "statusUpdateRetryMillis", "killGracePeriodMillis",
-        "region", "credentials", "serviceAccounts", "authTokenLifetimeSeconds", "agents"));
+        "region", "credentials", "serviceAccounts", "authTokenLifetimeSeconds", "tls", "agents"));
     Builder b = builder(workDir);
     b.masters(n.path("masters").asInt(1));
     b.firstPort(n.path("port").asInt(0));
@@ -123,6 +125,7 @@ public record MesosSimConfig(
         }
       }
     }
+    b.tls(n.path("tls").asBoolean(false));
     if (n.has("authTokenLifetimeSeconds")) {
       b.authTokenLifetime(Duration.ofSeconds(n.get("authTokenLifetimeSeconds").asLong()));
     }
@@ -150,6 +153,7 @@ public record MesosSimConfig(
     private final Map<String, String> credentials = new LinkedHashMap<>();
     private final Map<String, java.security.PublicKey> serviceAccounts = new LinkedHashMap<>();
     private Duration authTokenLifetime = Duration.ofDays(5);
+    private boolean tls;
     private final List<AgentConfig> agents = new ArrayList<>();
 
     Builder(Path workDir) {
@@ -225,6 +229,12 @@ public record MesosSimConfig(
       return this;
     }
 
+    /** Serves HTTPS with a certificate from a private CA written to {@code <workDir>/tls/ca.pem}. */
+    public Builder tls(boolean on) {
+      tls = on;
+      return this;
+    }
+
     public Builder agent(AgentConfig agent) {
       agents.add(agent);
       return this;
@@ -232,8 +242,8 @@ public record MesosSimConfig(
 
     public MesosSimConfig build() {
       return new MesosSimConfig(masters, firstPort, zookeeper, zkPath, heartbeatInterval, allocationInterval,
-          statusUpdateRetryInterval, killGracePeriod, region, credentials, serviceAccounts, authTokenLifetime, agents,
-          workDir);
+          statusUpdateRetryInterval, killGracePeriod, region, credentials, serviceAccounts, authTokenLifetime, tls,
+          agents, workDir);
     }
   }
 }

@@ -41,9 +41,11 @@ public final class MesosSimulator implements AutoCloseable {
   private final List<MasterEndpoint> endpoints = new ArrayList<>();
   private final StateRenderer state;
   private ZkElection zk;
+  private TlsMaterial tls;
   private volatile MasterInfo leader;
   private volatile long unavailableUntilNanos;
   private volatile boolean closed;
+  private final Thread shutdownHook = new Thread(this::close, "mesos-sim-shutdown");
   private int staticLeader;
 
   private MesosSimulator(MesosSimConfig config) {
@@ -74,6 +76,8 @@ public final class MesosSimulator implements AutoCloseable {
   public static MesosSimulator start(MesosSimConfig config) throws IOException {
     MesosSimulator sim = new MesosSimulator(config);
     try {
+      // a test that forgets close() must still not leave task processes behind when its JVM exits
+      Runtime.getRuntime().addShutdownHook(sim.shutdownHook);
       sim.startMasters();
       return sim;
     } catch (IOException | RuntimeException e) {
@@ -87,13 +91,16 @@ public final class MesosSimulator implements AutoCloseable {
 
   private void startMasters() throws Exception {
     Files.createDirectories(config.workDir());
+    if (config.tls()) {
+      tls = TlsMaterial.createIn(config.workDir().resolve("tls"));
+    }
     for (int i = 0; i < config.masters(); i++) {
-      MasterEndpoint m = new MasterEndpoint(this, i == 0 ? config.firstPort() : 0);
+      MasterEndpoint m = new MasterEndpoint(this, i == 0 ? config.firstPort() : 0, tls);
       endpoints.add(m);
     }
     endpoints.forEach(MasterEndpoint::start);
     long tick = Math.max(10, config.allocationInterval().toMillis());
-    loop.scheduleWithFixedDelay(master::allocate, tick, tick, TimeUnit.MILLISECONDS);
+    loop.scheduleWithFixedDelay(master.allocator::allocate, tick, tick, TimeUnit.MILLISECONDS);
     if (config.zookeeper() == null) {
       setLeader(endpoints.get(0).info);
     } else {
@@ -125,7 +132,13 @@ public final class MesosSimulator implements AutoCloseable {
     if (l == null) {
       throw new IllegalStateException("no leader elected");
     }
-    return URI.create("http://" + l.getAddress().getHostname() + ":" + l.getAddress().getPort());
+    return URI.create((tls == null ? "http" : "https") + "://" + l.getAddress().getHostname() + ":"
+        + l.getAddress().getPort());
+  }
+
+  /** The PEM CA bundle clients must trust, when the masters serve HTTPS. */
+  public Optional<java.nio.file.Path> caCertificate() {
+    return tls == null ? Optional.empty() : Optional.of(tls.caPem());
   }
 
   /** Every master's URL, in start order. */
@@ -197,7 +210,7 @@ public final class MesosSimulator implements AutoCloseable {
   /** The agent becomes unreachable (network partition): its tasks keep running but the master loses them. */
   public void partitionAgent(String idOrHostname) {
     onLoop(() -> {
-      master.partitionAgent(master.agent(idOrHostname));
+      master.agentFaults.partitionAgent(master.agent(idOrHostname));
       return null;
     });
   }
@@ -205,7 +218,7 @@ public final class MesosSimulator implements AutoCloseable {
   /** A partitioned agent reregisters. */
   public void healAgent(String idOrHostname) {
     onLoop(() -> {
-      master.healAgent(master.agent(idOrHostname));
+      master.agentFaults.healAgent(master.agent(idOrHostname));
       return null;
     });
   }
@@ -213,7 +226,7 @@ public final class MesosSimulator implements AutoCloseable {
   /** The agent is marked gone by an operator: its processes are killed and its tasks are TASK_GONE_BY_OPERATOR. */
   public void removeAgent(String idOrHostname) {
     onLoop(() -> {
-      master.removeAgent(master.agent(idOrHostname));
+      master.agentFaults.removeAgent(master.agent(idOrHostname));
       return null;
     });
   }
@@ -247,7 +260,7 @@ public final class MesosSimulator implements AutoCloseable {
   /** Rescinds every outstanding offer (RESCIND events). */
   public void rescindOffers() {
     onLoop(() -> {
-      List.copyOf(master.offers.values()).forEach(master::rescind);
+      List.copyOf(master.allocator.offers.values()).forEach(master.allocator::rescind);
       return null;
     });
   }
@@ -255,11 +268,11 @@ public final class MesosSimulator implements AutoCloseable {
   /** Rescinds one offer. */
   public void rescindOffer(String offerId) {
     onLoop(() -> {
-      Entities.OfferEntry o = master.offers.get(offerId);
+      Entities.OfferEntry o = master.allocator.offers.get(offerId);
       if (o == null) {
         throw new IllegalArgumentException("no outstanding offer " + offerId);
       }
-      master.rescind(o);
+      master.allocator.rescind(o);
       return null;
     });
   }
@@ -287,7 +300,7 @@ public final class MesosSimulator implements AutoCloseable {
 
   /** The outstanding offers' ids. */
   public List<String> offerIds() {
-    return onLoop(() -> List.copyOf(master.offers.keySet()));
+    return onLoop(() -> List.copyOf(master.allocator.offers.keySet()));
   }
 
   /** The {@code /master/state} JSON as the leader would render it. */
@@ -381,9 +394,16 @@ public final class MesosSimulator implements AutoCloseable {
 
   /** Closes connections, stops the masters and kills every task process (SIGKILL to each process group). */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
+    }
+    if (Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down
+      }
     }
     try {
       onLoop(() -> {

@@ -22,12 +22,6 @@ import org.apache.mesos.v1.Protos.Value;
  * the agent flag syntax, and the agent's fault domain.
  */
 final class OfferBuilder {
-  private final MesosSimConfig config;
-
-  OfferBuilder(MesosSimConfig config) {
-    this.config = config;
-  }
-
   Offer build(String offerId, Framework fw, Agent agent, String role, Map<String, ResourceBag> pools) {
     boolean multiRole = fw.has(Type.MULTI_ROLE);
     Offer.Builder o = Offer.newBuilder().setId(OfferID.newBuilder().setValue(offerId))

@@ -108,7 +108,7 @@ final class StateRenderer {
         sim.put("unacknowledged_updates", t.pending.size());
       }
       ArrayNode offers = f.putArray("offers");
-      for (OfferEntry o : master.offers.values()) {
+      for (OfferEntry o : master.allocator.offers.values()) {
         if (o.frameworkId.equals(fw.id)) {
           offers.add(proto(o.proto));
         }

@@ -90,7 +90,8 @@ final class TaskProcess {
         try {
           process = pb.start();
         } catch (IOException e) {
-          listener.launchFailed("Failed to launch command: " + e.getMessage());
+          listener.launchFailed("Failed to launch command: " + e.getMessage()
+              + " (the test-cluster runs tasks through `setsid` from the Debian package util-linux)");
           return;
         }
       }

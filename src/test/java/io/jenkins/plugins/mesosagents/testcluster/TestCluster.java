@@ -256,7 +256,9 @@ public final class TestCluster implements AutoCloseable {
         default -> usage("unknown argument '" + a + "'");
       }
     }
-    Builder b = builder(workDir);
+    Builder b = builder(workDir)
+        .component("marathon", Components::marathon)
+        .component("registry", Components::registry);
     if (config != null) {
       if (!Files.isRegularFile(config)) {
         usage("config file " + config + " does not exist");

@@ -189,7 +189,11 @@ class TestClusterTest {
       await().atMost(Duration.ofSeconds(10)).until(() ->
           ProcessHandle.of(taskPid).map(h -> !h.isAlive()).orElse(true));
       reader.join(5000);
-      assertThat(stdout).as("nothing but endpoint lines on stdout").containsExactly(line);
+      assertThat(stdout).as("nothing but endpoint lines on stdout, the Mesos master first").first().isEqualTo(line);
+      assertThat(stdout).allMatch(l -> l.matches("[A-Z_]+=\\S+"), "NAME=value");
+      assertThat(stdout).anyMatch(l -> l.startsWith("MARATHON=http://127.0.0.1:"))
+          .anyMatch(l -> l.matches("REGISTRY=127\\.0\\.0\\.1:\\d+"))
+          .contains("REGISTRY_USER=demo", "REGISTRY_PASSWORD=demo-password");
     } finally {
       p.destroyForcibly();
     }

@@ -84,7 +84,8 @@ public record ImageReference(String registry, String repository, String tag, Dig
     for (String component : path.split("/", -1)) {
       if (!PATH_COMPONENT.matcher(component).matches()) {
         String why = component.isEmpty() ? "is empty (double or trailing '/')"
-            : !component.equals(component.toLowerCase(Locale.ROOT)) ? "has upper-case letters (repository names are lowercase)"
+            : !component.equals(component.toLowerCase(Locale.ROOT))
+                ? "has upper-case letters (repository names are lowercase)"
             : "may only contain lowercase letters, digits and single separators (. _ __ -) between them";
         throw new InvalidImageReferenceException(text, "the repository path component \"" + component + "\" " + why);
       }
@@ -110,7 +111,8 @@ public record ImageReference(String registry, String repository, String tag, Dig
     }
     if (host.startsWith("[")) {
       if (!IPV6.matcher(host).matches()) {
-        throw new InvalidImageReferenceException(text, "the registry address \"" + host + "\" is not a valid IPv6 literal");
+        throw new InvalidImageReferenceException(text,
+            "the registry address \"" + host + "\" is not a valid IPv6 literal");
       }
       return;
     }

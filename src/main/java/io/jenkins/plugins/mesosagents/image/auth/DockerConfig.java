@@ -3,6 +3,7 @@ package io.jenkins.plugins.mesosagents.image.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.mesosagents.image.ImageReference;
+import io.jenkins.plugins.mesosagents.image.registry.CredentialsSource;
 import io.jenkins.plugins.mesosagents.image.registry.RegistryCredentials;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -77,6 +78,11 @@ public final class DockerConfig {
       return Optional.of(runHelper(root.get("credsStore").asText(), serverUrl));
     }
     return Optional.empty();
+  }
+
+  /** A {@link CredentialsSource} for one registry (anonymous if the config has nothing for it). */
+  public CredentialsSource sourceFor(String registry) {
+    return () -> credentialsFor(registry).orElse(null);
   }
 
   static String normalise(String key) {

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds images from Dockerfiles and pushes them; implemented by {@link BuildahBuilder} and {@link DockerCliBuilder}. */
+/**
+ * Builds images from Dockerfiles and pushes them; implemented by {@link BuildahBuilder} and
+ * {@link DockerCliBuilder}.
+ */
 public interface ImageBuilder {
   /** "buildah" or "docker". */
   String name();

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
-import javax.net.ssl.SSLException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -33,21 +32,16 @@ public final class RegistryClient {
 
   private final String registry;
   private final HttpUrl base;
-  private final OkHttpClient http;
-  private final RegistryAuthenticator auth;
+  private final RegistryTransport transport;
   private final RegistryErrors errors;
-  private final int maxAttempts;
-  private final Duration initialBackoff;
-  private volatile boolean pinged;
 
   private RegistryClient(Builder builder) {
     this.registry = builder.registry;
     this.base = HttpUrl.get((builder.plainHttp ? "http://" : "https://") + builder.registry + "/");
-    this.http = builder.http;
-    this.auth = new RegistryAuthenticator(registry, http, builder.credentials, builder.clock);
+    RegistryAuthenticator auth = new RegistryAuthenticator(registry, builder.http, builder.credentials, builder.clock);
+    this.transport = new RegistryTransport(registry, base, builder.http, auth, builder.maxAttempts,
+        builder.initialBackoff);
     this.errors = new RegistryErrors(registry, auth);
-    this.maxAttempts = builder.maxAttempts;
-    this.initialBackoff = builder.initialBackoff;
   }
 
   public static Builder builder(String registry) {
@@ -120,25 +114,12 @@ public final class RegistryClient {
 
   /** {@code GET /v2/}: checks this is a v2 registry and records its auth challenge. */
   public void ping() throws IOException {
-    Request request = new Request.Builder().url(base.resolve("v2/")).get().build();
-    try (Response response = execute(request, "reach")) {
-      if (response.code() == 401) {
-        List<Challenge> challenges = Challenge.parse(response.header("WWW-Authenticate"));
-        auth.challenge(challenges.stream().filter(Challenge::isBearer).findFirst()
-            .orElse(challenges.isEmpty() ? null : challenges.get(0)));
-      } else if (!response.isSuccessful()) {
-        throw new RegistryException(RegistryException.Reason.NOT_A_REGISTRY, response.code(),
-            "The server at " + base + " is not a Docker v2 registry (GET /v2/ answered HTTP " + response.code()
-                + "); check the registry host and port");
-      }
-      pinged = true;
-    }
+    transport.ping();
   }
 
   /** The auth challenge the registry sent on ping, or null if it needs none. */
   public Challenge challenge() throws IOException {
-    ensurePinged();
-    return auth.challenge();
+    return transport.challenge();
   }
 
   /** Fetches a manifest by tag or digest; a digest reference is verified against the bytes received. */
@@ -146,7 +127,7 @@ public final class RegistryClient {
     Request.Builder request = new Request.Builder().url(url(repository, "manifests/" + reference)).get()
         .header("Accept", String.join(", ", MediaTypes.MANIFESTS));
     String what = "read the manifest " + repository + (reference.contains(":") ? "@" : ":") + reference;
-    try (Response response = send(request, pullScope(repository), true, what)) {
+    try (Response response = transport.send(request, pullScope(repository), true, what)) {
       if (!response.isSuccessful()) {
         throw errors.failure(response, what, repository);
       }
@@ -169,7 +150,7 @@ public final class RegistryClient {
     Request.Builder request = new Request.Builder().url(url(repository, "manifests/" + reference))
         .put(RequestBody.create(manifest.bytes(), MediaType.get(manifest.mediaType())));
     String what = "push the manifest " + repository + ":" + reference;
-    try (Response response = send(request, pushScope(repository), true, what)) {
+    try (Response response = transport.send(request, pushScope(repository), true, what)) {
       if (response.code() != 201 && !response.isSuccessful()) {
         throw errors.failure(response, what, repository);
       }
@@ -187,7 +168,7 @@ public final class RegistryClient {
   public OptionalLong blobSize(String repository, Digest digest) throws IOException {
     Request.Builder request = new Request.Builder().url(url(repository, "blobs/" + digest)).head();
     String what = "check blob " + digest + " in " + repository;
-    try (Response response = send(request, pullScope(repository), true, what)) {
+    try (Response response = transport.send(request, pullScope(repository), true, what)) {
       if (response.code() == 404) {
         return OptionalLong.empty();
       }
@@ -208,8 +189,8 @@ public final class RegistryClient {
         .addQueryParameter("mount", digest.toString()).addQueryParameter("from", fromRepository).build();
     List<String> scopes = List.of("repository:" + repository + ":pull,push", "repository:" + fromRepository + ":pull");
     String what = "mount blob " + digest + " from " + fromRepository + " into " + repository;
-    try (Response response = send(new Request.Builder().url(url).post(RequestBody.create(new byte[0])), scopes,
-        true, what)) {
+    Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(new byte[0]));
+    try (Response response = transport.send(request, scopes, true, what)) {
       if (response.code() == 201) {
         return true;
       }
@@ -286,7 +267,7 @@ public final class RegistryClient {
           .patch(RequestBody.create(chunk, OCTET_STREAM, 0, filled))
           .header("Content-Range", offset + "-" + (offset + filled - 1));
       String what = "upload bytes " + offset + "-" + (offset + filled - 1) + " of a blob to " + repository;
-      try (Response response = send(patch, pushScope(repository), true, what)) {
+      try (Response response = transport.send(patch, pushScope(repository), true, what)) {
         if (response.code() != 202) {
           throw errors.failure(response, what, repository);
         }
@@ -308,7 +289,7 @@ public final class RegistryClient {
   public Blob openBlob(String repository, Digest digest) throws IOException {
     Request.Builder request = new Request.Builder().url(url(repository, "blobs/" + digest)).get();
     String what = "download blob " + digest + " from " + repository;
-    Response response = send(request, pullScope(repository), true, what);
+    Response response = transport.send(request, pullScope(repository), true, what);
     if (!response.isSuccessful()) {
       try (response) {
         throw errors.failure(response, what, repository);
@@ -323,7 +304,8 @@ public final class RegistryClient {
     HttpUrl next = url(repository, "tags/list").newBuilder().addQueryParameter("n", "1000").build();
     String what = "list the tags of " + repository;
     for (int page = 0; next != null && page < 10_000; page++) {
-      try (Response response = send(new Request.Builder().url(next).get(), pullScope(repository), true, what)) {
+      Request.Builder request = new Request.Builder().url(next).get();
+      try (Response response = transport.send(request, pullScope(repository), true, what)) {
         if (!response.isSuccessful()) {
           throw errors.failure(response, what, repository);
         }
@@ -349,7 +331,7 @@ public final class RegistryClient {
     String what = "start a blob upload to " + repository;
     Request.Builder request = new Request.Builder().url(url(repository, "blobs/uploads/"))
         .post(RequestBody.create(new byte[0]));
-    try (Response response = send(request, pushScope(repository), true, what)) {
+    try (Response response = transport.send(request, pushScope(repository), true, what)) {
       String location = response.header("Location");
       if (response.code() != 202 || location == null) {
         throw errors.failure(response, what, repository);
@@ -362,7 +344,8 @@ public final class RegistryClient {
       boolean replayable) throws IOException {
     HttpUrl url = base.resolve(location).newBuilder().addQueryParameter("digest", digest.toString()).build();
     String what = "complete the upload of blob " + digest + " to " + repository;
-    try (Response response = send(new Request.Builder().url(url).put(body), pushScope(repository), replayable, what)) {
+    Request.Builder request = new Request.Builder().url(url).put(body);
+    try (Response response = transport.send(request, pushScope(repository), replayable, what)) {
       if (response.code() != 201 && !response.isSuccessful()) {
         throw errors.failure(response, what, repository);
       }
@@ -373,8 +356,8 @@ public final class RegistryClient {
     if (location == null) {
       return;
     }
-    try (Response ignored = send(new Request.Builder().url(base.resolve(location)).delete(), pushScope(repository),
-        false, "cancel an upload")) {
+    Request.Builder request = new Request.Builder().url(base.resolve(location)).delete();
+    try (Response ignored = transport.send(request, pushScope(repository), false, "cancel an upload")) {
       // best effort: abandoned sessions are purged by the registry anyway
     } catch (IOException ignored) {
       // same
@@ -394,90 +377,4 @@ public final class RegistryClient {
     }
   }
 
-  private void ensurePinged() throws IOException {
-    if (!pinged) {
-      ping();
-    }
-  }
-
-  /** Authenticates, sends, retries 5xx/connection failures (if replayable) and one stale-token 401. */
-  private Response send(Request.Builder builder, List<String> scopes, boolean replayable, String what)
-      throws IOException {
-    ensurePinged();
-    boolean reauthenticated = false;
-    for (int attempt = 1; ; attempt++) {
-      String authorization = auth.authorization(scopes);
-      if (authorization != null) {
-        builder.header("Authorization", authorization);
-      }
-      Response response;
-      try {
-        response = execute(builder.build(), what);
-      } catch (RegistryException e) {
-        if (replayable && attempt < maxAttempts && e.reason() == RegistryException.Reason.UNAVAILABLE) {
-          sleep(attempt);
-          continue;
-        }
-        throw e;
-      }
-      if (response.code() == 401 && replayable && !reauthenticated && RegistryErrors.insufficientScope(response)
-          && auth.useExactTokens(scopes)) {
-        reauthenticated = true;
-        response.close();
-        continue;
-      }
-      if (response.code() == 401 && replayable && !reauthenticated && !RegistryErrors.insufficientScope(response)) {
-        List<Challenge> challenges = Challenge.parse(response.header("WWW-Authenticate"));
-        Challenge fresh = challenges.stream().filter(Challenge::isBearer).findFirst()
-            .orElse(challenges.isEmpty() ? null : challenges.get(0));
-        boolean newScheme = fresh != null && (auth.challenge() == null
-            || !fresh.scheme().equalsIgnoreCase(auth.challenge().scheme()));
-        if (newScheme || (auth.challenge() != null && auth.challenge().isBearer())) {
-          if (newScheme) {
-            auth.challenge(fresh);
-          }
-          auth.invalidate(scopes);
-          reauthenticated = true;
-          response.close();
-          continue;
-        }
-      }
-      if (RegistryErrors.retryable(response.code()) && replayable && attempt < maxAttempts) {
-        response.close();
-        sleep(attempt);
-        continue;
-      }
-      if (RegistryErrors.retryable(response.code())) {
-        response.close();
-        throw new RegistryException(RegistryException.Reason.UNAVAILABLE, response.code(), "Registry " + registry
-            + " failed to " + what + ": HTTP " + response.code() + " after " + attempt + " attempt(s); the registry"
-            + " is overloaded or broken, try again later");
-      }
-      return response;
-    }
-  }
-
-  private Response execute(Request request, String what) throws IOException {
-    try {
-      return http.newCall(request).execute();
-    } catch (SSLException e) {
-      throw new RegistryException(RegistryException.Reason.NOT_A_REGISTRY, 0, "TLS with registry " + registry
-          + " failed while trying to " + what + " (" + e.getMessage() + "). If the registry uses a private CA, add "
-          + "that CA to the trust store; use plain HTTP only for registries without TLS", e);
-    } catch (IOException e) {
-      throw new RegistryException(RegistryException.Reason.UNAVAILABLE, 0, "Cannot reach registry " + registry
-          + " at " + request.url().scheme() + "://" + request.url().host() + ":" + request.url().port()
-          + " to " + what + " (" + e.getMessage() + "); check the host, port and network", e);
-    }
-  }
-
-  private void sleep(int attempt) throws IOException {
-    long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 6);
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while backing off from registry " + registry);
-    }
-  }
 }

@@ -73,6 +73,11 @@ final class RegistryErrors {
       return new RegistryException(Reason.NOT_FOUND, status, "Could not " + what + " on registry " + registry
           + ": " + hint + " (" + said + ")");
     }
+    if (status == 416) {
+      return new RegistryException(Reason.INVALID_REQUEST, status, "Registry " + registry + " refused to " + what
+          + ": the chunk does not continue the upload (it has bytes " + response.header("Range", "none")
+          + "); the upload has to start again");
+    }
     if (codes.contains("DIGEST_INVALID")) {
       return new RegistryException(Reason.DIGEST_MISMATCH, status, "Registry " + registry + " refused to " + what
           + ": the uploaded content does not match its digest (" + said + ")");

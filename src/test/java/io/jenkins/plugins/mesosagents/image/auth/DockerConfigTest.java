@@ -30,6 +30,8 @@ class DockerConfigTest {
         .hasValue(RegistryCredentials.basic("bob", "pw:with:colons"));
     assertThat(config.credentialsFor("plain.example.com")).hasValue(RegistryCredentials.basic("carol", "cpw"));
     assertThat(config.credentialsFor("registry.example.com")).isEmpty();
+    assertThat(config.sourceFor("plain.example.com").credentials()).isEqualTo(RegistryCredentials.basic("carol", "cpw"));
+    assertThat(config.sourceFor("registry.example.com").credentials()).isNull();
   }
 
   @Test

@@ -152,6 +152,35 @@ class BuildahBuilderTest {
     }
   }
 
+  @Test
+  void temporaryAuthFileServesToolsThroughRegistryAuthFile() throws Exception {
+    BuildahBuilder builder = Buildah.builder(dir.resolve("store"), registry);
+    Path context = Files.createDirectories(dir.resolve("ctx3"));
+    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY Dockerfile /Dockerfile\n");
+    String ref = registry.hostPort() + "/team/env-auth:1";
+    builder.build(BuildRequest.builder(context).tag(ref).build(), line -> {});
+    Path written;
+    try (RegistryAuthFile auth = authFile("build-pw")) {
+      written = auth.file();
+      // what a credentials block hands to `sh` steps: no --authfile/--creds, only the environment
+      ProcessBuilder push = new ProcessBuilder("buildah", "--root", dir.resolve("store/root").toString(),
+          "--runroot", dir.resolve("store/runroot").toString(), "--storage-driver", "vfs", "push",
+          "--cert-dir=" + registry.certDir(), ref, "docker://" + ref).redirectErrorStream(true);
+      push.environment().putAll(auth.environment());
+      Process process = push.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor()).as(output).isZero();
+      ProcessBuilder inspect = new ProcessBuilder("skopeo", "inspect", "--cert-dir", registry.certDir().toString(),
+          "docker://" + ref).redirectErrorStream(true);
+      inspect.environment().putAll(auth.environment());
+      Process skopeo = inspect.start();
+      String json = new String(skopeo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(skopeo.waitFor()).as(json).isZero();
+      assertThat(json).contains("\"Name\": \"" + registry.hostPort() + "/team/env-auth\"");
+    }
+    assertThat(written).doesNotExist();
+  }
+
   /** Regular files of a gzipped tar, by path, as text. */
   static Map<String, String> tarTextFiles(InputStream gzipped) throws IOException {
     Map<String, String> files = new java.util.HashMap<>();

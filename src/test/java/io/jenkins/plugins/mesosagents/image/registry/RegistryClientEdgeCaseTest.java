@@ -74,6 +74,16 @@ class RegistryClientEdgeCaseTest {
   }
 
   @Test
+  void outOfOrderChunkNamesTheRangeTheRegistryHas() {
+    server.enqueue(new MockResponse().setResponseCode(202).setHeader("Location", "/v2/app/blobs/uploads/u1?_state=s"));
+    server.enqueue(new MockResponse().setResponseCode(416).setHeader("Range", "0-99"));
+    assertThatThrownBy(() -> client.uploadBlobChunked("app", null,
+        new java.io.ByteArrayInputStream(new byte[300]), 200))
+        .hasMessageContaining("upload bytes 0-199 of a blob to app")
+        .hasMessageContaining("it has bytes 0-99");
+  }
+
+  @Test
   void tagListFollowsLinkPagination() throws Exception {
     server.enqueue(new MockResponse().setBody("{\"name\":\"app\",\"tags\":[\"a\",\"b\"]}")
         .setHeader("Link", "</v2/app/tags/list?n=2&last=b>; rel=\"next\""));

@@ -64,13 +64,8 @@ public class WithRegistryAuthStep extends Step implements Serializable {
             if (step.registry.isEmpty() || step.credentialsId.isBlank()) {
                 throw new AbortException("withRegistryAuth: give both, e.g. withRegistryAuth(registry: 'registry.example.com', credentialsId: 'registry-login') { ... }");
             }
-            Run<?, ?> run = getContext().get(Run.class);
             FilePath workspace = getContext().get(FilePath.class);
-            RegistryLogin login = StepCredentials.registryLogin(run, step.registry, step.credentialsId);
-            FilePath tmp = WorkspaceList.tempDir(workspace);
-            Map<String, String> env = tmp.act(new ImageWork.WriteAuthFile(List.of(login)));
-            getContext().get(TaskListener.class).getLogger().println("Registry login for " + step.registry
-                    + " is in $DOCKER_CONFIG / $REGISTRY_AUTH_FILE until the end of this block");
+            Map<String, String> env = step.writeAuthFile(getContext(), WorkspaceList.tempDir(workspace));
             getContext().newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class),
                             EnvironmentExpander.constant(env)))
@@ -78,6 +73,15 @@ public class WithRegistryAuthStep extends Step implements Serializable {
                     .start();
             return false;
         }
+    }
+
+    /** Writes the login into a private auth file under {@code parent} on the agent; returns its environment. */
+    Map<String, String> writeAuthFile(StepContext context, FilePath parent) throws Exception {
+        RegistryLogin login = StepCredentials.registryLogin(context.get(Run.class), registry, credentialsId);
+        Map<String, String> env = parent.act(new ImageWork.WriteAuthFile(List.of(login)));
+        context.get(TaskListener.class).getLogger().println("Registry login for " + registry
+                + " is in $DOCKER_CONFIG / $REGISTRY_AUTH_FILE until the end of this block");
+        return env;
     }
 
     /** Deletes the auth file's directory when the block ends, then completes the step like the block did. */

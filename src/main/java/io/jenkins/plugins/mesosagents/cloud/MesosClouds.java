@@ -64,6 +64,16 @@ public class MesosClouds {
         return running.session.running(agentName);
     }
 
+    /** Why the template's agents are still waiting (e.g. "offers have too few cpus: need 4, best 2"), if they are. */
+    String waitingReason(String cloudName, String templateName) {
+        Running running = sessions.get(cloudName);
+        if (running == null) {
+            return null;
+        }
+        var status = running.session.snapshot().templates().get(templateName);
+        return status == null || status.waiting() == null ? null : status.waiting().toString();
+    }
+
     /** Jenkins is done with the agent: kill its task (or cancel its pending launch). */
     void release(String cloudName, String agentName) {
         Running running = sessions.get(cloudName);

@@ -24,6 +24,7 @@ public class MesosLauncher extends JNLPLauncher {
     private static final Logger LOGGER = Logger.getLogger(MesosLauncher.class.getName());
     /** How long the agent may take to connect once its task runs (JVM start, agent.jar download). */
     static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     /** Persisted: after a restart a launched agent reconnects by itself and must not be launched again. */
     private volatile boolean launched;
@@ -48,7 +49,7 @@ public class MesosLauncher extends JNLPLauncher {
         try {
             log.println("Waiting for a Mesos offer for " + agent.getNodeName() + " (cloud " + agent.getCloudName()
                     + ", template " + agent.getTemplateName() + ")");
-            LaunchedAgent task = MesosClouds.get().running(agent.getCloudName(), agent.getNodeName()).get();
+            LaunchedAgent task = awaitTask(agent, log);
             log.println("Mesos task " + task.taskId() + " is running on " + task.hostname() + "; waiting for the agent to connect");
             waitOnline(computer, CONNECT_TIMEOUT);
             computer.setAcceptingTasks(true);
@@ -62,6 +63,24 @@ public class MesosLauncher extends JNLPLauncher {
             terminate(agent);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Waits for the task, saying every so often why it is still waiting (the engine's diagnosis). */
+    private static LaunchedAgent awaitTask(MesosAgent agent, PrintStream log) throws Exception {
+        MesosClouds clouds = MesosClouds.get();
+        java.util.concurrent.CompletableFuture<LaunchedAgent> task = clouds.running(agent.getCloudName(), agent.getNodeName());
+        String lastReason = null;
+        while (true) {
+            try {
+                return task.get(PROGRESS_EVERY.toSeconds(), TimeUnit.SECONDS);
+            } catch (TimeoutException stillWaiting) {
+                String reason = clouds.waitingReason(agent.getCloudName(), agent.getTemplateName());
+                if (reason != null && !reason.equals(lastReason)) {
+                    log.println("Still waiting for a Mesos offer: " + reason);
+                    lastReason = reason;
+                }
             }
         }
     }

@@ -4,6 +4,9 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.console.ConsoleLogFilter;
+import hudson.util.Secret;
+import java.io.OutputStream;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.slaves.WorkspaceList;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import jenkins.YesNoMaybe;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -65,10 +69,13 @@ public class WithRegistryAuthStep extends Step implements Serializable {
                 throw new AbortException("withRegistryAuth: give both, e.g. withRegistryAuth(registry: 'registry.example.com', credentialsId: 'registry-login') { ... }");
             }
             FilePath workspace = getContext().get(FilePath.class);
-            Map<String, String> env = step.writeAuthFile(getContext(), WorkspaceList.tempDir(workspace));
+            RegistryLogin login = StepCredentials.registryLogin(getContext().get(Run.class), step.registry, step.credentialsId);
+            Map<String, String> env = step.writeAuthFile(getContext(), WorkspaceList.tempDir(workspace), login);
             getContext().newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class),
                             EnvironmentExpander.constant(env)))
+                    .withContext(BodyInvoker.mergeConsoleLogFilters(getContext().get(ConsoleLogFilter.class),
+                            new Masking(secrets(login))))
                     .withCallback(new Cleanup(new FilePath(workspace.getChannel(), env.get("DOCKER_CONFIG"))))
                     .start();
             return false;
@@ -76,12 +83,37 @@ public class WithRegistryAuthStep extends Step implements Serializable {
     }
 
     /** Writes the login into a private auth file under {@code parent} on the agent; returns its environment. */
-    Map<String, String> writeAuthFile(StepContext context, FilePath parent) throws Exception {
-        RegistryLogin login = StepCredentials.registryLogin(context.get(Run.class), registry, credentialsId);
+    Map<String, String> writeAuthFile(StepContext context, FilePath parent, RegistryLogin login) throws Exception {
         Map<String, String> env = parent.act(new ImageWork.WriteAuthFile(List.of(login)));
         context.get(TaskListener.class).getLogger().println("Registry login for " + registry
                 + " is in $DOCKER_CONFIG / $REGISTRY_AUTH_FILE until the end of this block");
         return env;
+    }
+
+    /** The login's secrets, as they could appear in the block's log (the password, and the base64 auth value). */
+    static List<Secret> secrets(RegistryLogin login) {
+        List<Secret> secrets = new java.util.ArrayList<>();
+        secrets.add(Secret.fromString(login.secret()));
+        if (!login.bearer()) {
+            secrets.add(Secret.fromString(login.credentials().dockerConfigAuth()));
+        }
+        return secrets;
+    }
+
+    /** Masks the login's secrets in everything the block logs; kept encrypted in the saved pipeline state. */
+    private static final class Masking extends ConsoleLogFilter implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final List<Secret> secrets;
+
+        Masking(List<Secret> secrets) {
+            this.secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public OutputStream decorateLogger(Run build, OutputStream logger) {
+            return new MaskingOutputStream(logger, secrets.stream().map(Secret::getPlainText).toList());
+        }
     }
 
     /** Deletes the auth file's directory when the block ends, then completes the step like the block did. */

@@ -129,7 +129,8 @@ class ImageStepsTest {
         WithRegistryAuthStep step = new WithRegistryAuthStep(registry.hostPort());
         step.setCredentialsId("registry");
 
-        Map<String, String> env = step.writeAuthFile(pipeline.context, StepDoubles.localPath(workspace.resolve("ws@tmp")));
+        RegistryLogin login = StepCredentials.registryLogin(pipeline.run, registry.hostPort(), "registry");
+        Map<String, String> env = step.writeAuthFile(pipeline.context, StepDoubles.localPath(workspace.resolve("ws@tmp")), login);
 
         Path config = Path.of(env.get("REGISTRY_AUTH_FILE"));
         assertThat(Path.of(env.get("DOCKER_CONFIG"))).isEqualTo(config.getParent());

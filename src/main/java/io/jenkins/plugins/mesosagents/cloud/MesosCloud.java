@@ -344,6 +344,20 @@ public class MesosCloud extends Cloud {
         this.templates = templates == null ? new ArrayList<>() : new ArrayList<>(templates);
     }
 
+    /** For the cloud's page: where the framework connection stands. */
+    public String getConnectionStatus() {
+        return MesosClouds.get().existing(name)
+                .map(session -> session.status().state() + ": " + session.status().detail())
+                .orElse("not connected yet (the cloud connects when a build first needs one of its agents)");
+    }
+
+    /** For the cloud's page: per template, agents pending/launching/running and why any are still waiting. */
+    public List<io.jenkins.plugins.mesosagents.engine.TemplateStatus> getTemplateStatuses() {
+        return MesosClouds.get().existing(name)
+                .map(session -> List.copyOf(session.snapshot().templates().values()))
+                .orElse(List.of());
+    }
+
     /** Checks the master addresses the way the connection will use them, naming each bad one. */
     static List<String> masterUrlProblems(String masterUrls) {
         List<String> problems = new ArrayList<>();

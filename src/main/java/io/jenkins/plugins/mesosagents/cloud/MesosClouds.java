@@ -74,6 +74,12 @@ public class MesosClouds {
         return status == null || status.waiting() == null ? null : status.waiting().toString();
     }
 
+    /** The cloud's running session, if it has one (nothing is started by asking). */
+    java.util.Optional<SchedulerSession> existing(String cloudName) {
+        Running running = sessions.get(cloudName);
+        return java.util.Optional.ofNullable(running == null ? null : running.session);
+    }
+
     /** Jenkins is done with the agent: kill its task (or cancel its pending launch). */
     void release(String cloudName, String agentName) {
         Running running = sessions.get(cloudName);

@@ -138,6 +138,23 @@ class MesosCloudProvisionTest {
     }
 
     @Test
+    void cloudPageShowsTheSessionsStateOrThatItHasNotConnected() {
+        when(clouds.existing("mesos")).thenReturn(java.util.Optional.empty());
+        assertThat(cloud.getConnectionStatus()).startsWith("not connected yet");
+        assertThat(cloud.getTemplateStatuses()).isEmpty();
+
+        io.jenkins.plugins.mesosagents.engine.TemplateStatus linuxStatus = new io.jenkins.plugins.mesosagents.engine.TemplateStatus(
+                "linux", 2, 1, 3, null, List.of(), 0, "", null);
+        io.jenkins.plugins.mesosagents.engine.EngineSnapshot snapshot = new io.jenkins.plugins.mesosagents.engine.EngineSnapshot(
+                "fw-1", true, false, 2, 4, 0, false, java.util.Map.of("linux", linuxStatus));
+        when(session.snapshot()).thenReturn(snapshot);
+        when(session.status()).thenReturn(new SchedulerSession.Status("SUBSCRIBED", false, "master http://m1:5050/"));
+        when(clouds.existing("mesos")).thenReturn(java.util.Optional.of(session));
+        assertThat(cloud.getConnectionStatus()).isEqualTo("SUBSCRIBED: master http://m1:5050/");
+        assertThat(cloud.getTemplateStatuses()).containsExactly(linuxStatus);
+    }
+
+    @Test
     void agentIdentityCarriesTheJenkinsInboundSecretForItsName() throws Exception {
         HMACConfidentialKey key = mock(HMACConfidentialKey.class);
         when(key.mac(anyString())).thenAnswer(call -> "mac-of-" + call.getArgument(0));

@@ -23,6 +23,7 @@ import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
+import io.jenkins.plugins.mesosagents.mesos.MasterProbe;
 import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
 import io.jenkins.plugins.mesosagents.mesos.ServiceAccounts;
@@ -206,24 +207,28 @@ public class MesosCloud extends Cloud {
     }
 
     private MesosCredentials credentials() {
-        if (!dcosCredentialsId.isBlank()) {
+        return credentials(credentialsId, dcosCredentialsId);
+    }
+
+    private static MesosCredentials credentials(String credentialsId, String dcosCredentialsId) {
+        if (dcosCredentialsId != null && !dcosCredentialsId.isBlank()) {
             StringCredentials secret = lookup(StringCredentials.class, dcosCredentialsId);
             return ServiceAccounts.fromJson(secret.getSecret().getPlainText());
         }
-        if (!credentialsId.isBlank()) {
+        if (credentialsId != null && !credentialsId.isBlank()) {
             StandardUsernamePasswordCredentials basic = lookup(StandardUsernamePasswordCredentials.class, credentialsId);
             return new MesosCredentials.Basic(basic.getUsername(), basic.getPassword().getPlainText());
         }
         return null;
     }
 
-    private <C extends StandardCredentials> C lookup(Class<C> type, String id) {
+    private static <C extends StandardCredentials> C lookup(Class<C> type, String id) {
         C found = CredentialsMatchers.firstOrNull(
                 CredentialsProvider.lookupCredentialsInItem(type, (Item) null, ACL.SYSTEM2, List.of()),
                 CredentialsMatchers.withId(id));
         if (found == null) {
-            throw new IllegalStateException("Mesos cloud " + name + ": no " + type.getSimpleName() + " credentials with id '"
-                    + id + "' in the global credentials store");
+            throw new IllegalStateException("No " + type.getSimpleName() + " credentials with id '" + id
+                    + "' in the global credentials store");
         }
         return found;
     }
@@ -401,6 +406,35 @@ public class MesosCloud extends Cloud {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             List<String> problems = masterUrlProblems(value);
             return problems.isEmpty() ? FormValidation.ok() : FormValidation.error(String.join("; ", problems));
+        }
+
+        /** "Test connection": finds the leading master with these settings and reads its state. */
+        @POST
+        public FormValidation doTestConnection(@QueryParameter String masterUrls, @QueryParameter String credentialsId,
+                @QueryParameter String dcosCredentialsId, @QueryParameter String caCertificate) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            List<String> problems = masterUrlProblems(masterUrls);
+            if (!problems.isEmpty()) {
+                return FormValidation.error(String.join("; ", problems));
+            }
+            try {
+                FrameworkIdentity probe = FrameworkIdentity.builder("jenkins-connection-test", "nobody").build();
+                SchedulerConfig.Builder config = SchedulerConfig.builder(MasterDetector.fromString(masterUrls, "http"), probe)
+                        .requestTimeout(Duration.ofSeconds(10));
+                MesosCredentials credentials = credentials(credentialsId, dcosCredentialsId);
+                if (credentials != null) {
+                    config.credentials(credentials);
+                }
+                if (caCertificate != null && !caCertificate.isBlank()) {
+                    config.caBundlePem(caCertificate);
+                }
+                return FormValidation.ok("Connected: " + MasterProbe.probe(config.build(), Duration.ofSeconds(10)));
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                return FormValidation.error("Cannot reach Mesos: " + e.getMessage());
+            }
         }
 
         @POST

@@ -301,4 +301,21 @@ class ProvisioningEngineTest {
     assertThat(h.calls(Call.Type.ACCEPT_INVERSE_OFFERS)).singleElement()
         .satisfies(c -> assertThat(c.getAcceptInverseOffers().getInverseOfferIds(0).getValue()).isEqualTo("io1"));
   }
+
+  @Test
+  void stateSavesAreCoalescedDuringBurstsAndFlushedByTheNextTick() {
+    h = new EngineHarness(EngineHarness.config().persistInterval(Duration.ofSeconds(1)).build());
+    h.engine.setTemplates(List.of(linux));
+    h.engine.onEvent(subscribed());
+    int saves = h.store.saves;
+    List<PlannedAgent> planned = h.provision("linux", 4);
+    h.engine.onEvent(offers(offer("o1", "h1", 4, 4096).build()));
+    for (PlannedAgent p : planned) {
+      h.engine.onEvent(update(p.name(), "h1", TaskState.TASK_RUNNING));
+    }
+    assertThat(h.store.saves).isEqualTo(saves); // within the interval of the SUBSCRIBED save
+    h.advance(Duration.ofSeconds(1));
+    assertThat(h.store.saves).isEqualTo(saves + 1);
+    assertThat(h.store.state.tasks()).hasSize(4).allSatisfy(t -> assertThat(t.state()).isEqualTo("TASK_RUNNING"));
+  }
 }

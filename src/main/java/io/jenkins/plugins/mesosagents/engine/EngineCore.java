@@ -278,6 +278,8 @@ final class EngineCore {
 
   EngineSnapshot snapshot() {
     Map<String, TemplateStatus> statuses = new LinkedHashMap<>();
+    double pendingCpus = Caps.pendingCpus(this);
+    double pendingMem = Caps.pendingMem(this);
     Set<String> names = new java.util.LinkedHashSet<>(templates.keySet());
     names.addAll(book.templatesWithTasks());
     for (String name : names) {
@@ -287,10 +289,17 @@ final class EngineCore {
       statuses.put(name, new TemplateStatus(name, q == null ? 0 : q.size(), c[0] - c[1], c[1],
           q == null || q.isEmpty() ? null : diagnostics.current(name), diagnostics.recent(name),
           s == null ? 0 : s.failures, s == null ? "" : s.lastReason,
-          s == null || s.backoffUntilMillis == 0 ? null : Instant.ofEpochMilli(s.backoffUntilMillis)));
+          s == null || s.backoffUntilMillis == 0 ? null : Instant.ofEpochMilli(s.backoffUntilMillis),
+          templates.containsKey(name) ? Caps.admissible(this, templates.get(name), pendingCpus, pendingMem) : 0));
     }
     return new EngineSnapshot(frameworkId.getValue(), subscribed, desk.suppressed(), pendingCount(), book.size(),
         desk.heldCount(), reconciler.active(), statuses);
+  }
+
+  Optional<AgentTask> task(String agentName) {
+    TrackedTask t = book.get(agentName);
+    return t == null ? Optional.empty() : Optional.of(new AgentTask(t.agentName, t.templateName, t.taskId(),
+        t.state.name(), t.wasRunning, t.killRequested, t.agentId, t.hostname));
   }
 
   Set<String> drainingAgents() {

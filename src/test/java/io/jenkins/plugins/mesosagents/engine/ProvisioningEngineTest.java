@@ -186,7 +186,10 @@ class ProvisioningEngineTest {
     h.engine.setTemplates(List.of(linux, AgentTemplate.builder("capped").instanceCap(2).cpus(0.5).memMb(512)
         .build()));
     h.engine.onEvent(subscribed());
+    assertThat(h.engine.snapshot().templates().get("capped").admissible()).isEqualTo(2);
     assertThat(h.provision("capped", 5)).hasSize(2);
+    assertThat(h.engine.snapshot().templates().get("capped").admissible()).isZero();
+    assertThat(h.engine.snapshot().templates().get("linux").admissible()).isEqualTo(2);
     assertThat(h.engine.snapshot().templates().get("capped").waiting().reason()).isEqualTo(WaitReason.CAP_REACHED);
     assertThat(h.engine.snapshot().templates().get("capped").waiting().detail())
         .contains("template instance cap 2 reached");

@@ -123,10 +123,10 @@ final class OfferMatcher {
     Batch(List<OfferView> offers, List<Demand> demands, Resources.Kind scarce) {
       this.offers = offers;
       this.scarce = scarce;
-      double[] min = new double[Resources.Kind.values().length];
+      double[] min = new double[Resources.KINDS.length];
       Arrays.fill(min, Double.MAX_VALUE);
       for (Demand d : demands) {
-        for (Resources.Kind k : Resources.Kind.values()) {
+        for (Resources.Kind k : Resources.KINDS) {
           min[k.ordinal()] = Math.min(min[k.ordinal()], Resources.need(d.template(), k));
         }
       }
@@ -135,7 +135,7 @@ final class OfferMatcher {
       outer:
       for (int i = 0; i < offers.size(); i++) {
         OfferView o = offers.get(i);
-        for (Resources.Kind k : Resources.Kind.values()) {
+        for (Resources.Kind k : Resources.KINDS) {
           if (!Resources.fits(min[k.ordinal()], o.remaining(k))) {
             continue outer;
           }
@@ -312,15 +312,15 @@ final class OfferMatcher {
 
   /** The resource with the highest demand/supply ratio in this batch (memory when nothing is asked). */
   static Resources.Kind scarcest(List<OfferView> offers, List<Demand> demands) {
-    double[] supply = new double[Resources.Kind.values().length];
+    double[] supply = new double[Resources.KINDS.length];
     for (OfferView o : offers) {
-      for (Resources.Kind k : Resources.Kind.values()) {
+      for (Resources.Kind k : Resources.KINDS) {
         supply[k.ordinal()] += o.remaining(k);
       }
     }
     Resources.Kind best = Resources.Kind.MEM;
     double bestRatio = -1;
-    for (Resources.Kind k : Resources.Kind.values()) {
+    for (Resources.Kind k : Resources.KINDS) {
       double demand = 0;
       for (Demand d : demands) {
         demand += d.wanted() * Resources.need(d.template(), k);
@@ -355,7 +355,7 @@ final class OfferMatcher {
         unmetConstraints.merge(rules.firstUnmetStatic(o).toString(), 1, Integer::sum);
       }
       if (r == null) {
-        for (Resources.Kind k : Resources.Kind.values()) {
+        for (Resources.Kind k : Resources.KINDS) {
           OfferView b = best.get(k);
           if (b == null || o.remaining(k) > b.remaining(k)) {
             best.put(k, o);
@@ -387,7 +387,7 @@ final class OfferMatcher {
       case ROLE_NOT_OFFERED -> "role '" + t.role() + "' not offered; " + max + " of " + offers.size()
           + " offers were for roles " + offeredRoles;
       case INSUFFICIENT_CPUS, INSUFFICIENT_MEM, INSUFFICIENT_DISK, INSUFFICIENT_GPUS -> {
-        Resources.Kind k = Resources.Kind.values()[dominant.ordinal() - WaitReason.INSUFFICIENT_CPUS.ordinal()];
+        Resources.Kind k = Resources.KINDS[dominant.ordinal() - WaitReason.INSUFFICIENT_CPUS.ordinal()];
         OfferView b = best.get(k);
         yield "needs " + OfferView.formatScalar(Resources.need(t, k)) + " " + k.mesosName
             + " per agent; the best of " + offers.size() + " offers had "

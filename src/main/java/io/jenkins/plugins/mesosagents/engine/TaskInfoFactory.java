@@ -38,7 +38,7 @@ public final class TaskInfoFactory {
 
   private final EngineConfig config;
 
-  public TaskInfoFactory(EngineConfig config) {
+  TaskInfoFactory(EngineConfig config) {
     this.config = config;
   }
 

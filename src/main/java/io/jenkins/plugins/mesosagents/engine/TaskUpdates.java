@@ -64,7 +64,7 @@ final class TaskUpdates {
     t.state = s;
     core.dirty = true;
     if (s == TaskState.TASK_RUNNING && !t.wasRunning) {
-      t.wasRunning = true;
+      core.book.markRunning(t);
       core.crashLoop.success(t.templateName);
       if (t.awaitingLaunch()) {
         t.running.complete(new LaunchedAgent(t.agentName, t.templateName, t.taskId(), t.agentId, t.hostname));

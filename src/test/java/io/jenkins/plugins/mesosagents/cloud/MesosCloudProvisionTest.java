@@ -144,7 +144,7 @@ class MesosCloudProvisionTest {
         assertThat(cloud.getTemplateStatuses()).isEmpty();
 
         io.jenkins.plugins.mesosagents.engine.TemplateStatus linuxStatus = new io.jenkins.plugins.mesosagents.engine.TemplateStatus(
-                "linux", 2, 1, 3, null, List.of(), 0, "", null);
+                "linux", 2, 1, 3, null, List.of(), 0, "", null, 5);
         io.jenkins.plugins.mesosagents.engine.EngineSnapshot snapshot = new io.jenkins.plugins.mesosagents.engine.EngineSnapshot(
                 "fw-1", true, false, 2, 4, 0, false, java.util.Map.of("linux", linuxStatus));
         when(session.snapshot()).thenReturn(snapshot);

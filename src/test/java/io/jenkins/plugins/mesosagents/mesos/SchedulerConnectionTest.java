@@ -431,6 +431,38 @@ class SchedulerConnectionTest {
     }
 
     @Test
+    void survivesAFrameworkIdStoreThatFails() throws Exception {
+        FakeMaster master = master();
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        FrameworkIdStore memory = FrameworkIdStore.inMemory();
+        FrameworkIdStore flaky = new FrameworkIdStore() {
+            @Override
+            public java.util.Optional<String> load() {
+                return memory.load();
+            }
+
+            @Override
+            public void store(String frameworkId) {
+                if (writes.incrementAndGet() == 1) {
+                    throw new IllegalStateException("disk full");
+                }
+                memory.store(frameworkId);
+            }
+
+            @Override
+            public void clear() {
+                memory.clear();
+            }
+        };
+        SchedulerConnection connection = start(config(master).frameworkIdStore(flaky).build());
+        assertThat(listener.await("error")).contains("Could not persist framework id fw-1").contains("disk full");
+        listener.await("subscribed"); // the id is stored before the listener hears of it
+        assertThat(connection.state()).isEqualTo(ConnectionState.SUBSCRIBED);
+        assertThat(connection.frameworkId()).contains("fw-1");
+        assertThat(master.subscribes).hasSize(1); // the stream was kept
+    }
+
+    @Test
     void understandsBothRedirectLocationForms() {
         okhttp3.HttpUrl from = okhttp3.HttpUrl.get("http://m1:5050/api/v1/scheduler");
         assertThat(SubscriptionLoop.redirectTarget(from, "//m2:5051/api/v1/scheduler"))

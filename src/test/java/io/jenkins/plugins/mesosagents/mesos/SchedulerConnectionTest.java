@@ -318,14 +318,19 @@ class SchedulerConnectionTest {
     void suppressedRolesAreRememberedAcrossResubscription() throws Exception {
         FakeMaster master = master();
         master.heartbeatSeconds = 0.05;
+        java.util.concurrent.CountDownLatch suppressed = new java.util.concurrent.CountDownLatch(1);
         master.onSubscribe((request, stream) -> {
             stream.open();
             stream.send(master.subscribed("fw-3"));
-            stream.stayQuiet(Duration.ofSeconds(10)); // dies by heartbeat timeout
+            while (!suppressed.await(50, TimeUnit.MILLISECONDS)) { // alive until the SUPPRESS went through
+                stream.send(Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
+            }
+            stream.stayQuiet(Duration.ofSeconds(10)); // then dies by heartbeat timeout
         });
         SchedulerConnection connection = start(config(master).build());
         listener.await("subscribed");
         connection.suppress(List.of("gpu-ci")).get(5, TimeUnit.SECONDS);
+        suppressed.countDown();
         listener.await("disconnected");
         listener.await("subscribed");
         master.nextSubscribe();

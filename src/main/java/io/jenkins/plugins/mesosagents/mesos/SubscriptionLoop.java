@@ -130,7 +130,7 @@ final class SubscriptionLoop implements Runnable {
         String failure = null;
         for (HttpUrl master : masters) {
             failure = subscribeOnce(HttpUrls.schedulerEndpoint(master));
-            if (!running || session != null) {
+            if (!running) {
                 return failure;
             }
         }
@@ -145,6 +145,9 @@ final class SubscriptionLoop implements Runnable {
             Request request = subscribeRequest(url);
             Call call = transport.stream.newCall(request);
             activeCall = call;
+            if (!running) { // stop() ran between the loop check and the line above: it cannot have cancelled this
+                call.cancel();
+            }
             watchdog.arm(config.requestTimeout, this);
             try (Response response = call.execute()) {
                 if (response.code() == 307 && redirects < MAX_REDIRECTS) {

@@ -468,6 +468,27 @@ class SchedulerConnectionTest {
     }
 
     @Test
+    void callsReachTheMasterInTheOrderTheyWereMade() throws Exception {
+        FakeMaster master = master();
+        SchedulerConnection connection = start(config(master).build());
+        listener.await("subscribed");
+        List<java.util.concurrent.CompletableFuture<Void>> futures = new ArrayList<>();
+        List<Call.Type> sent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            boolean suppress = i % 2 == 0;
+            futures.add(suppress ? connection.suppress(List.of("ci")) : connection.revive(List.of("ci")));
+            sent.add(suppress ? Call.Type.SUPPRESS : Call.Type.REVIVE);
+        }
+        java.util.concurrent.CompletableFuture.allOf(futures.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .get(10, TimeUnit.SECONDS);
+        List<Call.Type> received = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            received.add(master.nextCall().call().getType());
+        }
+        assertThat(received).isEqualTo(sent);
+    }
+
+    @Test
     void understandsBothRedirectLocationForms() {
         okhttp3.HttpUrl from = okhttp3.HttpUrl.get("http://m1:5050/api/v1/scheduler");
         assertThat(SubscriptionLoop.redirectTarget(from, "//m2:5051/api/v1/scheduler"))

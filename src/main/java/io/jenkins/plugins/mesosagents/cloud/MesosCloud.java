@@ -1,8 +1,5 @@
 package io.jenkins.plugins.mesosagents.cloud;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.Extension;
@@ -17,22 +14,11 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.mesosagents.engine.AgentIdentity;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
-import io.jenkins.plugins.mesosagents.engine.EngineConfig;
-import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
-import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
-import io.jenkins.plugins.mesosagents.mesos.MasterProbe;
-import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
-import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
-import io.jenkins.plugins.mesosagents.mesos.ServiceAccounts;
-import io.jenkins.plugins.mesosagents.session.JsonFileEngineStore;
-import io.jenkins.plugins.mesosagents.session.MesosSchedulerSession;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -142,95 +128,19 @@ public class MesosCloud extends Cloud {
         return null;
     }
 
-    /** The engine's templates; an invalid one is left out with its problems logged, so the others keep working. */
-    List<AgentTemplate> agentTemplates() {
-        List<AgentTemplate> valid = new ArrayList<>();
-        for (MesosAgentTemplate template : templates) {
-            try {
-                SecretValue pullConfig = null;
-                if (!template.getPullCredentialsId().isBlank()) {
-                    StandardUsernamePasswordCredentials pull = lookup(StandardUsernamePasswordCredentials.class, template.getPullCredentialsId());
-                    pullConfig = SecretValue.of(DockerPullConfig.json(template.getImage(), pull.getUsername(), pull.getPassword().getPlainText()));
-                }
-                valid.add(template.toAgentTemplate(pullConfig));
-            } catch (InvalidTemplateException | IllegalStateException e) {
-                LOGGER.warning(() -> "Mesos cloud " + name + ": " + e.getMessage());
-            }
-        }
-        return valid;
-    }
-
     /** What a session is built from; templates are excluded since they are updated in place. */
     String connectionFingerprint() {
         return Objects.hash(masterUrls, frameworkName, frameworkUser, credentialsId, dcosCredentialsId, caCertificate,
                 effectiveJenkinsUrl(), failoverTimeoutHours, maxAgents, maxCpus, maxMemMb) + "";
     }
 
+    /** The engine's templates; an invalid one is left out with its problems logged, so the others keep working. */
+    List<AgentTemplate> agentTemplates() {
+        return CloudSessions.agentTemplates(this);
+    }
+
     SchedulerSession startSession() {
-        String url = effectiveJenkinsUrl();
-        if (url == null || url.isBlank()) {
-            throw new IllegalStateException("Mesos cloud " + name + " needs the Jenkins URL agents connect to: set it"
-                    + " in the cloud's configuration or under Manage Jenkins → System → Jenkins URL");
-        }
-        List<AgentTemplate> agentTemplates = agentTemplates();
-        EngineConfig engineConfig = EngineConfig.builder(name, url).caps(maxAgents, maxCpus, maxMemMb).build();
-        FrameworkIdentity.Builder framework = FrameworkIdentity.builder(frameworkName,
-                frameworkUser.isBlank() ? System.getProperty("user.name", "nobody") : frameworkUser)
-                .failoverTimeout(Duration.ofHours(failoverTimeoutHours))
-                .webuiUrl(url);
-        for (String role : io.jenkins.plugins.mesosagents.engine.ProvisioningEngine.roles(agentTemplates)) {
-            framework.role(role);
-        }
-        if (agentTemplates.stream().anyMatch(t -> t.gpus() > 0)) {
-            framework.gpuResources(true);
-        }
-        MesosCredentials credentials = credentials();
-        if (credentials != null) {
-            framework.principal(credentials.principal());
-        }
-        FrameworkIdentity identity = framework.build();
-        java.nio.file.Path state = Jenkins.get().getRootDir().toPath().resolve("mesos-agents").resolve(name + ".json");
-        MesosSchedulerSession session = MesosSchedulerSession.start(engineConfig, new JenkinsNodes(name),
-                new JsonFileEngineStore(state), ids -> {
-                    SchedulerConfig.Builder config = SchedulerConfig.builder(MasterDetector.fromString(masterUrls, "http"), identity)
-                            .frameworkIdStore(ids);
-                    if (credentials != null) {
-                        config.credentials(credentials);
-                    }
-                    if (!caCertificate.isBlank()) {
-                        config.caBundlePem(caCertificate);
-                    }
-                    return config.build();
-                }, Duration.ofSeconds(1), Clock.systemUTC());
-        session.updateTemplates(agentTemplates);
-        return session;
-    }
-
-    private MesosCredentials credentials() {
-        return credentials(credentialsId, dcosCredentialsId);
-    }
-
-    private static MesosCredentials credentials(String credentialsId, String dcosCredentialsId) {
-        if (dcosCredentialsId != null && !dcosCredentialsId.isBlank()) {
-            StringCredentials secret = lookup(StringCredentials.class, dcosCredentialsId);
-            return ServiceAccounts.fromJson(secret.getSecret().getPlainText());
-        }
-        if (credentialsId != null && !credentialsId.isBlank()) {
-            StandardUsernamePasswordCredentials basic = lookup(StandardUsernamePasswordCredentials.class, credentialsId);
-            return new MesosCredentials.Basic(basic.getUsername(), basic.getPassword().getPlainText());
-        }
-        return null;
-    }
-
-    private static <C extends StandardCredentials> C lookup(Class<C> type, String id) {
-        C found = CredentialsMatchers.firstOrNull(
-                CredentialsProvider.lookupCredentialsInItem(type, (Item) null, ACL.SYSTEM2, List.of()),
-                CredentialsMatchers.withId(id));
-        if (found == null) {
-            throw new IllegalStateException("No " + type.getSimpleName() + " credentials with id '" + id
-                    + "' in the global credentials store");
-        }
-        return found;
+        return CloudSessions.start(this);
     }
 
     String effectiveJenkinsUrl() {
@@ -418,17 +328,7 @@ public class MesosCloud extends Cloud {
                 return FormValidation.error(String.join("; ", problems));
             }
             try {
-                FrameworkIdentity probe = FrameworkIdentity.builder("jenkins-connection-test", "nobody").build();
-                SchedulerConfig.Builder config = SchedulerConfig.builder(MasterDetector.fromString(masterUrls, "http"), probe)
-                        .requestTimeout(Duration.ofSeconds(10));
-                MesosCredentials credentials = credentials(credentialsId, dcosCredentialsId);
-                if (credentials != null) {
-                    config.credentials(credentials);
-                }
-                if (caCertificate != null && !caCertificate.isBlank()) {
-                    config.caBundlePem(caCertificate);
-                }
-                return FormValidation.ok("Connected: " + MasterProbe.probe(config.build(), Duration.ofSeconds(10)));
+                return FormValidation.ok("Connected: " + CloudSessions.probe(masterUrls, credentialsId, dcosCredentialsId, caCertificate));
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();

@@ -12,7 +12,6 @@ import hudson.model.TaskListener;
 import hudson.slaves.WorkspaceList;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -44,9 +44,10 @@ final class CloudSessions {
         for (MesosAgentTemplate template : cloud.getTemplates()) {
             try {
                 SecretValue pullConfig = null;
-                if (!template.getPullCredentialsId().isBlank()) {
-                    StandardUsernamePasswordCredentials pull = lookup(StandardUsernamePasswordCredentials.class, template.getPullCredentialsId());
-                    pullConfig = SecretValue.of(DockerPullConfig.json(template.getImage(), pull.getUsername(), pull.getPassword().getPlainText()));
+                ContainerSettings container = template.getContainer();
+                if (container != null && !container.getPullCredentialsId().isBlank()) {
+                    StandardUsernamePasswordCredentials pull = lookup(StandardUsernamePasswordCredentials.class, container.getPullCredentialsId());
+                    pullConfig = SecretValue.of(DockerPullConfig.json(container.getImage(), pull.getUsername(), pull.getPassword().getPlainText()));
                 }
                 valid.add(template.toAgentTemplate(pullConfig));
             } catch (InvalidTemplateException | IllegalStateException e) {

@@ -2,11 +2,7 @@ package io.jenkins.plugins.mesosagents.cloud;
 
 import hudson.Extension;
 import hudson.model.AbstractDescribableImpl;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
-import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.model.Descriptor;
-import hudson.model.Item;
-import hudson.security.ACL;
 import hudson.model.Node;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -19,7 +15,6 @@ import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -51,17 +46,7 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     private String agentArguments = "";
     private String environment = "";
     private String fetchUris = "";
-    private String containerType = "NONE";
-    private String image = "";
-    private boolean useImageEntrypoint;
-    private String network = "HOST";
-    private String cniNetworks = "";
-    private String portMappings = "";
-    private boolean privileged;
-    private boolean forcePull;
-    private String dockerParameters = "";
-    private String volumes = "";
-    private String pullCredentialsId = "";
+    private ContainerSettings container;
     private String constraints = "";
     private String faultDomain = "HOME_REGION";
     private String region = "";
@@ -85,7 +70,7 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     /**
      * The engine's template.
      *
-     * @param pullConfig the Docker config JSON with the pull credentials of {@link #getPullCredentialsId()}, which
+     * @param pullConfig the Docker config JSON with the container's pull credentials, which
      *     the cloud resolves from the credentials store; null for none
      * @throws InvalidTemplateException listing every problem, each with its form field
      */
@@ -96,7 +81,7 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
                 .cpus(cpus).memMb(memMb).jvmHeapMb(jvmHeapMb).diskMb(diskMb).gpus(gpus).hostPorts(hostPorts)
                 .role(role).user(user).executors(executors).remoteFsRoot(remoteFsRoot)
                 .jvmOptions(jvmOptions).agentArguments(agentArguments)
-                .useImageEntrypoint(useImageEntrypoint)
+                .useImageEntrypoint(container != null && container.isUseImageEntrypoint())
                 .instanceCap(instanceCap).idleTerminationMinutes(idleTerminationMinutes).singleUse(singleUse)
                 .launchTimeout(Duration.ofSeconds(launchTimeoutSeconds)).webSocket(webSocket);
         collect(TemplateText.environment("environment", environment), problems).forEach(b::env);
@@ -132,43 +117,13 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     private ContainerSpec containerSpec(List<TemplateProblem> problems, SecretValue pullConfig) {
-        String type = containerType == null ? "NONE" : containerType.toUpperCase(Locale.ROOT);
-        if (type.equals("NONE")) {
+        if (container == null) {
             if (pullConfig != null) {
-                problems.add(new TemplateProblem("pullCredentialsId", "pull credentials need a container image; choose MESOS or DOCKER"));
+                problems.add(new TemplateProblem("container.pullCredentialsId", "pull credentials need a container image"));
             }
             return null;
         }
-        ContainerSpec.Type containerizer;
-        try {
-            containerizer = ContainerSpec.Type.valueOf(type);
-        } catch (IllegalArgumentException e) {
-            problems.add(new TemplateProblem("containerType", "unknown containerizer '" + containerType + "'; use NONE, MESOS or DOCKER"));
-            return null;
-        }
-        ContainerSpec.Builder c = ContainerSpec.builder(containerizer, image == null ? "" : image.trim())
-                .privileged(privileged).forcePull(forcePull);
-        try {
-            c.network(ContainerSpec.Network.valueOf(network == null ? "HOST" : network.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            problems.add(new TemplateProblem("network", "unknown network '" + network + "'; use HOST, BRIDGE or USER"));
-        }
-        TemplateText.lines(cniNetworks).forEach(c::cniNetwork);
-        collect(TemplateText.portMappings("portMappings", portMappings), problems)
-                .forEach(p -> c.portMapping(p.containerPort(), p.hostPort(), p.protocol()));
-        collect(TemplateText.dockerParameters("dockerParameters", dockerParameters), problems)
-                .forEach(p -> c.dockerParameter(p.key(), p.value()));
-        collect(TemplateText.volumes("volumes", volumes), problems)
-                .forEach(v -> c.volume(v.containerPath(), v.hostPath(), v.readOnly()));
-        if (pullConfig != null) {
-            c.pullConfig(pullConfig);
-        }
-        try {
-            return c.build();
-        } catch (IllegalArgumentException e) {
-            problems.add(new TemplateProblem("image", e.getMessage()));
-            return null;
-        }
+        return container.toContainerSpec(problems, pullConfig);
     }
 
     private static <T> T collect(TemplateText.Parsed<T> parsed, List<TemplateProblem> problems) {
@@ -324,103 +279,14 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
         this.fetchUris = fetchUris == null ? "" : fetchUris;
     }
 
-    public String getContainerType() {
-        return containerType;
+    public ContainerSettings getContainer() {
+        return container;
     }
 
+    /** Null: a plain command task on the agent host. */
     @DataBoundSetter
-    public void setContainerType(String containerType) {
-        this.containerType = containerType == null || containerType.isBlank() ? "NONE" : containerType.trim();
-    }
-
-    public String getImage() {
-        return image;
-    }
-
-    @DataBoundSetter
-    public void setImage(String image) {
-        this.image = image == null ? "" : image.trim();
-    }
-
-    public boolean isUseImageEntrypoint() {
-        return useImageEntrypoint;
-    }
-
-    @DataBoundSetter
-    public void setUseImageEntrypoint(boolean useImageEntrypoint) {
-        this.useImageEntrypoint = useImageEntrypoint;
-    }
-
-    public String getNetwork() {
-        return network;
-    }
-
-    @DataBoundSetter
-    public void setNetwork(String network) {
-        this.network = network == null || network.isBlank() ? "HOST" : network.trim();
-    }
-
-    public String getCniNetworks() {
-        return cniNetworks;
-    }
-
-    @DataBoundSetter
-    public void setCniNetworks(String cniNetworks) {
-        this.cniNetworks = cniNetworks == null ? "" : cniNetworks;
-    }
-
-    public String getPortMappings() {
-        return portMappings;
-    }
-
-    @DataBoundSetter
-    public void setPortMappings(String portMappings) {
-        this.portMappings = portMappings == null ? "" : portMappings;
-    }
-
-    public boolean isPrivileged() {
-        return privileged;
-    }
-
-    @DataBoundSetter
-    public void setPrivileged(boolean privileged) {
-        this.privileged = privileged;
-    }
-
-    public boolean isForcePull() {
-        return forcePull;
-    }
-
-    @DataBoundSetter
-    public void setForcePull(boolean forcePull) {
-        this.forcePull = forcePull;
-    }
-
-    public String getDockerParameters() {
-        return dockerParameters;
-    }
-
-    @DataBoundSetter
-    public void setDockerParameters(String dockerParameters) {
-        this.dockerParameters = dockerParameters == null ? "" : dockerParameters;
-    }
-
-    public String getVolumes() {
-        return volumes;
-    }
-
-    @DataBoundSetter
-    public void setVolumes(String volumes) {
-        this.volumes = volumes == null ? "" : volumes;
-    }
-
-    public String getPullCredentialsId() {
-        return pullCredentialsId;
-    }
-
-    @DataBoundSetter
-    public void setPullCredentialsId(String pullCredentialsId) {
-        this.pullCredentialsId = pullCredentialsId == null ? "" : pullCredentialsId.trim();
+    public void setContainer(ContainerSettings container) {
+        this.container = container;
     }
 
     public String getConstraints() {
@@ -531,42 +397,11 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
             return problems(TemplateText.fetchUris("fetchUris", value).problems());
         }
 
-        @POST
-        public FormValidation doCheckVolumes(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return problems(TemplateText.volumes("volumes", value).problems());
-        }
-
-        @POST
-        public FormValidation doCheckPortMappings(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return problems(TemplateText.portMappings("portMappings", value).problems());
-        }
-
-        @POST
-        public ListBoxModel doFillPullCredentialsIdItems(@QueryParameter String pullCredentialsId) {
-            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-                return new StandardListBoxModel().includeCurrentValue(pullCredentialsId);
-            }
-            return new StandardListBoxModel().includeEmptyValue()
-                    .includeAs(ACL.SYSTEM2, (Item) null, StandardUsernamePasswordCredentials.class)
-                    .includeCurrentValue(pullCredentialsId);
-        }
-
-        public ListBoxModel doFillContainerTypeItems() {
-            return options("NONE", "Command task (no container image)", "MESOS", "Mesos containerizer with a Docker image",
-                    "DOCKER", "Docker containerizer");
-        }
-
-        public ListBoxModel doFillNetworkItems() {
-            return options("HOST", "Host", "BRIDGE", "Bridge", "USER", "User (CNI networks)");
-        }
-
         public ListBoxModel doFillFaultDomainItems() {
             return options("HOME_REGION", "The master's home region", "ANY", "Any region", "REGION", "A given region/zone");
         }
 
-        private static ListBoxModel options(String... valueAndName) {
+        static ListBoxModel options(String... valueAndName) {
             ListBoxModel model = new ListBoxModel();
             for (int i = 0; i < valueAndName.length; i += 2) {
                 model.add(valueAndName[i + 1], valueAndName[i]);
@@ -574,7 +409,7 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
             return model;
         }
 
-        private static FormValidation problems(List<TemplateProblem> problems) {
+        static FormValidation problems(List<TemplateProblem> problems) {
             return problems.isEmpty() ? FormValidation.ok()
                     : FormValidation.error(String.join("\n", problems.stream().map(TemplateProblem::message).toList()));
         }

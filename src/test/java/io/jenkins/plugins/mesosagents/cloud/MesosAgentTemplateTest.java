@@ -28,12 +28,12 @@ class MesosAgentTemplateTest {
         form.setEnvironment("MAVEN_OPTS=-Xmx1g");
         form.setConstraints("hostname:UNIQUE");
         form.setFetchUris("http://repo/tools.tgz extract");
-        form.setContainerType("DOCKER");
-        form.setImage("registry.example.com:5000/ci/agent:17");
-        form.setNetwork("BRIDGE");
-        form.setPortMappings("8080");
-        form.setVolumes("/cache:/var/cache:ro");
-        form.setPrivileged(true);
+        ContainerSettings container = new ContainerSettings("docker", "registry.example.com:5000/ci/agent:17");
+        container.setNetwork("BRIDGE");
+        container.setPortMappings("8080");
+        container.setVolumes("/cache:/var/cache:ro");
+        container.setPrivileged(true);
+        form.setContainer(container);
         form.setFaultDomain("REGION");
         form.setRegion("eu-west");
         form.setIdleTerminationMinutes(10);
@@ -68,29 +68,27 @@ class MesosAgentTemplateTest {
         form.setCpus(-1);
         form.setEnvironment("not an assignment");
         form.setConstraints("rack:NEAR:x");
-        form.setContainerType("DOCKER");
-        form.setImage("");
+        form.setContainer(new ContainerSettings("DOCKER", ""));
         form.setFaultDomain("REGION");
 
         assertThatThrownBy(form::toAgentTemplate)
                 .isInstanceOfSatisfying(InvalidTemplateException.class, e -> assertThat(e.problems())
                         .extracting(TemplateProblem::field)
-                        .contains("cpus", "environment", "constraints", "region"))
+                        .contains("cpus", "environment", "constraints", "region", "container.image"))
                 .hasMessageContaining("Agent template 'bad' is invalid");
     }
 
     @Test
     void pullCredentialsGoIntoTheContainerAndNeedAnImage() {
         MesosAgentTemplate form = new MesosAgentTemplate("private");
-        form.setContainerType("MESOS");
-        form.setImage("registry.example.com/ci/agent:17");
+        form.setContainer(new ContainerSettings("MESOS", "registry.example.com/ci/agent:17"));
         SecretValue pull = SecretValue.of("{\"auths\":{}}");
         assertThat(form.toAgentTemplate(pull).container().pullConfig()).isEqualTo(pull);
 
         MesosAgentTemplate command = new MesosAgentTemplate("command");
         assertThatThrownBy(() -> command.toAgentTemplate(pull))
                 .isInstanceOfSatisfying(InvalidTemplateException.class, e -> assertThat(e.problems())
-                        .extracting(TemplateProblem::field).contains("pullCredentialsId"));
+                        .extracting(TemplateProblem::field).contains("container.pullCredentialsId"));
     }
 
     @Test

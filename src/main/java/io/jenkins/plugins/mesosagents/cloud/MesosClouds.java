@@ -91,6 +91,11 @@ public class MesosClouds {
         }
     }
 
+    /** Names of the clouds that have a running session. */
+    java.util.Set<String> cloudNames() {
+        return java.util.Set.copyOf(sessions.keySet());
+    }
+
     /** Stops the session of a cloud that no longer exists (its tasks run on until the failover timeout). */
     void forget(String cloudName) {
         Running running = sessions.remove(cloudName);

@@ -191,10 +191,36 @@ class AgentLifecycleTest {
         verify(first).close();
         verify(second, never()).close();
 
+        assertThat(registry.cloudNames()).containsExactly("mesos");
         registry.release("mesos", "mesos-linux-1");
         verify(second).release("mesos-linux-1");
         assertThat(registry.running("gone", "x")).isCompletedExceptionally();
         registry.forget("mesos");
         verify(second).close();
+        assertThat(registry.cloudNames()).isEmpty();
+    }
+
+    @Test
+    void sessionsOfDeletedCloudsAreClosed() {
+        io.jenkins.plugins.mesosagents.session.SchedulerSession kept = mock(io.jenkins.plugins.mesosagents.session.SchedulerSession.class);
+        io.jenkins.plugins.mesosagents.session.SchedulerSession gone = mock(io.jenkins.plugins.mesosagents.session.SchedulerSession.class);
+        java.util.Iterator<io.jenkins.plugins.mesosagents.session.SchedulerSession> started = List.of(kept, gone).iterator();
+        MesosClouds registry = new MesosClouds(c -> started.next());
+        MesosCloud current = mock(MesosCloud.class);
+        current.name = "current";
+        MesosCloud deleted = mock(MesosCloud.class);
+        deleted.name = "deleted";
+        registry.sessionFor(current);
+        registry.sessionFor(deleted);
+        extensions.when(() -> ExtensionList.lookupSingleton(MesosClouds.class)).thenReturn(registry);
+        Jenkins jenkins = mock(Jenkins.class);
+        when(jenkins.getCloud("current")).thenReturn(current);
+        try (MockedStatic<Jenkins> statics = mockStatic(Jenkins.class)) {
+            statics.when(Jenkins::get).thenReturn(jenkins);
+            mock(RemovedCloudSessions.class, CALLS_REAL_METHODS).doRun();
+        }
+        verify(gone).close();
+        verify(kept, never()).close();
+        assertThat(registry.cloudNames()).containsExactly("current");
     }
 }

@@ -54,7 +54,7 @@ final class StepCredentials {
     private static RegistryCredentials ecrLogin(String registry, String accessKeyId, String secretKey) throws IOException {
         EcrRegistry ecr = EcrRegistry.parse(registry);
         AwsCredentials aws = new AwsCredentials(accessKeyId, secretKey, null);
-        return EcrCredentialsSource.forRegistry(ecr, () -> aws, new okhttp3.OkHttpClient()).credentials();
+        return EcrCredentialsSource.forRegistry(ecr, () -> aws, Clock.systemUTC()).credentials();
     }
 
     static MarathonAuth marathonAuth(Run<?, ?> run, String url, String credentialsId) throws IOException {

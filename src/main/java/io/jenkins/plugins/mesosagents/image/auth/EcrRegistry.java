@@ -21,8 +21,8 @@ public record EcrRegistry(String host, String accountId, String region) {
     return new EcrRegistry(host, matcher.group(1), matcher.group(2));
   }
 
-  /** The ECR API endpoint of this region. */
-  public String apiEndpoint() {
-    return "https://api.ecr." + region + ".amazonaws.com" + (host.endsWith(".cn") ? ".cn" : "") + "/";
+  /** Whether the host is a FIPS registry endpoint ({@code dkr.ecr-fips}), whose token comes from the FIPS API. */
+  public boolean fips() {
+    return host.contains(".dkr.ecr-fips.");
   }
 }

@@ -8,7 +8,10 @@ import io.jenkins.plugins.mesosagents.image.registry.RegistryClient;
 import io.jenkins.plugins.mesosagents.image.registry.RegistryCredentials;
 import io.jenkins.plugins.mesosagents.testcluster.registry.LocalRegistry;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,11 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** ECR token fetching against a local HTTP server that plays the ECR API, with a fake clock. */
 class EcrCredentialsSourceTest {
@@ -33,6 +40,7 @@ class EcrCredentialsSourceTest {
   private final List<String> bodies = new ArrayList<>();
   private final AtomicInteger status = new AtomicInteger(200);
   private final AtomicReference<String> password = new AtomicReference<>("pw-1");
+  private final AtomicReference<String> errorType = new AtomicReference<>("UnrecognizedClientException");
   private MutableClock clock;
 
   @BeforeEach
@@ -52,8 +60,8 @@ class EcrCredentialsSourceTest {
         String body = status.get() == 200
             ? "{\"authorizationData\":[{\"authorizationToken\":\"" + token + "\",\"expiresAt\":" + expires
                 + ",\"proxyEndpoint\":\"https://123456789012.dkr.ecr.eu-west-1.amazonaws.com\"}]}"
-            : "{\"__type\":\"com.amazon.coral.service#UnrecognizedClientException\","
-                + "\"message\":\"The security token included in the request is invalid.\"}";
+            : "{\"__type\":\"com.amazon.coral.service#" + errorType.get() + "\","
+                + "\"message\":\"" + errorMessage() + "\"}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status.get(), bytes.length);
         exchange.getResponseBody().write(bytes);
@@ -67,9 +75,19 @@ class EcrCredentialsSourceTest {
     server.stop(0);
   }
 
+  private String errorMessage() {
+    return errorType.get().equals("AccessDeniedException")
+        ? "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: ecr:GetAuthorizationToken"
+        : "The security token included in the request is invalid.";
+  }
+
   private EcrCredentialsSource source() {
-    return new EcrCredentialsSource("http://127.0.0.1:" + server.getAddress().getPort() + "/", "eu-west-1",
-        () -> AWS, new OkHttpClient(), clock, Duration.ofHours(1));
+    return source(AWS);
+  }
+
+  private EcrCredentialsSource source(AwsCredentials aws) {
+    return new EcrCredentialsSource("http://127.0.0.1:" + server.getAddress().getPort(), "eu-west-1",
+        () -> aws, clock, Duration.ofHours(1));
   }
 
   @Test
@@ -84,15 +102,40 @@ class EcrCredentialsSourceTest {
     assertThat(request.get("Content-Type")).isEqualTo("application/x-amz-json-1.1");
     assertThat(request.get("X-Amz-Date")).isEqualTo("20260110T080000Z");
     assertThat(bodies.get(0)).isEqualTo("{}");
+    assertThat(request).doesNotContainKey("X-Amz-Security-Token");
     String authorization = request.get("Authorization");
     assertThat(authorization).startsWith("AWS4-HMAC-SHA256 Credential=AKIDTEST/20260110/eu-west-1/ecr/aws4_request, "
-        + "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=");
-    // the server recomputes the signature from what it received
-    Map<String, String> expected = AwsSigV4.sign("POST",
-        HttpUrl.get("http://" + request.get("Host") + "/"), Map.of("Content-Type", request.get("Content-Type"),
-            "X-Amz-Target", request.get("X-Amz-Target")), bodies.get(0).getBytes(StandardCharsets.UTF_8),
-        "eu-west-1", "ecr", AWS, START);
-    assertThat(authorization).isEqualTo(expected.get("Authorization"));
+        + "SignedHeaders=").contains(";host;").contains(";x-amz-date;x-amz-target, Signature=");
+    assertThat(authorization).isEqualTo(signatureOf(request, bodies.get(0), AWS));
+  }
+
+  /** What a SigV4 signature over the request as the server received it is (keys known to the server). */
+  private static String signatureOf(Map<String, String> received, String body, AwsCredentials aws) {
+    String authorization = received.get("Authorization");
+    String signedHeaders = authorization.replaceAll(".*SignedHeaders=([^,]+),.*", "$1");
+    SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.POST)
+        .uri(URI.create("http://" + received.get("Host") + received.get(":path")));
+    for (String name : signedHeaders.split(";")) {
+      if (!name.equals("host") && !name.equals("x-amz-date")) {
+        request.putHeader(name, received.get(name));
+      }
+    }
+    return AwsV4HttpSigner.create().sign(sign -> sign
+            .identity(AwsCredentialsIdentity.create(aws.accessKeyId(), aws.secretAccessKey()))
+            .request(request.build())
+            .payload(ContentStreamProvider.fromUtf8String(body))
+            .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ecr")
+            .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")
+            .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(START, java.time.ZoneOffset.UTC)))
+        .request().firstMatchingHeader("Authorization").orElseThrow();
+  }
+
+  @Test
+  void temporaryCredentialsSendTheirSessionToken() throws Exception {
+    source(new AwsCredentials("ASIATEST", "secret-key", "session-token-1")).credentials();
+    assertThat(requests.get(0).get("X-Amz-Security-Token")).isEqualTo("session-token-1");
+    assertThat(requests.get(0).get("Authorization")).contains("Credential=ASIATEST/20260110/eu-west-1/ecr/aws4_request")
+        .contains("x-amz-security-token");
   }
 
   @Test
@@ -125,11 +168,37 @@ class EcrCredentialsSourceTest {
   }
 
   @Test
+  void aMissingPermissionIsNamed() {
+    status.set(400);
+    errorType.set("AccessDeniedException");
+    assertThatThrownBy(() -> source().credentials())
+        .hasMessageContaining("ECR GetAuthorizationToken in eu-west-1 failed (HTTP 400 AccessDeniedException")
+        .hasMessageContaining("lacks the ecr:GetAuthorizationToken permission")
+        .hasMessageNotContaining("secret-key");
+  }
+
+  @Test
+  void anUnknownRegionIsNamedWhenItsEndpointCannotBeReached() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    EcrCredentialsSource source = new EcrCredentialsSource("http://127.0.0.1:" + closedPort, "xx-nowhere-1",
+        () -> AWS, clock, Duration.ofHours(1));
+    assertThatThrownBy(source::credentials)
+        .hasMessageContaining("ECR GetAuthorizationToken in xx-nowhere-1 failed: could not reach http://127.0.0.1:")
+        .hasMessageContaining("'xx-nowhere-1' is not an AWS region this plugin knows")
+        .hasMessageNotContaining("secret-key");
+  }
+
+  @Test
   void ecrHostsAreRecognised() {
     EcrRegistry ecr = EcrRegistry.parse("123456789012.dkr.ecr.eu-west-1.amazonaws.com");
     assertThat(ecr.region()).isEqualTo("eu-west-1");
     assertThat(ecr.accountId()).isEqualTo("123456789012");
-    assertThat(ecr.apiEndpoint()).isEqualTo("https://api.ecr.eu-west-1.amazonaws.com/");
+    assertThat(ecr.fips()).isFalse();
+    assertThat(EcrRegistry.parse("123456789012.dkr.ecr-fips.us-east-1.amazonaws.com").fips()).isTrue();
+    assertThat(EcrRegistry.parse("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn").region()).isEqualTo("cn-north-1");
     assertThat(EcrRegistry.isEcr("registry.example.com")).isFalse();
     assertThatThrownBy(() -> EcrRegistry.parse("12.dkr.ecr.x.amazonaws.com")).hasMessageContaining("not an ECR");
   }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.mesosagents.cloud;
 
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+
 import hudson.Extension;
 import hudson.model.AbstractDescribableImpl;
 import hudson.model.Descriptor;
@@ -9,23 +10,28 @@ import hudson.model.Item;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+
 import io.jenkins.plugins.mesosagents.engine.ContainerSpec;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
-import java.util.List;
-import java.util.Locale;
+
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
+
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
+import java.util.List;
+import java.util.Locale;
+
 /**
- * The container an agent template's tasks run in, when it has one: the Mesos containerizer running a Docker image
- * (with private-registry pull credentials) or the Docker containerizer with its network, ports, volumes and raw
- * {@code docker run} parameters. Problems are reported with their field names, like the template's.
+ * The container an agent template's tasks run in, when it has one: the Mesos containerizer running
+ * a Docker image (with private-registry pull credentials) or the Docker containerizer with its
+ * network, ports, volumes and raw {@code docker run} parameters. Problems are reported with their
+ * field names, like the template's.
  */
 public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings> {
     private final String type;
@@ -46,20 +52,32 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
         this.image = image == null ? "" : image.trim();
     }
 
-    /** The engine's container; {@code pullConfig} is the Docker config JSON for {@link #getPullCredentialsId()}. */
+    /**
+     * The engine's container; {@code pullConfig} is the Docker config JSON for {@link
+     * #getPullCredentialsId()}.
+     */
     ContainerSpec toContainerSpec(List<TemplateProblem> problems, SecretValue pullConfig) {
         ContainerSpec.Type containerizer;
         try {
             containerizer = ContainerSpec.Type.valueOf(type);
         } catch (IllegalArgumentException e) {
-            problems.add(new TemplateProblem("container.type", "unknown containerizer '" + type + "'; use MESOS or DOCKER"));
+            problems.add(
+                    new TemplateProblem(
+                            "container.type",
+                            "unknown containerizer '" + type + "'; use MESOS or DOCKER"));
             return null;
         }
-        ContainerSpec.Builder c = ContainerSpec.builder(containerizer, image).privileged(privileged).forcePull(forcePull);
+        ContainerSpec.Builder c =
+                ContainerSpec.builder(containerizer, image)
+                        .privileged(privileged)
+                        .forcePull(forcePull);
         try {
             c.network(ContainerSpec.Network.valueOf(network.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            problems.add(new TemplateProblem("container.network", "unknown network '" + network + "'; use HOST, BRIDGE or USER"));
+            problems.add(
+                    new TemplateProblem(
+                            "container.network",
+                            "unknown network '" + network + "'; use HOST, BRIDGE or USER"));
         }
         TemplateText.lines(cniNetworks).forEach(c::cniNetwork);
         add(TemplateText.portMappings("container.portMappings", portMappings), problems)
@@ -185,13 +203,15 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
         @POST
         public FormValidation doCheckVolumes(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return MesosAgentTemplate.DescriptorImpl.problems(TemplateText.volumes("volumes", value).problems());
+            return MesosAgentTemplate.DescriptorImpl.problems(
+                    TemplateText.volumes("volumes", value).problems());
         }
 
         @POST
         public FormValidation doCheckPortMappings(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return MesosAgentTemplate.DescriptorImpl.problems(TemplateText.portMappings("portMappings", value).problems());
+            return MesosAgentTemplate.DescriptorImpl.problems(
+                    TemplateText.portMappings("portMappings", value).problems());
         }
 
         @POST
@@ -199,18 +219,23 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
             if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
                 return new StandardListBoxModel().includeCurrentValue(pullCredentialsId);
             }
-            return new StandardListBoxModel().includeEmptyValue()
+            return new StandardListBoxModel()
+                    .includeEmptyValue()
                     .includeAs(ACL.SYSTEM2, (Item) null, StandardUsernamePasswordCredentials.class)
                     .includeCurrentValue(pullCredentialsId);
         }
 
         public ListBoxModel doFillTypeItems() {
-            return MesosAgentTemplate.DescriptorImpl.options("MESOS", "Mesos containerizer with a Docker image",
-                    "DOCKER", "Docker containerizer");
+            return MesosAgentTemplate.DescriptorImpl.options(
+                    "MESOS",
+                    "Mesos containerizer with a Docker image",
+                    "DOCKER",
+                    "Docker containerizer");
         }
 
         public ListBoxModel doFillNetworkItems() {
-            return MesosAgentTemplate.DescriptorImpl.options("HOST", "Host", "BRIDGE", "Bridge", "USER", "User (CNI networks)");
+            return MesosAgentTemplate.DescriptorImpl.options(
+                    "HOST", "Host", "BRIDGE", "Bridge", "USER", "User (CNI networks)");
         }
     }
 }

@@ -6,27 +6,32 @@ import hudson.model.Descriptor;
 import hudson.model.Node;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.ContainerSpec;
 import io.jenkins.plugins.mesosagents.engine.FaultDomainPlacement;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
+
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * One kind of Mesos agent a {@link MesosCloud} can launch for a label: resources, container, placement and
- * lifecycle, as entered on the cloud's configuration page. XStream persists the fields; {@link #toAgentTemplate()}
- * turns them into the engine's validated, immutable {@link AgentTemplate}, reporting every problem with its field.
+ * One kind of Mesos agent a {@link MesosCloud} can launch for a label: resources, container,
+ * placement and lifecycle, as entered on the cloud's configuration page. XStream persists the
+ * fields; {@link #toAgentTemplate()} turns them into the engine's validated, immutable {@link
+ * AgentTemplate}, reporting every problem with its field.
  */
 public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTemplate> {
     private final String name;
@@ -70,23 +75,37 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     /**
      * The engine's template.
      *
-     * @param pullConfig the Docker config JSON with the container's pull credentials, which
-     *     the cloud resolves from the credentials store; null for none
+     * @param pullConfig the Docker config JSON with the container's pull credentials, which the
+     *     cloud resolves from the credentials store; null for none
      * @throws InvalidTemplateException listing every problem, each with its form field
      */
     public AgentTemplate toAgentTemplate(SecretValue pullConfig) {
         List<TemplateProblem> problems = new ArrayList<>();
-        AgentTemplate.Builder b = AgentTemplate.builder(name)
-                .labelExpression(labelString)
-                .cpus(cpus).memMb(memMb).jvmHeapMb(jvmHeapMb).diskMb(diskMb).gpus(gpus).hostPorts(hostPorts)
-                .role(role).user(user).executors(executors).remoteFsRoot(remoteFsRoot)
-                .jvmOptions(jvmOptions).agentArguments(agentArguments)
-                .useImageEntrypoint(container != null && container.isUseImageEntrypoint())
-                .instanceCap(instanceCap).idleTerminationMinutes(idleTerminationMinutes).singleUse(singleUse)
-                .launchTimeout(Duration.ofSeconds(launchTimeoutSeconds)).webSocket(webSocket);
+        AgentTemplate.Builder b =
+                AgentTemplate.builder(name)
+                        .labelExpression(labelString)
+                        .cpus(cpus)
+                        .memMb(memMb)
+                        .jvmHeapMb(jvmHeapMb)
+                        .diskMb(diskMb)
+                        .gpus(gpus)
+                        .hostPorts(hostPorts)
+                        .role(role)
+                        .user(user)
+                        .executors(executors)
+                        .remoteFsRoot(remoteFsRoot)
+                        .jvmOptions(jvmOptions)
+                        .agentArguments(agentArguments)
+                        .useImageEntrypoint(container != null && container.isUseImageEntrypoint())
+                        .instanceCap(instanceCap)
+                        .idleTerminationMinutes(idleTerminationMinutes)
+                        .singleUse(singleUse)
+                        .launchTimeout(Duration.ofSeconds(launchTimeoutSeconds))
+                        .webSocket(webSocket);
         collect(TemplateText.environment("environment", environment), problems).forEach(b::env);
         collect(TemplateText.fetchUris("fetchUris", fetchUris), problems).forEach(b::fetchUri);
-        collect(TemplateText.constraints("constraints", constraints), problems).forEach(b::constraint);
+        collect(TemplateText.constraints("constraints", constraints), problems)
+                .forEach(b::constraint);
         b.faultDomain(faultDomainPlacement(problems));
         ContainerSpec container = containerSpec(problems, pullConfig);
         if (container != null) {
@@ -105,13 +124,23 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
                 return FaultDomainPlacement.ANYWHERE;
             case "REGION":
                 if (region == null || region.isBlank()) {
-                    problems.add(new TemplateProblem("region", "enter the region the agents must run in, or choose another placement"));
+                    problems.add(
+                            new TemplateProblem(
+                                    "region",
+                                    "enter the region the agents must run in, or choose another"
+                                        + " placement"));
                 }
-                return FaultDomainPlacement.in(region == null ? "" : region.trim(), zone == null ? "" : zone.trim());
+                return FaultDomainPlacement.in(
+                        region == null ? "" : region.trim(), zone == null ? "" : zone.trim());
             case "HOME_REGION":
                 return FaultDomainPlacement.HOME;
             default:
-                problems.add(new TemplateProblem("faultDomain", "unknown placement '" + faultDomain + "'; use HOME_REGION, ANY or REGION"));
+                problems.add(
+                        new TemplateProblem(
+                                "faultDomain",
+                                "unknown placement '"
+                                        + faultDomain
+                                        + "'; use HOME_REGION, ANY or REGION"));
                 return FaultDomainPlacement.HOME;
         }
     }
@@ -119,7 +148,10 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     private ContainerSpec containerSpec(List<TemplateProblem> problems, SecretValue pullConfig) {
         if (container == null) {
             if (pullConfig != null) {
-                problems.add(new TemplateProblem("container.pullCredentialsId", "pull credentials need a container image"));
+                problems.add(
+                        new TemplateProblem(
+                                "container.pullCredentialsId",
+                                "pull credentials need a container image"));
             }
             return null;
         }
@@ -240,7 +272,10 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
 
     @DataBoundSetter
     public void setRemoteFsRoot(String remoteFsRoot) {
-        this.remoteFsRoot = remoteFsRoot == null || remoteFsRoot.isBlank() ? AgentTemplate.DEFAULT_REMOTE_FS : remoteFsRoot.trim();
+        this.remoteFsRoot =
+                remoteFsRoot == null || remoteFsRoot.isBlank()
+                        ? AgentTemplate.DEFAULT_REMOTE_FS
+                        : remoteFsRoot.trim();
     }
 
     public String getJvmOptions() {
@@ -304,7 +339,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
 
     @DataBoundSetter
     public void setFaultDomain(String faultDomain) {
-        this.faultDomain = faultDomain == null || faultDomain.isBlank() ? "HOME_REGION" : faultDomain.trim();
+        this.faultDomain =
+                faultDomain == null || faultDomain.isBlank() ? "HOME_REGION" : faultDomain.trim();
     }
 
     public String getRegion() {
@@ -398,7 +434,13 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
         }
 
         public ListBoxModel doFillFaultDomainItems() {
-            return options("HOME_REGION", "The master's home region", "ANY", "Any region", "REGION", "A given region/zone");
+            return options(
+                    "HOME_REGION",
+                    "The master's home region",
+                    "ANY",
+                    "Any region",
+                    "REGION",
+                    "A given region/zone");
         }
 
         static ListBoxModel options(String... valueAndName) {
@@ -410,8 +452,12 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
         }
 
         static FormValidation problems(List<TemplateProblem> problems) {
-            return problems.isEmpty() ? FormValidation.ok()
-                    : FormValidation.error(String.join("\n", problems.stream().map(TemplateProblem::message).toList()));
+            return problems.isEmpty()
+                    ? FormValidation.ok()
+                    : FormValidation.error(
+                            String.join(
+                                    "\n",
+                                    problems.stream().map(TemplateProblem::message).toList()));
         }
     }
 }

@@ -8,9 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Replaces secrets with {@code ****} in text written line by line (a build log), so that a registry password a
- * script echoes, or a tool prints, never reaches the log. Longer secrets are masked first so that one secret that
- * contains another is masked whole. Bytes are buffered only up to the end of a line.
+ * Replaces secrets with {@code ****} in text written line by line (a build log), so that a registry
+ * password a script echoes, or a tool prints, never reaches the log. Longer secrets are masked
+ * first so that one secret that contains another is masked whole. Bytes are buffered only up to the
+ * end of a line.
  */
 final class MaskingOutputStream extends OutputStream {
     static final String MASK = "****";
@@ -21,8 +22,11 @@ final class MaskingOutputStream extends OutputStream {
 
     MaskingOutputStream(OutputStream out, List<String> secrets) {
         this.out = out;
-        this.secrets = secrets.stream().filter(s -> s != null && !s.isEmpty())
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.secrets =
+                secrets.stream()
+                        .filter(s -> s != null && !s.isEmpty())
+                        .sorted(Comparator.comparingInt(String::length).reversed())
+                        .toList();
     }
 
     @Override

@@ -2,10 +2,11 @@ package io.jenkins.plugins.mesosagents.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 class MaskingOutputStreamTest {
     private static String through(List<String> secrets, String... writes) throws Exception {
@@ -32,11 +33,13 @@ class MaskingOutputStreamTest {
 
     @Test
     void masksTheLongerSecretWholeAndFlushesAnUnterminatedLastLine() throws Exception {
-        assertThat(through(List.of("abc", "abcdef", ""), "x abcdef y abc")).isEqualTo("x **** y ****");
+        assertThat(through(List.of("abc", "abcdef", ""), "x abcdef y abc"))
+                .isEqualTo("x **** y ****");
     }
 
     @Test
     void leavesOtherTextAlone() throws Exception {
-        assertThat(through(List.of("secret"), "nothing to hide\r\n", "ünïcödé\n")).isEqualTo("nothing to hide\r\nünïcödé\n");
+        assertThat(through(List.of("secret"), "nothing to hide\r\n", "ünïcödé\n"))
+                .isEqualTo("nothing to hide\r\nünïcödé\n");
     }
 }

@@ -2,16 +2,7 @@ package io.jenkins.plugins.mesosagents.image.auth;
 
 import io.jenkins.plugins.mesosagents.image.registry.CredentialsSource;
 import io.jenkins.plugins.mesosagents.image.registry.RegistryCredentials;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.List;
-import java.util.function.Supplier;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -26,150 +17,238 @@ import software.amazon.awssdk.services.ecr.EcrClientBuilder;
 import software.amazon.awssdk.services.ecr.auth.scheme.EcrAuthSchemeProvider;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
- * Registry credentials for AWS ECR: calls {@code GetAuthorizationToken} through the AWS SDK v2 and caches the
- * resulting {@code AWS:<password>} until {@code refreshBefore} ahead of its expiry (tokens live 12 h), so
- * long-running agents never use a stale token and never call AWS for every registry request. An SDK client lives
- * only for one token request (one every ~11 hours), so this source holds no threads or connections in between.
+ * Registry credentials for AWS ECR: calls {@code GetAuthorizationToken} through the AWS SDK v2 and
+ * caches the resulting {@code AWS:<password>} until {@code refreshBefore} ahead of its expiry
+ * (tokens live 12 h), so long-running agents never use a stale token and never call AWS for every
+ * registry request. An SDK client lives only for one token request (one every ~11 hours), so this
+ * source holds no threads or connections in between.
  */
 public final class EcrCredentialsSource implements CredentialsSource {
-  private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
 
-  private final URI endpoint;
-  private final String region;
-  private final boolean fips;
-  private final Supplier<AwsCredentials> awsCredentials;
-  private final Clock clock;
-  private final Duration refreshBefore;
-  private RegistryCredentials cached;
-  private Instant expiresAt = Instant.MIN;
-  private int tokenRequests;
+    private final URI endpoint;
+    private final String region;
+    private final boolean fips;
+    private final Supplier<AwsCredentials> awsCredentials;
+    private final Clock clock;
+    private final Duration refreshBefore;
+    private RegistryCredentials cached;
+    private Instant expiresAt = Instant.MIN;
+    private int tokenRequests;
 
-  /**
-   * @param endpoint the ECR API endpoint (a VPC endpoint, a stand-in), or null for the SDK's endpoint of
-   *     {@code region}
-   * @param clock signs the request and decides when the token is due for refresh
-   * @param refreshBefore how long before expiry to fetch a new token (e.g. 1 hour)
-   */
-  public EcrCredentialsSource(String endpoint, String region, Supplier<AwsCredentials> awsCredentials, Clock clock,
-      Duration refreshBefore) {
-    this(endpoint == null ? null : URI.create(endpoint), region, false, awsCredentials, clock, refreshBefore);
-  }
-
-  private EcrCredentialsSource(URI endpoint, String region, boolean fips, Supplier<AwsCredentials> awsCredentials,
-      Clock clock, Duration refreshBefore) {
-    this.endpoint = endpoint;
-    this.region = region;
-    this.fips = fips;
-    this.awsCredentials = awsCredentials;
-    this.clock = clock;
-    this.refreshBefore = refreshBefore;
-  }
-
-  /** Tokens for {@code registry} from its region's ECR API (FIPS endpoint for {@code dkr.ecr-fips} hosts). */
-  public static EcrCredentialsSource forRegistry(EcrRegistry registry, Supplier<AwsCredentials> awsCredentials,
-      Clock clock) {
-    return new EcrCredentialsSource(null, registry.region(), registry.fips(), awsCredentials, clock,
-        Duration.ofHours(1));
-  }
-
-  @Override
-  public synchronized RegistryCredentials credentials() throws IOException {
-    if (cached == null || !clock.instant().isBefore(expiresAt.minus(refreshBefore))) {
-      fetch();
+    /**
+     * @param endpoint the ECR API endpoint (a VPC endpoint, a stand-in), or null for the SDK's
+     *     endpoint of {@code region}
+     * @param clock signs the request and decides when the token is due for refresh
+     * @param refreshBefore how long before expiry to fetch a new token (e.g. 1 hour)
+     */
+    public EcrCredentialsSource(
+            String endpoint,
+            String region,
+            Supplier<AwsCredentials> awsCredentials,
+            Clock clock,
+            Duration refreshBefore) {
+        this(
+                endpoint == null ? null : URI.create(endpoint),
+                region,
+                false,
+                awsCredentials,
+                clock,
+                refreshBefore);
     }
-    return cached;
-  }
 
-  /** When the cached token expires (for diagnostics), or {@link Instant#MIN} before the first fetch. */
-  public synchronized Instant expiresAt() {
-    return expiresAt;
-  }
-
-  public synchronized int tokenRequests() {
-    return tokenRequests;
-  }
-
-  private void fetch() throws IOException {
-    tokenRequests++;
-    AuthorizationData data;
-    try (EcrClient ecr = client()) {
-      List<AuthorizationData> all = ecr.getAuthorizationToken(request -> { }).authorizationData();
-      if (all.isEmpty() || all.get(0).authorizationToken() == null || all.get(0).expiresAt() == null) {
-        throw new IOException("ECR GetAuthorizationToken in " + region + " returned no authorization token");
-      }
-      data = all.get(0);
-    } catch (AwsServiceException e) {
-      throw new IOException(describe(e), e);
-    } catch (SdkException e) {
-      throw new IOException(describeUnreachable(e), e);
+    private EcrCredentialsSource(
+            URI endpoint,
+            String region,
+            boolean fips,
+            Supplier<AwsCredentials> awsCredentials,
+            Clock clock,
+            Duration refreshBefore) {
+        this.endpoint = endpoint;
+        this.region = region;
+        this.fips = fips;
+        this.awsCredentials = awsCredentials;
+        this.clock = clock;
+        this.refreshBefore = refreshBefore;
     }
-    String decoded;
-    try {
-      decoded = new String(Base64.getDecoder().decode(data.authorizationToken()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException notBase64) {
-      throw new IOException("ECR returned an authorization token that is not base64");
+
+    /**
+     * Tokens for {@code registry} from its region's ECR API (FIPS endpoint for {@code dkr.ecr-fips}
+     * hosts).
+     */
+    public static EcrCredentialsSource forRegistry(
+            EcrRegistry registry, Supplier<AwsCredentials> awsCredentials, Clock clock) {
+        return new EcrCredentialsSource(
+                null,
+                registry.region(),
+                registry.fips(),
+                awsCredentials,
+                clock,
+                Duration.ofHours(1));
     }
-    int colon = decoded.indexOf(':');
-    if (colon <= 0) {
-      throw new IOException("ECR returned an authorization token that is not user:password");
+
+    @Override
+    public synchronized RegistryCredentials credentials() throws IOException {
+        if (cached == null || !clock.instant().isBefore(expiresAt.minus(refreshBefore))) {
+            fetch();
+        }
+        return cached;
     }
-    expiresAt = data.expiresAt();
-    cached = RegistryCredentials.basic(decoded.substring(0, colon), decoded.substring(colon + 1));
-  }
 
-  private EcrClient client() {
-    // credentials come only from the Jenkins credential: an empty profile file keeps ~/.aws/config of the
-    // controller's user from changing retries, endpoints or regions behind the job's back
-    ProfileFile noProfiles = ProfileFile.builder().content(new ByteArrayInputStream(new byte[0]))
-        .type(ProfileFile.Type.CONFIGURATION).build();
-    EcrAuthSchemeProvider signWithOurClock = params -> EcrAuthSchemeProvider.defaultProvider()
-        .resolveAuthScheme(params).stream()
-        .map(option -> option.toBuilder().putSignerProperty(HttpSigner.SIGNING_CLOCK, clock).build())
-        .toList();
-    EcrClientBuilder builder = EcrClient.builder()
-        .region(Region.of(region))
-        .fipsEnabled(fips)
-        .credentialsProvider(credentialsProvider())
-        .authSchemeProvider(signWithOurClock)
-        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(API_TIMEOUT).socketTimeout(API_TIMEOUT))
-        .overrideConfiguration(o -> o.defaultProfileFile(noProfiles).apiCallTimeout(API_TIMEOUT.multipliedBy(3)));
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
+    /**
+     * When the cached token expires (for diagnostics), or {@link Instant#MIN} before the first
+     * fetch.
+     */
+    public synchronized Instant expiresAt() {
+        return expiresAt;
     }
-    return builder.build();
-  }
 
-  private AwsCredentialsProvider credentialsProvider() {
-    return () -> {
-      AwsCredentials keys = awsCredentials.get();
-      return keys.sessionToken() == null || keys.sessionToken().isBlank()
-          ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())
-          : AwsSessionCredentials.create(keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken());
-    };
-  }
+    public synchronized int tokenRequests() {
+        return tokenRequests;
+    }
 
-  private String describe(AwsServiceException e) {
-    String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-    String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-    String hint = switch (code == null ? "" : code) {
-      case "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignatureException",
-          "SignatureDoesNotMatch", "InvalidClientTokenId" -> "the AWS access key id or secret key is wrong";
-      case "ExpiredTokenException" -> "the AWS session token has expired";
-      case "AccessDeniedException" -> "the AWS identity lacks the ecr:GetAuthorizationToken permission";
-      default -> "see the AWS error";
-    };
-    return "ECR GetAuthorizationToken in " + region + " failed (HTTP " + e.statusCode()
-        + (code == null || code.isEmpty() ? "" : " " + code)
-        + (message == null || message.isEmpty() ? "" : ": " + message) + "): " + hint;
-  }
+    private void fetch() throws IOException {
+        tokenRequests++;
+        AuthorizationData data;
+        try (EcrClient ecr = client()) {
+            List<AuthorizationData> all =
+                    ecr.getAuthorizationToken(request -> {}).authorizationData();
+            if (all.isEmpty()
+                    || all.get(0).authorizationToken() == null
+                    || all.get(0).expiresAt() == null) {
+                throw new IOException(
+                        "ECR GetAuthorizationToken in "
+                                + region
+                                + " returned no authorization token");
+            }
+            data = all.get(0);
+        } catch (AwsServiceException e) {
+            throw new IOException(describe(e), e);
+        } catch (SdkException e) {
+            throw new IOException(describeUnreachable(e), e);
+        }
+        String decoded;
+        try {
+            decoded =
+                    new String(
+                            Base64.getDecoder().decode(data.authorizationToken()),
+                            StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            throw new IOException("ECR returned an authorization token that is not base64");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            throw new IOException("ECR returned an authorization token that is not user:password");
+        }
+        expiresAt = data.expiresAt();
+        cached =
+                RegistryCredentials.basic(
+                        decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
 
-  private String describeUnreachable(SdkException e) {
-    String where = endpoint != null ? endpoint.toString() : "the ECR API of " + region;
-    String hint = Region.regions().contains(Region.of(region))
-        ? "check the controller's network access and proxy settings"
-        : "'" + region + "' is not an AWS region this plugin knows: check the region in the registry host";
-    return "ECR GetAuthorizationToken in " + region + " failed: could not reach " + where + " ("
-        + e.getMessage() + "): " + hint;
-  }
+    private EcrClient client() {
+        // credentials come only from the Jenkins credential: an empty profile file keeps
+        // ~/.aws/config of the
+        // controller's user from changing retries, endpoints or regions behind the job's back
+        ProfileFile noProfiles =
+                ProfileFile.builder()
+                        .content(new ByteArrayInputStream(new byte[0]))
+                        .type(ProfileFile.Type.CONFIGURATION)
+                        .build();
+        EcrAuthSchemeProvider signWithOurClock =
+                params ->
+                        EcrAuthSchemeProvider.defaultProvider().resolveAuthScheme(params).stream()
+                                .map(
+                                        option ->
+                                                option.toBuilder()
+                                                        .putSignerProperty(
+                                                                HttpSigner.SIGNING_CLOCK, clock)
+                                                        .build())
+                                .toList();
+        EcrClientBuilder builder =
+                EcrClient.builder()
+                        .region(Region.of(region))
+                        .fipsEnabled(fips)
+                        .credentialsProvider(credentialsProvider())
+                        .authSchemeProvider(signWithOurClock)
+                        .httpClientBuilder(
+                                UrlConnectionHttpClient.builder()
+                                        .connectionTimeout(API_TIMEOUT)
+                                        .socketTimeout(API_TIMEOUT))
+                        .overrideConfiguration(
+                                o ->
+                                        o.defaultProfileFile(noProfiles)
+                                                .apiCallTimeout(API_TIMEOUT.multipliedBy(3)));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+
+    private AwsCredentialsProvider credentialsProvider() {
+        return () -> {
+            AwsCredentials keys = awsCredentials.get();
+            return keys.sessionToken() == null || keys.sessionToken().isBlank()
+                    ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())
+                    : AwsSessionCredentials.create(
+                            keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken());
+        };
+    }
+
+    private String describe(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+        String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+        String hint =
+                switch (code == null ? "" : code) {
+                    case "UnrecognizedClientException",
+                                    "InvalidSignatureException",
+                                    "IncompleteSignatureException",
+                                    "SignatureDoesNotMatch",
+                                    "InvalidClientTokenId" ->
+                            "the AWS access key id or secret key is wrong";
+                    case "ExpiredTokenException" -> "the AWS session token has expired";
+                    case "AccessDeniedException" ->
+                            "the AWS identity lacks the ecr:GetAuthorizationToken permission";
+                    default -> "see the AWS error";
+                };
+        return "ECR GetAuthorizationToken in "
+                + region
+                + " failed (HTTP "
+                + e.statusCode()
+                + (code == null || code.isEmpty() ? "" : " " + code)
+                + (message == null || message.isEmpty() ? "" : ": " + message)
+                + "): "
+                + hint;
+    }
+
+    private String describeUnreachable(SdkException e) {
+        String where = endpoint != null ? endpoint.toString() : "the ECR API of " + region;
+        String hint =
+                Region.regions().contains(Region.of(region))
+                        ? "check the controller's network access and proxy settings"
+                        : "'"
+                                + region
+                                + "' is not an AWS region this plugin knows: check the region in"
+                                + " the registry host";
+        return "ECR GetAuthorizationToken in "
+                + region
+                + " failed: could not reach "
+                + where
+                + " ("
+                + e.getMessage()
+                + "): "
+                + hint;
+    }
 }

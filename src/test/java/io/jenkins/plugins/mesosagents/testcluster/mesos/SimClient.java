@@ -151,6 +151,15 @@ final class SimClient implements AutoCloseable {
         && e.getUpdate().getStatus().getState() == state, timeout).getUpdate().getStatus();
   }
 
+  /** The reconciliation answer for a task: an update without uuid (a resent, uuid-carrying update may come first). */
+  TaskStatus awaitReconciliation(String taskId, org.apache.mesos.v1.Protos.TaskState state, Duration timeout)
+      throws InterruptedException {
+    return await(e -> e.getType() == Event.Type.UPDATE
+        && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId)
+        && e.getUpdate().getStatus().getState() == state
+        && !e.getUpdate().getStatus().hasUuid(), timeout).getUpdate().getStatus();
+  }
+
   Reply post(org.apache.mesos.v1.scheduler.Protos.Call c) throws IOException {
     Request.Builder rb = new Request.Builder().url(master.resolve("/api/v1/scheduler").toString())
         .post(RequestBody.create(bytes(c), null))

@@ -235,6 +235,7 @@ final class EngineCore {
         updates.reconcileWithJenkins(now);
       }
     }
+    crashLoop.tick(now);
     if (crashLoop.expiredSince(lastTickMillis, now)) {
       desk.demandAdded();
       desk.matchAndLaunch(now);

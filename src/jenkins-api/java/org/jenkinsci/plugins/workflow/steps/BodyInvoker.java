@@ -13,4 +13,7 @@ public abstract class BodyInvoker {
     public abstract BodyInvoker withCallback(BodyExecutionCallback callback);
 
     public abstract BodyExecution start();
+
+    public static hudson.console.ConsoleLogFilter mergeConsoleLogFilters(hudson.console.ConsoleLogFilter original,
+            hudson.console.ConsoleLogFilter subsequent) { throw new UnsupportedOperationException(); }
 }

@@ -2,18 +2,22 @@ package io.jenkins.plugins.mesosagents.cloud;
 
 import hudson.model.Computer;
 import hudson.model.Node;
+
 import io.jenkins.plugins.mesosagents.engine.JenkinsAgents;
+
+import jenkins.model.Jenkins;
+
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import jenkins.model.Jenkins;
 
 /**
- * The engine's view of Jenkins for one cloud: which agent nodes exist, and what to do when Mesos says an agent's
- * task is gone (terminate the node so that its build fails fast and is not left waiting on a dead channel) or its
- * host goes into maintenance (stop giving it builds; the retention strategy releases it once idle).
+ * The engine's view of Jenkins for one cloud: which agent nodes exist, and what to do when Mesos
+ * says an agent's task is gone (terminate the node so that its build fails fast and is not left
+ * waiting on a dead channel) or its host goes into maintenance (stop giving it builds; the
+ * retention strategy releases it once idle).
  */
 final class JenkinsNodes implements JenkinsAgents {
     private static final Logger LOGGER = Logger.getLogger(JenkinsNodes.class.getName());
@@ -42,20 +46,27 @@ final class JenkinsNodes implements JenkinsAgents {
             return;
         }
         LOGGER.warning(() -> "The Mesos task of agent " + agentName + " is gone: " + reason);
-        Background.run(() -> {
-            try {
-                agent.terminate();
-            } catch (Exception e) {
-                LOGGER.log(Level.WARNING, "Could not remove agent " + agentName, e);
-            }
-        });
+        Background.run(
+                () -> {
+                    try {
+                        agent.terminate();
+                    } catch (Exception e) {
+                        LOGGER.log(Level.WARNING, "Could not remove agent " + agentName, e);
+                    }
+                });
     }
 
     @Override
     public void agentDraining(String agentName, Instant start) {
         Computer computer = Jenkins.get().getComputer(agentName);
         if (computer instanceof MesosComputer mesosComputer) {
-            LOGGER.info(() -> "Agent " + agentName + "'s host enters maintenance at " + start + ": no new builds on it");
+            LOGGER.info(
+                    () ->
+                            "Agent "
+                                    + agentName
+                                    + "'s host enters maintenance at "
+                                    + start
+                                    + ": no new builds on it");
             mesosComputer.drain();
         }
     }

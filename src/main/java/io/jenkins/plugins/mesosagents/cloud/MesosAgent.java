@@ -5,15 +5,18 @@ import hudson.model.Descriptor;
 import hudson.model.TaskListener;
 import hudson.slaves.AbstractCloudComputer;
 import hudson.slaves.AbstractCloudSlave;
+
+import jenkins.YesNoMaybe;
+
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import jenkins.YesNoMaybe;
 
 /**
- * A Jenkins node backed by one Mesos task. Persisted (so a running build survives a Jenkins restart: the task keeps
- * running and the agent reconnects) with the names of its cloud and template, never the cloud object itself.
- * Terminating it releases the task through the cloud's scheduler session.
+ * A Jenkins node backed by one Mesos task. Persisted (so a running build survives a Jenkins
+ * restart: the task keeps running and the agent reconnects) with the names of its cloud and
+ * template, never the cloud object itself. Terminating it releases the task through the cloud's
+ * scheduler session.
  */
 public class MesosAgent extends AbstractCloudSlave {
     private static final Logger LOGGER = Logger.getLogger(MesosAgent.class.getName());
@@ -27,11 +30,14 @@ public class MesosAgent extends AbstractCloudSlave {
         super(name, template.getRemoteFsRoot(), launcher);
         this.cloudName = cloudName;
         this.templateName = template.getName();
-        setNodeDescription("Mesos agent (cloud " + cloudName + ", template " + template.getName() + ")");
+        setNodeDescription(
+                "Mesos agent (cloud " + cloudName + ", template " + template.getName() + ")");
         setNumExecutors(template.getExecutors());
         setMode(template.getMode());
         setLabelString(template.getLabelString());
-        setRetentionStrategy(new MesosRetentionStrategy(template.getIdleTerminationMinutes(), template.isSingleUse()));
+        setRetentionStrategy(
+                new MesosRetentionStrategy(
+                        template.getIdleTerminationMinutes(), template.isSingleUse()));
     }
 
     public String getCloudName() {
@@ -54,7 +60,13 @@ public class MesosAgent extends AbstractCloudSlave {
             MesosClouds.get().release(cloudName, getNodeName());
         } catch (RuntimeException e) {
             // the session may be gone (cloud deleted); reconciliation kills the task as an orphan
-            LOGGER.log(Level.WARNING, "Could not release the Mesos task of " + getNodeName() + " in cloud " + cloudName, e);
+            LOGGER.log(
+                    Level.WARNING,
+                    "Could not release the Mesos task of "
+                            + getNodeName()
+                            + " in cloud "
+                            + cloudName,
+                    e);
         }
     }
 

@@ -2,36 +2,36 @@ package io.jenkins.plugins.mesosagents.cloud;
 
 import hudson.Extension;
 import hudson.model.AbstractDescribableImpl;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
-import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.model.Descriptor;
-import hudson.model.Item;
-import hudson.security.ACL;
 import hudson.model.Node;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.ContainerSpec;
 import io.jenkins.plugins.mesosagents.engine.FaultDomainPlacement;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
+
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * One kind of Mesos agent a {@link MesosCloud} can launch for a label: resources, container, placement and
- * lifecycle, as entered on the cloud's configuration page. XStream persists the fields; {@link #toAgentTemplate()}
- * turns them into the engine's validated, immutable {@link AgentTemplate}, reporting every problem with its field.
+ * One kind of Mesos agent a {@link MesosCloud} can launch for a label: resources, container,
+ * placement and lifecycle, as entered on the cloud's configuration page. XStream persists the
+ * fields; {@link #toAgentTemplate()} turns them into the engine's validated, immutable {@link
+ * AgentTemplate}, reporting every problem with its field.
  */
 public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTemplate> {
     private final String name;
@@ -51,17 +51,7 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     private String agentArguments = "";
     private String environment = "";
     private String fetchUris = "";
-    private String containerType = "NONE";
-    private String image = "";
-    private boolean useImageEntrypoint;
-    private String network = "HOST";
-    private String cniNetworks = "";
-    private String portMappings = "";
-    private boolean privileged;
-    private boolean forcePull;
-    private String dockerParameters = "";
-    private String volumes = "";
-    private String pullCredentialsId = "";
+    private ContainerSettings container;
     private String constraints = "";
     private String faultDomain = "HOME_REGION";
     private String region = "";
@@ -85,23 +75,37 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     /**
      * The engine's template.
      *
-     * @param pullConfig the Docker config JSON with the pull credentials of {@link #getPullCredentialsId()}, which
-     *     the cloud resolves from the credentials store; null for none
+     * @param pullConfig the Docker config JSON with the container's pull credentials, which the
+     *     cloud resolves from the credentials store; null for none
      * @throws InvalidTemplateException listing every problem, each with its form field
      */
     public AgentTemplate toAgentTemplate(SecretValue pullConfig) {
         List<TemplateProblem> problems = new ArrayList<>();
-        AgentTemplate.Builder b = AgentTemplate.builder(name)
-                .labelExpression(labelString)
-                .cpus(cpus).memMb(memMb).jvmHeapMb(jvmHeapMb).diskMb(diskMb).gpus(gpus).hostPorts(hostPorts)
-                .role(role).user(user).executors(executors).remoteFsRoot(remoteFsRoot)
-                .jvmOptions(jvmOptions).agentArguments(agentArguments)
-                .useImageEntrypoint(useImageEntrypoint)
-                .instanceCap(instanceCap).idleTerminationMinutes(idleTerminationMinutes).singleUse(singleUse)
-                .launchTimeout(Duration.ofSeconds(launchTimeoutSeconds)).webSocket(webSocket);
+        AgentTemplate.Builder b =
+                AgentTemplate.builder(name)
+                        .labelExpression(labelString)
+                        .cpus(cpus)
+                        .memMb(memMb)
+                        .jvmHeapMb(jvmHeapMb)
+                        .diskMb(diskMb)
+                        .gpus(gpus)
+                        .hostPorts(hostPorts)
+                        .role(role)
+                        .user(user)
+                        .executors(executors)
+                        .remoteFsRoot(remoteFsRoot)
+                        .jvmOptions(jvmOptions)
+                        .agentArguments(agentArguments)
+                        .useImageEntrypoint(container != null && container.isUseImageEntrypoint())
+                        .instanceCap(instanceCap)
+                        .idleTerminationMinutes(idleTerminationMinutes)
+                        .singleUse(singleUse)
+                        .launchTimeout(Duration.ofSeconds(launchTimeoutSeconds))
+                        .webSocket(webSocket);
         collect(TemplateText.environment("environment", environment), problems).forEach(b::env);
         collect(TemplateText.fetchUris("fetchUris", fetchUris), problems).forEach(b::fetchUri);
-        collect(TemplateText.constraints("constraints", constraints), problems).forEach(b::constraint);
+        collect(TemplateText.constraints("constraints", constraints), problems)
+                .forEach(b::constraint);
         b.faultDomain(faultDomainPlacement(problems));
         ContainerSpec container = containerSpec(problems, pullConfig);
         if (container != null) {
@@ -120,55 +124,38 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
                 return FaultDomainPlacement.ANYWHERE;
             case "REGION":
                 if (region == null || region.isBlank()) {
-                    problems.add(new TemplateProblem("region", "enter the region the agents must run in, or choose another placement"));
+                    problems.add(
+                            new TemplateProblem(
+                                    "region",
+                                    "enter the region the agents must run in, or choose another"
+                                        + " placement"));
                 }
-                return FaultDomainPlacement.in(region == null ? "" : region.trim(), zone == null ? "" : zone.trim());
+                return FaultDomainPlacement.in(
+                        region == null ? "" : region.trim(), zone == null ? "" : zone.trim());
             case "HOME_REGION":
                 return FaultDomainPlacement.HOME;
             default:
-                problems.add(new TemplateProblem("faultDomain", "unknown placement '" + faultDomain + "'; use HOME_REGION, ANY or REGION"));
+                problems.add(
+                        new TemplateProblem(
+                                "faultDomain",
+                                "unknown placement '"
+                                        + faultDomain
+                                        + "'; use HOME_REGION, ANY or REGION"));
                 return FaultDomainPlacement.HOME;
         }
     }
 
     private ContainerSpec containerSpec(List<TemplateProblem> problems, SecretValue pullConfig) {
-        String type = containerType == null ? "NONE" : containerType.toUpperCase(Locale.ROOT);
-        if (type.equals("NONE")) {
+        if (container == null) {
             if (pullConfig != null) {
-                problems.add(new TemplateProblem("pullCredentialsId", "pull credentials need a container image; choose MESOS or DOCKER"));
+                problems.add(
+                        new TemplateProblem(
+                                "container.pullCredentialsId",
+                                "pull credentials need a container image"));
             }
             return null;
         }
-        ContainerSpec.Type containerizer;
-        try {
-            containerizer = ContainerSpec.Type.valueOf(type);
-        } catch (IllegalArgumentException e) {
-            problems.add(new TemplateProblem("containerType", "unknown containerizer '" + containerType + "'; use NONE, MESOS or DOCKER"));
-            return null;
-        }
-        ContainerSpec.Builder c = ContainerSpec.builder(containerizer, image == null ? "" : image.trim())
-                .privileged(privileged).forcePull(forcePull);
-        try {
-            c.network(ContainerSpec.Network.valueOf(network == null ? "HOST" : network.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            problems.add(new TemplateProblem("network", "unknown network '" + network + "'; use HOST, BRIDGE or USER"));
-        }
-        TemplateText.lines(cniNetworks).forEach(c::cniNetwork);
-        collect(TemplateText.portMappings("portMappings", portMappings), problems)
-                .forEach(p -> c.portMapping(p.containerPort(), p.hostPort(), p.protocol()));
-        collect(TemplateText.dockerParameters("dockerParameters", dockerParameters), problems)
-                .forEach(p -> c.dockerParameter(p.key(), p.value()));
-        collect(TemplateText.volumes("volumes", volumes), problems)
-                .forEach(v -> c.volume(v.containerPath(), v.hostPath(), v.readOnly()));
-        if (pullConfig != null) {
-            c.pullConfig(pullConfig);
-        }
-        try {
-            return c.build();
-        } catch (IllegalArgumentException e) {
-            problems.add(new TemplateProblem("image", e.getMessage()));
-            return null;
-        }
+        return container.toContainerSpec(problems, pullConfig);
     }
 
     private static <T> T collect(TemplateText.Parsed<T> parsed, List<TemplateProblem> problems) {
@@ -285,7 +272,10 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
 
     @DataBoundSetter
     public void setRemoteFsRoot(String remoteFsRoot) {
-        this.remoteFsRoot = remoteFsRoot == null || remoteFsRoot.isBlank() ? AgentTemplate.DEFAULT_REMOTE_FS : remoteFsRoot.trim();
+        this.remoteFsRoot =
+                remoteFsRoot == null || remoteFsRoot.isBlank()
+                        ? AgentTemplate.DEFAULT_REMOTE_FS
+                        : remoteFsRoot.trim();
     }
 
     public String getJvmOptions() {
@@ -324,103 +314,14 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
         this.fetchUris = fetchUris == null ? "" : fetchUris;
     }
 
-    public String getContainerType() {
-        return containerType;
+    public ContainerSettings getContainer() {
+        return container;
     }
 
+    /** Null: a plain command task on the agent host. */
     @DataBoundSetter
-    public void setContainerType(String containerType) {
-        this.containerType = containerType == null || containerType.isBlank() ? "NONE" : containerType.trim();
-    }
-
-    public String getImage() {
-        return image;
-    }
-
-    @DataBoundSetter
-    public void setImage(String image) {
-        this.image = image == null ? "" : image.trim();
-    }
-
-    public boolean isUseImageEntrypoint() {
-        return useImageEntrypoint;
-    }
-
-    @DataBoundSetter
-    public void setUseImageEntrypoint(boolean useImageEntrypoint) {
-        this.useImageEntrypoint = useImageEntrypoint;
-    }
-
-    public String getNetwork() {
-        return network;
-    }
-
-    @DataBoundSetter
-    public void setNetwork(String network) {
-        this.network = network == null || network.isBlank() ? "HOST" : network.trim();
-    }
-
-    public String getCniNetworks() {
-        return cniNetworks;
-    }
-
-    @DataBoundSetter
-    public void setCniNetworks(String cniNetworks) {
-        this.cniNetworks = cniNetworks == null ? "" : cniNetworks;
-    }
-
-    public String getPortMappings() {
-        return portMappings;
-    }
-
-    @DataBoundSetter
-    public void setPortMappings(String portMappings) {
-        this.portMappings = portMappings == null ? "" : portMappings;
-    }
-
-    public boolean isPrivileged() {
-        return privileged;
-    }
-
-    @DataBoundSetter
-    public void setPrivileged(boolean privileged) {
-        this.privileged = privileged;
-    }
-
-    public boolean isForcePull() {
-        return forcePull;
-    }
-
-    @DataBoundSetter
-    public void setForcePull(boolean forcePull) {
-        this.forcePull = forcePull;
-    }
-
-    public String getDockerParameters() {
-        return dockerParameters;
-    }
-
-    @DataBoundSetter
-    public void setDockerParameters(String dockerParameters) {
-        this.dockerParameters = dockerParameters == null ? "" : dockerParameters;
-    }
-
-    public String getVolumes() {
-        return volumes;
-    }
-
-    @DataBoundSetter
-    public void setVolumes(String volumes) {
-        this.volumes = volumes == null ? "" : volumes;
-    }
-
-    public String getPullCredentialsId() {
-        return pullCredentialsId;
-    }
-
-    @DataBoundSetter
-    public void setPullCredentialsId(String pullCredentialsId) {
-        this.pullCredentialsId = pullCredentialsId == null ? "" : pullCredentialsId.trim();
+    public void setContainer(ContainerSettings container) {
+        this.container = container;
     }
 
     public String getConstraints() {
@@ -438,7 +339,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
 
     @DataBoundSetter
     public void setFaultDomain(String faultDomain) {
-        this.faultDomain = faultDomain == null || faultDomain.isBlank() ? "HOME_REGION" : faultDomain.trim();
+        this.faultDomain =
+                faultDomain == null || faultDomain.isBlank() ? "HOME_REGION" : faultDomain.trim();
     }
 
     public String getRegion() {
@@ -531,42 +433,17 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
             return problems(TemplateText.fetchUris("fetchUris", value).problems());
         }
 
-        @POST
-        public FormValidation doCheckVolumes(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return problems(TemplateText.volumes("volumes", value).problems());
-        }
-
-        @POST
-        public FormValidation doCheckPortMappings(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return problems(TemplateText.portMappings("portMappings", value).problems());
-        }
-
-        @POST
-        public ListBoxModel doFillPullCredentialsIdItems(@QueryParameter String pullCredentialsId) {
-            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-                return new StandardListBoxModel().includeCurrentValue(pullCredentialsId);
-            }
-            return new StandardListBoxModel().includeEmptyValue()
-                    .includeAs(ACL.SYSTEM2, (Item) null, StandardUsernamePasswordCredentials.class)
-                    .includeCurrentValue(pullCredentialsId);
-        }
-
-        public ListBoxModel doFillContainerTypeItems() {
-            return options("NONE", "Command task (no container image)", "MESOS", "Mesos containerizer with a Docker image",
-                    "DOCKER", "Docker containerizer");
-        }
-
-        public ListBoxModel doFillNetworkItems() {
-            return options("HOST", "Host", "BRIDGE", "Bridge", "USER", "User (CNI networks)");
-        }
-
         public ListBoxModel doFillFaultDomainItems() {
-            return options("HOME_REGION", "The master's home region", "ANY", "Any region", "REGION", "A given region/zone");
+            return options(
+                    "HOME_REGION",
+                    "The master's home region",
+                    "ANY",
+                    "Any region",
+                    "REGION",
+                    "A given region/zone");
         }
 
-        private static ListBoxModel options(String... valueAndName) {
+        static ListBoxModel options(String... valueAndName) {
             ListBoxModel model = new ListBoxModel();
             for (int i = 0; i < valueAndName.length; i += 2) {
                 model.add(valueAndName[i + 1], valueAndName[i]);
@@ -574,9 +451,13 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
             return model;
         }
 
-        private static FormValidation problems(List<TemplateProblem> problems) {
-            return problems.isEmpty() ? FormValidation.ok()
-                    : FormValidation.error(String.join("\n", problems.stream().map(TemplateProblem::message).toList()));
+        static FormValidation problems(List<TemplateProblem> problems) {
+            return problems.isEmpty()
+                    ? FormValidation.ok()
+                    : FormValidation.error(
+                            String.join(
+                                    "\n",
+                                    problems.stream().map(TemplateProblem::message).toList()));
         }
     }
 }

@@ -1,10 +1,8 @@
 package io.jenkins.plugins.mesosagents.cloud;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+
 import hudson.Extension;
 import hudson.model.Descriptor;
 import hudson.model.Item;
@@ -15,23 +13,27 @@ import hudson.slaves.Cloud;
 import hudson.slaves.NodeProvisioner.PlannedNode;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+
 import io.jenkins.plugins.mesosagents.engine.AgentIdentity;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
-import io.jenkins.plugins.mesosagents.engine.EngineConfig;
-import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
-import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
-import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
-import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
-import io.jenkins.plugins.mesosagents.mesos.ServiceAccounts;
-import io.jenkins.plugins.mesosagents.session.JsonFileEngineStore;
-import io.jenkins.plugins.mesosagents.session.MesosSchedulerSession;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
+
+import jenkins.YesNoMaybe;
+import jenkins.model.Jenkins;
+import jenkins.model.JenkinsLocationConfiguration;
+import jenkins.slaves.JnlpAgentReceiver;
+
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -42,22 +44,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import jenkins.YesNoMaybe;
-import jenkins.model.Jenkins;
-import jenkins.model.JenkinsLocationConfiguration;
-import jenkins.slaves.JnlpAgentReceiver;
-import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
-import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
- * A Jenkins cloud backed by an Apache Mesos cluster, configured under Manage Jenkins → Clouds. It holds what the
- * user configured (XStream persists the non-transient fields into {@code config.xml}) and turns the provisioner's
- * demand into planned agents; the framework connection and the engine run in a {@link SchedulerSession} kept by
- * {@link MesosClouds}, because saving the configuration page replaces this object.
+ * A Jenkins cloud backed by an Apache Mesos cluster, configured under Manage Jenkins → Clouds. It
+ * holds what the user configured (XStream persists the non-transient fields into {@code
+ * config.xml}) and turns the provisioner's demand into planned agents; the framework connection and
+ * the engine run in a {@link SchedulerSession} kept by {@link MesosClouds}, because saving the
+ * configuration page replaces this object.
  */
 public class MesosCloud extends Cloud {
     private static final Logger LOGGER = Logger.getLogger(MesosCloud.class.getName());
@@ -98,27 +91,41 @@ public class MesosCloud extends Cloud {
         if (template == null || excessWorkload <= 0) {
             return List.of();
         }
-        int count = (excessWorkload + template.getExecutors() - 1) / Math.max(1, template.getExecutors());
+        int count =
+                (excessWorkload + template.getExecutors() - 1)
+                        / Math.max(1, template.getExecutors());
         List<PlannedNode> nodes = new ArrayList<>();
         try {
-            List<PlannedAgent> planned = MesosClouds.get().sessionFor(this)
-                    .provision(template.getName(), count, t -> identity(t))
-                    .get(10, TimeUnit.SECONDS);
+            List<PlannedAgent> planned =
+                    MesosClouds.get()
+                            .sessionFor(this)
+                            .provision(template.getName(), count, t -> identity(t))
+                            .get(10, TimeUnit.SECONDS);
             for (PlannedAgent agent : planned) {
                 MesosAgent node = new MesosAgent(agent.name(), name, template, new MesosLauncher());
                 nodes.add(planned(agent.name(), node, template.getExecutors()));
             }
         } catch (Exception e) {
             // provision() must not throw: log why, and the provisioner asks again on its next tick
-            LOGGER.log(Level.WARNING, "Mesos cloud " + name + " could not provision for label " + state.getLabel()
-                    + " (template " + template.getName() + "): " + e.getMessage(), e);
+            LOGGER.log(
+                    Level.WARNING,
+                    "Mesos cloud "
+                            + name
+                            + " could not provision for label "
+                            + state.getLabel()
+                            + " (template "
+                            + template.getName()
+                            + "): "
+                            + e.getMessage(),
+                    e);
         }
         return nodes;
     }
 
     /**
-     * The future completes at once: Jenkins adds the node on its next provisioner pass, so the inbound agent is
-     * accepted when it connects, and the launcher waits for the task (the kubernetes plugin's pattern).
+     * The future completes at once: Jenkins adds the node on its next provisioner pass, so the
+     * inbound agent is accepted when it connects, and the launcher waits for the task (the
+     * kubernetes plugin's pattern).
      */
     PlannedNode planned(String agentName, MesosAgent node, int executors) {
         return new PlannedNode(agentName, CompletableFuture.completedFuture(node), executors);
@@ -130,10 +137,13 @@ public class MesosCloud extends Cloud {
         return new AgentIdentity(name, SecretValue.of(JnlpAgentReceiver.SLAVE_SECRET.mac(name)));
     }
 
-    /** The first template serving this label; jobs without a label only go to NORMAL-mode templates. */
+    /**
+     * The first template serving this label; jobs without a label only go to NORMAL-mode templates.
+     */
     MesosAgentTemplate templateFor(Label label) {
         for (MesosAgentTemplate template : templates) {
-            if (label == null ? template.getMode() == Node.Mode.NORMAL
+            if (label == null
+                    ? template.getMode() == Node.Mode.NORMAL
                     : label.matches(Label.parse(template.getLabelString()))) {
                 return template;
             }
@@ -141,91 +151,33 @@ public class MesosCloud extends Cloud {
         return null;
     }
 
-    /** The engine's templates; an invalid one is left out with its problems logged, so the others keep working. */
-    List<AgentTemplate> agentTemplates() {
-        List<AgentTemplate> valid = new ArrayList<>();
-        for (MesosAgentTemplate template : templates) {
-            try {
-                SecretValue pullConfig = null;
-                if (!template.getPullCredentialsId().isBlank()) {
-                    StandardUsernamePasswordCredentials pull = lookup(StandardUsernamePasswordCredentials.class, template.getPullCredentialsId());
-                    pullConfig = SecretValue.of(DockerPullConfig.json(template.getImage(), pull.getUsername(), pull.getPassword().getPlainText()));
-                }
-                valid.add(template.toAgentTemplate(pullConfig));
-            } catch (InvalidTemplateException | IllegalStateException e) {
-                LOGGER.warning(() -> "Mesos cloud " + name + ": " + e.getMessage());
-            }
-        }
-        return valid;
-    }
-
     /** What a session is built from; templates are excluded since they are updated in place. */
     String connectionFingerprint() {
-        return Objects.hash(masterUrls, frameworkName, frameworkUser, credentialsId, dcosCredentialsId, caCertificate,
-                effectiveJenkinsUrl(), failoverTimeoutHours, maxAgents, maxCpus, maxMemMb) + "";
+        return Objects.hash(
+                        masterUrls,
+                        frameworkName,
+                        frameworkUser,
+                        credentialsId,
+                        dcosCredentialsId,
+                        caCertificate,
+                        effectiveJenkinsUrl(),
+                        failoverTimeoutHours,
+                        maxAgents,
+                        maxCpus,
+                        maxMemMb)
+                + "";
+    }
+
+    /**
+     * The engine's templates; an invalid one is left out with its problems logged, so the others
+     * keep working.
+     */
+    List<AgentTemplate> agentTemplates() {
+        return CloudSessions.agentTemplates(this);
     }
 
     SchedulerSession startSession() {
-        String url = effectiveJenkinsUrl();
-        if (url == null || url.isBlank()) {
-            throw new IllegalStateException("Mesos cloud " + name + " needs the Jenkins URL agents connect to: set it"
-                    + " in the cloud's configuration or under Manage Jenkins → System → Jenkins URL");
-        }
-        List<AgentTemplate> agentTemplates = agentTemplates();
-        EngineConfig engineConfig = EngineConfig.builder(name, url).caps(maxAgents, maxCpus, maxMemMb).build();
-        FrameworkIdentity.Builder framework = FrameworkIdentity.builder(frameworkName,
-                frameworkUser.isBlank() ? System.getProperty("user.name", "nobody") : frameworkUser)
-                .failoverTimeout(Duration.ofHours(failoverTimeoutHours))
-                .webuiUrl(url);
-        for (String role : io.jenkins.plugins.mesosagents.engine.ProvisioningEngine.roles(agentTemplates)) {
-            framework.role(role);
-        }
-        if (agentTemplates.stream().anyMatch(t -> t.gpus() > 0)) {
-            framework.gpuResources(true);
-        }
-        MesosCredentials credentials = credentials();
-        if (credentials != null) {
-            framework.principal(credentials.principal());
-        }
-        FrameworkIdentity identity = framework.build();
-        java.nio.file.Path state = Jenkins.get().getRootDir().toPath().resolve("mesos-agents").resolve(name + ".json");
-        MesosSchedulerSession session = MesosSchedulerSession.start(engineConfig, new JenkinsNodes(name),
-                new JsonFileEngineStore(state), ids -> {
-                    SchedulerConfig.Builder config = SchedulerConfig.builder(MasterDetector.fromString(masterUrls, "http"), identity)
-                            .frameworkIdStore(ids);
-                    if (credentials != null) {
-                        config.credentials(credentials);
-                    }
-                    if (!caCertificate.isBlank()) {
-                        config.caBundlePem(caCertificate);
-                    }
-                    return config.build();
-                }, Duration.ofSeconds(1), Clock.systemUTC());
-        session.updateTemplates(agentTemplates);
-        return session;
-    }
-
-    private MesosCredentials credentials() {
-        if (!dcosCredentialsId.isBlank()) {
-            StringCredentials secret = lookup(StringCredentials.class, dcosCredentialsId);
-            return ServiceAccounts.fromJson(secret.getSecret().getPlainText());
-        }
-        if (!credentialsId.isBlank()) {
-            StandardUsernamePasswordCredentials basic = lookup(StandardUsernamePasswordCredentials.class, credentialsId);
-            return new MesosCredentials.Basic(basic.getUsername(), basic.getPassword().getPlainText());
-        }
-        return null;
-    }
-
-    private <C extends StandardCredentials> C lookup(Class<C> type, String id) {
-        C found = CredentialsMatchers.firstOrNull(
-                CredentialsProvider.lookupCredentialsInItem(type, (Item) null, ACL.SYSTEM2, List.of()),
-                CredentialsMatchers.withId(id));
-        if (found == null) {
-            throw new IllegalStateException("Mesos cloud " + name + ": no " + type.getSimpleName() + " credentials with id '"
-                    + id + "' in the global credentials store");
-        }
-        return found;
+        return CloudSessions.start(this);
     }
 
     String effectiveJenkinsUrl() {
@@ -251,7 +203,8 @@ public class MesosCloud extends Cloud {
 
     @DataBoundSetter
     public void setFrameworkName(String frameworkName) {
-        this.frameworkName = frameworkName == null || frameworkName.isBlank() ? "jenkins" : frameworkName.trim();
+        this.frameworkName =
+                frameworkName == null || frameworkName.isBlank() ? "jenkins" : frameworkName.trim();
     }
 
     public String getFrameworkUser() {
@@ -344,16 +297,40 @@ public class MesosCloud extends Cloud {
         this.templates = templates == null ? new ArrayList<>() : new ArrayList<>(templates);
     }
 
+    /** For the cloud's page: where the framework connection stands. */
+    public String getConnectionStatus() {
+        return MesosClouds.get()
+                .existing(name)
+                .map(session -> session.status().state() + ": " + session.status().detail())
+                .orElse(
+                        "not connected yet (the cloud connects when a build first needs one of its"
+                            + " agents)");
+    }
+
+    /**
+     * For the cloud's page: per template, agents pending/launching/running and why any are still
+     * waiting.
+     */
+    public List<io.jenkins.plugins.mesosagents.engine.TemplateStatus> getTemplateStatuses() {
+        return MesosClouds.get()
+                .existing(name)
+                .map(session -> List.copyOf(session.snapshot().templates().values()))
+                .orElse(List.of());
+    }
+
     /** Checks the master addresses the way the connection will use them, naming each bad one. */
     static List<String> masterUrlProblems(String masterUrls) {
         List<String> problems = new ArrayList<>();
         if (masterUrls == null || masterUrls.isBlank()) {
-            problems.add("Enter at least one Mesos master, e.g. http://mesos-master:5050 or zk://zk1:2181/mesos");
+            problems.add(
+                    "Enter at least one Mesos master, e.g. http://mesos-master:5050 or"
+                        + " zk://zk1:2181/mesos");
             return problems;
         }
         String trimmed = masterUrls.trim();
         // a zk:// URL lists its ensemble with commas itself, so it stands alone
-        String[] addresses = trimmed.startsWith("zk://") ? new String[] {trimmed} : trimmed.split("[,\\s]+");
+        String[] addresses =
+                trimmed.startsWith("zk://") ? new String[] {trimmed} : trimmed.split("[,\\s]+");
         for (String raw : addresses) {
             if (raw.isEmpty()) {
                 continue;
@@ -361,10 +338,18 @@ public class MesosCloud extends Cloud {
             try {
                 URI uri = new URI(raw);
                 String scheme = uri.getScheme();
-                if (scheme == null || !(scheme.equals("http") || scheme.equals("https") || scheme.equals("zk"))) {
-                    problems.add("'" + raw + "': use http://, https:// or zk:// (for example http://mesos-master:5050)");
+                if (scheme == null
+                        || !(scheme.equals("http")
+                                || scheme.equals("https")
+                                || scheme.equals("zk"))) {
+                    problems.add(
+                            "'"
+                                    + raw
+                                    + "': use http://, https:// or zk:// (for example"
+                                    + " http://mesos-master:5050)");
                 } else if (!scheme.equals("zk") && uri.getHost() == null) {
-                    problems.add("'" + raw + "': no host name; write it as " + scheme + "://host:port");
+                    problems.add(
+                            "'" + raw + "': no host name; write it as " + scheme + "://host:port");
                 }
             } catch (java.net.URISyntaxException e) {
                 problems.add("'" + raw + "' is not a URL: " + e.getReason());
@@ -373,7 +358,10 @@ public class MesosCloud extends Cloud {
         return problems;
     }
 
-    /** The descriptor: makes the cloud appear under Manage Jenkins → Clouds and in JCasC as {@code mesos}. */
+    /**
+     * The descriptor: makes the cloud appear under Manage Jenkins → Clouds and in JCasC as {@code
+     * mesos}.
+     */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
     @Symbol("mesos")
     public static final class DescriptorImpl extends Descriptor<Cloud> {
@@ -386,7 +374,37 @@ public class MesosCloud extends Cloud {
         public FormValidation doCheckMasterUrls(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             List<String> problems = masterUrlProblems(value);
-            return problems.isEmpty() ? FormValidation.ok() : FormValidation.error(String.join("; ", problems));
+            return problems.isEmpty()
+                    ? FormValidation.ok()
+                    : FormValidation.error(String.join("; ", problems));
+        }
+
+        /** "Test connection": finds the leading master with these settings and reads its state. */
+        @POST
+        public FormValidation doTestConnection(
+                @QueryParameter String masterUrls,
+                @QueryParameter String credentialsId,
+                @QueryParameter String dcosCredentialsId,
+                @QueryParameter String caCertificate) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            List<String> problems = masterUrlProblems(masterUrls);
+            if (!problems.isEmpty()) {
+                return FormValidation.error(String.join("; ", problems));
+            }
+            try {
+                return FormValidation.ok(
+                        "Connected: "
+                                + CloudSessions.probe(
+                                        masterUrls,
+                                        credentialsId,
+                                        dcosCredentialsId,
+                                        caCertificate));
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                return FormValidation.error("Cannot reach Mesos: " + e.getMessage());
+            }
         }
 
         @POST
@@ -395,8 +413,11 @@ public class MesosCloud extends Cloud {
             if (value == null || value.isBlank()) {
                 return FormValidation.ok();
             }
-            return value.matches("https?://[^/\\s]+(/.*)?") ? FormValidation.ok()
-                    : FormValidation.error("Enter the http(s) URL agents use to reach Jenkins, e.g. https://jenkins.example.com/");
+            return value.matches("https?://[^/\\s]+(/.*)?")
+                    ? FormValidation.ok()
+                    : FormValidation.error(
+                            "Enter the http(s) URL agents use to reach Jenkins, e.g."
+                                + " https://jenkins.example.com/");
         }
 
         @POST
@@ -404,7 +425,8 @@ public class MesosCloud extends Cloud {
             if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
                 return new StandardListBoxModel().includeCurrentValue(credentialsId);
             }
-            return new StandardListBoxModel().includeEmptyValue()
+            return new StandardListBoxModel()
+                    .includeEmptyValue()
                     .includeAs(ACL.SYSTEM2, (Item) null, StandardUsernamePasswordCredentials.class)
                     .includeCurrentValue(credentialsId);
         }
@@ -414,7 +436,8 @@ public class MesosCloud extends Cloud {
             if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
                 return new StandardListBoxModel().includeCurrentValue(dcosCredentialsId);
             }
-            return new StandardListBoxModel().includeEmptyValue()
+            return new StandardListBoxModel()
+                    .includeEmptyValue()
                     .includeAs(ACL.SYSTEM2, (Item) null, StringCredentials.class)
                     .includeCurrentValue(dcosCredentialsId);
         }

@@ -2,21 +2,25 @@ package io.jenkins.plugins.mesosagents.cloud;
 
 import hudson.Extension;
 import hudson.ExtensionList;
+
 import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
+
+import jenkins.YesNoMaybe;
+
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import jenkins.YesNoMaybe;
 
 /**
- * The running scheduler sessions (Mesos connection + provisioning engine), one per Mesos cloud, keyed by cloud name.
- * They live here and not in {@link MesosCloud} because saving the cloud's configuration page replaces the cloud
- * object: a session is only restarted when its connection settings changed, and a restart resubscribes with the
- * same framework id, so running agents keep their tasks.
+ * The running scheduler sessions (Mesos connection + provisioning engine), one per Mesos cloud,
+ * keyed by cloud name. They live here and not in {@link MesosCloud} because saving the cloud's
+ * configuration page replaces the cloud object: a session is only restarted when its connection
+ * settings changed, and a restart resubscribes with the same framework id, so running agents keep
+ * their tasks.
  */
 @Extension(dynamicLoadable = YesNoMaybe.YES)
 public class MesosClouds {
@@ -37,34 +41,56 @@ public class MesosClouds {
         return ExtensionList.lookupSingleton(MesosClouds.class);
     }
 
-    /** The cloud's session, started on first use and restarted when the cloud's connection settings changed. */
+    /**
+     * The cloud's session, started on first use and restarted when the cloud's connection settings
+     * changed.
+     */
     SchedulerSession sessionFor(MesosCloud cloud) {
         String fingerprint = cloud.connectionFingerprint();
-        Running running = sessions.compute(cloud.name, (name, current) -> {
-            if (current != null && current.fingerprint.equals(fingerprint)) {
-                return current;
-            }
-            if (current != null) {
-                LOGGER.info(() -> "Connection settings of Mesos cloud " + name + " changed; reconnecting");
-                close(name, current.session);
-            }
-            return new Running(fingerprint, starter.apply(cloud));
-        });
+        Running running =
+                sessions.compute(
+                        cloud.name,
+                        (name, current) -> {
+                            if (current != null && current.fingerprint.equals(fingerprint)) {
+                                return current;
+                            }
+                            if (current != null) {
+                                LOGGER.info(
+                                        () ->
+                                                "Connection settings of Mesos cloud "
+                                                        + name
+                                                        + " changed; reconnecting");
+                                close(name, current.session);
+                            }
+                            return new Running(fingerprint, starter.apply(cloud));
+                        });
         running.session.updateTemplates(cloud.agentTemplates());
         return running.session;
     }
 
-    /** The future of an agent's task reaching RUNNING; failed with a reason when the cloud has no such agent. */
+    /**
+     * The future of an agent's task reaching RUNNING; failed with a reason when the cloud has no
+     * such agent.
+     */
     CompletableFuture<LaunchedAgent> running(String cloudName, String agentName) {
         Running running = sessions.get(cloudName);
         if (running == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Mesos cloud " + cloudName
-                    + " is not running (it was removed, or Jenkins restarted before " + agentName + " connected)"));
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException(
+                            "Mesos cloud "
+                                    + cloudName
+                                    + " is not running (it was removed, or Jenkins restarted before"
+                                    + " "
+                                    + agentName
+                                    + " connected)"));
         }
         return running.session.running(agentName);
     }
 
-    /** Why the template's agents are still waiting (e.g. "offers have too few cpus: need 4, best 2"), if they are. */
+    /**
+     * Why the template's agents are still waiting (e.g. "offers have too few cpus: need 4, best
+     * 2"), if they are.
+     */
     String waitingReason(String cloudName, String templateName) {
         Running running = sessions.get(cloudName);
         if (running == null) {
@@ -74,18 +100,37 @@ public class MesosClouds {
         return status == null || status.waiting() == null ? null : status.waiting().toString();
     }
 
+    /** The cloud's running session, if it has one (nothing is started by asking). */
+    java.util.Optional<SchedulerSession> existing(String cloudName) {
+        Running running = sessions.get(cloudName);
+        return java.util.Optional.ofNullable(running == null ? null : running.session);
+    }
+
     /** Jenkins is done with the agent: kill its task (or cancel its pending launch). */
     void release(String cloudName, String agentName) {
         Running running = sessions.get(cloudName);
         if (running != null) {
             running.session.release(agentName);
         } else {
-            LOGGER.info(() -> "Mesos cloud " + cloudName + " has no session; the task of " + agentName
-                    + " is killed as an orphan when the cloud reconnects");
+            LOGGER.info(
+                    () ->
+                            "Mesos cloud "
+                                    + cloudName
+                                    + " has no session; the task of "
+                                    + agentName
+                                    + " is killed as an orphan when the cloud reconnects");
         }
     }
 
-    /** Stops the session of a cloud that no longer exists (its tasks run on until the failover timeout). */
+    /** Names of the clouds that have a running session. */
+    java.util.Set<String> cloudNames() {
+        return java.util.Set.copyOf(sessions.keySet());
+    }
+
+    /**
+     * Stops the session of a cloud that no longer exists (its tasks run on until the failover
+     * timeout).
+     */
     void forget(String cloudName) {
         Running running = sessions.remove(cloudName);
         if (running != null) {
@@ -97,10 +142,12 @@ public class MesosClouds {
         try {
             session.close();
         } catch (RuntimeException e) {
-            LOGGER.log(Level.WARNING, "Closing the Mesos session of cloud " + cloudName + " failed", e);
+            LOGGER.log(
+                    Level.WARNING,
+                    "Closing the Mesos session of cloud " + cloudName + " failed",
+                    e);
         }
     }
 
-    private record Running(String fingerprint, SchedulerSession session) {
-    }
+    private record Running(String fingerprint, SchedulerSession session) {}
 }

@@ -2,7 +2,10 @@ package io.jenkins.plugins.mesosagents.cloud;
 
 import hudson.slaves.AbstractCloudComputer;
 
-/** The live side of a {@link MesosAgent}: its executors and channel while the inbound agent is connected. */
+/**
+ * The live side of a {@link MesosAgent}: its executors and channel while the inbound agent is
+ * connected.
+ */
 public class MesosComputer extends AbstractCloudComputer<MesosAgent> {
     private volatile boolean draining;
 
@@ -10,7 +13,10 @@ public class MesosComputer extends AbstractCloudComputer<MesosAgent> {
         super(agent);
     }
 
-    /** Its host is going into maintenance: take no new builds; the retention strategy releases it once idle. */
+    /**
+     * Its host is going into maintenance: take no new builds; the retention strategy releases it
+     * once idle.
+     */
     void drain() {
         draining = true;
         setAcceptingTasks(false);

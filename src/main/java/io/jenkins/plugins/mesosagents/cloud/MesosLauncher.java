@@ -5,7 +5,9 @@ import hudson.model.TaskListener;
 import hudson.slaves.ComputerLauncher;
 import hudson.slaves.JNLPLauncher;
 import hudson.slaves.SlaveComputer;
+
 import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -15,18 +17,26 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Waits for an agent's Mesos task to run and for the inbound agent in it to connect, logging each step to the
- * agent's log; if either fails (the engine reports why, e.g. no matching offer before the launch timeout, or the
- * task failed) the node is terminated, which releases its task, so no offline zombie or orphan task is left.
- * Extends {@link JNLPLauncher} because Jenkins only accepts inbound connections for nodes launched by one.
+ * Waits for an agent's Mesos task to run and for the inbound agent in it to connect, logging each
+ * step to the agent's log; if either fails (the engine reports why, e.g. no matching offer before
+ * the launch timeout, or the task failed) the node is terminated, which releases its task, so no
+ * offline zombie or orphan task is left. Extends {@link JNLPLauncher} because Jenkins only accepts
+ * inbound connections for nodes launched by one.
  */
 public class MesosLauncher extends JNLPLauncher {
     private static final Logger LOGGER = Logger.getLogger(MesosLauncher.class.getName());
-    /** How long the agent may take to connect once its task runs (JVM start, agent.jar download). */
+
+    /**
+     * How long the agent may take to connect once its task runs (JVM start, agent.jar download).
+     */
     static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(5);
+
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
-    /** Persisted: after a restart a launched agent reconnects by itself and must not be launched again. */
+    /**
+     * Persisted: after a restart a launched agent reconnects by itself and must not be launched
+     * again.
+     */
     private volatile boolean launched;
 
     public MesosLauncher() {
@@ -47,17 +57,31 @@ public class MesosLauncher extends JNLPLauncher {
         PrintStream log = listener.getLogger();
         computer.setAcceptingTasks(false);
         try {
-            log.println("Waiting for a Mesos offer for " + agent.getNodeName() + " (cloud " + agent.getCloudName()
-                    + ", template " + agent.getTemplateName() + ")");
+            log.println(
+                    "Waiting for a Mesos offer for "
+                            + agent.getNodeName()
+                            + " (cloud "
+                            + agent.getCloudName()
+                            + ", template "
+                            + agent.getTemplateName()
+                            + ")");
             LaunchedAgent task = awaitTask(agent, log);
-            log.println("Mesos task " + task.taskId() + " is running on " + task.hostname() + "; waiting for the agent to connect");
+            log.println(
+                    "Mesos task "
+                            + task.taskId()
+                            + " is running on "
+                            + task.hostname()
+                            + "; waiting for the agent to connect");
             waitOnline(computer, CONNECT_TIMEOUT);
             computer.setAcceptingTasks(true);
             launched = true;
             agent.save();
             log.println("Agent " + agent.getNodeName() + " is online");
         } catch (Exception e) {
-            String reason = e instanceof ExecutionException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            String reason =
+                    e instanceof ExecutionException && e.getCause() != null
+                            ? e.getCause().getMessage()
+                            : e.getMessage();
             log.println("Launching " + agent.getNodeName() + " failed: " + reason);
             LOGGER.log(Level.WARNING, "Launching " + agent.getNodeName() + " failed: " + reason);
             terminate(agent);
@@ -67,10 +91,13 @@ public class MesosLauncher extends JNLPLauncher {
         }
     }
 
-    /** Waits for the task, saying every so often why it is still waiting (the engine's diagnosis). */
+    /**
+     * Waits for the task, saying every so often why it is still waiting (the engine's diagnosis).
+     */
     private static LaunchedAgent awaitTask(MesosAgent agent, PrintStream log) throws Exception {
         MesosClouds clouds = MesosClouds.get();
-        java.util.concurrent.CompletableFuture<LaunchedAgent> task = clouds.running(agent.getCloudName(), agent.getNodeName());
+        java.util.concurrent.CompletableFuture<LaunchedAgent> task =
+                clouds.running(agent.getCloudName(), agent.getNodeName());
         String lastReason = null;
         while (true) {
             try {
@@ -85,13 +112,17 @@ public class MesosLauncher extends JNLPLauncher {
         }
     }
 
-    private static void waitOnline(SlaveComputer computer, Duration timeout) throws InterruptedException, TimeoutException {
+    private static void waitOnline(SlaveComputer computer, Duration timeout)
+            throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!computer.isOnline()) {
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("the agent did not connect within " + timeout.toMinutes()
-                        + " minutes after its task started: check that the task can reach the Jenkins URL (agent.jar "
-                        + "download and WebSocket) and look at the task's stderr in the Mesos sandbox");
+                throw new TimeoutException(
+                        "the agent did not connect within "
+                                + timeout.toMinutes()
+                                + " minutes after its task started: check that the task can reach"
+                                + " the Jenkins URL (agent.jar download and WebSocket) and look at"
+                                + " the task's stderr in the Mesos sandbox");
             }
             TimeUnit.SECONDS.sleep(1);
         }

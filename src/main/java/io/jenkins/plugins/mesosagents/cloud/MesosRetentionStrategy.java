@@ -8,13 +8,15 @@ import hudson.slaves.AbstractCloudComputer;
 import hudson.slaves.AbstractCloudSlave;
 import hudson.slaves.CloudRetentionStrategy;
 import hudson.slaves.RetentionStrategy;
+
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps an agent while it is busy and releases it when it has been idle for the template's idle minutes, or — for
- * single-use templates — as soon as its one build finishes: the agent stops accepting work when the build is
- * accepted, so no second build can land on it. Termination runs off the queue lock.
+ * Keeps an agent while it is busy and releases it when it has been idle for the template's idle
+ * minutes, or — for single-use templates — as soon as its one build finishes: the agent stops
+ * accepting work when the build is accepted, so no second build can land on it. Termination runs
+ * off the queue lock.
  */
 public class MesosRetentionStrategy extends CloudRetentionStrategy implements ExecutorListener {
     private static final Logger LOGGER = Logger.getLogger(MesosRetentionStrategy.class.getName());
@@ -42,7 +44,8 @@ public class MesosRetentionStrategy extends CloudRetentionStrategy implements Ex
             terminateLater(computer);
             return 1;
         }
-        // idleMinutes == 0 with reuse means "never terminate while idle": only single-use or explicit release ends it
+        // idleMinutes == 0 with reuse means "never terminate while idle": only single-use or
+        // explicit release ends it
         if (idleMinutes == 0 && !singleUse) {
             return 1;
         }
@@ -62,7 +65,8 @@ public class MesosRetentionStrategy extends CloudRetentionStrategy implements Ex
     }
 
     @Override
-    public void taskCompletedWithProblems(Executor executor, Queue.Task task, long durationMS, Throwable problems) {
+    public void taskCompletedWithProblems(
+            Executor executor, Queue.Task task, long durationMS, Throwable problems) {
         done(executor);
     }
 
@@ -72,22 +76,30 @@ public class MesosRetentionStrategy extends CloudRetentionStrategy implements Ex
         }
     }
 
-    // check() runs under the queue lock and executor callbacks on executor threads: never terminate inline
+    // check() runs under the queue lock and executor callbacks on executor threads: never terminate
+    // inline
     private static void terminateLater(MesosComputer computer) {
-        Background.run(() -> {
-            AbstractCloudSlave node = computer.getNode();
-            if (node == null) {
-                return;
-            }
-            try {
-                node.terminate();
-            } catch (Exception e) {
-                LOGGER.log(Level.WARNING, "Could not terminate agent " + node.getNodeName(), e);
-            }
-        });
+        Background.run(
+                () -> {
+                    AbstractCloudSlave node = computer.getNode();
+                    if (node == null) {
+                        return;
+                    }
+                    try {
+                        node.terminate();
+                    } catch (Exception e) {
+                        LOGGER.log(
+                                Level.WARNING,
+                                "Could not terminate agent " + node.getNodeName(),
+                                e);
+                    }
+                });
     }
 
-    /** Not an extension, so it is never offered in a dropdown: agents get this strategy from their template. */
+    /**
+     * Not an extension, so it is never offered in a dropdown: agents get this strategy from their
+     * template.
+     */
     @Override
     public Descriptor<RetentionStrategy<?>> getDescriptor() {
         return UnlistedDescriptor.INSTANCE;

@@ -8,20 +8,24 @@ import hudson.model.queue.QueueListener;
 import hudson.slaves.Cloud;
 import hudson.slaves.CloudProvisioningListener;
 import hudson.slaves.NodeProvisioner;
-import java.util.Collection;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
 
+import java.util.Collection;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 /**
- * Provisions Mesos agents as soon as work is queued instead of waiting for Jenkins' load averages to build up
- * (which takes minutes for a second agent of a label). Only asks Mesos clouds; other clouds keep the standard
- * strategy. Off with {@code -Dio.jenkins.plugins.mesosagents.disableNoDelayProvisioning=true}.
+ * Provisions Mesos agents as soon as work is queued instead of waiting for Jenkins' load averages
+ * to build up (which takes minutes for a second agent of a label). Only asks Mesos clouds; other
+ * clouds keep the standard strategy. Off with {@code
+ * -Dio.jenkins.plugins.mesosagents.disableNoDelayProvisioning=true}.
  */
 @Extension(ordinal = 100, dynamicLoadable = YesNoMaybe.YES)
 public class NoDelayProvisionerStrategy extends NodeProvisioner.Strategy {
-    private static final Logger LOGGER = Logger.getLogger(NoDelayProvisionerStrategy.class.getName());
+    private static final Logger LOGGER =
+            Logger.getLogger(NoDelayProvisionerStrategy.class.getName());
     static final String DISABLE = "io.jenkins.plugins.mesosagents.disableNoDelayProvisioning";
 
     @Override
@@ -31,8 +35,11 @@ public class NoDelayProvisionerStrategy extends NodeProvisioner.Strategy {
         }
         Label label = state.getLabel();
         LoadStatistics.LoadStatisticsSnapshot snapshot = state.getSnapshot();
-        int available = snapshot.getAvailableExecutors() + snapshot.getConnectingExecutors()
-                + state.getPlannedCapacitySnapshot() + state.getAdditionalPlannedCapacity();
+        int available =
+                snapshot.getAvailableExecutors()
+                        + snapshot.getConnectingExecutors()
+                        + state.getPlannedCapacitySnapshot()
+                        + state.getAdditionalPlannedCapacity();
         int demand = snapshot.getQueueLength();
         if (available >= demand) {
             return NodeProvisioner.StrategyDecision.CONSULT_REMAINING_STRATEGIES;
@@ -47,7 +54,8 @@ public class NoDelayProvisionerStrategy extends NodeProvisioner.Strategy {
             if (excess <= 0) {
                 break;
             }
-            Cloud.CloudState cloudState = new Cloud.CloudState(label, state.getAdditionalPlannedCapacity());
+            Cloud.CloudState cloudState =
+                    new Cloud.CloudState(label, state.getAdditionalPlannedCapacity());
             if (!cloud.canProvision(cloudState)) {
                 continue;
             }
@@ -67,11 +75,15 @@ public class NoDelayProvisionerStrategy extends NodeProvisioner.Strategy {
             state.recordPendingLaunches(planned);
             available += planned.stream().mapToInt(p -> p.numExecutors).sum();
         }
-        return available >= demand ? NodeProvisioner.StrategyDecision.PROVISIONING_COMPLETED
+        return available >= demand
+                ? NodeProvisioner.StrategyDecision.PROVISIONING_COMPLETED
                 : NodeProvisioner.StrategyDecision.CONSULT_REMAINING_STRATEGIES;
     }
 
-    /** Asks for a provisioning review as soon as an item becomes buildable, instead of on the next 10 s tick. */
+    /**
+     * Asks for a provisioning review as soon as an item becomes buildable, instead of on the next
+     * 10 s tick.
+     */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
     public static final class FastProvisioning extends QueueListener {
         @Override
@@ -83,7 +95,10 @@ public class NoDelayProvisionerStrategy extends NodeProvisioner.Strategy {
             Label label = item.getAssignedLabel();
             for (MesosCloud cloud : jenkins.clouds.getAll(MesosCloud.class)) {
                 if (cloud.canProvision(new Cloud.CloudState(label, 0))) {
-                    NodeProvisioner provisioner = label == null ? jenkins.unlabeledNodeProvisioner : label.nodeProvisioner;
+                    NodeProvisioner provisioner =
+                            label == null
+                                    ? jenkins.unlabeledNodeProvisioner
+                                    : label.nodeProvisioner;
                     provisioner.suggestReviewNow();
                     return;
                 }

@@ -4,6 +4,7 @@ import io.jenkins.plugins.mesosagents.engine.Constraint;
 import io.jenkins.plugins.mesosagents.engine.ContainerSpec;
 import io.jenkins.plugins.mesosagents.engine.FetchUri;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,19 +14,18 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Parses the one-entry-per-line text fields of an agent template form (environment, constraints, fetcher URIs,
- * volumes, port mappings, docker parameters) into engine values. Every problem names the field and the line, so the
- * form and the provisioning log can say exactly what to fix. Jenkins-free so that it is tested directly.
+ * Parses the one-entry-per-line text fields of an agent template form (environment, constraints,
+ * fetcher URIs, volumes, port mappings, docker parameters) into engine values. Every problem names
+ * the field and the line, so the form and the provisioning log can say exactly what to fix.
+ * Jenkins-free so that it is tested directly.
  */
 final class TemplateText {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private TemplateText() {
-    }
+    private TemplateText() {}
 
     /** A parsed field: its values and the problems found, each naming field and line. */
-    record Parsed<T>(T value, List<TemplateProblem> problems) {
-    }
+    record Parsed<T>(T value, List<TemplateProblem> problems) {}
 
     static List<String> lines(String text) {
         List<String> lines = new ArrayList<>();
@@ -49,9 +49,20 @@ final class TemplateText {
             int eq = line.indexOf('=');
             String name = eq < 0 ? line : line.substring(0, eq).strip();
             if (eq < 0 || !ENV_NAME.matcher(name).matches()) {
-                problems.add(new TemplateProblem(field, "'" + line + "' is not NAME=value (a name is letters, digits and _, not starting with a digit)"));
+                problems.add(
+                        new TemplateProblem(
+                                field,
+                                "'"
+                                        + line
+                                        + "' is not NAME=value (a name is letters, digits and _,"
+                                        + " not starting with a digit)"));
             } else if (name.startsWith("JENKINS_")) {
-                problems.add(new TemplateProblem(field, name + " is set by the plugin for the inbound agent; choose another name"));
+                problems.add(
+                        new TemplateProblem(
+                                field,
+                                name
+                                        + " is set by the plugin for the inbound agent; choose"
+                                        + " another name"));
             } else {
                 env.put(name, line.substring(eq + 1));
             }
@@ -59,33 +70,70 @@ final class TemplateText {
         return new Parsed<>(env, problems);
     }
 
-    /** {@code attribute:OPERATOR[:value]} per line, Marathon style: {@code rack:GROUP_BY}, {@code zone:LIKE:us-.*}. */
+    /**
+     * {@code attribute:OPERATOR[:value]} per line, Marathon style: {@code rack:GROUP_BY}, {@code
+     * zone:LIKE:us-.*}.
+     */
     static Parsed<List<Constraint>> constraints(String field, String text) {
         List<Constraint> constraints = new ArrayList<>();
         List<TemplateProblem> problems = new ArrayList<>();
         for (String line : lines(text)) {
             String[] parts = line.split(":", 3);
             if (parts.length < 2 || parts[0].isBlank()) {
-                problems.add(new TemplateProblem(field, "'" + line + "' is not attribute:OPERATOR[:value] (e.g. hostname:UNIQUE or rack:EQ:r1)"));
+                problems.add(
+                        new TemplateProblem(
+                                field,
+                                "'"
+                                        + line
+                                        + "' is not attribute:OPERATOR[:value] (e.g."
+                                        + " hostname:UNIQUE or rack:EQ:r1)"));
                 continue;
             }
             Constraint.Operator op;
             try {
                 op = Constraint.Operator.valueOf(parts[1].strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                problems.add(new TemplateProblem(field, "'" + line + "' has unknown operator '" + parts[1] + "'; use one of EQ, LIKE, UNLIKE, UNIQUE, CLUSTER, GROUP_BY"));
+                problems.add(
+                        new TemplateProblem(
+                                field,
+                                "'"
+                                        + line
+                                        + "' has unknown operator '"
+                                        + parts[1]
+                                        + "'; use one of EQ, LIKE, UNLIKE, UNIQUE, CLUSTER,"
+                                        + " GROUP_BY"));
                 continue;
             }
             String value = parts.length == 3 ? parts[2].strip() : "";
-            if ((op == Constraint.Operator.EQ || op == Constraint.Operator.LIKE || op == Constraint.Operator.UNLIKE) && value.isEmpty()) {
-                problems.add(new TemplateProblem(field, "'" + line + "': " + op + " needs a value, e.g. " + parts[0] + ":" + op + ":something"));
+            if ((op == Constraint.Operator.EQ
+                            || op == Constraint.Operator.LIKE
+                            || op == Constraint.Operator.UNLIKE)
+                    && value.isEmpty()) {
+                problems.add(
+                        new TemplateProblem(
+                                field,
+                                "'"
+                                        + line
+                                        + "': "
+                                        + op
+                                        + " needs a value, e.g. "
+                                        + parts[0]
+                                        + ":"
+                                        + op
+                                        + ":something"));
                 continue;
             }
             if (op == Constraint.Operator.LIKE || op == Constraint.Operator.UNLIKE) {
                 try {
                     Pattern.compile(value);
                 } catch (PatternSyntaxException e) {
-                    problems.add(new TemplateProblem(field, "'" + line + "': the regular expression is invalid: " + e.getDescription()));
+                    problems.add(
+                            new TemplateProblem(
+                                    field,
+                                    "'"
+                                            + line
+                                            + "': the regular expression is invalid: "
+                                            + e.getDescription()));
                     continue;
                 }
             }
@@ -110,13 +158,26 @@ final class TemplateText {
                     case "executable" -> executable = true;
                     case "cache" -> cache = true;
                     default -> {
-                        problems.add(new TemplateProblem(field, "'" + line + "': unknown flag '" + words[i] + "'; flags are extract, executable, cache"));
+                        problems.add(
+                                new TemplateProblem(
+                                        field,
+                                        "'"
+                                                + line
+                                                + "': unknown flag '"
+                                                + words[i]
+                                                + "'; flags are extract, executable, cache"));
                         ok = false;
                     }
                 }
             }
             if (!words[0].matches("[a-zA-Z][a-zA-Z0-9+.-]*://.+")) {
-                problems.add(new TemplateProblem(field, "'" + words[0] + "' is not a URI with a scheme (http://, https://, file://, hdfs://, s3://)"));
+                problems.add(
+                        new TemplateProblem(
+                                field,
+                                "'"
+                                        + words[0]
+                                        + "' is not a URI with a scheme (http://, https://,"
+                                        + " file://, hdfs://, s3://)"));
                 ok = false;
             }
             if (ok) {
@@ -133,9 +194,15 @@ final class TemplateText {
         for (String line : lines(text)) {
             String[] parts = line.split(":");
             boolean readOnly = parts.length == 3 && parts[2].equalsIgnoreCase("ro");
-            boolean modeOk = parts.length == 2 || (parts.length == 3 && (parts[2].equalsIgnoreCase("ro") || parts[2].equalsIgnoreCase("rw")));
+            boolean modeOk =
+                    parts.length == 2
+                            || (parts.length == 3
+                                    && (parts[2].equalsIgnoreCase("ro")
+                                            || parts[2].equalsIgnoreCase("rw")));
             if (!modeOk || !parts[0].startsWith("/") || !parts[1].startsWith("/")) {
-                problems.add(new TemplateProblem(field, "'" + line + "' is not /container/path:/host/path[:ro|rw]"));
+                problems.add(
+                        new TemplateProblem(
+                                field, "'" + line + "' is not /container/path:/host/path[:ro|rw]"));
             } else {
                 volumes.add(new ContainerSpec.Volume(parts[0], parts[1], readOnly));
             }
@@ -143,7 +210,10 @@ final class TemplateText {
         return new Parsed<>(volumes, problems);
     }
 
-    /** {@code containerPort[:hostPort][/tcp|udp]} per line; a missing or 0 host port takes one from the offer. */
+    /**
+     * {@code containerPort[:hostPort][/tcp|udp]} per line; a missing or 0 host port takes one from
+     * the offer.
+     */
     static Parsed<List<ContainerSpec.PortMapping>> portMappings(String field, String text) {
         List<ContainerSpec.PortMapping> mappings = new ArrayList<>();
         List<TemplateProblem> problems = new ArrayList<>();
@@ -159,12 +229,21 @@ final class TemplateText {
             try {
                 int container = port(ports[0]);
                 int host = ports.length > 1 ? Integer.parseInt(ports[1].strip()) : 0;
-                if (ports.length > 2 || host < 0 || host > 65535 || !(protocol.equals("tcp") || protocol.equals("udp"))) {
+                if (ports.length > 2
+                        || host < 0
+                        || host > 65535
+                        || !(protocol.equals("tcp") || protocol.equals("udp"))) {
                     throw new NumberFormatException();
                 }
                 mappings.add(new ContainerSpec.PortMapping(container, host, protocol));
             } catch (NumberFormatException e) {
-                problems.add(new TemplateProblem(field, "'" + line + "' is not containerPort[:hostPort][/tcp|udp] (ports 1-65535, host port 0 = any)"));
+                problems.add(
+                        new TemplateProblem(
+                                field,
+                                "'"
+                                        + line
+                                        + "' is not containerPort[:hostPort][/tcp|udp] (ports"
+                                        + " 1-65535, host port 0 = any)"));
             }
         }
         return new Parsed<>(mappings, problems);
@@ -178,9 +257,16 @@ final class TemplateText {
             int eq = line.indexOf('=');
             String key = eq < 0 ? line : line.substring(0, eq).strip();
             if (key.isEmpty() || key.startsWith("-")) {
-                problems.add(new TemplateProblem(field, "'" + line + "' is not key=value (write 'memory-swap=1g' for --memory-swap=1g)"));
+                problems.add(
+                        new TemplateProblem(
+                                field,
+                                "'"
+                                        + line
+                                        + "' is not key=value (write 'memory-swap=1g' for"
+                                        + " --memory-swap=1g)"));
             } else {
-                parameters.add(new ContainerSpec.Parameter(key, eq < 0 ? "" : line.substring(eq + 1)));
+                parameters.add(
+                        new ContainerSpec.Parameter(key, eq < 0 ? "" : line.substring(eq + 1)));
             }
         }
         return new Parsed<>(parameters, problems);

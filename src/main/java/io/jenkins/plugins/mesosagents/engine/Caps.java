@@ -10,6 +10,11 @@ final class Caps {
   private Caps() {}
 
   static int admissible(EngineCore core, AgentTemplate t) {
+    return admissible(core, t, pendingCpus(core), pendingMem(core));
+  }
+
+  /** As above, with the pending agents' cpu and memory sums computed once by the caller. */
+  static int admissible(EngineCore core, AgentTemplate t, double pendingCpus, double pendingMem) {
     long room = Integer.MAX_VALUE;
     if (t.instanceCap() > 0) {
       room = Math.min(room, t.instanceCap() - inUse(core, t.name()));
@@ -19,10 +24,10 @@ final class Caps {
       room = Math.min(room, c.maxAgents() - (core.pendingCount() + core.book.size()));
     }
     if (c.maxCpus() > 0) {
-      room = Math.min(room, (long) Math.floor((c.maxCpus() - cpus(core) + 1e-9) / t.cpus()));
+      room = Math.min(room, (long) Math.floor((c.maxCpus() - core.book.cpus() - pendingCpus + 1e-9) / t.cpus()));
     }
     if (c.maxMemMb() > 0) {
-      room = Math.min(room, (long) Math.floor((c.maxMemMb() - mem(core) + 1e-9) / t.memMb()));
+      room = Math.min(room, (long) Math.floor((c.maxMemMb() - core.book.mem() - pendingMem + 1e-9) / t.memMb()));
     }
     return (int) Math.max(0, room);
   }
@@ -54,15 +59,23 @@ final class Caps {
   }
 
   private static double cpus(EngineCore core) {
-    double sum = core.book.cpus();
+    return core.book.cpus() + pendingCpus(core);
+  }
+
+  private static double mem(EngineCore core) {
+    return core.book.mem() + pendingMem(core);
+  }
+
+  static double pendingCpus(EngineCore core) {
+    double sum = 0;
     for (PendingAgent p : core.pendingByName.values()) {
       sum += p.template.cpus();
     }
     return sum;
   }
 
-  private static double mem(EngineCore core) {
-    double sum = core.book.mem();
+  static double pendingMem(EngineCore core) {
+    double sum = 0;
     for (PendingAgent p : core.pendingByName.values()) {
       sum += p.template.memMb();
     }

@@ -28,6 +28,7 @@ public record EngineConfig(
     Duration orphanGrace,
     boolean reserveGpuHosts,
     int diagnosticsHistory,
+    Duration persistInterval,
     boolean firstFitBaseline) {
 
   public EngineConfig {
@@ -83,6 +84,7 @@ public record EngineConfig(
     private boolean reserveGpuHosts = true;
     private int diagnosticsHistory = 20;
     private boolean firstFitBaseline;
+    private Duration persistInterval = Duration.ofSeconds(1);
 
     private Builder(String cloudName, String jenkinsUrl) {
       this.cloudName = cloudName;
@@ -121,13 +123,16 @@ public record EngineConfig(
     public Builder orphanGrace(Duration v) { orphanGrace = v; return this; }
     public Builder reserveGpuHosts(boolean v) { reserveGpuHosts = v; return this; }
     public Builder diagnosticsHistory(int v) { diagnosticsHistory = v; return this; }
+    /** Shortest time between two state saves; changes in between are saved by a later step or tick. */
+    public Builder persistInterval(Duration v) { persistInterval = v; return this; }
     /** Benchmarks only: match like the incumbent plugin (first fit, one agent per offer) to compare against. */
     public Builder firstFitBaseline(boolean v) { firstFitBaseline = v; return this; }
 
     public EngineConfig build() {
       return new EngineConfig(cloudName, jenkinsUrl, maxAgents, maxCpus, maxMemMb, offerHold, declineShort,
           declineLong, reviveDebounce, reconcileInterval, reconcileRetryMin, reconcileRetryMax, crashLoopThreshold,
-          crashBackoffBase, crashBackoffMax, orphanGrace, reserveGpuHosts, diagnosticsHistory, firstFitBaseline);
+          crashBackoffBase, crashBackoffMax, orphanGrace, reserveGpuHosts, diagnosticsHistory, persistInterval,
+          firstFitBaseline);
     }
   }
 }

@@ -52,6 +52,7 @@ final class EngineCore {
   boolean dirty;
   private long lastJenkinsCheckMillis = Long.MIN_VALUE / 2;
   private long lastTickMillis;
+  private long lastSaveMillis = Long.MIN_VALUE / 2;
 
   EngineCore(EngineConfig config, MesosOutbox outbox, JenkinsAgents jenkins, EngineStore store, Clock clock) {
     this.config = config;
@@ -261,9 +262,13 @@ final class EngineCore {
 
   /** End of each loop step: align SUPPRESS/REVIVE with demand and persist what changed. */
   void afterStep() {
-    desk.alignOfferFlow(now());
-    if (dirty) {
+    long now = now();
+    desk.alignOfferFlow(now);
+    // coalesced: a burst of updates must not rewrite the whole state for every event; what a crash loses in
+    // between is recovered by reconciliation (unknown tasks are killed, states re-learned)
+    if (dirty && now - lastSaveMillis >= config.persistInterval().toMillis()) {
       dirty = false;
+      lastSaveMillis = now;
       try {
         store.save(new PersistedState(frameworkId.getValue(), book.persisted()));
       } catch (RuntimeException e) {
@@ -273,25 +278,29 @@ final class EngineCore {
   }
 
   EngineSnapshot snapshot() {
-    Map<String, int[]> counts = new HashMap<>();
-    for (TrackedTask t : book.all()) {
-      int[] c = counts.computeIfAbsent(t.templateName, k -> new int[2]);
-      c[t.wasRunning ? 1 : 0]++;
-    }
     Map<String, TemplateStatus> statuses = new LinkedHashMap<>();
+    double pendingCpus = Caps.pendingCpus(this);
+    double pendingMem = Caps.pendingMem(this);
     Set<String> names = new java.util.LinkedHashSet<>(templates.keySet());
-    names.addAll(counts.keySet());
+    names.addAll(book.templatesWithTasks());
     for (String name : names) {
-      int[] c = counts.getOrDefault(name, new int[2]);
+      int[] c = book.counts(name);
       ArrayDeque<PendingAgent> q = pending.get(name);
       CrashLoop.Streak s = crashLoop.streak(name);
-      statuses.put(name, new TemplateStatus(name, q == null ? 0 : q.size(), c[0], c[1],
+      statuses.put(name, new TemplateStatus(name, q == null ? 0 : q.size(), c[0] - c[1], c[1],
           q == null || q.isEmpty() ? null : diagnostics.current(name), diagnostics.recent(name),
           s == null ? 0 : s.failures, s == null ? "" : s.lastReason,
-          s == null || s.backoffUntilMillis == 0 ? null : Instant.ofEpochMilli(s.backoffUntilMillis)));
+          s == null || s.backoffUntilMillis == 0 ? null : Instant.ofEpochMilli(s.backoffUntilMillis),
+          templates.containsKey(name) ? Caps.admissible(this, templates.get(name), pendingCpus, pendingMem) : 0));
     }
     return new EngineSnapshot(frameworkId.getValue(), subscribed, desk.suppressed(), pendingCount(), book.size(),
         desk.heldCount(), reconciler.active(), statuses);
+  }
+
+  Optional<AgentTask> task(String agentName) {
+    TrackedTask t = book.get(agentName);
+    return t == null ? Optional.empty() : Optional.of(new AgentTask(t.agentName, t.templateName, t.taskId(),
+        t.state.name(), t.wasRunning, t.killRequested, t.agentId, t.hostname));
   }
 
   Set<String> drainingAgents() {

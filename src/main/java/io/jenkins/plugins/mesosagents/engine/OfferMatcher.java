@@ -4,12 +4,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Packs many agents into one batch of offers. Templates are served largest-first in the batch's scarcest resource
@@ -69,7 +67,7 @@ final class OfferMatcher {
           ? batch.placeBestFit(d.wanted(), rules, placements)
           : batch.placeSpread(d.wanted(), rules, placements);
       if (placed < d.wanted()) {
-        unmet.put(d.template().name(), diagnose(offers, rules, now));
+        unmet.put(d.template().name(), WaitDiagnoser.diagnose(offers, rules, now));
       }
     }
     return new Result(placements, unmet);
@@ -101,7 +99,7 @@ final class OfferMatcher {
     Map<String, WaitDiagnosis> unmet = new LinkedHashMap<>();
     for (int i = 0; i < rules.size(); i++) {
       if (left[i] > 0) {
-        unmet.put(rules.get(i).template.name(), diagnose(offers, rules.get(i), now));
+        unmet.put(rules.get(i).template.name(), WaitDiagnoser.diagnose(offers, rules.get(i), now));
       }
     }
     return new Result(placements, unmet);
@@ -123,10 +121,10 @@ final class OfferMatcher {
     Batch(List<OfferView> offers, List<Demand> demands, Resources.Kind scarce) {
       this.offers = offers;
       this.scarce = scarce;
-      double[] min = new double[Resources.Kind.values().length];
+      double[] min = new double[Resources.KINDS.length];
       Arrays.fill(min, Double.MAX_VALUE);
       for (Demand d : demands) {
-        for (Resources.Kind k : Resources.Kind.values()) {
+        for (Resources.Kind k : Resources.KINDS) {
           min[k.ordinal()] = Math.min(min[k.ordinal()], Resources.need(d.template(), k));
         }
       }
@@ -135,7 +133,7 @@ final class OfferMatcher {
       outer:
       for (int i = 0; i < offers.size(); i++) {
         OfferView o = offers.get(i);
-        for (Resources.Kind k : Resources.Kind.values()) {
+        for (Resources.Kind k : Resources.KINDS) {
           if (!Resources.fits(min[k.ordinal()], o.remaining(k))) {
             continue outer;
           }
@@ -312,15 +310,15 @@ final class OfferMatcher {
 
   /** The resource with the highest demand/supply ratio in this batch (memory when nothing is asked). */
   static Resources.Kind scarcest(List<OfferView> offers, List<Demand> demands) {
-    double[] supply = new double[Resources.Kind.values().length];
+    double[] supply = new double[Resources.KINDS.length];
     for (OfferView o : offers) {
-      for (Resources.Kind k : Resources.Kind.values()) {
+      for (Resources.Kind k : Resources.KINDS) {
         supply[k.ordinal()] += o.remaining(k);
       }
     }
     Resources.Kind best = Resources.Kind.MEM;
     double bestRatio = -1;
-    for (Resources.Kind k : Resources.Kind.values()) {
+    for (Resources.Kind k : Resources.KINDS) {
       double demand = 0;
       for (Demand d : demands) {
         demand += d.wanted() * Resources.need(d.template(), k);
@@ -335,75 +333,5 @@ final class OfferMatcher {
       }
     }
     return best;
-  }
-
-  /** Why the template's remaining agents did not fit: the most common rejection, with numbers. */
-  WaitDiagnosis diagnose(List<OfferView> offers, PlacementRules rules, Instant now) {
-    AgentTemplate t = rules.template;
-    if (offers.isEmpty()) {
-      return new WaitDiagnosis(t.name(), WaitReason.NO_OFFERS, "no offers were received in this cycle",
-          Map.of(), now);
-    }
-    Map<WaitReason, Integer> counts = new EnumMap<>(WaitReason.class);
-    Map<Resources.Kind, OfferView> best = new EnumMap<>(Resources.Kind.class);
-    Map<String, Integer> unmetConstraints = new LinkedHashMap<>();
-    TreeSet<String> offeredRoles = new TreeSet<>();
-    for (OfferView o : offers) {
-      offeredRoles.add(o.role.isEmpty() ? "(none)" : o.role);
-      WaitReason r = rules.staticReject(o);
-      if (r == WaitReason.CONSTRAINT_UNMET) {
-        unmetConstraints.merge(rules.firstUnmetStatic(o).toString(), 1, Integer::sum);
-      }
-      if (r == null) {
-        for (Resources.Kind k : Resources.Kind.values()) {
-          OfferView b = best.get(k);
-          if (b == null || o.remaining(k) > b.remaining(k)) {
-            best.put(k, o);
-          }
-        }
-        r = rules.resourceReject(o);
-        if (r == null) {
-          Constraint c = rules.dynamicReject(o);
-          if (c != null) {
-            r = WaitReason.CONSTRAINT_UNMET;
-            unmetConstraints.merge(c.operator() == Constraint.Operator.CLUSTER
-                ? c.attribute() + ":CLUSTER" : c.toString(), 1, Integer::sum);
-          }
-        }
-      }
-      if (r != null) {
-        counts.merge(r, 1, Integer::sum);
-      }
-    }
-    WaitReason dominant = WaitReason.NO_OFFERS;
-    int max = 0;
-    for (Map.Entry<WaitReason, Integer> e : counts.entrySet()) {
-      if (e.getValue() > max) {
-        dominant = e.getKey();
-        max = e.getValue();
-      }
-    }
-    String detail = switch (dominant) {
-      case ROLE_NOT_OFFERED -> "role '" + t.role() + "' not offered; " + max + " of " + offers.size()
-          + " offers were for roles " + offeredRoles;
-      case INSUFFICIENT_CPUS, INSUFFICIENT_MEM, INSUFFICIENT_DISK, INSUFFICIENT_GPUS -> {
-        Resources.Kind k = Resources.Kind.values()[dominant.ordinal() - WaitReason.INSUFFICIENT_CPUS.ordinal()];
-        OfferView b = best.get(k);
-        yield "needs " + OfferView.formatScalar(Resources.need(t, k)) + " " + k.mesosName
-            + " per agent; the best of " + offers.size() + " offers had "
-            + (b == null ? "none" : OfferView.formatScalar(Math.max(0, b.remaining(k))) + " (" + b.hostname + ")");
-      }
-      case INSUFFICIENT_PORTS -> "needs " + (t.portsNeeded() + rules.fixedHostPorts.size()) + " host ports "
-          + (rules.fixedHostPorts.isEmpty() ? "" : "including " + rules.fixedHostPorts + " ")
-          + "; " + max + " offers lacked them";
-      case CONSTRAINT_UNMET -> "constraint " + unmetConstraints.entrySet().stream()
-          .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("?") + " unmet by " + max + " of "
-          + offers.size() + " offers";
-      case FAULT_DOMAIN -> "needs " + t.faultDomain() + "; " + max + " offers were elsewhere";
-      case GPU_HOST_RESERVED -> max + " offers came from GPU hosts, which are kept for GPU templates";
-      case AGENT_DRAINING -> max + " offers came from agents scheduled for maintenance";
-      default -> "all " + offers.size() + " offers were used by other agents in this cycle";
-    };
-    return new WaitDiagnosis(t.name(), dominant, detail, counts, now);
   }
 }

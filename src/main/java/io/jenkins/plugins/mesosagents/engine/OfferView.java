@@ -31,11 +31,12 @@ final class OfferView {
   double mem;
   double disk;
   double gpus;
-  /** Remaining port ranges as {begin, end, resourceIndex} triples. */
-  final List<long[]> ports = new ArrayList<>(2);
   int portCount;
-  /** Remaining amount of each scalar resource piece, aligned with offer.getResourcesList(); NaN = not usable. */
-  final double[] pieceRemaining;
+  private static final long[] NO_PORTS = new long[0];
+  /** Remaining port ranges as {begin, end, resourceIndex}; built when the first port is taken. */
+  private List<long[]> ports;
+  /** Remaining amount of each scalar resource piece (aligned with the offer's resources; NaN = not usable). */
+  private double[] pieceRemaining;
 
   OfferView(Offer offer, Instant receivedAt) {
     this.offer = offer;
@@ -53,33 +54,64 @@ final class OfferView {
     }
     unavailable = offer.hasUnavailability();
     List<Resource> resources = offer.getResourcesList();
-    pieceRemaining = new double[resources.size()];
-    double totalGpus = 0;
     for (int i = 0; i < resources.size(); i++) {
       Resource r = resources.get(i);
-      pieceRemaining[i] = Double.NaN;
-      if (r.hasRevocable() || r.hasShared() || (r.hasDisk() && (r.getDisk().hasSource()
-          || r.getDisk().hasPersistence()))) {
+      if (!usable(r)) {
         continue;
       }
       if (r.getType() == Value.Type.SCALAR) {
         double v = r.getScalar().getValue();
-        pieceRemaining[i] = v;
         switch (r.getName()) {
           case "cpus" -> cpus += v;
           case "mem" -> mem += v;
           case "disk" -> disk += v;
-          case "gpus" -> { gpus += v; totalGpus += v; }
+          case "gpus" -> gpus += v;
           default -> { }
         }
       } else if (r.getType() == Value.Type.RANGES && r.getName().equals("ports")) {
         for (Value.Range range : r.getRanges().getRangeList()) {
-          ports.add(new long[] {range.getBegin(), range.getEnd(), i});
           portCount += (int) Math.min(Integer.MAX_VALUE, range.getEnd() - range.getBegin() + 1);
         }
       }
     }
-    hasGpus = totalGpus > 0;
+    hasGpus = gpus > 0;
+  }
+
+  /** Agents must not depend on resources that can vanish (revocable) or cannot be split (shared, special disks). */
+  private static boolean usable(Resource r) {
+    return !r.hasRevocable() && !r.hasShared()
+        && !(r.hasDisk() && (r.getDisk().hasSource() || r.getDisk().hasPersistence()));
+  }
+
+  /** Remaining port ranges, each {begin, end, index of the offer resource it came from}. */
+  List<long[]> ports() {
+    if (ports == null) {
+      ports = new ArrayList<>(2);
+      List<Resource> resources = offer.getResourcesList();
+      for (int i = 0; i < resources.size(); i++) {
+        Resource r = resources.get(i);
+        if (usable(r) && r.getType() == Value.Type.RANGES && r.getName().equals("ports")) {
+          for (Value.Range range : r.getRanges().getRangeList()) {
+            ports.add(new long[] {range.getBegin(), range.getEnd(), i});
+          }
+        }
+      }
+    }
+    return ports;
+  }
+
+  /** Remaining amounts of the scalar pieces; TaskInfo building cuts resources out of them. */
+  double[] pieces() {
+    if (pieceRemaining == null) {
+      List<Resource> resources = offer.getResourcesList();
+      pieceRemaining = new double[resources.size()];
+      for (int i = 0; i < resources.size(); i++) {
+        Resource r = resources.get(i);
+        boolean scalar = usable(r) && r.getType() == Value.Type.SCALAR;
+        pieceRemaining[i] = scalar ? r.getScalar().getValue() : Double.NaN;
+      }
+    }
+    return pieceRemaining;
   }
 
   /** The attribute's value as text; {@code hostname} falls back to the offer's host. null when absent. */
@@ -106,6 +138,10 @@ final class OfferView {
 
   /** Takes {@code count} ports (lowest first) plus the given fixed ones; null if they are not all available. */
   long[] takePorts(int count, List<Integer> fixed) {
+    if (count == 0 && fixed.isEmpty()) {
+      return NO_PORTS;
+    }
+    List<long[]> ports = ports();
     if (count + fixed.size() > portCount) {
       return null;
     }
@@ -145,6 +181,7 @@ final class OfferView {
   }
 
   private int rangeOf(long port) {
+    List<long[]> ports = ports();
     for (int i = 0; i < ports.size(); i++) {
       long[] r = ports.get(i);
       if (port >= r[0] && port <= r[1]) {
@@ -155,6 +192,7 @@ final class OfferView {
   }
 
   private void removePort(int rangeIndex, long port) {
+    List<long[]> ports = ports();
     long[] r = ports.get(rangeIndex);
     portCount--;
     if (r[0] == r[1]) {

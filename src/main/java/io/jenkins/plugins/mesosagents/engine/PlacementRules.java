@@ -140,7 +140,7 @@ final class PlacementRules {
   private boolean fixedPortsFree(OfferView o) {
     outer:
     for (int p : fixedHostPorts) {
-      for (long[] r : o.ports) {
+      for (long[] r : o.ports()) {
         if (p >= r[0] && p <= r[1]) {
           continue outer;
         }

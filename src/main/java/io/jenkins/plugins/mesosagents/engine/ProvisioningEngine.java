@@ -90,6 +90,14 @@ public final class ProvisioningEngine {
     return scheduler.scheduleAtFixedRate(this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The Mesos task of an agent, if the engine tracks one (e.g. after a restart: a node whose task is still known
+   * needs no new launch; its agent reconnects by itself).
+   */
+  public CompletableFuture<Optional<AgentTask>> task(String agentName) {
+    return call(() -> core.task(agentName));
+  }
+
   /** Completes, with the snapshot, once everything submitted before this call has been applied. */
   public CompletableFuture<EngineSnapshot> settled() {
     return call(() -> null).thenApply(x -> snapshot);

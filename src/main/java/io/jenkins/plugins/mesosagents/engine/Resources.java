@@ -15,6 +15,9 @@ final class Resources {
     }
   }
 
+  /** Kind.values() without the defensive copy, for hot loops; never modify. */
+  static final Kind[] KINDS = Kind.values();
+
   static double need(AgentTemplate t, Kind kind) {
     return switch (kind) {
       case CPUS -> t.cpus();

@@ -14,13 +14,16 @@ import org.apache.mesos.v1.Protos.TaskState;
  */
 final class TaskBook {
   private final Map<String, TrackedTask> byId = new LinkedHashMap<>();
+  /** template -> {tasks, of which running}; kept up to date so snapshots cost O(templates), not O(tasks). */
   private final Map<String, int[]> countByTemplate = new HashMap<>();
   private double cpus;
   private double mem;
 
   void add(TrackedTask t) {
     byId.put(t.taskId(), t);
-    countByTemplate.computeIfAbsent(t.templateName, k -> new int[1])[0]++;
+    int[] c = countByTemplate.computeIfAbsent(t.templateName, k -> new int[2]);
+    c[0]++;
+    c[1] += t.wasRunning ? 1 : 0;
     cpus += t.cpus;
     mem += t.memMb;
   }
@@ -31,7 +34,9 @@ final class TaskBook {
 
   void remove(TrackedTask t) {
     if (byId.remove(t.taskId()) != null) {
-      countByTemplate.get(t.templateName)[0]--;
+      int[] c = countByTemplate.get(t.templateName);
+      c[0]--;
+      c[1] -= t.wasRunning ? 1 : 0;
       cpus -= t.cpus;
       mem -= t.memMb;
     }
@@ -49,6 +54,25 @@ final class TaskBook {
     int[] c = countByTemplate.get(template);
     return c == null ? 0 : c[0];
   }
+
+  /** Records that a tracked task reached RUNNING for the first time. */
+  void markRunning(TrackedTask t) {
+    if (!t.wasRunning) {
+      t.wasRunning = true;
+      countByTemplate.get(t.templateName)[1]++;
+    }
+  }
+
+  /** {tasks, running} of a template; do not modify. */
+  int[] counts(String template) {
+    return countByTemplate.getOrDefault(template, EMPTY);
+  }
+
+  Collection<String> templatesWithTasks() {
+    return countByTemplate.keySet();
+  }
+
+  private static final int[] EMPTY = new int[2];
 
   double cpus() {
     return cpus;

@@ -38,7 +38,7 @@ public final class TaskInfoFactory {
 
   private final EngineConfig config;
 
-  public TaskInfoFactory(EngineConfig config) {
+  TaskInfoFactory(EngineConfig config) {
     this.config = config;
   }
 
@@ -251,13 +251,13 @@ public final class TaskInfoFactory {
         List<Resource> pieces = offer.offer.getResourcesList();
         for (int i = 0; i < pieces.size() && need > 0.0005; i++) {
           Resource r = pieces.get(i);
-          double rem = offer.pieceRemaining[i];
+          double rem = offer.pieces()[i];
           if (!r.getName().equals(k.mesosName) || Double.isNaN(rem) || rem <= 0.0005
               || isReserved(r) != (pass == 0)) {
             continue;
           }
           double take = Math.min(rem, need);
-          offer.pieceRemaining[i] = rem - take;
+          offer.pieces()[i] = rem - take;
           need -= take;
           out.add(r.toBuilder().setScalar(Value.Scalar.newBuilder().setValue(round3(take))).build());
         }

@@ -64,7 +64,7 @@ final class TaskUpdates {
     t.state = s;
     core.dirty = true;
     if (s == TaskState.TASK_RUNNING && !t.wasRunning) {
-      t.wasRunning = true;
+      core.book.markRunning(t);
       t.runningSinceMillis = now;
       core.crashLoop.started(t.templateName, now);
       if (t.awaitingLaunch()) {

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * What the UI shows for one template: agents waiting for an offer, launching and running; the current reason for
- * waiting (null when nothing waits) and a bounded history of recent distinct reasons; crash-loop state.
+ * waiting (null when nothing waits) and a bounded history of recent distinct reasons; crash-loop state; how many
+ * more agents the caps would admit right now (Integer.MAX_VALUE when uncapped).
  */
 public record TemplateStatus(
     String template,
@@ -16,7 +17,8 @@ public record TemplateStatus(
     List<WaitDiagnosis> recent,
     int consecutiveFailures,
     String lastFailure,
-    Instant backingOffUntil) {
+    Instant backingOffUntil,
+    int admissible) {
   public TemplateStatus {
     recent = List.copyOf(recent);
   }

@@ -3,7 +3,7 @@ package io.jenkins.plugins.mesosagents.image;
 /** Receives human-readable progress lines (for a build log) from pushes, promotions and builds. */
 @FunctionalInterface
 public interface ProgressListener {
-  ProgressListener NONE = line -> {};
+    ProgressListener NONE = line -> {};
 
-  void line(String line);
+    void line(String line);
 }

@@ -3,7 +3,7 @@ package io.jenkins.plugins.mesosagents.marathon;
 /** Receives the deploy's human-readable progress lines (the step prints them to the build log). */
 @FunctionalInterface
 public interface DeployListener {
-  DeployListener NONE = line -> {};
+    DeployListener NONE = line -> {};
 
-  void info(String line);
+    void info(String line);
 }

@@ -45,7 +45,7 @@ public enum Encoding {
                 throw new InvalidProtocolBufferException("JSON event lacks required fields: "
                         + event.findInitializationErrors());
             }
-            return event.build();
+            return event.buildPartial(); // initialization was checked just above
         }
     };
 

@@ -32,7 +32,8 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  * A framework's connection to the Mesos master over the v1 scheduler HTTP API. {@link #start} returns at once; a
  * background thread subscribes and keeps re-subscribing (same framework id, exponential backoff) until
  * {@link #close()} or a final {@link ConnectionState}. Events go to the {@link SchedulerListener} on one thread,
- * in order. Calls are asynchronous: each future completes when the master accepted the call (202, or 200 for
+ * in order. Calls are asynchronous and reach the master in the order they were made; each future completes when the
+ * master accepted the call (202, or 200 for
  * UPDATE_FRAMEWORK) and fails with a {@link MesosCallException} otherwise. Calls need a subscription.
  */
 public final class SchedulerConnection implements AutoCloseable {

@@ -19,7 +19,10 @@ public interface SchedulerListener {
     /** A subscription attempt failed or an established stream was lost; the connection retries after a backoff. */
     default void disconnected(String reason) {}
 
-    /** An ERROR event other than the two final ones below; the master closes the stream, the connection retries. */
+    /**
+     * Something the operator should see: an ERROR event other than the two final ones below (the master closes the
+     * stream, the connection retries), a 401/403 answer to SUBSCRIBE, or a framework id the store could not persist.
+     */
     default void error(String message) {}
 
     /**

@@ -48,6 +48,7 @@ final class SubscriptionLoop implements Runnable {
     private volatile boolean stopStream;
     private volatile boolean leaderChanged;
     private int attempt;
+    private String knownFrameworkId;
 
     SubscriptionLoop(SchedulerConfig config, Transport transport, ExecutorService events, SchedulerListener listener,
             Watchdog watchdog, Set<String> suppressedRoles) {
@@ -129,7 +130,7 @@ final class SubscriptionLoop implements Runnable {
         String failure = null;
         for (HttpUrl master : masters) {
             failure = subscribeOnce(HttpUrls.schedulerEndpoint(master));
-            if (!running || session != null) {
+            if (!running) {
                 return failure;
             }
         }
@@ -144,6 +145,9 @@ final class SubscriptionLoop implements Runnable {
             Request request = subscribeRequest(url);
             Call call = transport.stream.newCall(request);
             activeCall = call;
+            if (!running) { // stop() ran between the loop check and the line above: it cannot have cancelled this
+                call.cancel();
+            }
             watchdog.arm(config.requestTimeout, this);
             try (Response response = call.execute()) {
                 if (response.code() == 307 && redirects < MAX_REDIRECTS) {
@@ -168,6 +172,11 @@ final class SubscriptionLoop implements Runnable {
             } catch (IOException e) {
                 String why = cancelReason != null ? cancelReason : e.getClass().getSimpleName() + ": " + e.getMessage();
                 return (session != null ? "event stream from " + url + " lost: " : "SUBSCRIBE to " + url + " failed: ") + why;
+            } catch (RuntimeException e) {
+                // e.g. a FrameworkIdStore that cannot write: the thread must survive it and try again
+                LOG.log(Level.SEVERE, "Unexpected failure on the Mesos subscription of " + config.framework.name(), e);
+                return "unexpected " + e.getClass().getSimpleName() + " while handling the stream from " + url + ": "
+                        + e.getMessage();
             } finally {
                 watchdog.disarm();
                 activeCall = null;
@@ -217,7 +226,7 @@ final class SubscriptionLoop implements Runnable {
             case SUBSCRIBED -> {
                 Event.Subscribed subscribed = event.getSubscribed();
                 String id = subscribed.getFrameworkId().getValue();
-                config.frameworkIdStore.store(id);
+                persist(id);
                 session = new Session(url, streamId, id);
                 state = ConnectionState.SUBSCRIBED;
                 attempt = 0;
@@ -252,6 +261,19 @@ final class SubscriptionLoop implements Runnable {
         }
     }
 
+    // A store failure must neither drop the stream nor lose the id: the next SUBSCRIBE would create a new framework
+    // and orphan this one's tasks. Keep it in memory, tell the listener, try to store it again on the next SUBSCRIBED.
+    private void persist(String id) {
+        knownFrameworkId = id;
+        try {
+            config.frameworkIdStore.store(id);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Could not persist Mesos framework id " + id, e);
+            deliver(() -> listener.error("Could not persist framework id " + id + " (" + e + "); it is kept in"
+                    + " memory, but a restart now would register a new framework"));
+        }
+    }
+
     private void finish(ConnectionState finalState) {
         state = finalState;
         running = false;
@@ -261,7 +283,7 @@ final class SubscriptionLoop implements Runnable {
     }
 
     private Request subscribeRequest(HttpUrl url) {
-        Optional<String> id = config.frameworkIdStore.load();
+        Optional<String> id = knownFrameworkId != null ? Optional.of(knownFrameworkId) : config.frameworkIdStore.load();
         var subscribe = org.apache.mesos.v1.scheduler.Protos.Call.Subscribe.newBuilder()
                 .setFrameworkInfo(config.framework.toFrameworkInfo(id));
         synchronized (suppressedRoles) {

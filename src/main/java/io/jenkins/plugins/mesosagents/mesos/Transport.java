@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
@@ -16,11 +17,13 @@ import okhttp3.Protocol;
 /**
  * The two HTTP clients of a connection. The subscription stream and the calls use separate connection pools, so a
  * call never rides on the stream's connection (the master requires that), and HTTP/1.1 only, because HTTP/2 would
- * multiplex both onto one connection. Redirects are followed by hand: OkHttp does not re-POST on 307.
+ * multiplex both onto one connection. Calls go out one at a time, in the order they were made. Redirects are
+ * followed by hand: OkHttp does not re-POST on 307.
  */
 final class Transport {
     final OkHttpClient stream;
     final OkHttpClient calls;
+    private final Dispatcher callDispatcher;
     private final boolean ownsBase;
     private final OkHttpClient base;
 
@@ -46,7 +49,10 @@ final class Transport {
                 .readTimeout(0, TimeUnit.MILLISECONDS) // the heartbeat watchdog decides when the stream is dead
                 .callTimeout(0, TimeUnit.MILLISECONDS)
                 .build();
+        callDispatcher = new Dispatcher();
+        callDispatcher.setMaxRequests(1); // in order: a SUPPRESS must not overtake the REVIVE sent before it
         calls = stream.newBuilder()
+                .dispatcher(callDispatcher)
                 .connectionPool(new ConnectionPool())
                 .readTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .callTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -54,6 +60,7 @@ final class Transport {
     }
 
     void close() {
+        callDispatcher.executorService().shutdown();
         stream.connectionPool().evictAll();
         calls.connectionPool().evictAll();
         if (ownsBase) {

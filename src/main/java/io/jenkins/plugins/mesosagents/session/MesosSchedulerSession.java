@@ -107,8 +107,15 @@ public final class MesosSchedulerSession implements SchedulerSession {
     @Override
     public CompletableFuture<LaunchedAgent> running(String agentName) {
         CompletableFuture<LaunchedAgent> launch = launches.get(agentName);
-        return launch != null ? launch : CompletableFuture.failedFuture(new IllegalStateException(
-                "Agent " + agentName + " was not planned by this session (Jenkins restarted before it connected?)"));
+        if (launch != null) {
+            return launch;
+        }
+        // planned before a restart: the engine recovered its task from the persisted state
+        return engine.task(agentName).thenCompose(task -> task.filter(t -> t.running() && !t.killRequested())
+                .map(t -> CompletableFuture.completedFuture(
+                        new LaunchedAgent(t.agentName(), t.templateName(), t.taskId(), t.mesosAgentId(), t.hostname())))
+                .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException("Agent " + agentName
+                        + " has no running Mesos task (Jenkins restarted before its task ran, or it ended); it is removed"))));
     }
 
     @Override

@@ -4,34 +4,39 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
+
 import io.jenkins.plugins.mesosagents.image.ImageReference;
 import io.jenkins.plugins.mesosagents.image.InvalidImageReferenceException;
+
+import jenkins.YesNoMaybe;
+
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import jenkins.YesNoMaybe;
-import org.jenkinsci.plugins.workflow.steps.Step;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
-import hudson.model.Item;
-import hudson.util.ListBoxModel;
-import org.kohsuke.stapler.AncestorInPath;
-import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
-import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code buildImage}: builds a container image from a Dockerfile in the workspace on the current agent, with buildah
- * (no Docker daemon, no privileged container) or the docker CLI, and optionally pushes it. Returns
- * {@code [imageId:, builder:, tags: [...], images: [...pinned to digests, when pushed]]}.
+ * {@code buildImage}: builds a container image from a Dockerfile in the workspace on the current
+ * agent, with buildah (no Docker daemon, no privileged container) or the docker CLI, and optionally
+ * pushes it. Returns {@code [imageId:, builder:, tags: [...], images: [...pinned to digests, when
+ * pushed]]}.
  */
 public class BuildImageStep extends Step implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -63,7 +68,9 @@ public class BuildImageStep extends Step implements Serializable {
 
     static List<String> checkedTags(List<String> tags) throws AbortException {
         if (tags.isEmpty()) {
-            throw new AbortException("buildImage: give at least one tag, e.g. buildImage(tags: ['registry.example.com/team/app:1.0'])");
+            throw new AbortException(
+                    "buildImage: give at least one tag, e.g. buildImage(tags:"
+                        + " ['registry.example.com/team/app:1.0'])");
         }
         for (String tag : tags) {
             try {
@@ -87,9 +94,18 @@ public class BuildImageStep extends Step implements Serializable {
                 logins.add(StepCredentials.registryLogin(run, registry, credentialsId));
             }
         }
-        ImageWork.BuildSpec spec = new ImageWork.BuildSpec(context, dockerfile, tags,
-                new LinkedHashMap<>(buildArgs), new LinkedHashMap<>(labels), target, pull, noCache);
-        ImageWork.BuilderSpec builderSpec = new ImageWork.BuilderSpec(builder, storageDriver, isolation, insecure);
+        ImageWork.BuildSpec spec =
+                new ImageWork.BuildSpec(
+                        context,
+                        dockerfile,
+                        tags,
+                        new LinkedHashMap<>(buildArgs),
+                        new LinkedHashMap<>(labels),
+                        target,
+                        pull,
+                        noCache);
+        ImageWork.BuilderSpec builderSpec =
+                new ImageWork.BuilderSpec(builder, storageDriver, isolation, insecure);
         try {
             return workspace.act(new ImageWork.Build(spec, builderSpec, push, logins, listener));
         } catch (RuntimeException e) {
@@ -98,7 +114,8 @@ public class BuildImageStep extends Step implements Serializable {
         }
     }
 
-    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    private static final class Execution
+            extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient BuildImageStep step;
 
@@ -243,7 +260,10 @@ public class BuildImageStep extends Step implements Serializable {
         this.credentialsId = credentialsId == null ? "" : credentialsId;
     }
 
-    /** Registers {@code buildImage}; named so as not to clash with docker-workflow's {@code docker.build}. */
+    /**
+     * Registers {@code buildImage}; named so as not to clash with docker-workflow's {@code
+     * docker.build}.
+     */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
     public static final class DescriptorImpl extends StepDescriptor {
         @Override
@@ -262,7 +282,8 @@ public class BuildImageStep extends Step implements Serializable {
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String credentialsId) {
             return StepCredentials.choices(item, credentialsId);
         }
     }

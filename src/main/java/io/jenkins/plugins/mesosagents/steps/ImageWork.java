@@ -2,6 +2,7 @@ package io.jenkins.plugins.mesosagents.steps;
 
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
+
 import io.jenkins.plugins.mesosagents.image.ImageReference;
 import io.jenkins.plugins.mesosagents.image.ProgressListener;
 import io.jenkins.plugins.mesosagents.image.auth.RegistryAuthFile;
@@ -13,6 +14,9 @@ import io.jenkins.plugins.mesosagents.image.build.DockerCliBuilder;
 import io.jenkins.plugins.mesosagents.image.build.ImageBuilder;
 import io.jenkins.plugins.mesosagents.image.build.LocalProcessRunner;
 import io.jenkins.plugins.mesosagents.image.registry.RegistryCredentials;
+
+import jenkins.MasterToSlaveFileCallable;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,19 +25,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jenkins.MasterToSlaveFileCallable;
 
 /**
- * The image work that must happen on the agent, where the workspace and the builder are: build, push, and writing
- * a temporary registry auth file. Each is a small serializable callable run with {@code FilePath.act}; they carry
- * only strings and logins and return plain maps and lists, which cross the remoting channel and suit Pipeline.
+ * The image work that must happen on the agent, where the workspace and the builder are: build,
+ * push, and writing a temporary registry auth file. Each is a small serializable callable run with
+ * {@code FilePath.act}; they carry only strings and logins and return plain maps and lists, which
+ * cross the remoting channel and suit Pipeline.
  */
 final class ImageWork {
-    private ImageWork() {
-    }
+    private ImageWork() {}
 
     /** How to reach the builder on the agent. */
-    record BuilderSpec(String builder, String storageDriver, String isolation, boolean insecure) implements java.io.Serializable {
+    record BuilderSpec(String builder, String storageDriver, String isolation, boolean insecure)
+            implements java.io.Serializable {
         ImageBuilder create(ProgressListener progress) {
             BuilderChoice choice = BuilderChoice.choose(builder, System.getenv("PATH"));
             progress.line(choice.explanation());
@@ -41,7 +45,9 @@ final class ImageWork {
             if (choice.kind().equals("docker")) {
                 return new DockerCliBuilder(choice.executable().toString(), Map.of(), runner);
             }
-            BuildahBuilder.Options options = BuildahBuilder.Options.defaults().withExecutable(choice.executable().toString());
+            BuildahBuilder.Options options =
+                    BuildahBuilder.Options.defaults()
+                            .withExecutable(choice.executable().toString());
             if (storageDriver != null && !storageDriver.isBlank()) {
                 options = options.withStore(null, null, storageDriver);
             }
@@ -56,10 +62,21 @@ final class ImageWork {
     }
 
     /** What to build; paths are relative to the workspace. */
-    record BuildSpec(String context, String dockerfile, List<String> tags, Map<String, String> buildArgs,
-            Map<String, String> labels, String target, boolean pull, boolean noCache) implements java.io.Serializable {
+    record BuildSpec(
+            String context,
+            String dockerfile,
+            List<String> tags,
+            Map<String, String> buildArgs,
+            Map<String, String> labels,
+            String target,
+            boolean pull,
+            boolean noCache)
+            implements java.io.Serializable {
         BuildRequest request(File workspace) {
-            Path dir = workspace.toPath().resolve(context == null || context.isBlank() ? "." : context);
+            Path dir =
+                    workspace
+                            .toPath()
+                            .resolve(context == null || context.isBlank() ? "." : context);
             BuildRequest.Builder b = BuildRequest.builder(dir);
             if (dockerfile != null && !dockerfile.isBlank()) {
                 b.dockerfile(dockerfile);
@@ -74,7 +91,10 @@ final class ImageWork {
         }
     }
 
-    /** Builds (and optionally pushes) on the agent; returns imageId, tags, builder and, when pushed, images. */
+    /**
+     * Builds (and optionally pushes) on the agent; returns imageId, tags, builder and, when pushed,
+     * images.
+     */
     static final class Build extends MasterToSlaveFileCallable<LinkedHashMap<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final BuildSpec spec;
@@ -83,7 +103,12 @@ final class ImageWork {
         private final boolean push;
         private final TaskListener listener;
 
-        Build(BuildSpec spec, BuilderSpec builder, boolean push, List<RegistryLogin> pushLogins, TaskListener listener) {
+        Build(
+                BuildSpec spec,
+                BuilderSpec builder,
+                boolean push,
+                List<RegistryLogin> pushLogins,
+                TaskListener listener) {
             this.spec = spec;
             this.builder = builder;
             this.push = push;
@@ -92,7 +117,8 @@ final class ImageWork {
         }
 
         @Override
-        public LinkedHashMap<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+        public LinkedHashMap<String, Object> invoke(File workspace, VirtualChannel channel)
+                throws IOException, InterruptedException {
             ProgressListener progress = listener.getLogger()::println;
             ImageBuilder imageBuilder = builder.create(progress);
             BuildResult built = imageBuilder.build(spec.request(workspace), progress);
@@ -101,13 +127,18 @@ final class ImageWork {
             result.put("builder", built.builder());
             result.put("tags", strings(built.tags()));
             if (push) {
-                result.put("images", pushAll(imageBuilder, built.imageId(), built.tags(), pushLogins, progress));
+                result.put(
+                        "images",
+                        pushAll(imageBuilder, built.imageId(), built.tags(), pushLogins, progress));
             }
             return result;
         }
     }
 
-    /** Pushes a local image under one or more references; returns each reference pinned to its digest. */
+    /**
+     * Pushes a local image under one or more references; returns each reference pinned to its
+     * digest.
+     */
     static final class Push extends MasterToSlaveFileCallable<ArrayList<String>> {
         private static final long serialVersionUID = 1L;
         private final String localImage;
@@ -116,7 +147,12 @@ final class ImageWork {
         private final List<RegistryLogin> logins;
         private final TaskListener listener;
 
-        Push(String localImage, List<String> targets, BuilderSpec builder, List<RegistryLogin> logins, TaskListener listener) {
+        Push(
+                String localImage,
+                List<String> targets,
+                BuilderSpec builder,
+                List<RegistryLogin> logins,
+                TaskListener listener) {
             this.localImage = localImage;
             this.targets = List.copyOf(targets);
             this.builder = builder;
@@ -125,15 +161,20 @@ final class ImageWork {
         }
 
         @Override
-        public ArrayList<String> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+        public ArrayList<String> invoke(File workspace, VirtualChannel channel)
+                throws IOException, InterruptedException {
             ProgressListener progress = listener.getLogger()::println;
             List<ImageReference> refs = targets.stream().map(ImageReference::parse).toList();
             return pushAll(builder.create(progress), localImage, refs, logins, progress);
         }
     }
 
-    /** Writes a private temporary auth file in {@code parent} and returns its environment (DOCKER_CONFIG, …). */
-    static final class WriteAuthFile extends MasterToSlaveFileCallable<LinkedHashMap<String, String>> {
+    /**
+     * Writes a private temporary auth file in {@code parent} and returns its environment
+     * (DOCKER_CONFIG, …).
+     */
+    static final class WriteAuthFile
+            extends MasterToSlaveFileCallable<LinkedHashMap<String, String>> {
         private static final long serialVersionUID = 1L;
         private final List<RegistryLogin> logins;
 
@@ -142,24 +183,37 @@ final class ImageWork {
         }
 
         @Override
-        public LinkedHashMap<String, String> invoke(File parent, VirtualChannel channel) throws IOException {
+        public LinkedHashMap<String, String> invoke(File parent, VirtualChannel channel)
+                throws IOException {
             Files.createDirectories(parent.toPath());
-            RegistryAuthFile file = RegistryAuthFile.write(parent.toPath(), credentialsByRegistry(logins));
+            RegistryAuthFile file =
+                    RegistryAuthFile.write(parent.toPath(), credentialsByRegistry(logins));
             return new LinkedHashMap<>(file.environment());
         }
     }
 
-    private static ArrayList<String> pushAll(ImageBuilder builder, String localImage, List<ImageReference> targets,
-            List<RegistryLogin> logins, ProgressListener progress) throws IOException, InterruptedException {
+    private static ArrayList<String> pushAll(
+            ImageBuilder builder,
+            String localImage,
+            List<ImageReference> targets,
+            List<RegistryLogin> logins,
+            ProgressListener progress)
+            throws IOException, InterruptedException {
         Path tmp = Files.createTempDirectory("mesos-agents-push");
-        try (RegistryAuthFile auth = logins.isEmpty() ? null : RegistryAuthFile.write(tmp, credentialsByRegistry(logins))) {
-            return strings(builder.pushAll(localImage, targets, auth == null ? null : auth.file(), progress));
+        try (RegistryAuthFile auth =
+                logins.isEmpty()
+                        ? null
+                        : RegistryAuthFile.write(tmp, credentialsByRegistry(logins))) {
+            return strings(
+                    builder.pushAll(
+                            localImage, targets, auth == null ? null : auth.file(), progress));
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    private static Map<String, RegistryCredentials> credentialsByRegistry(List<RegistryLogin> logins) {
+    private static Map<String, RegistryCredentials> credentialsByRegistry(
+            List<RegistryLogin> logins) {
         Map<String, RegistryCredentials> byRegistry = new LinkedHashMap<>();
         for (RegistryLogin login : logins) {
             byRegistry.put(login.registry(), login.credentials());

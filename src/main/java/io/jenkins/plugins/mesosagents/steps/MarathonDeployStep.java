@@ -4,8 +4,11 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
+
 import io.jenkins.plugins.mesosagents.marathon.DeployFailedException;
 import io.jenkins.plugins.mesosagents.marathon.DeployRequest;
 import io.jenkins.plugins.mesosagents.marathon.DeployResult;
@@ -16,6 +19,20 @@ import io.jenkins.plugins.mesosagents.marathon.MarathonDeployer;
 import io.jenkins.plugins.mesosagents.marathon.MarathonException;
 import io.jenkins.plugins.mesosagents.marathon.Overrides;
 import io.jenkins.plugins.mesosagents.marathon.Sleeper;
+
+import jenkins.YesNoMaybe;
+
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.time.Clock;
@@ -23,25 +40,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import jenkins.YesNoMaybe;
-import org.jenkinsci.plugins.workflow.steps.Step;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
-import hudson.model.Item;
-import hudson.util.ListBoxModel;
-import org.kohsuke.stapler.AncestorInPath;
-import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
-import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code marathonDeploy}: renders an app definition from the workspace (or a map) with {@code ${VAR}} from the
- * build environment and the given overrides, PUTs it to Marathon and waits until the rollout is healthy; on the
- * deadline, task failures or an abort it rolls the deployment back and fails the build with what happened.
- * Returns {@code [appId:, deploymentId:, version:]}. See docs/marathon-deploy.md for every field.
+ * {@code marathonDeploy}: renders an app definition from the workspace (or a map) with {@code
+ * ${VAR}} from the build environment and the given overrides, PUTs it to Marathon and waits until
+ * the rollout is healthy; on the deadline, task failures or an abort it rolls the deployment back
+ * and fails the build with what happened. Returns {@code [appId:, deploymentId:, version:]}. See
+ * docs/marathon-deploy.md for every field.
  */
 public class MarathonDeployStep extends Step implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -77,7 +82,10 @@ public class MarathonDeployStep extends Step implements Serializable {
 
     /** The engine's request: everything but the connection, which the client holds. */
     DeployRequest request(String definitionJson, Map<String, String> environment) {
-        DeployRequest.Builder b = app != null ? DeployRequest.fromMap(app) : DeployRequest.fromJson(definitionJson, filename);
+        DeployRequest.Builder b =
+                app != null
+                        ? DeployRequest.fromMap(app)
+                        : DeployRequest.fromJson(definitionJson, filename);
         Overrides.Builder o = Overrides.builder();
         if (!id.isBlank()) {
             o.id(id);
@@ -86,15 +94,23 @@ public class MarathonDeployStep extends Step implements Serializable {
             o.image(image);
         }
         o.instances(instances).cpus(cpus).mem(mem).env(env).labels(labels);
-        return b.environment(environment).overrides(o.build()).force(force).partialUpdate(partialUpdate)
-                .timeout(Duration.ofSeconds(timeoutSeconds)).rollbackOnFailure(rollbackOnFailure)
-                .maxTaskFailures(maxTaskFailures).dryRun(dryRun).build();
+        return b.environment(environment)
+                .overrides(o.build())
+                .force(force)
+                .partialUpdate(partialUpdate)
+                .timeout(Duration.ofSeconds(timeoutSeconds))
+                .rollbackOnFailure(rollbackOnFailure)
+                .maxTaskFailures(maxTaskFailures)
+                .dryRun(dryRun)
+                .build();
     }
 
     /** The step's work, separate from the execution so that it is tested without Pipeline. */
     Map<String, Object> perform(StepContext context) throws Exception {
         if (url.isEmpty()) {
-            throw new AbortException("marathonDeploy: give Marathon's URL, e.g. marathonDeploy(url: 'http://marathon.mesos:8080')");
+            throw new AbortException(
+                    "marathonDeploy: give Marathon's URL, e.g. marathonDeploy(url:"
+                        + " 'http://marathon.mesos:8080')");
         }
         Run<?, ?> run = context.get(Run.class);
         PrintStream log = context.get(TaskListener.class).getLogger();
@@ -104,17 +120,31 @@ public class MarathonDeployStep extends Step implements Serializable {
         if (app == null) {
             FilePath file = workspace.child(filename);
             if (!file.exists()) {
-                throw new AbortException("marathonDeploy: " + filename + " not found in the workspace " + workspace.getRemote()
-                        + "; commit an app definition there, set filename:, or pass the definition as app: [...]");
+                throw new AbortException(
+                        "marathonDeploy: "
+                                + filename
+                                + " not found in the workspace "
+                                + workspace.getRemote()
+                                + "; commit an app definition there, set filename:, or pass the"
+                                + " definition as app: [...]");
             }
             definition = file.readToString();
         }
         MarathonAuth auth = StepCredentials.marathonAuth(run, url, credentialsId);
-        MarathonDeployer deployer = new MarathonDeployer(MarathonClient.create(url, auth), Clock.systemUTC(),
-                Sleeper.SYSTEM, log::println);
+        MarathonDeployer deployer =
+                new MarathonDeployer(
+                        MarathonClient.create(url, auth),
+                        Clock.systemUTC(),
+                        Sleeper.SYSTEM,
+                        log::println);
         try {
-            DeployResult result = deployer.deploy(request(definition, environment == null ? Map.of() : environment));
-            String rendered = renderedFile.isBlank() ? "marathon-rendered-" + run.getNumber() + ".json" : renderedFile;
+            DeployResult result =
+                    deployer.deploy(
+                            request(definition, environment == null ? Map.of() : environment));
+            String rendered =
+                    renderedFile.isBlank()
+                            ? "marathon-rendered-" + run.getNumber() + ".json"
+                            : renderedFile;
             workspace.child(rendered).write(result.definition().toPrettyJson(), "UTF-8");
             log.println("Rendered app definition written to " + rendered);
             Map<String, Object> out = new LinkedHashMap<>();
@@ -124,12 +154,14 @@ public class MarathonDeployStep extends Step implements Serializable {
             out.put("dryRun", result.dryRun());
             return out;
         } catch (InvalidAppDefinitionException | DeployFailedException | MarathonException e) {
-            // the engine's messages are written for the build log: fail the build without a stack trace
+            // the engine's messages are written for the build log: fail the build without a stack
+            // trace
             throw new AbortException("marathonDeploy: " + e.getMessage());
         }
     }
 
-    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    private static final class Execution
+            extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient MarathonDeployStep step;
 
@@ -163,7 +195,8 @@ public class MarathonDeployStep extends Step implements Serializable {
 
     @DataBoundSetter
     public void setFilename(String filename) {
-        this.filename = filename == null || filename.isBlank() ? DeployRequest.DEFAULT_FILE : filename;
+        this.filename =
+                filename == null || filename.isBlank() ? DeployRequest.DEFAULT_FILE : filename;
     }
 
     public Map<String, Object> getApp() {
@@ -301,7 +334,10 @@ public class MarathonDeployStep extends Step implements Serializable {
         this.dryRun = dryRun;
     }
 
-    /** Registers {@code marathonDeploy}; named so as not to clash with marathon-plugin's {@code marathon}. */
+    /**
+     * Registers {@code marathonDeploy}; named so as not to clash with marathon-plugin's {@code
+     * marathon}.
+     */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
     public static final class DescriptorImpl extends StepDescriptor {
         @Override
@@ -320,7 +356,8 @@ public class MarathonDeployStep extends Step implements Serializable {
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String credentialsId) {
             return StepCredentials.choices(item, credentialsId);
         }
     }

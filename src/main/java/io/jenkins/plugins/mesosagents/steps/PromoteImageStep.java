@@ -2,36 +2,41 @@ package io.jenkins.plugins.mesosagents.steps;
 
 import hudson.AbortException;
 import hudson.Extension;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.ListBoxModel;
+
 import io.jenkins.plugins.mesosagents.image.ImageReference;
 import io.jenkins.plugins.mesosagents.image.InvalidImageReferenceException;
 import io.jenkins.plugins.mesosagents.image.promote.ImagePromoter;
 import io.jenkins.plugins.mesosagents.image.promote.PromotionResult;
 import io.jenkins.plugins.mesosagents.image.registry.RegistryClient;
 import io.jenkins.plugins.mesosagents.image.registry.RegistryException;
-import java.io.Serializable;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+
 import jenkins.YesNoMaybe;
+
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
-import hudson.model.Item;
-import hudson.util.ListBoxModel;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
-import org.kohsuke.stapler.DataBoundSetter;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code promoteImage}: copies an image (manifest, or index and its manifests, and their blobs) from one reference
- * to another through the registry API, without pulling it anywhere: mounted inside one registry, streamed across
- * registries. The digest does not change. Returns {@code [image: target@digest, digest:, mounted:, streamed:, bytes:]}.
+ * {@code promoteImage}: copies an image (manifest, or index and its manifests, and their blobs)
+ * from one reference to another through the registry API, without pulling it anywhere: mounted
+ * inside one registry, streamed across registries. The digest does not change. Returns {@code
+ * [image: target@digest, digest:, mounted:, streamed:, bytes:]}.
  */
 public class PromoteImageStep extends Step implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -65,16 +70,30 @@ public class PromoteImageStep extends Step implements Serializable {
         }
         Run<?, ?> run = context.get(Run.class);
         TaskListener listener = context.get(TaskListener.class);
-        RegistryLogin sourceLogin = StepCredentials.registryLogin(run, from.registry(), credentialsId);
+        RegistryLogin sourceLogin =
+                StepCredentials.registryLogin(run, from.registry(), credentialsId);
         String targetId = targetCredentialsId.isBlank() ? credentialsId : targetCredentialsId;
         RegistryLogin targetLogin = StepCredentials.registryLogin(run, to.registry(), targetId);
         listener.getLogger().println("Promoting " + from + " to " + to);
         try {
-            PromotionResult result = new ImagePromoter(listener.getLogger()::println)
-                    .promote(client(from, sourceLogin), from, client(to, targetLogin), to);
-            listener.getLogger().println("Promoted " + result.target() + "@" + result.digest() + ": "
-                    + result.blobsMounted() + " blobs mounted, " + result.blobsStreamed() + " streamed ("
-                    + result.bytesStreamed() + " bytes), " + result.blobsPresent() + " already there");
+            PromotionResult result =
+                    new ImagePromoter(listener.getLogger()::println)
+                            .promote(client(from, sourceLogin), from, client(to, targetLogin), to);
+            listener.getLogger()
+                    .println(
+                            "Promoted "
+                                    + result.target()
+                                    + "@"
+                                    + result.digest()
+                                    + ": "
+                                    + result.blobsMounted()
+                                    + " blobs mounted, "
+                                    + result.blobsStreamed()
+                                    + " streamed ("
+                                    + result.bytesStreamed()
+                                    + " bytes), "
+                                    + result.blobsPresent()
+                                    + " already there");
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("image", result.target().withDigest(result.digest()).toString());
             out.put("digest", result.digest().toString());
@@ -95,7 +114,8 @@ public class PromoteImageStep extends Step implements Serializable {
         return b.build();
     }
 
-    private static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    private static final class Execution
+            extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         private static final long serialVersionUID = 1L;
         private final transient PromoteImageStep step;
 
@@ -108,7 +128,6 @@ public class PromoteImageStep extends Step implements Serializable {
         protected Map<String, Object> run() throws Exception {
             return step.perform(getContext());
         }
-
     }
 
     public String getSource() {
@@ -166,12 +185,14 @@ public class PromoteImageStep extends Step implements Serializable {
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String credentialsId) {
             return StepCredentials.choices(item, credentialsId);
         }
 
         @POST
-        public ListBoxModel doFillTargetCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String targetCredentialsId) {
+        public ListBoxModel doFillTargetCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String targetCredentialsId) {
             return StepCredentials.choices(item, targetCredentialsId);
         }
     }

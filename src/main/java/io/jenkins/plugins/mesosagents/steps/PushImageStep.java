@@ -3,29 +3,33 @@ package io.jenkins.plugins.mesosagents.steps;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
+import hudson.util.ListBoxModel;
+
 import jenkins.YesNoMaybe;
+
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
-import hudson.model.Item;
-import hudson.util.ListBoxModel;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
-import org.kohsuke.stapler.DataBoundSetter;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
- * {@code pushImage}: pushes an image built on this agent (by tag or id) to one or more references, printing the
- * builder's progress; returns the references pinned to the digests the registry stored.
+ * {@code pushImage}: pushes an image built on this agent (by tag or id) to one or more references,
+ * printing the builder's progress; returns the references pinned to the digests the registry
+ * stored.
  */
 public class PushImageStep extends Step implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -50,7 +54,9 @@ public class PushImageStep extends Step implements Serializable {
     /** The step's work, separate from the execution so that it is tested without Pipeline. */
     List<String> perform(StepContext context) throws Exception {
         if (image.isEmpty()) {
-            throw new AbortException("pushImage: give the local image to push, e.g. pushImage(image: 'registry.example.com/team/app:1.0')");
+            throw new AbortException(
+                    "pushImage: give the local image to push, e.g. pushImage(image:"
+                        + " 'registry.example.com/team/app:1.0')");
         }
         List<String> targets = tags.isEmpty() ? List.of(image) : tags;
         BuildImageStep.checkedTags(targets);
@@ -64,8 +70,14 @@ public class PushImageStep extends Step implements Serializable {
         }
         TaskListener listener = context.get(TaskListener.class);
         try {
-            return context.get(FilePath.class).act(new ImageWork.Push(image, targets,
-                    new ImageWork.BuilderSpec(builder, storageDriver, "", insecure), logins, listener));
+            return context.get(FilePath.class)
+                    .act(
+                            new ImageWork.Push(
+                                    image,
+                                    targets,
+                                    new ImageWork.BuilderSpec(builder, storageDriver, "", insecure),
+                                    logins,
+                                    listener));
         } catch (RuntimeException e) {
             throw new AbortException("pushImage: " + e.getMessage());
         }
@@ -155,7 +167,8 @@ public class PushImageStep extends Step implements Serializable {
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String credentialsId) {
             return StepCredentials.choices(item, credentialsId);
         }
     }

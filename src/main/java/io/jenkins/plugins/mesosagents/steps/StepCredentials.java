@@ -2,14 +2,15 @@ package io.jenkins.plugins.mesosagents.steps;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
-import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
-import hudson.AbortException;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+
+import hudson.AbortException;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.security.ACL;
 import hudson.util.ListBoxModel;
-import jenkins.model.Jenkins;
+
 import io.jenkins.plugins.mesosagents.image.auth.AwsCredentials;
 import io.jenkins.plugins.mesosagents.image.auth.EcrCredentialsSource;
 import io.jenkins.plugins.mesosagents.image.auth.EcrRegistry;
@@ -17,21 +18,26 @@ import io.jenkins.plugins.mesosagents.image.registry.RegistryCredentials;
 import io.jenkins.plugins.mesosagents.marathon.DcosServiceAccountAuth;
 import io.jenkins.plugins.mesosagents.marathon.MarathonAuth;
 import io.jenkins.plugins.mesosagents.marathon.MarathonClient;
-import java.io.IOException;
-import java.time.Clock;
+
+import jenkins.model.Jenkins;
+
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
+import java.io.IOException;
+import java.time.Clock;
+
 /**
- * Turns a step's {@code credentialsId} into what the Jenkins-free clients take, recording the use on the build
- * (so "Credentials used" lists it). Username/password is Basic auth; secret text is a bearer token (registries),
- * a DC/OS token, or a DC/OS service account JSON (Marathon). For an AWS ECR registry, a username/password
- * credential holds the AWS access key id and secret key, and a fresh ECR token is fetched.
+ * Turns a step's {@code credentialsId} into what the Jenkins-free clients take, recording the use
+ * on the build (so "Credentials used" lists it). Username/password is Basic auth; secret text is a
+ * bearer token (registries), a DC/OS token, or a DC/OS service account JSON (Marathon). For an AWS
+ * ECR registry, a username/password credential holds the AWS access key id and secret key, and a
+ * fresh ECR token is fetched.
  */
 final class StepCredentials {
-    private StepCredentials() {
-    }
+    private StepCredentials() {}
 
-    static RegistryLogin registryLogin(Run<?, ?> run, String registry, String credentialsId) throws IOException {
+    static RegistryLogin registryLogin(Run<?, ?> run, String registry, String credentialsId)
+            throws IOException {
         if (credentialsId == null || credentialsId.isBlank()) {
             return null;
         }
@@ -47,17 +53,24 @@ final class StepCredentials {
         if (found instanceof StringCredentials token) {
             return new RegistryLogin(registry, null, token.getSecret().getPlainText(), true);
         }
-        throw new AbortException("Credentials '" + credentialsId + "' are a " + found.getClass().getSimpleName()
-                + "; registry logins need 'Username with password' (or AWS keys for ECR) or 'Secret text' (a token)");
+        throw new AbortException(
+                "Credentials '"
+                        + credentialsId
+                        + "' are a "
+                        + found.getClass().getSimpleName()
+                        + "; registry logins need 'Username with password' (or AWS keys for ECR) or"
+                        + " 'Secret text' (a token)");
     }
 
-    private static RegistryCredentials ecrLogin(String registry, String accessKeyId, String secretKey) throws IOException {
+    private static RegistryCredentials ecrLogin(
+            String registry, String accessKeyId, String secretKey) throws IOException {
         EcrRegistry ecr = EcrRegistry.parse(registry);
         AwsCredentials aws = new AwsCredentials(accessKeyId, secretKey, null);
-        return EcrCredentialsSource.forRegistry(ecr, () -> aws, new okhttp3.OkHttpClient()).credentials();
+        return EcrCredentialsSource.forRegistry(ecr, () -> aws, Clock.systemUTC()).credentials();
     }
 
-    static MarathonAuth marathonAuth(Run<?, ?> run, String url, String credentialsId) throws IOException {
+    static MarathonAuth marathonAuth(Run<?, ?> run, String url, String credentialsId)
+            throws IOException {
         if (credentialsId == null || credentialsId.isBlank()) {
             return MarathonAuth.none();
         }
@@ -68,18 +81,30 @@ final class StepCredentials {
         if (found instanceof StringCredentials text) {
             String secret = text.getSecret().getPlainText().strip();
             return secret.startsWith("{")
-                    ? DcosServiceAccountAuth.fromJson(secret, MarathonClient.parseUrl(url), Clock.systemUTC())
+                    ? DcosServiceAccountAuth.fromJson(
+                            secret, MarathonClient.parseUrl(url), Clock.systemUTC())
                     : MarathonAuth.token(secret);
         }
-        throw new AbortException("Credentials '" + credentialsId + "' are a " + found.getClass().getSimpleName()
-                + "; Marathon needs 'Username with password' (HTTP Basic) or 'Secret text' (a DC/OS token or service account JSON)");
+        throw new AbortException(
+                "Credentials '"
+                        + credentialsId
+                        + "' are a "
+                        + found.getClass().getSimpleName()
+                        + "; Marathon needs 'Username with password' (HTTP Basic) or 'Secret text'"
+                        + " (a DC/OS token or service account JSON)");
     }
 
-    /** The credentials a user configuring {@code item} may pick, for the snippet generator's dropdowns. */
+    /**
+     * The credentials a user configuring {@code item} may pick, for the snippet generator's
+     * dropdowns.
+     */
     static ListBoxModel choices(Item item, String current) {
         StandardListBoxModel model = new StandardListBoxModel();
-        boolean allowed = item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
-                : item.hasPermission(Item.EXTENDED_READ) || item.hasPermission(CredentialsProvider.USE_ITEM);
+        boolean allowed =
+                item == null
+                        ? Jenkins.get().hasPermission(Jenkins.ADMINISTER)
+                        : item.hasPermission(Item.EXTENDED_READ)
+                                || item.hasPermission(CredentialsProvider.USE_ITEM);
         if (!allowed) {
             model.includeCurrentValue(current);
             return model;
@@ -92,10 +117,16 @@ final class StepCredentials {
     }
 
     private static IdCredentials find(Run<?, ?> run, String credentialsId) throws AbortException {
-        IdCredentials found = CredentialsProvider.findCredentialById(credentialsId, IdCredentials.class, run);
+        IdCredentials found =
+                CredentialsProvider.findCredentialById(credentialsId, IdCredentials.class, run);
         if (found == null) {
-            throw new AbortException("No credentials with id '" + credentialsId + "' are visible to " + run.getFullDisplayName()
-                    + ": add them under Manage Jenkins → Credentials (or the job's folder) and check the id");
+            throw new AbortException(
+                    "No credentials with id '"
+                            + credentialsId
+                            + "' are visible to "
+                            + run.getFullDisplayName()
+                            + ": add them under Manage Jenkins → Credentials (or the job's folder)"
+                            + " and check the id");
         }
         CredentialsProvider.track(run, found);
         return found;

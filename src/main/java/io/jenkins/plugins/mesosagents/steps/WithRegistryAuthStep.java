@@ -4,35 +4,42 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.console.ConsoleLogFilter;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.slaves.WorkspaceList;
-import java.io.IOException;
-import java.io.Serializable;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import hudson.util.ListBoxModel;
+import hudson.util.Secret;
+
 import jenkins.YesNoMaybe;
+
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import hudson.model.Item;
-import hudson.util.ListBoxModel;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
-import org.kohsuke.stapler.DataBoundSetter;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * {@code withRegistryAuth(registry: ..., credentialsId: ...) { ... }}: inside the block, builders and {@code sh}
- * steps find the registry login in a private temporary auth file ({@code DOCKER_CONFIG} for docker, and
- * {@code REGISTRY_AUTH_FILE} for buildah, podman and skopeo), created 0600 next to the workspace and deleted when the
- * block ends, however it ends. Named so as not to clash with docker-workflow's {@code withDockerRegistry}.
+ * {@code withRegistryAuth(registry: ..., credentialsId: ...) { ... }}: inside the block, builders
+ * and {@code sh} steps find the registry login in a private temporary auth file ({@code
+ * DOCKER_CONFIG} for docker, and {@code REGISTRY_AUTH_FILE} for buildah, podman and skopeo),
+ * created 0600 next to the workspace and deleted when the block ends, however it ends. Named so as
+ * not to clash with docker-workflow's {@code withDockerRegistry}.
  */
 public class WithRegistryAuthStep extends Step implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -62,29 +69,88 @@ public class WithRegistryAuthStep extends Step implements Serializable {
         @Override
         public boolean start() throws Exception {
             if (step.registry.isEmpty() || step.credentialsId.isBlank()) {
-                throw new AbortException("withRegistryAuth: give both, e.g. withRegistryAuth(registry: 'registry.example.com', credentialsId: 'registry-login') { ... }");
+                throw new AbortException(
+                        "withRegistryAuth: give both, e.g. withRegistryAuth(registry:"
+                            + " 'registry.example.com', credentialsId: 'registry-login') { ... }");
             }
             FilePath workspace = getContext().get(FilePath.class);
-            Map<String, String> env = step.writeAuthFile(getContext(), WorkspaceList.tempDir(workspace));
-            getContext().newBodyInvoker()
-                    .withContext(EnvironmentExpander.merge(getContext().get(EnvironmentExpander.class),
-                            EnvironmentExpander.constant(env)))
-                    .withCallback(new Cleanup(new FilePath(workspace.getChannel(), env.get("DOCKER_CONFIG"))))
+            RegistryLogin login =
+                    StepCredentials.registryLogin(
+                            getContext().get(Run.class), step.registry, step.credentialsId);
+            Map<String, String> env =
+                    step.writeAuthFile(getContext(), WorkspaceList.tempDir(workspace), login);
+            getContext()
+                    .newBodyInvoker()
+                    .withContext(
+                            EnvironmentExpander.merge(
+                                    getContext().get(EnvironmentExpander.class),
+                                    EnvironmentExpander.constant(env)))
+                    .withContext(
+                            BodyInvoker.mergeConsoleLogFilters(
+                                    getContext().get(ConsoleLogFilter.class),
+                                    new Masking(secrets(login))))
+                    .withCallback(
+                            new Cleanup(
+                                    new FilePath(workspace.getChannel(), env.get("DOCKER_CONFIG"))))
                     .start();
             return false;
         }
     }
 
-    /** Writes the login into a private auth file under {@code parent} on the agent; returns its environment. */
-    Map<String, String> writeAuthFile(StepContext context, FilePath parent) throws Exception {
-        RegistryLogin login = StepCredentials.registryLogin(context.get(Run.class), registry, credentialsId);
+    /**
+     * Writes the login into a private auth file under {@code parent} on the agent; returns its
+     * environment.
+     */
+    Map<String, String> writeAuthFile(StepContext context, FilePath parent, RegistryLogin login)
+            throws Exception {
         Map<String, String> env = parent.act(new ImageWork.WriteAuthFile(List.of(login)));
-        context.get(TaskListener.class).getLogger().println("Registry login for " + registry
-                + " is in $DOCKER_CONFIG / $REGISTRY_AUTH_FILE until the end of this block");
+        context.get(TaskListener.class)
+                .getLogger()
+                .println(
+                        "Registry login for "
+                                + registry
+                                + " is in $DOCKER_CONFIG / $REGISTRY_AUTH_FILE until the end of"
+                                + " this block");
         return env;
     }
 
-    /** Deletes the auth file's directory when the block ends, then completes the step like the block did. */
+    /**
+     * The login's secrets, as they could appear in the block's log (the password, and the base64
+     * auth value).
+     */
+    static List<Secret> secrets(RegistryLogin login) {
+        List<Secret> secrets = new java.util.ArrayList<>();
+        secrets.add(Secret.fromString(login.secret()));
+        if (!login.bearer()) {
+            secrets.add(Secret.fromString(login.credentials().dockerConfigAuth()));
+        }
+        return secrets;
+    }
+
+    /**
+     * Masks the login's secrets in everything the block logs; kept encrypted in the saved pipeline
+     * state.
+     */
+    private static final class Masking extends ConsoleLogFilter implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final List<Secret> secrets;
+
+        Masking(List<Secret> secrets) {
+            this.secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public OutputStream decorateLogger(Run build, OutputStream logger) {
+            return new MaskingOutputStream(
+                    logger, secrets.stream().map(Secret::getPlainText).toList());
+        }
+    }
+
+    /**
+     * Deletes the auth file's directory when the block ends, then completes the step like the block
+     * did.
+     */
     private static final class Cleanup extends BodyExecutionCallback.TailCall {
         private static final long serialVersionUID = 1L;
         private final FilePath authDirectory;
@@ -136,7 +202,8 @@ public class WithRegistryAuthStep extends Step implements Serializable {
         }
 
         @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String credentialsId) {
             return StepCredentials.choices(item, credentialsId);
         }
     }

@@ -35,8 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Retained heap per tracked task. Each single-shot iteration builds an engine, then launches {@link #TASKS} agents
  * through real OFFERS and brings every task to RUNNING with real UPDATE events; the heap in use (after repeated
  * full GCs, MemoryMXBean) is read with the engine subscribed and templated but empty, and again with all tasks
- * tracked. The difference divided by the task count is reported as the {@code bytesPerTask} counter; the harness
- * holds no reference to events, planned-agent futures or calls, so only what the engine keeps is counted.
+ * tracked. The difference divided by the task count is reported as the {@code bytesPerTask} counter (per
+ * iteration; JMH's summary line for an EVENTS counter is the sum over the iterations). The harness holds no
+ * reference to events, planned-agent futures or calls, so only what the engine keeps is counted.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

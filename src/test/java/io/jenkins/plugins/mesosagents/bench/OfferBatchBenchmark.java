@@ -75,12 +75,10 @@ public class OfferBatchBenchmark {
         BenchCluster.NO_STORE, BenchCluster.CLOCK, Runnable::run);
     e.setTemplates(templates);
     e.onEvent(BenchCluster.subscribed());
-    for (int i = 0; i < PER_TEMPLATE; i++) {
-      for (AgentTemplate t : templates) {
-        List<PlannedAgent> p = e.provision(t.name(), 1, BenchCluster.namer("a" + i + "-")).join();
-        if (p.size() != 1) {
-          throw new IllegalStateException("demand not admitted");
-        }
+    for (AgentTemplate t : templates) {
+      List<PlannedAgent> p = e.provision(t.name(), PER_TEMPLATE, BenchCluster.namer("a-")).join();
+      if (p.size() != PER_TEMPLATE) {
+        throw new IllegalStateException("demand not admitted");
       }
     }
     out.clear();

@@ -14,21 +14,28 @@ import hudson.model.Executor;
 import hudson.model.Node;
 import hudson.model.Queue;
 import hudson.model.TaskListener;
+
 import io.jenkins.plugins.mesosagents.engine.LaunchFailedException;
 import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
+
+import jenkins.model.Jenkins;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.MockedStatic;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import jenkins.model.Jenkins;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.mockito.MockedStatic;
 
-/** Launch, retention and loss of a Mesos agent node, with Jenkins doubled by Mockito and background work inline. */
+/**
+ * Launch, retention and loss of a Mesos agent node, with Jenkins doubled by Mockito and background
+ * work inline.
+ */
 class AgentLifecycleTest {
     private final MesosClouds clouds = mock(MesosClouds.class);
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -43,10 +50,13 @@ class AgentLifecycleTest {
         extensions = mockStatic(ExtensionList.class);
         extensions.when(() -> ExtensionList.lookupSingleton(MesosClouds.class)).thenReturn(clouds);
         background = mockStatic(Background.class);
-        background.when(() -> Background.run(any())).thenAnswer(call -> {
-            ((Runnable) call.getArgument(0)).run();
-            return null;
-        });
+        background
+                .when(() -> Background.run(any()))
+                .thenAnswer(
+                        call -> {
+                            ((Runnable) call.getArgument(0)).run();
+                            return null;
+                        });
         when(listener.getLogger()).thenReturn(new PrintStream(log, true, StandardCharsets.UTF_8));
         agent = mock(MesosAgent.class);
         when(agent.getNodeName()).thenReturn("mesos-linux-1");
@@ -54,7 +64,9 @@ class AgentLifecycleTest {
         when(agent.getTemplateName()).thenReturn("linux");
         computer = mock(MesosComputer.class, CALLS_REAL_METHODS);
         org.mockito.Mockito.doReturn(agent).when(computer).getNode();
-        org.mockito.Mockito.doNothing().when(computer).setAcceptingTasks(org.mockito.ArgumentMatchers.anyBoolean());
+        org.mockito.Mockito.doNothing()
+                .when(computer)
+                .setAcceptingTasks(org.mockito.ArgumentMatchers.anyBoolean());
     }
 
     @AfterEach
@@ -63,8 +75,11 @@ class AgentLifecycleTest {
         background.close();
     }
 
-    /** The strategy without CloudRetentionStrategy's constructor, which only the real Jenkins has. */
-    private static MesosRetentionStrategy strategy(int idleMinutes, boolean singleUse) throws Exception {
+    /**
+     * The strategy without CloudRetentionStrategy's constructor, which only the real Jenkins has.
+     */
+    private static MesosRetentionStrategy strategy(int idleMinutes, boolean singleUse)
+            throws Exception {
         MesosRetentionStrategy strategy = mock(MesosRetentionStrategy.class, CALLS_REAL_METHODS);
         java.lang.reflect.Field idle = MesosRetentionStrategy.class.getDeclaredField("idleMinutes");
         idle.setAccessible(true);
@@ -81,8 +96,11 @@ class AgentLifecycleTest {
 
     @Test
     void launcherWaitsForTheTaskAndTheConnectionThenAcceptsWork() throws Exception {
-        when(clouds.running("mesos", "mesos-linux-1")).thenReturn(CompletableFuture.completedFuture(
-                new LaunchedAgent("mesos-linux-1", "linux", "task-1", "agent-1", "host-7")));
+        when(clouds.running("mesos", "mesos-linux-1"))
+                .thenReturn(
+                        CompletableFuture.completedFuture(
+                                new LaunchedAgent(
+                                        "mesos-linux-1", "linux", "task-1", "agent-1", "host-7")));
         org.mockito.Mockito.doReturn(true).when(computer).isOnline();
         MesosLauncher launcher = mock(MesosLauncher.class, CALLS_REAL_METHODS);
 
@@ -94,20 +112,30 @@ class AgentLifecycleTest {
         verify(agent).save();
         verify(agent, never()).terminate();
         assertThat(log()).contains("task-1 is running on host-7").contains("is online");
-        assertThat(launcher.isLaunchSupported()).as("a launched agent reconnects by itself after a restart").isFalse();
+        assertThat(launcher.isLaunchSupported())
+                .as("a launched agent reconnects by itself after a restart")
+                .isFalse();
     }
 
     @Test
     void launcherTerminatesTheNodeWithTheEnginesReasonWhenTheTaskWillNotRun() throws Exception {
-        when(clouds.running("mesos", "mesos-linux-1")).thenReturn(CompletableFuture.failedFuture(new LaunchFailedException(
-                LaunchFailedException.Cause.LAUNCH_TIMEOUT, "no offer with 2 cpus within 5 minutes (best offered: 1.5)")));
+        when(clouds.running("mesos", "mesos-linux-1"))
+                .thenReturn(
+                        CompletableFuture.failedFuture(
+                                new LaunchFailedException(
+                                        LaunchFailedException.Cause.LAUNCH_TIMEOUT,
+                                        "no offer with 2 cpus within 5 minutes (best offered:"
+                                            + " 1.5)")));
         MesosLauncher launcher = mock(MesosLauncher.class, CALLS_REAL_METHODS);
 
         launcher.launch(computer, listener);
 
         verify(agent).terminate();
         verify(computer, never()).setAcceptingTasks(true);
-        assertThat(log()).contains("Launching mesos-linux-1 failed: no offer with 2 cpus within 5 minutes (best offered: 1.5)");
+        assertThat(log())
+                .contains(
+                        "Launching mesos-linux-1 failed: no offer with 2 cpus within 5 minutes"
+                            + " (best offered: 1.5)");
     }
 
     @Test
@@ -130,7 +158,8 @@ class AgentLifecycleTest {
         Executor executor = mock(Executor.class);
         when(executor.getOwner()).thenReturn(computer);
         strategy.taskAccepted(executor, mock(Queue.Task.class));
-        strategy.taskCompletedWithProblems(executor, mock(Queue.Task.class), 1000, new RuntimeException("build failed"));
+        strategy.taskCompletedWithProblems(
+                executor, mock(Queue.Task.class), 1000, new RuntimeException("build failed"));
         verify(computer, never()).setAcceptingTasks(false);
         verify(agent, never()).terminate();
     }
@@ -176,9 +205,12 @@ class AgentLifecycleTest {
 
     @Test
     void sessionsAreReusedUntilTheConnectionSettingsChange() {
-        io.jenkins.plugins.mesosagents.session.SchedulerSession first = mock(io.jenkins.plugins.mesosagents.session.SchedulerSession.class);
-        io.jenkins.plugins.mesosagents.session.SchedulerSession second = mock(io.jenkins.plugins.mesosagents.session.SchedulerSession.class);
-        java.util.Iterator<io.jenkins.plugins.mesosagents.session.SchedulerSession> started = List.of(first, second).iterator();
+        io.jenkins.plugins.mesosagents.session.SchedulerSession first =
+                mock(io.jenkins.plugins.mesosagents.session.SchedulerSession.class);
+        io.jenkins.plugins.mesosagents.session.SchedulerSession second =
+                mock(io.jenkins.plugins.mesosagents.session.SchedulerSession.class);
+        java.util.Iterator<io.jenkins.plugins.mesosagents.session.SchedulerSession> started =
+                List.of(first, second).iterator();
         MesosClouds registry = new MesosClouds(c -> started.next());
         MesosCloud cloud = mock(MesosCloud.class);
         cloud.name = "mesos";
@@ -191,10 +223,41 @@ class AgentLifecycleTest {
         verify(first).close();
         verify(second, never()).close();
 
+        assertThat(registry.cloudNames()).containsExactly("mesos");
         registry.release("mesos", "mesos-linux-1");
         verify(second).release("mesos-linux-1");
         assertThat(registry.running("gone", "x")).isCompletedExceptionally();
         registry.forget("mesos");
         verify(second).close();
+        assertThat(registry.cloudNames()).isEmpty();
+    }
+
+    @Test
+    void sessionsOfDeletedCloudsAreClosed() {
+        io.jenkins.plugins.mesosagents.session.SchedulerSession kept =
+                mock(io.jenkins.plugins.mesosagents.session.SchedulerSession.class);
+        io.jenkins.plugins.mesosagents.session.SchedulerSession gone =
+                mock(io.jenkins.plugins.mesosagents.session.SchedulerSession.class);
+        java.util.Iterator<io.jenkins.plugins.mesosagents.session.SchedulerSession> started =
+                List.of(kept, gone).iterator();
+        MesosClouds registry = new MesosClouds(c -> started.next());
+        MesosCloud current = mock(MesosCloud.class);
+        current.name = "current";
+        MesosCloud deleted = mock(MesosCloud.class);
+        deleted.name = "deleted";
+        registry.sessionFor(current);
+        registry.sessionFor(deleted);
+        extensions
+                .when(() -> ExtensionList.lookupSingleton(MesosClouds.class))
+                .thenReturn(registry);
+        Jenkins jenkins = mock(Jenkins.class);
+        when(jenkins.getCloud("current")).thenReturn(current);
+        try (MockedStatic<Jenkins> statics = mockStatic(Jenkins.class)) {
+            statics.when(Jenkins::get).thenReturn(jenkins);
+            mock(RemovedCloudSessions.class, CALLS_REAL_METHODS).doRun();
+        }
+        verify(gone).close();
+        verify(kept, never()).close();
+        assertThat(registry.cloudNames()).containsExactly("current");
     }
 }

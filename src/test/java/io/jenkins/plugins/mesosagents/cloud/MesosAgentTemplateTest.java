@@ -10,10 +10,15 @@ import io.jenkins.plugins.mesosagents.engine.FaultDomainPlacement;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
-import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
-/** The form's template becomes the engine's validated template, with every problem named by its form field. */
+import java.time.Duration;
+
+/**
+ * The form's template becomes the engine's validated template, with every problem named by its form
+ * field.
+ */
 class MesosAgentTemplateTest {
     @Test
     void mapsEveryFormFieldOntoTheEngineTemplate() {
@@ -28,12 +33,13 @@ class MesosAgentTemplateTest {
         form.setEnvironment("MAVEN_OPTS=-Xmx1g");
         form.setConstraints("hostname:UNIQUE");
         form.setFetchUris("http://repo/tools.tgz extract");
-        form.setContainerType("DOCKER");
-        form.setImage("registry.example.com:5000/ci/agent:17");
-        form.setNetwork("BRIDGE");
-        form.setPortMappings("8080");
-        form.setVolumes("/cache:/var/cache:ro");
-        form.setPrivileged(true);
+        ContainerSettings container =
+                new ContainerSettings("docker", "registry.example.com:5000/ci/agent:17");
+        container.setNetwork("BRIDGE");
+        container.setPortMappings("8080");
+        container.setVolumes("/cache:/var/cache:ro");
+        container.setPrivileged(true);
+        form.setContainer(container);
         form.setFaultDomain("REGION");
         form.setRegion("eu-west");
         form.setIdleTerminationMinutes(10);
@@ -50,12 +56,14 @@ class MesosAgentTemplateTest {
         assertThat(t.executors()).isEqualTo(2);
         assertThat(t.role()).isEqualTo("ci");
         assertThat(t.environment()).containsEntry("MAVEN_OPTS", "-Xmx1g");
-        assertThat(t.constraints()).containsExactly(Constraint.of("hostname", Constraint.Operator.UNIQUE));
+        assertThat(t.constraints())
+                .containsExactly(Constraint.of("hostname", Constraint.Operator.UNIQUE));
         assertThat(t.fetchUris()).hasSize(1);
         assertThat(t.container().type()).isEqualTo(ContainerSpec.Type.DOCKER);
         assertThat(t.container().network()).isEqualTo(ContainerSpec.Network.BRIDGE);
         assertThat(t.container().privileged()).isTrue();
-        assertThat(t.container().volumes()).containsExactly(new ContainerSpec.Volume("/cache", "/var/cache", true));
+        assertThat(t.container().volumes())
+                .containsExactly(new ContainerSpec.Volume("/cache", "/var/cache", true));
         assertThat(t.faultDomain()).isEqualTo(FaultDomainPlacement.in("eu-west", ""));
         assertThat(t.singleUse()).isTrue();
         assertThat(t.launchTimeout()).isEqualTo(Duration.ofSeconds(120));
@@ -68,36 +76,48 @@ class MesosAgentTemplateTest {
         form.setCpus(-1);
         form.setEnvironment("not an assignment");
         form.setConstraints("rack:NEAR:x");
-        form.setContainerType("DOCKER");
-        form.setImage("");
+        form.setContainer(new ContainerSettings("DOCKER", ""));
         form.setFaultDomain("REGION");
 
         assertThatThrownBy(form::toAgentTemplate)
-                .isInstanceOfSatisfying(InvalidTemplateException.class, e -> assertThat(e.problems())
-                        .extracting(TemplateProblem::field)
-                        .contains("cpus", "environment", "constraints", "region"))
+                .isInstanceOfSatisfying(
+                        InvalidTemplateException.class,
+                        e ->
+                                assertThat(e.problems())
+                                        .extracting(TemplateProblem::field)
+                                        .contains(
+                                                "cpus",
+                                                "environment",
+                                                "constraints",
+                                                "region",
+                                                "container.image"))
                 .hasMessageContaining("Agent template 'bad' is invalid");
     }
 
     @Test
     void pullCredentialsGoIntoTheContainerAndNeedAnImage() {
         MesosAgentTemplate form = new MesosAgentTemplate("private");
-        form.setContainerType("MESOS");
-        form.setImage("registry.example.com/ci/agent:17");
+        form.setContainer(new ContainerSettings("MESOS", "registry.example.com/ci/agent:17"));
         SecretValue pull = SecretValue.of("{\"auths\":{}}");
         assertThat(form.toAgentTemplate(pull).container().pullConfig()).isEqualTo(pull);
 
         MesosAgentTemplate command = new MesosAgentTemplate("command");
         assertThatThrownBy(() -> command.toAgentTemplate(pull))
-                .isInstanceOfSatisfying(InvalidTemplateException.class, e -> assertThat(e.problems())
-                        .extracting(TemplateProblem::field).contains("pullCredentialsId"));
+                .isInstanceOfSatisfying(
+                        InvalidTemplateException.class,
+                        e ->
+                                assertThat(e.problems())
+                                        .extracting(TemplateProblem::field)
+                                        .contains("container.pullCredentialsId"));
     }
 
     @Test
     void pullConfigIsKeyedByTheImagesRegistry() {
-        assertThat(DockerPullConfig.registry("registry.example.com:5000/ci/agent:17")).isEqualTo("registry.example.com:5000");
+        assertThat(DockerPullConfig.registry("registry.example.com:5000/ci/agent:17"))
+                .isEqualTo("registry.example.com:5000");
         assertThat(DockerPullConfig.registry("localhost/agent")).isEqualTo("localhost");
-        assertThat(DockerPullConfig.registry("jenkins/inbound-agent")).isEqualTo(DockerPullConfig.DOCKER_HUB);
+        assertThat(DockerPullConfig.registry("jenkins/inbound-agent"))
+                .isEqualTo(DockerPullConfig.DOCKER_HUB);
         assertThat(DockerPullConfig.registry("ubuntu")).isEqualTo(DockerPullConfig.DOCKER_HUB);
         assertThat(DockerPullConfig.json("r.example.com/a", "u", "p"))
                 .isEqualTo("{\"auths\":{\"r.example.com\":{\"auth\":\"dTpw\"}}}");

@@ -11,12 +11,17 @@ import static org.mockito.Mockito.mockStatic;
 import static org.mockito.Mockito.verify;
 
 import hudson.util.FormValidation;
+
 import jenkins.model.Jenkins;
+
 import org.junit.jupiter.api.Test;
 import org.mockito.MockedStatic;
 import org.springframework.security.access.AccessDeniedException;
 
-/** The cloud's form validation, against Mockito doubles of the Jenkins API (no Jenkins runs in this build). */
+/**
+ * The cloud's form validation, against Mockito doubles of the Jenkins API (no Jenkins runs in this
+ * build).
+ */
 class MesosCloudTest {
     @Test
     void acceptsHttpAndZooKeeperMasters() {
@@ -26,7 +31,10 @@ class MesosCloudTest {
 
     @Test
     void namesEveryBadMasterAndSaysWhatToWrite() {
-        assertThat(MesosCloud.masterUrlProblems("")).singleElement().asString().contains("Enter at least one Mesos master");
+        assertThat(MesosCloud.masterUrlProblems(""))
+                .singleElement()
+                .asString()
+                .contains("Enter at least one Mesos master");
         assertThat(MesosCloud.masterUrlProblems("mesos-master:5050 ftp://x:1 http://:5050"))
                 .hasSize(3)
                 .anySatisfy(p -> assertThat(p).contains("'mesos-master:5050'").contains("http://"))
@@ -37,7 +45,8 @@ class MesosCloudTest {
     @Test
     void formCheckRequiresAdministerAndReportsProblems() {
         Jenkins jenkins = mock(Jenkins.class);
-        MesosCloud.DescriptorImpl descriptor = mock(MesosCloud.DescriptorImpl.class, CALLS_REAL_METHODS);
+        MesosCloud.DescriptorImpl descriptor =
+                mock(MesosCloud.DescriptorImpl.class, CALLS_REAL_METHODS);
         FormValidation error = mock(FormValidation.class);
         try (MockedStatic<Jenkins> statics = mockStatic(Jenkins.class);
                 MockedStatic<FormValidation> validations = mockStatic(FormValidation.class)) {
@@ -45,10 +54,14 @@ class MesosCloudTest {
             validations.when(() -> FormValidation.error(anyString())).thenReturn(error);
             assertThat(descriptor.doCheckMasterUrls("localhost:5050")).isSameAs(error);
             verify(jenkins).checkPermission(Jenkins.ADMINISTER);
-            validations.verify(() -> FormValidation.error(contains("'localhost:5050': use http://, https:// or zk://")));
+            validations.verify(
+                    () ->
+                            FormValidation.error(
+                                    contains("'localhost:5050': use http://, https:// or zk://")));
 
             doThrow(new AccessDeniedException("no")).when(jenkins).checkPermission(any());
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> descriptor.doCheckMasterUrls("http://m:5050"))
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> descriptor.doCheckMasterUrls("http://m:5050"))
                     .isInstanceOf(AccessDeniedException.class);
         }
     }

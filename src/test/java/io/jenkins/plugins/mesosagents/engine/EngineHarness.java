@@ -42,7 +42,7 @@ final class EngineHarness {
 
   static EngineConfig.Builder config() {
     return EngineConfig.builder("mesos-test", "https://jenkins.example.com/")
-        .offerHold(Duration.ofSeconds(2)).reviveDebounce(Duration.ofSeconds(1))
+        .offerHold(Duration.ofSeconds(2)).reviveDebounce(Duration.ofSeconds(1)).persistInterval(Duration.ZERO)
         .reconcileRetry(Duration.ofSeconds(5), Duration.ofSeconds(40)).reconcileInterval(Duration.ofMinutes(15))
         .crashLoop(3, Duration.ofSeconds(30), Duration.ofMinutes(5)).orphanGrace(Duration.ofSeconds(60));
   }

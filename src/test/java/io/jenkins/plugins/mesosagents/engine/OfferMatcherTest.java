@@ -171,7 +171,7 @@ class OfferMatcherTest {
 
   @Test
   void placementFailuresAreDiagnosed() {
-    WaitDiagnosis none = new OfferMatcher(true, "", Set.of()).diagnose(List.of(),
+    WaitDiagnosis none = WaitDiagnoser.diagnose(List.of(),
         new PlacementRules(small("n").build(), Map.of(), true, "", Set.of()), NOW);
     assertThat(none.reason()).isEqualTo(WaitReason.NO_OFFERS);
 

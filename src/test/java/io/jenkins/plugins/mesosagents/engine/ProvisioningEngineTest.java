@@ -186,7 +186,10 @@ class ProvisioningEngineTest {
     h.engine.setTemplates(List.of(linux, AgentTemplate.builder("capped").instanceCap(2).cpus(0.5).memMb(512)
         .build()));
     h.engine.onEvent(subscribed());
+    assertThat(h.engine.snapshot().templates().get("capped").admissible()).isEqualTo(2);
     assertThat(h.provision("capped", 5)).hasSize(2);
+    assertThat(h.engine.snapshot().templates().get("capped").admissible()).isZero();
+    assertThat(h.engine.snapshot().templates().get("linux").admissible()).isEqualTo(2);
     assertThat(h.engine.snapshot().templates().get("capped").waiting().reason()).isEqualTo(WaitReason.CAP_REACHED);
     assertThat(h.engine.snapshot().templates().get("capped").waiting().detail())
         .contains("template instance cap 2 reached");
@@ -300,5 +303,74 @@ class ProvisioningEngineTest {
     h.engine.onEvent(update(planned.get(0).name(), "h1", TaskState.TASK_KILLED));
     assertThat(h.calls(Call.Type.ACCEPT_INVERSE_OFFERS)).singleElement()
         .satisfies(c -> assertThat(c.getAcceptInverseOffers().getInverseOfferIds(0).getValue()).isEqualTo("io1"));
+  }
+
+  @Test
+  void stateSavesAreCoalescedDuringBurstsAndFlushedByTheNextTick() {
+    h = new EngineHarness(EngineHarness.config().persistInterval(Duration.ofSeconds(1)).build());
+    h.engine.setTemplates(List.of(linux));
+    h.engine.onEvent(subscribed());
+    int saves = h.store.saves;
+    List<PlannedAgent> planned = h.provision("linux", 4);
+    h.engine.onEvent(offers(offer("o1", "h1", 4, 4096).build()));
+    for (PlannedAgent p : planned) {
+      h.engine.onEvent(update(p.name(), "h1", TaskState.TASK_RUNNING));
+    }
+    assertThat(h.store.saves).isEqualTo(saves); // within the interval of the SUBSCRIBED save
+    h.advance(Duration.ofSeconds(1));
+    assertThat(h.store.saves).isEqualTo(saves + 1);
+    assertThat(h.store.state.tasks()).hasSize(4).allSatisfy(t -> assertThat(t.state()).isEqualTo("TASK_RUNNING"));
+  }
+
+  @Test
+  void unreachableTaskMayComeBackAndStaleStatesAreIgnored() {
+    List<PlannedAgent> planned = h.provision("linux", 1);
+    h.engine.onEvent(offers(offer("o1", "h1", 4, 4096).build()));
+    String id = planned.get(0).name();
+    h.engine.onEvent(update(id, "h1", TaskState.TASK_RUNNING));
+    h.engine.onEvent(update(id, "h1", TaskState.TASK_UNREACHABLE));
+    h.engine.onEvent(update(id, "h1", TaskState.TASK_RUNNING));
+    assertThat(h.store.state.tasks()).singleElement()
+        .satisfies(t -> assertThat(t.state()).isEqualTo("TASK_RUNNING"));
+    h.engine.onEvent(update(id, "h1", TaskState.TASK_KILLING));
+    h.engine.onEvent(update(id, "h1", TaskState.TASK_RUNNING)); // older than KILLING: ignored
+    assertThat(h.engine.task(id).join()).hasValueSatisfying(t -> assertThat(t.state()).isEqualTo("TASK_KILLING"));
+    assertThat(h.jenkins.lost).isEmpty();
+  }
+
+  @Test
+  void killsRequestedWhileDisconnectedAreSentAfterResubscribing() {
+    List<PlannedAgent> planned = h.provision("linux", 1);
+    h.engine.onEvent(offers(offer("o1", "h1", 4, 4096).build()));
+    h.engine.onEvent(update(planned.get(0).name(), "h1", TaskState.TASK_RUNNING));
+    h.engine.onDisconnected();
+    h.drain();
+    h.engine.release(planned.get(0).name());
+    assertThat(h.calls).isEmpty(); // nothing can be sent without a subscription
+    h.engine.onEvent(subscribed());
+    assertThat(h.calls(Call.Type.KILL)).singleElement()
+        .satisfies(c -> assertThat(c.getKill().getTaskId().getValue()).isEqualTo(planned.get(0).name()));
+  }
+
+  @Test
+  void removingATemplateCancelsItsWaitingAgents() {
+    List<PlannedAgent> planned = h.provision("linux", 2);
+    h.engine.setTemplates(List.of());
+    assertThat(planned).allSatisfy(p -> assertThat(((LaunchFailedException) catchCause(p)).failure())
+        .isEqualTo(LaunchFailedException.Cause.CANCELLED));
+    assertThat(h.engine.snapshot().pendingAgents()).isZero();
+  }
+
+  @Test
+  void frameworkRequirementsFollowTheTemplates() {
+    AgentTemplate gpu = AgentTemplate.builder("gpu").gpus(1).role("ml").build();
+    AgentTemplate remote = AgentTemplate.builder("remote").faultDomain(FaultDomainPlacement.ANYWHERE).build();
+    assertThat(ProvisioningEngine.requiredCapabilities(List.of(linux))).containsExactly(
+        org.apache.mesos.v1.Protos.FrameworkInfo.Capability.Type.MULTI_ROLE,
+        org.apache.mesos.v1.Protos.FrameworkInfo.Capability.Type.TASK_KILLING_STATE);
+    assertThat(ProvisioningEngine.requiredCapabilities(List.of(linux, gpu, remote))).contains(
+        org.apache.mesos.v1.Protos.FrameworkInfo.Capability.Type.GPU_RESOURCES,
+        org.apache.mesos.v1.Protos.FrameworkInfo.Capability.Type.REGION_AWARE);
+    assertThat(ProvisioningEngine.roles(List.of(linux, gpu, remote))).containsExactly("*", "ml");
   }
 }

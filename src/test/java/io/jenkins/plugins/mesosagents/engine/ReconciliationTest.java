@@ -96,6 +96,13 @@ class ReconciliationTest {
     after.engine.setTemplates(List.of(linux));
     assertThat(after.engine.frameworkId()).contains("fw-1");
     assertThat(after.engine.snapshot().trackedTasks()).isEqualTo(3);
+    String known = before.jenkins.names.iterator().next();
+    assertThat(after.engine.task(known).join()).hasValueSatisfying(t -> {
+      assertThat(t.state()).isEqualTo("TASK_RUNNING");
+      assertThat(t.running()).isTrue();
+      assertThat(t.templateName()).isEqualTo("linux");
+    });
+    assertThat(after.engine.task("linux-unknown").join()).isEmpty();
     after.engine.onEvent(subscribed());
     assertThat(after.calls(Call.Type.RECONCILE).get(0).getReconcile().getTasksCount()).isEqualTo(3);
     after.clock.advance(Duration.ofMillis(1));

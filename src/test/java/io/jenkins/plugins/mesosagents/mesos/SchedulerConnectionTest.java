@@ -318,14 +318,19 @@ class SchedulerConnectionTest {
     void suppressedRolesAreRememberedAcrossResubscription() throws Exception {
         FakeMaster master = master();
         master.heartbeatSeconds = 0.05;
+        java.util.concurrent.CountDownLatch suppressed = new java.util.concurrent.CountDownLatch(1);
         master.onSubscribe((request, stream) -> {
             stream.open();
             stream.send(master.subscribed("fw-3"));
-            stream.stayQuiet(Duration.ofSeconds(10)); // dies by heartbeat timeout
+            while (!suppressed.await(50, TimeUnit.MILLISECONDS)) { // alive until the SUPPRESS went through
+                stream.send(Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
+            }
+            stream.stayQuiet(Duration.ofSeconds(10)); // then dies by heartbeat timeout
         });
         SchedulerConnection connection = start(config(master).build());
         listener.await("subscribed");
         connection.suppress(List.of("gpu-ci")).get(5, TimeUnit.SECONDS);
+        suppressed.countDown();
         listener.await("disconnected");
         listener.await("subscribed");
         master.nextSubscribe();
@@ -428,6 +433,59 @@ class SchedulerConnectionTest {
     private static List<String> threadsNamed(String part) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(name -> name.contains(part)).toList();
+    }
+
+    @Test
+    void survivesAFrameworkIdStoreThatFails() throws Exception {
+        FakeMaster master = master();
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        FrameworkIdStore memory = FrameworkIdStore.inMemory();
+        FrameworkIdStore flaky = new FrameworkIdStore() {
+            @Override
+            public java.util.Optional<String> load() {
+                return memory.load();
+            }
+
+            @Override
+            public void store(String frameworkId) {
+                if (writes.incrementAndGet() == 1) {
+                    throw new IllegalStateException("disk full");
+                }
+                memory.store(frameworkId);
+            }
+
+            @Override
+            public void clear() {
+                memory.clear();
+            }
+        };
+        SchedulerConnection connection = start(config(master).frameworkIdStore(flaky).build());
+        assertThat(listener.await("error")).contains("Could not persist framework id fw-1").contains("disk full");
+        listener.await("subscribed"); // the id is stored before the listener hears of it
+        assertThat(connection.state()).isEqualTo(ConnectionState.SUBSCRIBED);
+        assertThat(connection.frameworkId()).contains("fw-1");
+        assertThat(master.subscribes).hasSize(1); // the stream was kept
+    }
+
+    @Test
+    void callsReachTheMasterInTheOrderTheyWereMade() throws Exception {
+        FakeMaster master = master();
+        SchedulerConnection connection = start(config(master).build());
+        listener.await("subscribed");
+        List<java.util.concurrent.CompletableFuture<Void>> futures = new ArrayList<>();
+        List<Call.Type> sent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            boolean suppress = i % 2 == 0;
+            futures.add(suppress ? connection.suppress(List.of("ci")) : connection.revive(List.of("ci")));
+            sent.add(suppress ? Call.Type.SUPPRESS : Call.Type.REVIVE);
+        }
+        java.util.concurrent.CompletableFuture.allOf(futures.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .get(10, TimeUnit.SECONDS);
+        List<Call.Type> received = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            received.add(master.nextCall().call().getType());
+        }
+        assertThat(received).isEqualTo(sent);
     }
 
     @Test

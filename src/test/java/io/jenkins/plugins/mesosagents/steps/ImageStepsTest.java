@@ -9,15 +9,13 @@ import static org.mockito.Mockito.mockStatic;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.fasterxml.jackson.databind.JsonNode;
+
 import hudson.AbortException;
 import hudson.model.Run;
+
 import io.jenkins.plugins.mesosagents.testcluster.registry.LocalRegistry;
 import io.jenkins.plugins.mesosagents.testcluster.registry.Skopeo;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.Map;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,16 +25,21 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mockito.MockedConstruction;
 import org.mockito.MockedStatic;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
 /**
- * The image steps end to end on this machine as the agent: buildImage builds with real buildah and pushes to a real
- * docker-registry (htpasswd), promoteImage retags by API, withRegistryAuth writes a private auth file; skopeo checks
- * what the registry got.
+ * The image steps end to end on this machine as the agent: buildImage builds with real buildah and
+ * pushes to a real docker-registry (htpasswd), promoteImage retags by API, withRegistryAuth writes
+ * a private auth file; skopeo checks what the registry got.
  */
 class ImageStepsTest {
     private static LocalRegistry registry;
 
-    @TempDir
-    Path workspace;
+    @TempDir Path workspace;
     private StepDoubles pipeline;
     private MockedStatic<CredentialsProvider> credentials;
     private MockedConstruction<AbortException> aborts;
@@ -56,7 +59,11 @@ class ImageStepsTest {
         pipeline = new StepDoubles(workspace);
         IdCredentials login = StepDoubles.usernamePassword("ci", "ci-password");
         credentials = mockStatic(CredentialsProvider.class);
-        credentials.when(() -> CredentialsProvider.findCredentialById(eq("registry"), eq(IdCredentials.class), any(Run.class)))
+        credentials
+                .when(
+                        () ->
+                                CredentialsProvider.findCredentialById(
+                                        eq("registry"), eq(IdCredentials.class), any(Run.class)))
                 .thenReturn(login);
         aborts = StepDoubles.abortExceptions();
     }
@@ -80,7 +87,10 @@ class ImageStepsTest {
     @SuppressWarnings("unchecked")
     void buildsWithBuildahPushesAndPromotesWithoutPulling() throws Exception {
         StepDoubles.file(workspace, "app/hello.txt", "hello from buildImage\n");
-        StepDoubles.file(workspace, "app/Dockerfile", "FROM scratch\nCOPY hello.txt /hello.txt\nLABEL team=ci\n");
+        StepDoubles.file(
+                workspace,
+                "app/Dockerfile",
+                "FROM scratch\nCOPY hello.txt /hello.txt\nLABEL team=ci\n");
         String image = registry.hostPort() + "/ci/hello:1.0";
         BuildImageStep build = buildStep(image);
         build.setContext("app");
@@ -101,27 +111,45 @@ class ImageStepsTest {
         assertThat(inspected.path("Labels").path("build").asText()).isEqualTo("42");
         assertThat(pipeline.log()).contains("Using buildah").doesNotContain("ci-password");
 
-        PromoteImageStep promote = new PromoteImageStep(image, registry.hostPort() + "/release/hello:1.0");
+        PromoteImageStep promote =
+                new PromoteImageStep(image, registry.hostPort() + "/release/hello:1.0");
         promote.setCredentialsId("registry");
         promote.setInsecure(true);
         Map<String, Object> promoted = promote.perform(pipeline.context);
 
         assertThat(promoted).containsEntry("digest", digest).containsEntry("streamed", 0);
         assertThat((Integer) promoted.get("mounted")).isPositive();
-        assertThat(Skopeo.inspect(registry, "ci", "ci-password", "release/hello:1.0", false).path("Digest").asText())
+        assertThat(
+                        Skopeo.inspect(registry, "ci", "ci-password", "release/hello:1.0", false)
+                                .path("Digest")
+                                .asText())
                 .isEqualTo(digest);
     }
 
     @Test
     void badInputGetsAClearError() throws Exception {
         assertThatThrownBy(() -> buildStep().perform(pipeline.context))
-                .isInstanceOf(AbortException.class).hasMessageContaining("give at least one tag");
-        assertThatThrownBy(() -> buildStep("Registry.Example.com/UPPER/case:1").perform(pipeline.context))
-                .isInstanceOf(AbortException.class).hasMessageStartingWith("buildImage: ");
-        assertThatThrownBy(() -> buildStep(registry.hostPort() + "/ci/none:1").perform(pipeline.context))
-                .isInstanceOf(AbortException.class).hasMessageStartingWith("buildImage: ").hasMessageContaining("Dockerfile");
-        assertThatThrownBy(() -> new PromoteImageStep("ci/x:1", "not a reference").perform(pipeline.context))
-                .isInstanceOf(AbortException.class).hasMessageStartingWith("promoteImage: ");
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("give at least one tag");
+        assertThatThrownBy(
+                        () ->
+                                buildStep("Registry.Example.com/UPPER/case:1")
+                                        .perform(pipeline.context))
+                .isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("buildImage: ");
+        assertThatThrownBy(
+                        () ->
+                                buildStep(registry.hostPort() + "/ci/none:1")
+                                        .perform(pipeline.context))
+                .isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("buildImage: ")
+                .hasMessageContaining("Dockerfile");
+        assertThatThrownBy(
+                        () ->
+                                new PromoteImageStep("ci/x:1", "not a reference")
+                                        .perform(pipeline.context))
+                .isInstanceOf(AbortException.class)
+                .hasMessageStartingWith("promoteImage: ");
     }
 
     @Test
@@ -129,12 +157,19 @@ class ImageStepsTest {
         WithRegistryAuthStep step = new WithRegistryAuthStep(registry.hostPort());
         step.setCredentialsId("registry");
 
-        Map<String, String> env = step.writeAuthFile(pipeline.context, StepDoubles.localPath(workspace.resolve("ws@tmp")));
+        RegistryLogin login =
+                StepCredentials.registryLogin(pipeline.run, registry.hostPort(), "registry");
+        Map<String, String> env =
+                step.writeAuthFile(
+                        pipeline.context,
+                        StepDoubles.localPath(workspace.resolve("ws@tmp")),
+                        login);
 
         Path config = Path.of(env.get("REGISTRY_AUTH_FILE"));
         assertThat(Path.of(env.get("DOCKER_CONFIG"))).isEqualTo(config.getParent());
         assertThat(config).startsWith(workspace.resolve("ws@tmp"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config)))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(config)).contains(registry.hostPort());
         assertThat(pipeline.log()).contains("$REGISTRY_AUTH_FILE").doesNotContain("ci-password");
     }

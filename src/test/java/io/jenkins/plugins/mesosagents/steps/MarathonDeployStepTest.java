@@ -8,31 +8,38 @@ import static org.mockito.Mockito.mockStatic;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
+
 import hudson.AbortException;
 import hudson.model.Run;
+
 import io.jenkins.plugins.mesosagents.testcluster.marathon.HealthMode;
 import io.jenkins.plugins.mesosagents.testcluster.marathon.MarathonSimulator;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.MockedStatic;
 
-/** The marathonDeploy step against the simulated Marathon: workspace file, credentials, build log, failure. */
-class MarathonDeployStepTest {
-    private static final String APP = """
-            {"id": "/shop/web", "instances": 2, "cpus": 0.1, "mem": 64, "cmd": "./serve",
-             "container": {"type": "DOCKER", "docker": {"image": "registry.example.com/shop/web:${TAG}"}},
-             "healthChecks": [{"protocol": "HTTP", "path": "/health", "portIndex": 0}],
-             "portDefinitions": [{"port": 0}]}
-            """;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
-    @TempDir
-    Path workspace;
+/**
+ * The marathonDeploy step against the simulated Marathon: workspace file, credentials, build log,
+ * failure.
+ */
+class MarathonDeployStepTest {
+    private static final String APP =
+            """
+{"id": "/shop/web", "instances": 2, "cpus": 0.1, "mem": 64, "cmd": "./serve",
+ "container": {"type": "DOCKER", "docker": {"image": "registry.example.com/shop/web:${TAG}"}},
+ "healthChecks": [{"protocol": "HTTP", "path": "/health", "portIndex": 0}],
+ "portDefinitions": [{"port": 0}]}
+""";
+
+    @TempDir Path workspace;
     private MarathonSimulator marathon;
     private String url;
     private StepDoubles pipeline;
@@ -41,7 +48,11 @@ class MarathonDeployStepTest {
 
     @BeforeEach
     void start() throws Exception {
-        marathon = MarathonSimulator.builder().stepInterval(Duration.ofMillis(20)).basicAuth("deployer", "s3cret-pw").build();
+        marathon =
+                MarathonSimulator.builder()
+                        .stepInterval(Duration.ofMillis(20))
+                        .basicAuth("deployer", "s3cret-pw")
+                        .build();
         url = marathon.start();
         pipeline = new StepDoubles(workspace);
         pipeline.env(Map.of("TAG", "1.4.2"));
@@ -49,9 +60,17 @@ class MarathonDeployStepTest {
         IdCredentials wrong = StepDoubles.usernamePassword("deployer", "not-the-pw");
         aborts = StepDoubles.abortExceptions();
         credentials = mockStatic(CredentialsProvider.class);
-        credentials.when(() -> CredentialsProvider.findCredentialById(eq("marathon"), eq(IdCredentials.class), any(Run.class)))
+        credentials
+                .when(
+                        () ->
+                                CredentialsProvider.findCredentialById(
+                                        eq("marathon"), eq(IdCredentials.class), any(Run.class)))
                 .thenReturn(right);
-        credentials.when(() -> CredentialsProvider.findCredentialById(eq("wrong"), eq(IdCredentials.class), any(Run.class)))
+        credentials
+                .when(
+                        () ->
+                                CredentialsProvider.findCredentialById(
+                                        eq("wrong"), eq(IdCredentials.class), any(Run.class)))
                 .thenReturn(wrong);
     }
 
@@ -77,11 +96,18 @@ class MarathonDeployStepTest {
         assertThat(result).containsEntry("appId", "/shop/web").containsEntry("dryRun", false);
         assertThat((String) result.get("deploymentId")).isNotBlank();
         assertThat((String) result.get("version")).isNotBlank();
-        assertThat(marathon.app("/shop/web").path("container").path("docker").path("image").asText())
+        assertThat(
+                        marathon.app("/shop/web")
+                                .path("container")
+                                .path("docker")
+                                .path("image")
+                                .asText())
                 .isEqualTo("registry.example.com/shop/web:1.4.2");
-        assertThat(Files.readString(workspace.resolve("marathon-rendered-42.json"))).contains("shop/web:1.4.2");
+        assertThat(Files.readString(workspace.resolve("marathon-rendered-42.json")))
+                .contains("shop/web:1.4.2");
         assertThat(pipeline.log()).contains("2/2 healthy");
-        credentials.verify(() -> CredentialsProvider.track(any(Run.class), any(IdCredentials.class)));
+        credentials.verify(
+                () -> CredentialsProvider.track(any(Run.class), any(IdCredentials.class)));
     }
 
     @Test
@@ -98,9 +124,17 @@ class MarathonDeployStepTest {
                 .hasMessageStartingWith("marathonDeploy: ")
                 .hasMessageContaining("Rolled back");
         // the rollback restores the running version
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(marathon.app("/shop/web").path("container").path("docker").path("image").asText())
-                        .isEqualTo("registry.example.com/shop/web:1.4.2"));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                marathon.app("/shop/web")
+                                                        .path("container")
+                                                        .path("docker")
+                                                        .path("image")
+                                                        .asText())
+                                        .isEqualTo("registry.example.com/shop/web:1.4.2"));
     }
 
     @Test
@@ -115,23 +149,28 @@ class MarathonDeployStepTest {
 
         assertThat(result).containsEntry("dryRun", true);
         assertThat(marathon.app("/shop/web")).isNull();
-        assertThat(Files.readString(workspace.resolve("out/web.json"))).contains("\"instances\" : 5");
+        assertThat(Files.readString(workspace.resolve("out/web.json")))
+                .contains("\"instances\" : 5");
         assertThat(pipeline.log()).contains("Dry run").contains("would be created");
     }
 
     @Test
     void badInputFailsBeforeAnyRequestWithAnActionableMessage() throws Exception {
         assertThatThrownBy(() -> step().perform(pipeline.context))
-                .isInstanceOf(AbortException.class).hasMessageContaining("marathon.json not found in the workspace");
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("marathon.json not found in the workspace");
 
-        StepDoubles.file(workspace, "marathon.json", "{\"id\": \"/shop/web\",\n \"instances\": 2,,}");
+        StepDoubles.file(
+                workspace, "marathon.json", "{\"id\": \"/shop/web\",\n \"instances\": 2,,}");
         assertThatThrownBy(() -> step().perform(pipeline.context))
-                .isInstanceOf(AbortException.class).hasMessageContaining("marathon.json:2:");
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("marathon.json:2:");
 
         StepDoubles.file(workspace, "marathon.json", APP);
         pipeline.environment.clear();
         assertThatThrownBy(() -> step().perform(pipeline.context))
-                .isInstanceOf(AbortException.class).hasMessageContaining("${TAG} is not set");
+                .isInstanceOf(AbortException.class)
+                .hasMessageContaining("${TAG} is not set");
         assertThat(marathon.deploymentIds()).isEmpty();
     }
 

@@ -7,11 +7,17 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.Secret;
+
+import jenkins.MasterToSlaveFileCallable;
+
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
@@ -19,12 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import jenkins.MasterToSlaveFileCallable;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
- * Mockito doubles of what Pipeline hands a step: a workspace that is a real local directory (callables run in
- * this JVM, as they would on the agent), a build log captured in memory, the build and its environment.
+ * Mockito doubles of what Pipeline hands a step: a workspace that is a real local directory
+ * (callables run in this JVM, as they would on the agent), a build log captured in memory, the
+ * build and its environment.
  */
 final class StepDoubles {
     final Path workspaceDir;
@@ -48,38 +53,52 @@ final class StepDoubles {
     }
 
     /**
-     * hudson.AbortException only exists in the real Jenkins (the stand-in's constructor throws): while this is open,
-     * constructing one yields a double that carries the message, so tests can check what the build would print.
+     * hudson.AbortException only exists in the real Jenkins (the stand-in's constructor throws):
+     * while this is open, constructing one yields a double that carries the message, so tests can
+     * check what the build would print.
      */
     static org.mockito.MockedConstruction<hudson.AbortException> abortExceptions() {
-        return org.mockito.Mockito.mockConstruction(hudson.AbortException.class,
-                (exception, creation) -> when(exception.getMessage()).thenReturn((String) creation.arguments().get(0)));
+        return org.mockito.Mockito.mockConstruction(
+                hudson.AbortException.class,
+                (exception, creation) ->
+                        when(exception.getMessage())
+                                .thenReturn((String) creation.arguments().get(0)));
     }
 
     String log() {
         return log.toString(StandardCharsets.UTF_8);
     }
 
-    /** A FilePath double backed by a local directory: the operations the steps use, done for real. */
+    /**
+     * A FilePath double backed by a local directory: the operations the steps use, done for real.
+     */
     @SuppressWarnings("unchecked")
     static FilePath localPath(Path dir) throws Exception {
         FilePath path = mock(FilePath.class);
         when(path.getRemote()).thenReturn(dir.toString());
-        when(path.child(anyString())).thenAnswer(i -> localPath(dir.resolve((String) i.getArgument(0))));
+        when(path.child(anyString()))
+                .thenAnswer(i -> localPath(dir.resolve((String) i.getArgument(0))));
         when(path.exists()).thenAnswer(i -> Files.exists(dir));
         when(path.readToString()).thenAnswer(i -> Files.readString(dir));
-        org.mockito.Mockito.doAnswer(i -> {
-            Files.createDirectories(dir.getParent());
-            Files.writeString(dir, (String) i.getArgument(0));
-            return null;
-        }).when(path).write(anyString(), anyString());
-        when(path.act(any(MasterToSlaveFileCallable.class))).thenAnswer(i ->
-                ((MasterToSlaveFileCallable<Object>) i.getArgument(0)).invoke(dir.toFile(), null));
+        org.mockito.Mockito.doAnswer(
+                        i -> {
+                            Files.createDirectories(dir.getParent());
+                            Files.writeString(dir, (String) i.getArgument(0));
+                            return null;
+                        })
+                .when(path)
+                .write(anyString(), anyString());
+        when(path.act(any(MasterToSlaveFileCallable.class)))
+                .thenAnswer(
+                        i ->
+                                ((MasterToSlaveFileCallable<Object>) i.getArgument(0))
+                                        .invoke(dir.toFile(), null));
         return path;
     }
 
     static StandardUsernamePasswordCredentials usernamePassword(String username, String password) {
-        StandardUsernamePasswordCredentials credentials = mock(StandardUsernamePasswordCredentials.class);
+        StandardUsernamePasswordCredentials credentials =
+                mock(StandardUsernamePasswordCredentials.class);
         Secret secret = mock(Secret.class);
         when(secret.getPlainText()).thenReturn(password);
         when(credentials.getUsername()).thenReturn(username);

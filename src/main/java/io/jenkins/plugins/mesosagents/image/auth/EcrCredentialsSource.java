@@ -1,131 +1,254 @@
 package io.jenkins.plugins.mesosagents.image.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.mesosagents.image.registry.CredentialsSource;
 import io.jenkins.plugins.mesosagents.image.registry.RegistryCredentials;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.EcrClientBuilder;
+import software.amazon.awssdk.services.ecr.auth.scheme.EcrAuthSchemeProvider;
+import software.amazon.awssdk.services.ecr.model.AuthorizationData;
+
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
+import java.util.List;
 import java.util.function.Supplier;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
- * Registry credentials for AWS ECR: calls {@code GetAuthorizationToken} (JSON 1.1 protocol, SigV4-signed) and
- * caches the resulting {@code AWS:<password>} until {@code refreshBefore} ahead of its expiry (tokens live 12 h),
- * so long-running agents never use a stale token and never call AWS for every registry request.
+ * Registry credentials for AWS ECR: calls {@code GetAuthorizationToken} through the AWS SDK v2 and
+ * caches the resulting {@code AWS:<password>} until {@code refreshBefore} ahead of its expiry
+ * (tokens live 12 h), so long-running agents never use a stale token and never call AWS for every
+ * registry request. An SDK client lives only for one token request (one every ~11 hours), so this
+ * source holds no threads or connections in between.
  */
 public final class EcrCredentialsSource implements CredentialsSource {
-  static final String TARGET = "AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken";
-  private static final MediaType AMZ_JSON = MediaType.get("application/x-amz-json-1.1");
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
 
-  private final HttpUrl endpoint;
-  private final String region;
-  private final Supplier<AwsCredentials> awsCredentials;
-  private final OkHttpClient http;
-  private final Clock clock;
-  private final Duration refreshBefore;
-  private RegistryCredentials cached;
-  private Instant expiresAt = Instant.MIN;
-  private int tokenRequests;
+    private final URI endpoint;
+    private final String region;
+    private final boolean fips;
+    private final Supplier<AwsCredentials> awsCredentials;
+    private final Clock clock;
+    private final Duration refreshBefore;
+    private RegistryCredentials cached;
+    private Instant expiresAt = Instant.MIN;
+    private int tokenRequests;
 
-  /**
-   * @param endpoint the ECR API endpoint, normally {@link EcrRegistry#apiEndpoint()}
-   * @param refreshBefore how long before expiry to fetch a new token (e.g. 1 hour)
-   */
-  public EcrCredentialsSource(String endpoint, String region, Supplier<AwsCredentials> awsCredentials,
-      OkHttpClient http, Clock clock, Duration refreshBefore) {
-    this.endpoint = HttpUrl.get(endpoint);
-    this.region = region;
-    this.awsCredentials = awsCredentials;
-    this.http = http;
-    this.clock = clock;
-    this.refreshBefore = refreshBefore;
-  }
-
-  public static EcrCredentialsSource forRegistry(EcrRegistry registry, Supplier<AwsCredentials> awsCredentials,
-      OkHttpClient http) {
-    return new EcrCredentialsSource(registry.apiEndpoint(), registry.region(), awsCredentials, http,
-        Clock.systemUTC(), Duration.ofHours(1));
-  }
-
-  @Override
-  public synchronized RegistryCredentials credentials() throws IOException {
-    if (cached == null || !clock.instant().isBefore(expiresAt.minus(refreshBefore))) {
-      fetch();
+    /**
+     * @param endpoint the ECR API endpoint (a VPC endpoint, a stand-in), or null for the SDK's
+     *     endpoint of {@code region}
+     * @param clock signs the request and decides when the token is due for refresh
+     * @param refreshBefore how long before expiry to fetch a new token (e.g. 1 hour)
+     */
+    public EcrCredentialsSource(
+            String endpoint,
+            String region,
+            Supplier<AwsCredentials> awsCredentials,
+            Clock clock,
+            Duration refreshBefore) {
+        this(
+                endpoint == null ? null : URI.create(endpoint),
+                region,
+                false,
+                awsCredentials,
+                clock,
+                refreshBefore);
     }
-    return cached;
-  }
 
-  /** When the cached token expires (for diagnostics), or {@link Instant#MIN} before the first fetch. */
-  public synchronized Instant expiresAt() {
-    return expiresAt;
-  }
-
-  public synchronized int tokenRequests() {
-    return tokenRequests;
-  }
-
-  private void fetch() throws IOException {
-    tokenRequests++;
-    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-    Map<String, String> signedHeaders = Map.of("Content-Type", AMZ_JSON.toString(), "X-Amz-Target", TARGET);
-    Map<String, String> auth = AwsSigV4.sign("POST", endpoint, signedHeaders, body, region, "ecr",
-        awsCredentials.get(), clock.instant());
-    Request.Builder request = new Request.Builder().url(endpoint).post(RequestBody.create(body, AMZ_JSON));
-    signedHeaders.forEach(request::header);
-    auth.forEach(request::header);
-    try (Response response = http.newCall(request.build()).execute()) {
-      String text = response.body() == null ? "" : response.body().string();
-      if (!response.isSuccessful()) {
-        throw new IOException(describeError(response.code(), text));
-      }
-      JsonNode data = JSON.readTree(text).path("authorizationData").path(0);
-      String token = data.path("authorizationToken").asText("");
-      if (token.isEmpty() || !data.has("expiresAt")) {
-        throw new IOException("ECR GetAuthorizationToken in " + region + " returned no authorization token");
-      }
-      String decoded = new String(Base64.getDecoder().decode(token), StandardCharsets.UTF_8);
-      int colon = decoded.indexOf(':');
-      if (colon <= 0) {
-        throw new IOException("ECR returned an authorization token that is not user:password");
-      }
-      BigDecimal seconds = new BigDecimal(data.get("expiresAt").asText());
-      expiresAt = Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
-      cached = RegistryCredentials.basic(decoded.substring(0, colon), decoded.substring(colon + 1));
+    private EcrCredentialsSource(
+            URI endpoint,
+            String region,
+            boolean fips,
+            Supplier<AwsCredentials> awsCredentials,
+            Clock clock,
+            Duration refreshBefore) {
+        this.endpoint = endpoint;
+        this.region = region;
+        this.fips = fips;
+        this.awsCredentials = awsCredentials;
+        this.clock = clock;
+        this.refreshBefore = refreshBefore;
     }
-  }
 
-  private String describeError(int status, String body) {
-    String type = "";
-    String message = "";
-    try {
-      JsonNode error = JSON.readTree(body);
-      type = error.path("__type").asText("");
-      type = type.substring(type.indexOf('#') + 1);
-      message = error.path("message").asText(error.path("Message").asText(""));
-    } catch (IOException notJson) {
-      // keep the status only
+    /**
+     * Tokens for {@code registry} from its region's ECR API (FIPS endpoint for {@code dkr.ecr-fips}
+     * hosts).
+     */
+    public static EcrCredentialsSource forRegistry(
+            EcrRegistry registry, Supplier<AwsCredentials> awsCredentials, Clock clock) {
+        return new EcrCredentialsSource(
+                null,
+                registry.region(),
+                registry.fips(),
+                awsCredentials,
+                clock,
+                Duration.ofHours(1));
     }
-    String hint = switch (type) {
-      case "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignatureException" ->
-          "the AWS access key id or secret key is wrong";
-      case "ExpiredTokenException" -> "the AWS session token has expired";
-      case "AccessDeniedException" -> "the AWS identity lacks the ecr:GetAuthorizationToken permission";
-      default -> "see the AWS error";
-    };
-    return "ECR GetAuthorizationToken in " + region + " failed (HTTP " + status + (type.isEmpty() ? "" : " " + type)
-        + (message.isEmpty() ? "" : ": " + message) + "): " + hint;
-  }
+
+    @Override
+    public synchronized RegistryCredentials credentials() throws IOException {
+        if (cached == null || !clock.instant().isBefore(expiresAt.minus(refreshBefore))) {
+            fetch();
+        }
+        return cached;
+    }
+
+    /**
+     * When the cached token expires (for diagnostics), or {@link Instant#MIN} before the first
+     * fetch.
+     */
+    public synchronized Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public synchronized int tokenRequests() {
+        return tokenRequests;
+    }
+
+    private void fetch() throws IOException {
+        tokenRequests++;
+        AuthorizationData data;
+        try (EcrClient ecr = client()) {
+            List<AuthorizationData> all =
+                    ecr.getAuthorizationToken(request -> {}).authorizationData();
+            if (all.isEmpty()
+                    || all.get(0).authorizationToken() == null
+                    || all.get(0).expiresAt() == null) {
+                throw new IOException(
+                        "ECR GetAuthorizationToken in "
+                                + region
+                                + " returned no authorization token");
+            }
+            data = all.get(0);
+        } catch (AwsServiceException e) {
+            throw new IOException(describe(e), e);
+        } catch (SdkException e) {
+            throw new IOException(describeUnreachable(e), e);
+        }
+        String decoded;
+        try {
+            decoded =
+                    new String(
+                            Base64.getDecoder().decode(data.authorizationToken()),
+                            StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            throw new IOException("ECR returned an authorization token that is not base64");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            throw new IOException("ECR returned an authorization token that is not user:password");
+        }
+        expiresAt = data.expiresAt();
+        cached =
+                RegistryCredentials.basic(
+                        decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+
+    private EcrClient client() {
+        // credentials come only from the Jenkins credential: an empty profile file keeps
+        // ~/.aws/config of the
+        // controller's user from changing retries, endpoints or regions behind the job's back
+        ProfileFile noProfiles =
+                ProfileFile.builder()
+                        .content(new ByteArrayInputStream(new byte[0]))
+                        .type(ProfileFile.Type.CONFIGURATION)
+                        .build();
+        EcrAuthSchemeProvider signWithOurClock =
+                params ->
+                        EcrAuthSchemeProvider.defaultProvider().resolveAuthScheme(params).stream()
+                                .map(
+                                        option ->
+                                                option.toBuilder()
+                                                        .putSignerProperty(
+                                                                HttpSigner.SIGNING_CLOCK, clock)
+                                                        .build())
+                                .toList();
+        EcrClientBuilder builder =
+                EcrClient.builder()
+                        .region(Region.of(region))
+                        .fipsEnabled(fips)
+                        .credentialsProvider(credentialsProvider())
+                        .authSchemeProvider(signWithOurClock)
+                        .httpClientBuilder(
+                                UrlConnectionHttpClient.builder()
+                                        .connectionTimeout(API_TIMEOUT)
+                                        .socketTimeout(API_TIMEOUT))
+                        .overrideConfiguration(
+                                o ->
+                                        o.defaultProfileFile(noProfiles)
+                                                .apiCallTimeout(API_TIMEOUT.multipliedBy(3)));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+
+    private AwsCredentialsProvider credentialsProvider() {
+        return () -> {
+            AwsCredentials keys = awsCredentials.get();
+            return keys.sessionToken() == null || keys.sessionToken().isBlank()
+                    ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())
+                    : AwsSessionCredentials.create(
+                            keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken());
+        };
+    }
+
+    private String describe(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+        String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+        String hint =
+                switch (code == null ? "" : code) {
+                    case "UnrecognizedClientException",
+                                    "InvalidSignatureException",
+                                    "IncompleteSignatureException",
+                                    "SignatureDoesNotMatch",
+                                    "InvalidClientTokenId" ->
+                            "the AWS access key id or secret key is wrong";
+                    case "ExpiredTokenException" -> "the AWS session token has expired";
+                    case "AccessDeniedException" ->
+                            "the AWS identity lacks the ecr:GetAuthorizationToken permission";
+                    default -> "see the AWS error";
+                };
+        return "ECR GetAuthorizationToken in "
+                + region
+                + " failed (HTTP "
+                + e.statusCode()
+                + (code == null || code.isEmpty() ? "" : " " + code)
+                + (message == null || message.isEmpty() ? "" : ": " + message)
+                + "): "
+                + hint;
+    }
+
+    private String describeUnreachable(SdkException e) {
+        String where = endpoint != null ? endpoint.toString() : "the ECR API of " + region;
+        String hint =
+                Region.regions().contains(Region.of(region))
+                        ? "check the controller's network access and proxy settings"
+                        : "'"
+                                + region
+                                + "' is not an AWS region this plugin knows: check the region in"
+                                + " the registry host";
+        return "ECR GetAuthorizationToken in "
+                + region
+                + " failed: could not reach "
+                + where
+                + " ("
+                + e.getMessage()
+                + "): "
+                + hint;
+    }
 }

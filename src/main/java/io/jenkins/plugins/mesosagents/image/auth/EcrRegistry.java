@@ -3,26 +3,36 @@ package io.jenkins.plugins.mesosagents.image.auth;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** An ECR registry host, {@code <account>.dkr.ecr.<region>.amazonaws.com[.cn]}: its account and region. */
+/**
+ * An ECR registry host, {@code <account>.dkr.ecr.<region>.amazonaws.com[.cn]}: its account and
+ * region.
+ */
 public record EcrRegistry(String host, String accountId, String region) {
-  private static final Pattern HOST =
-      Pattern.compile("([0-9]{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
+    private static final Pattern HOST =
+            Pattern.compile(
+                    "([0-9]{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
 
-  public static boolean isEcr(String host) {
-    return HOST.matcher(host).matches();
-  }
-
-  public static EcrRegistry parse(String host) {
-    Matcher matcher = HOST.matcher(host);
-    if (!matcher.matches()) {
-      throw new IllegalArgumentException("'" + host + "' is not an ECR registry host "
-          + "(expected <12-digit account>.dkr.ecr.<region>.amazonaws.com)");
+    public static boolean isEcr(String host) {
+        return HOST.matcher(host).matches();
     }
-    return new EcrRegistry(host, matcher.group(1), matcher.group(2));
-  }
 
-  /** The ECR API endpoint of this region. */
-  public String apiEndpoint() {
-    return "https://api.ecr." + region + ".amazonaws.com" + (host.endsWith(".cn") ? ".cn" : "") + "/";
-  }
+    public static EcrRegistry parse(String host) {
+        Matcher matcher = HOST.matcher(host);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException(
+                    "'"
+                            + host
+                            + "' is not an ECR registry host "
+                            + "(expected <12-digit account>.dkr.ecr.<region>.amazonaws.com)");
+        }
+        return new EcrRegistry(host, matcher.group(1), matcher.group(2));
+    }
+
+    /**
+     * Whether the host is a FIPS registry endpoint ({@code dkr.ecr-fips}), whose token comes from
+     * the FIPS API.
+     */
+    public boolean fips() {
+        return host.contains(".dkr.ecr-fips.");
+    }
 }

@@ -13,42 +13,50 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** Runs commands on this machine with {@link ProcessBuilder}; kills the process if the caller is interrupted. */
+/**
+ * Runs commands on this machine with {@link ProcessBuilder}; kills the process if the caller is
+ * interrupted.
+ */
 public final class LocalProcessRunner implements ProcessRunner {
-  private static final int TAIL_LINES = 30;
+    private static final int TAIL_LINES = 30;
 
-  @Override
-  public Result run(List<String> command, Map<String, String> environment, Path workingDirectory,
-      Consumer<String> output) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    if (workingDirectory != null) {
-      builder.directory(workingDirectory.toFile());
-    }
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      throw new IOException("Cannot run " + command.get(0) + ": " + e.getMessage(), e);
-    }
-    Deque<String> tail = new ArrayDeque<>();
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = reader.readLine()) != null; ) {
-        output.accept(line);
-        if (tail.size() == TAIL_LINES) {
-          tail.removeFirst();
+    @Override
+    public Result run(
+            List<String> command,
+            Map<String, String> environment,
+            Path workingDirectory,
+            Consumer<String> output)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
         }
-        tail.addLast(line);
-      }
-      return new Result(process.waitFor(), new ArrayList<>(tail));
-    } finally {
-      if (process.isAlive()) {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IOException("Cannot run " + command.get(0) + ": " + e.getMessage(), e);
         }
-      }
+        Deque<String> tail = new ArrayDeque<>();
+        try (BufferedReader reader =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                output.accept(line);
+                if (tail.size() == TAIL_LINES) {
+                    tail.removeFirst();
+                }
+                tail.addLast(line);
+            }
+            return new Result(process.waitFor(), new ArrayList<>(tail));
+        } finally {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
     }
-  }
 }

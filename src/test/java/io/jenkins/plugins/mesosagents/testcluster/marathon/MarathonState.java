@@ -3,9 +3,11 @@ package io.jenkins.plugins.mesosagents.testcluster.marathon;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.jenkins.plugins.mesosagents.testcluster.marathon.SimModel.App;
 import io.jenkins.plugins.mesosagents.testcluster.marathon.SimModel.Deployment;
 import io.jenkins.plugins.mesosagents.testcluster.marathon.SimModel.Task;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,411 +19,485 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The simulated Marathon's apps, tasks and deployments, and the operations of its REST API. Every public
- * method runs under this object's lock; {@link #step()} advances all deployments by one step (see
- * {@link Rollout}). Versions are ISO-8601 instants with milliseconds, strictly increasing.
+ * The simulated Marathon's apps, tasks and deployments, and the operations of its REST API. Every
+ * public method runs under this object's lock; {@link #step()} advances all deployments by one step
+ * (see {@link Rollout}). Versions are ISO-8601 instants with milliseconds, strictly increasing.
  */
 final class MarathonState {
-  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-  private final Clock clock;
-  private final Map<String, App> apps = new LinkedHashMap<>();
-  private final Map<String, Deployment> deployments = new LinkedHashMap<>();
-  private final SimFaults faults = new SimFaults();
-  private Instant lastVersion = Instant.EPOCH;
-  private boolean paused;
-  private int taskCounter;
+    private final Clock clock;
+    private final Map<String, App> apps = new LinkedHashMap<>();
+    private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+    private final SimFaults faults = new SimFaults();
+    private Instant lastVersion = Instant.EPOCH;
+    private boolean paused;
+    private int taskCounter;
 
-  MarathonState(Clock clock) {
-    this.clock = clock;
-  }
-
-  static String normalizeId(String id) {
-    return id.startsWith("/") ? id : "/" + id;
-  }
-
-  synchronized String newVersion() {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    lastVersion = now.isAfter(lastVersion) ? now : lastVersion.plusMillis(1);
-    return lastVersion.toString().length() == 20 ? lastVersion.toString().replace("Z", ".000Z") : lastVersion.toString();
-  }
-
-  String now() {
-    return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
-  }
-
-  // ---- fault control ----
-
-  SimFaults faults() {
-    return faults;
-  }
-
-  synchronized void pause(boolean paused) {
-    this.paused = paused;
-  }
-
-  // ---- apps ----
-
-  synchronized SimResponse listApps() {
-    ObjectNode body = JSON.objectNode();
-    ArrayNode list = body.putArray("apps");
-    apps.values().forEach(app -> list.add(appInfo(app)));
-    return SimResponse.json(200, body);
-  }
-
-  synchronized SimResponse getApp(String id) {
-    App app = apps.get(normalizeId(id));
-    return app == null ? notFound(id) : SimResponse.json(200, JSON.objectNode().set("app", appInfo(app)));
-  }
-
-  synchronized SimResponse versions(String id) {
-    App app = apps.get(normalizeId(id));
-    if (app == null) {
-      return notFound(id);
+    MarathonState(Clock clock) {
+        this.clock = clock;
     }
-    ArrayNode versions = JSON.arrayNode();
-    List<String> newestFirst = new ArrayList<>(app.versions.keySet());
-    java.util.Collections.reverse(newestFirst);
-    newestFirst.forEach(versions::add);
-    ObjectNode body = JSON.objectNode();
-    body.set("versions", versions);
-    return SimResponse.json(200, body);
-  }
 
-  synchronized SimResponse version(String id, String version) {
-    App app = apps.get(normalizeId(id));
-    if (app == null || !app.versions.containsKey(version)) {
-      return SimResponse.message(404, "App '" + normalizeId(id) + "' does not exist in version " + version);
+    static String normalizeId(String id) {
+        return id.startsWith("/") ? id : "/" + id;
     }
-    return SimResponse.json(200, app.versions.get(version));
-  }
 
-  synchronized SimResponse tasks(String id) {
-    App app = apps.get(normalizeId(id));
-    if (app == null) {
-      return notFound(id);
+    synchronized String newVersion() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        lastVersion = now.isAfter(lastVersion) ? now : lastVersion.plusMillis(1);
+        return lastVersion.toString().length() == 20
+                ? lastVersion.toString().replace("Z", ".000Z")
+                : lastVersion.toString();
     }
-    ObjectNode body = JSON.objectNode();
-    ArrayNode tasks = body.putArray("tasks");
-    app.tasks.forEach(task -> tasks.add(taskJson(app, task)));
-    return SimResponse.json(200, body);
-  }
 
-  /** POST /v2/apps. */
-  synchronized SimResponse create(ObjectNode definition) {
-    String id = normalizeId(definition.path("id").asText(""));
-    if (apps.containsKey(id)) {
-      return SimResponse.message(409, "An app with id [" + id + "] already exists.");
+    String now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
     }
-    SimResponse invalid = validate(definition);
-    if (invalid != null) {
-      return invalid;
+
+    // ---- fault control ----
+
+    SimFaults faults() {
+        return faults;
     }
-    Deployment deployment = start(null, definition, "StartApplication");
-    App app = apps.get(id);
-    ObjectNode body = appInfo(app);
-    return new SimResponse(201, body, Map.of("Location", id, "Marathon-Deployment-Id", deployment.id));
-  }
 
-  /** PUT /v2/apps/{id} (and PATCH with partial=true). */
-  synchronized SimResponse put(String pathId, ObjectNode body, boolean force, boolean partial) {
-    String id = normalizeId(pathId);
-    ObjectNode definition = body.deepCopy();
-    App app = apps.get(id);
-    if (app != null && partial) {
-      ObjectNode merged = app.definition.deepCopy();
-      merged.setAll(definition);
-      definition = merged;
+    synchronized void pause(boolean paused) {
+        this.paused = paused;
     }
-    definition.put("id", id);
-    SimResponse invalid = validate(definition);
-    if (invalid != null) {
-      return invalid;
+
+    // ---- apps ----
+
+    synchronized SimResponse listApps() {
+        ObjectNode body = JSON.objectNode();
+        ArrayNode list = body.putArray("apps");
+        apps.values().forEach(app -> list.add(appInfo(app)));
+        return SimResponse.json(200, body);
     }
-    if (app == null) {
-      Deployment deployment = start(null, definition, "StartApplication");
-      return deploymentResult(201, deployment);
+
+    synchronized SimResponse getApp(String id) {
+        App app = apps.get(normalizeId(id));
+        return app == null
+                ? notFound(id)
+                : SimResponse.json(200, JSON.objectNode().set("app", appInfo(app)));
     }
-    SimResponse locked = lock(id, force);
-    if (locked != null) {
-      return locked;
-    }
-    boolean configChange = !withoutInstances(definition).equals(withoutInstances(app.definition));
-    Deployment deployment = start(app, definition, configChange ? "RestartApplication" : "ScaleApplication");
-    return deploymentResult(200, deployment);
-  }
 
-  /** DELETE /v2/apps/{id}. */
-  synchronized SimResponse delete(String pathId, boolean force) {
-    String id = normalizeId(pathId);
-    App app = apps.get(id);
-    if (app == null) {
-      return notFound(id);
-    }
-    SimResponse locked = lock(id, force);
-    if (locked != null) {
-      return locked;
-    }
-    Deployment deployment = record(app, "StopApplication");
-    app.stopping = true;
-    return deploymentResult(200, deployment);
-  }
-
-  /** POST /v2/apps/{id}/restart: a new version with the same definition replaces every task. */
-  synchronized SimResponse restart(String pathId, boolean force) {
-    String id = normalizeId(pathId);
-    App app = apps.get(id);
-    if (app == null) {
-      return notFound(id);
-    }
-    SimResponse locked = lock(id, force);
-    if (locked != null) {
-      return locked;
-    }
-    return deploymentResult(200, start(app, app.definition.deepCopy(), "RestartApplication"));
-  }
-
-  // ---- deployments ----
-
-  synchronized SimResponse listDeployments() {
-    ArrayNode list = JSON.arrayNode();
-    for (Deployment deployment : deployments.values()) {
-      ObjectNode json = list.addObject().put("id", deployment.id).put("version", deployment.version);
-      json.putArray("affectedApps").add(deployment.appId);
-      json.putArray("affectedPods");
-      json.putArray("steps").addObject().putArray("actions").addObject()
-          .put("action", deployment.action).put("app", deployment.appId);
-      json.putArray("currentActions").addObject().put("action", deployment.action).put("app", deployment.appId)
-          .putArray("readinessCheckResults");
-      json.put("currentStep", 1).put("totalSteps", 1);
-    }
-    return SimResponse.json(200, list);
-  }
-
-  /** DELETE /v2/deployments/{id}: force → 202 (cancel), else 200 and a deployment that restores the previous state. */
-  synchronized SimResponse deleteDeployment(String deploymentId, boolean force) {
-    Deployment deployment = deployments.remove(deploymentId);
-    if (deployment == null) {
-      return SimResponse.message(404, "DeploymentPlan " + deploymentId + " does not exist");
-    }
-    App app = apps.get(deployment.appId);
-    if (force || app == null) {
-      return new SimResponse(202, null, Map.of());
-    }
-    Deployment rollback;
-    if (deployment.previousDefinition == null) {
-      rollback = record(app, "StopApplication");
-      app.stopping = true;
-    } else {
-      rollback = record(app, "RestartApplication");
-      app.stopping = false;
-      app.definition = deployment.previousDefinition.deepCopy();
-      app.version = deployment.previousVersion;
-      app.lastConfigChangeAt = deployment.previousConfigChangeAt;
-      app.lastScalingAt = deployment.previousScalingAt;
-    }
-    return deploymentResult(200, rollback);
-  }
-
-  synchronized List<String> deploymentIds() {
-    return List.copyOf(deployments.keySet());
-  }
-
-  // ---- progress ----
-
-  /** One simulation step: tasks change state, health checks run, deployments progress or finish. */
-  synchronized void step() {
-    if (paused) {
-      return;
-    }
-    for (Iterator<App> it = apps.values().iterator(); it.hasNext(); ) {
-      App app = it.next();
-      Deployment deployment = deployments.values().stream().filter(d -> d.appId.equals(app.id())).findFirst().orElse(null);
-      new Rollout(this, app, deployment != null, faults).advance();
-      if (deployment != null && Rollout.finished(app)) {
-        deployments.remove(deployment.id);
-      }
-      if (app.stopping && app.tasks.isEmpty() && deployment == null) {
-        it.remove();
-      }
-    }
-  }
-
-  Task launch(App app) {
-    Task task = new Task();
-    String base = app.id().substring(1).replace('/', '_');
-    String uuid = UUID.randomUUID().toString();
-    task.instanceId = base + ".instance-" + uuid;
-    task.id = task.instanceId + "._app." + (++taskCounter);
-    task.version = app.version;
-    task.configVersion = app.lastConfigChangeAt;
-    task.stagedAt = now();
-    task.image = app.definition.path("container").path("docker").path("image").asText(null);
-    task.host = taskCounter % 3 + 1;
-    return task;
-  }
-
-  void recordFailure(App app, Task task, String state, String message) {
-    app.lastTaskFailure = JSON.objectNode().put("appId", app.id()).put("host", "agent-" + task.host + ".sim")
-        .put("message", message).put("state", state).put("taskId", task.id).put("timestamp", now())
-        .put("version", task.version).put("slaveId", "sim-agent-" + task.host);
-  }
-
-  // ---- helpers ----
-
-  private SimResponse validate(ObjectNode definition) {
-    ObjectNode invalid = AppValidation.check(definition);
-    return invalid == null ? null : SimResponse.json(422, invalid);
-  }
-
-  private SimResponse lock(String id, boolean force) {
-    List<Deployment> blocking = deployments.values().stream().filter(d -> d.appId.equals(id)).toList();
-    if (blocking.isEmpty()) {
-      return null;
-    }
-    if (force) {
-      blocking.forEach(d -> deployments.remove(d.id));
-      return null;
-    }
-    ObjectNode body = JSON.objectNode().put("message", "App is locked by one or more deployments. Override with the option"
-        + " '?force=true'. View details at '/v2/deployments/" + blocking.get(0).id + "'.");
-    ArrayNode ids = body.putArray("deployments");
-    blocking.forEach(d -> ids.addObject().put("id", d.id));
-    return SimResponse.json(409, body);
-  }
-
-  private Deployment start(App existing, ObjectNode definition, String action) {
-    String id = normalizeId(definition.path("id").asText());
-    definition.put("id", id);
-    App app = existing;
-    Deployment deployment;
-    if (app == null) {
-      app = new App();
-      app.definition = definition;
-      apps.put(id, app);
-      deployment = record(app, action);
-      deployment.previousDefinition = null;
-    } else {
-      deployment = record(app, action);
-    }
-    String version = deployment.version;
-    app.definition = definition;
-    app.stopping = false;
-    app.version = version;
-    app.lastScalingAt = version;
-    if (action.equals("RestartApplication") || existing == null) {
-      app.lastConfigChangeAt = version;
-    }
-    app.versions.put(version, versionedDefinition(app));
-    return deployment;
-  }
-
-  private Deployment record(App app, String action) {
-    Deployment deployment = new Deployment();
-    deployment.id = UUID.randomUUID().toString();
-    deployment.version = newVersion();
-    deployment.appId = app.id();
-    deployment.action = action;
-    deployment.previousDefinition = app.definition.deepCopy();
-    deployment.previousVersion = app.version;
-    deployment.previousConfigChangeAt = app.lastConfigChangeAt;
-    deployment.previousScalingAt = app.lastScalingAt;
-    deployments.put(deployment.id, deployment);
-    return deployment;
-  }
-
-  private ObjectNode versionedDefinition(App app) {
-    ObjectNode json = withDefaults(app.definition);
-    json.put("version", app.version);
-    json.putObject("versionInfo").put("lastScalingAt", app.lastScalingAt).put("lastConfigChangeAt", app.lastConfigChangeAt);
-    return json;
-  }
-
-  private SimResponse deploymentResult(int status, Deployment deployment) {
-    ObjectNode body = JSON.objectNode().put("deploymentId", deployment.id).put("version", deployment.version);
-    return new SimResponse(status, body, Map.of("Marathon-Deployment-Id", deployment.id));
-  }
-
-  private static ObjectNode withoutInstances(ObjectNode definition) {
-    ObjectNode copy = definition.deepCopy();
-    copy.remove("instances");
-    return copy;
-  }
-
-  /** Marathon answers with every field filled in; the defaults are those of RAML types/app.raml. */
-  static ObjectNode withDefaults(ObjectNode definition) {
-    ObjectNode json = JSON.objectNode();
-    json.put("id", definition.path("id").asText());
-    json.put("instances", 1).put("cpus", 1.0).put("mem", 128.0).put("disk", 0.0).put("gpus", 0)
-        .put("backoffFactor", 1.15).put("backoffSeconds", 1).put("maxLaunchDelaySeconds", 300).put("executor", "")
-        .put("requirePorts", false);
-    json.putObject("env");
-    json.putObject("labels");
-    json.putArray("healthChecks");
-    json.putObject("upgradeStrategy").put("minimumHealthCapacity", 1.0).put("maximumOverCapacity", 1.0);
-    json.setAll(definition.deepCopy());
-    return json;
-  }
-
-  private ObjectNode appInfo(App app) {
-    ObjectNode json = versionedDefinition(app);
-    int staged = 0;
-    int running = 0;
-    int healthy = 0;
-    int unhealthy = 0;
-    ArrayNode tasks = JSON.arrayNode();
-    for (Task task : app.tasks) {
-      if (task.state.equals("TASK_RUNNING")) {
-        running++;
-        if (Boolean.TRUE.equals(task.alive)) {
-          healthy++;
-        } else if (Boolean.FALSE.equals(task.alive)) {
-          unhealthy++;
+    synchronized SimResponse versions(String id) {
+        App app = apps.get(normalizeId(id));
+        if (app == null) {
+            return notFound(id);
         }
-      } else {
-        staged++;
-      }
-      tasks.add(taskJson(app, task));
+        ArrayNode versions = JSON.arrayNode();
+        List<String> newestFirst = new ArrayList<>(app.versions.keySet());
+        java.util.Collections.reverse(newestFirst);
+        newestFirst.forEach(versions::add);
+        ObjectNode body = JSON.objectNode();
+        body.set("versions", versions);
+        return SimResponse.json(200, body);
     }
-    json.put("tasksStaged", staged).put("tasksRunning", running).put("tasksHealthy", healthy).put("tasksUnhealthy", unhealthy);
-    ArrayNode ids = json.putArray("deployments");
-    deployments.values().stream().filter(d -> d.appId.equals(app.id())).forEach(d -> ids.addObject().put("id", d.id));
-    json.putArray("readinessCheckResults");
-    json.set("tasks", tasks);
-    if (app.lastTaskFailure != null) {
-      json.set("lastTaskFailure", app.lastTaskFailure.deepCopy());
-    }
-    return json;
-  }
 
-  private ObjectNode taskJson(App app, Task task) {
-    ObjectNode json = JSON.objectNode().put("appId", app.id()).put("host", "agent-" + task.host + ".sim").put("id", task.id)
-        .put("slaveId", "sim-agent-" + task.host).put("state", task.state).put("stagedAt", task.stagedAt)
-        .put("version", task.version).put("role", "*");
-    if (task.startedAt != null) {
-      json.put("startedAt", task.startedAt);
+    synchronized SimResponse version(String id, String version) {
+        App app = apps.get(normalizeId(id));
+        if (app == null || !app.versions.containsKey(version)) {
+            return SimResponse.message(
+                    404, "App '" + normalizeId(id) + "' does not exist in version " + version);
+        }
+        return SimResponse.json(200, app.versions.get(version));
     }
-    json.putArray("ports").add(31000 + task.host);
-    json.putArray("servicePorts").add(10000);
-    json.putArray("ipAddresses").addObject().put("ipAddress", "127.0.0." + task.host).put("protocol", "IPv4");
-    if (task.alive != null) {
-      ObjectNode health = json.putArray("healthCheckResults").addObject().put("alive", task.alive)
-          .put("consecutiveFailures", task.consecutiveFailures).put("instanceId", task.instanceId);
-      putIfSet(health, "firstSuccess", task.firstSuccess);
-      putIfSet(health, "lastSuccess", task.lastSuccess);
-      putIfSet(health, "lastFailure", task.lastFailure);
-      putIfSet(health, "lastFailureCause", task.lastFailureCause);
-    }
-    return json;
-  }
 
-  private static void putIfSet(ObjectNode json, String field, String value) {
-    if (value != null) {
-      json.put(field, value);
+    synchronized SimResponse tasks(String id) {
+        App app = apps.get(normalizeId(id));
+        if (app == null) {
+            return notFound(id);
+        }
+        ObjectNode body = JSON.objectNode();
+        ArrayNode tasks = body.putArray("tasks");
+        app.tasks.forEach(task -> tasks.add(taskJson(app, task)));
+        return SimResponse.json(200, body);
     }
-  }
 
-  private static SimResponse notFound(String id) {
-    return SimResponse.message(404, "App '" + normalizeId(id) + "' does not exist");
-  }
+    /** POST /v2/apps. */
+    synchronized SimResponse create(ObjectNode definition) {
+        String id = normalizeId(definition.path("id").asText(""));
+        if (apps.containsKey(id)) {
+            return SimResponse.message(409, "An app with id [" + id + "] already exists.");
+        }
+        SimResponse invalid = validate(definition);
+        if (invalid != null) {
+            return invalid;
+        }
+        Deployment deployment = start(null, definition, "StartApplication");
+        App app = apps.get(id);
+        ObjectNode body = appInfo(app);
+        return new SimResponse(
+                201, body, Map.of("Location", id, "Marathon-Deployment-Id", deployment.id));
+    }
+
+    /** PUT /v2/apps/{id} (and PATCH with partial=true). */
+    synchronized SimResponse put(String pathId, ObjectNode body, boolean force, boolean partial) {
+        String id = normalizeId(pathId);
+        ObjectNode definition = body.deepCopy();
+        App app = apps.get(id);
+        if (app != null && partial) {
+            ObjectNode merged = app.definition.deepCopy();
+            merged.setAll(definition);
+            definition = merged;
+        }
+        definition.put("id", id);
+        SimResponse invalid = validate(definition);
+        if (invalid != null) {
+            return invalid;
+        }
+        if (app == null) {
+            Deployment deployment = start(null, definition, "StartApplication");
+            return deploymentResult(201, deployment);
+        }
+        SimResponse locked = lock(id, force);
+        if (locked != null) {
+            return locked;
+        }
+        boolean configChange =
+                !withoutInstances(definition).equals(withoutInstances(app.definition));
+        Deployment deployment =
+                start(app, definition, configChange ? "RestartApplication" : "ScaleApplication");
+        return deploymentResult(200, deployment);
+    }
+
+    /** DELETE /v2/apps/{id}. */
+    synchronized SimResponse delete(String pathId, boolean force) {
+        String id = normalizeId(pathId);
+        App app = apps.get(id);
+        if (app == null) {
+            return notFound(id);
+        }
+        SimResponse locked = lock(id, force);
+        if (locked != null) {
+            return locked;
+        }
+        Deployment deployment = record(app, "StopApplication");
+        app.stopping = true;
+        return deploymentResult(200, deployment);
+    }
+
+    /** POST /v2/apps/{id}/restart: a new version with the same definition replaces every task. */
+    synchronized SimResponse restart(String pathId, boolean force) {
+        String id = normalizeId(pathId);
+        App app = apps.get(id);
+        if (app == null) {
+            return notFound(id);
+        }
+        SimResponse locked = lock(id, force);
+        if (locked != null) {
+            return locked;
+        }
+        return deploymentResult(200, start(app, app.definition.deepCopy(), "RestartApplication"));
+    }
+
+    // ---- deployments ----
+
+    synchronized SimResponse listDeployments() {
+        ArrayNode list = JSON.arrayNode();
+        for (Deployment deployment : deployments.values()) {
+            ObjectNode json =
+                    list.addObject().put("id", deployment.id).put("version", deployment.version);
+            json.putArray("affectedApps").add(deployment.appId);
+            json.putArray("affectedPods");
+            json.putArray("steps")
+                    .addObject()
+                    .putArray("actions")
+                    .addObject()
+                    .put("action", deployment.action)
+                    .put("app", deployment.appId);
+            json.putArray("currentActions")
+                    .addObject()
+                    .put("action", deployment.action)
+                    .put("app", deployment.appId)
+                    .putArray("readinessCheckResults");
+            json.put("currentStep", 1).put("totalSteps", 1);
+        }
+        return SimResponse.json(200, list);
+    }
+
+    /**
+     * DELETE /v2/deployments/{id}: force → 202 (cancel), else 200 and a deployment that restores
+     * the previous state.
+     */
+    synchronized SimResponse deleteDeployment(String deploymentId, boolean force) {
+        Deployment deployment = deployments.remove(deploymentId);
+        if (deployment == null) {
+            return SimResponse.message(404, "DeploymentPlan " + deploymentId + " does not exist");
+        }
+        App app = apps.get(deployment.appId);
+        if (force || app == null) {
+            return new SimResponse(202, null, Map.of());
+        }
+        Deployment rollback;
+        if (deployment.previousDefinition == null) {
+            rollback = record(app, "StopApplication");
+            app.stopping = true;
+        } else {
+            rollback = record(app, "RestartApplication");
+            app.stopping = false;
+            app.definition = deployment.previousDefinition.deepCopy();
+            app.version = deployment.previousVersion;
+            app.lastConfigChangeAt = deployment.previousConfigChangeAt;
+            app.lastScalingAt = deployment.previousScalingAt;
+        }
+        return deploymentResult(200, rollback);
+    }
+
+    synchronized List<String> deploymentIds() {
+        return List.copyOf(deployments.keySet());
+    }
+
+    // ---- progress ----
+
+    /**
+     * One simulation step: tasks change state, health checks run, deployments progress or finish.
+     */
+    synchronized void step() {
+        if (paused) {
+            return;
+        }
+        for (Iterator<App> it = apps.values().iterator(); it.hasNext(); ) {
+            App app = it.next();
+            Deployment deployment =
+                    deployments.values().stream()
+                            .filter(d -> d.appId.equals(app.id()))
+                            .findFirst()
+                            .orElse(null);
+            new Rollout(this, app, deployment != null, faults).advance();
+            if (deployment != null && Rollout.finished(app)) {
+                deployments.remove(deployment.id);
+            }
+            if (app.stopping && app.tasks.isEmpty() && deployment == null) {
+                it.remove();
+            }
+        }
+    }
+
+    Task launch(App app) {
+        Task task = new Task();
+        String base = app.id().substring(1).replace('/', '_');
+        String uuid = UUID.randomUUID().toString();
+        task.instanceId = base + ".instance-" + uuid;
+        task.id = task.instanceId + "._app." + (++taskCounter);
+        task.version = app.version;
+        task.configVersion = app.lastConfigChangeAt;
+        task.stagedAt = now();
+        task.image = app.definition.path("container").path("docker").path("image").asText(null);
+        task.host = taskCounter % 3 + 1;
+        return task;
+    }
+
+    void recordFailure(App app, Task task, String state, String message) {
+        app.lastTaskFailure =
+                JSON.objectNode()
+                        .put("appId", app.id())
+                        .put("host", "agent-" + task.host + ".sim")
+                        .put("message", message)
+                        .put("state", state)
+                        .put("taskId", task.id)
+                        .put("timestamp", now())
+                        .put("version", task.version)
+                        .put("slaveId", "sim-agent-" + task.host);
+    }
+
+    // ---- helpers ----
+
+    private SimResponse validate(ObjectNode definition) {
+        ObjectNode invalid = AppValidation.check(definition);
+        return invalid == null ? null : SimResponse.json(422, invalid);
+    }
+
+    private SimResponse lock(String id, boolean force) {
+        List<Deployment> blocking =
+                deployments.values().stream().filter(d -> d.appId.equals(id)).toList();
+        if (blocking.isEmpty()) {
+            return null;
+        }
+        if (force) {
+            blocking.forEach(d -> deployments.remove(d.id));
+            return null;
+        }
+        ObjectNode body =
+                JSON.objectNode()
+                        .put(
+                                "message",
+                                "App is locked by one or more deployments. Override with the option"
+                                        + " '?force=true'. View details at '/v2/deployments/"
+                                        + blocking.get(0).id
+                                        + "'.");
+        ArrayNode ids = body.putArray("deployments");
+        blocking.forEach(d -> ids.addObject().put("id", d.id));
+        return SimResponse.json(409, body);
+    }
+
+    private Deployment start(App existing, ObjectNode definition, String action) {
+        String id = normalizeId(definition.path("id").asText());
+        definition.put("id", id);
+        App app = existing;
+        Deployment deployment;
+        if (app == null) {
+            app = new App();
+            app.definition = definition;
+            apps.put(id, app);
+            deployment = record(app, action);
+            deployment.previousDefinition = null;
+        } else {
+            deployment = record(app, action);
+        }
+        String version = deployment.version;
+        app.definition = definition;
+        app.stopping = false;
+        app.version = version;
+        app.lastScalingAt = version;
+        if (action.equals("RestartApplication") || existing == null) {
+            app.lastConfigChangeAt = version;
+        }
+        app.versions.put(version, versionedDefinition(app));
+        return deployment;
+    }
+
+    private Deployment record(App app, String action) {
+        Deployment deployment = new Deployment();
+        deployment.id = UUID.randomUUID().toString();
+        deployment.version = newVersion();
+        deployment.appId = app.id();
+        deployment.action = action;
+        deployment.previousDefinition = app.definition.deepCopy();
+        deployment.previousVersion = app.version;
+        deployment.previousConfigChangeAt = app.lastConfigChangeAt;
+        deployment.previousScalingAt = app.lastScalingAt;
+        deployments.put(deployment.id, deployment);
+        return deployment;
+    }
+
+    private ObjectNode versionedDefinition(App app) {
+        ObjectNode json = withDefaults(app.definition);
+        json.put("version", app.version);
+        json.putObject("versionInfo")
+                .put("lastScalingAt", app.lastScalingAt)
+                .put("lastConfigChangeAt", app.lastConfigChangeAt);
+        return json;
+    }
+
+    private SimResponse deploymentResult(int status, Deployment deployment) {
+        ObjectNode body =
+                JSON.objectNode()
+                        .put("deploymentId", deployment.id)
+                        .put("version", deployment.version);
+        return new SimResponse(status, body, Map.of("Marathon-Deployment-Id", deployment.id));
+    }
+
+    private static ObjectNode withoutInstances(ObjectNode definition) {
+        ObjectNode copy = definition.deepCopy();
+        copy.remove("instances");
+        return copy;
+    }
+
+    /**
+     * Marathon answers with every field filled in; the defaults are those of RAML types/app.raml.
+     */
+    static ObjectNode withDefaults(ObjectNode definition) {
+        ObjectNode json = JSON.objectNode();
+        json.put("id", definition.path("id").asText());
+        json.put("instances", 1)
+                .put("cpus", 1.0)
+                .put("mem", 128.0)
+                .put("disk", 0.0)
+                .put("gpus", 0)
+                .put("backoffFactor", 1.15)
+                .put("backoffSeconds", 1)
+                .put("maxLaunchDelaySeconds", 300)
+                .put("executor", "")
+                .put("requirePorts", false);
+        json.putObject("env");
+        json.putObject("labels");
+        json.putArray("healthChecks");
+        json.putObject("upgradeStrategy")
+                .put("minimumHealthCapacity", 1.0)
+                .put("maximumOverCapacity", 1.0);
+        json.setAll(definition.deepCopy());
+        return json;
+    }
+
+    private ObjectNode appInfo(App app) {
+        ObjectNode json = versionedDefinition(app);
+        int staged = 0;
+        int running = 0;
+        int healthy = 0;
+        int unhealthy = 0;
+        ArrayNode tasks = JSON.arrayNode();
+        for (Task task : app.tasks) {
+            if (task.state.equals("TASK_RUNNING")) {
+                running++;
+                if (Boolean.TRUE.equals(task.alive)) {
+                    healthy++;
+                } else if (Boolean.FALSE.equals(task.alive)) {
+                    unhealthy++;
+                }
+            } else {
+                staged++;
+            }
+            tasks.add(taskJson(app, task));
+        }
+        json.put("tasksStaged", staged)
+                .put("tasksRunning", running)
+                .put("tasksHealthy", healthy)
+                .put("tasksUnhealthy", unhealthy);
+        ArrayNode ids = json.putArray("deployments");
+        deployments.values().stream()
+                .filter(d -> d.appId.equals(app.id()))
+                .forEach(d -> ids.addObject().put("id", d.id));
+        json.putArray("readinessCheckResults");
+        json.set("tasks", tasks);
+        if (app.lastTaskFailure != null) {
+            json.set("lastTaskFailure", app.lastTaskFailure.deepCopy());
+        }
+        return json;
+    }
+
+    private ObjectNode taskJson(App app, Task task) {
+        ObjectNode json =
+                JSON.objectNode()
+                        .put("appId", app.id())
+                        .put("host", "agent-" + task.host + ".sim")
+                        .put("id", task.id)
+                        .put("slaveId", "sim-agent-" + task.host)
+                        .put("state", task.state)
+                        .put("stagedAt", task.stagedAt)
+                        .put("version", task.version)
+                        .put("role", "*");
+        if (task.startedAt != null) {
+            json.put("startedAt", task.startedAt);
+        }
+        json.putArray("ports").add(31000 + task.host);
+        json.putArray("servicePorts").add(10000);
+        json.putArray("ipAddresses")
+                .addObject()
+                .put("ipAddress", "127.0.0." + task.host)
+                .put("protocol", "IPv4");
+        if (task.alive != null) {
+            ObjectNode health =
+                    json.putArray("healthCheckResults")
+                            .addObject()
+                            .put("alive", task.alive)
+                            .put("consecutiveFailures", task.consecutiveFailures)
+                            .put("instanceId", task.instanceId);
+            putIfSet(health, "firstSuccess", task.firstSuccess);
+            putIfSet(health, "lastSuccess", task.lastSuccess);
+            putIfSet(health, "lastFailure", task.lastFailure);
+            putIfSet(health, "lastFailureCause", task.lastFailureCause);
+        }
+        return json;
+    }
+
+    private static void putIfSet(ObjectNode json, String field, String value) {
+        if (value != null) {
+            json.put(field, value);
+        }
+    }
+
+    private static SimResponse notFound(String id) {
+        return SimResponse.message(404, "App '" + normalizeId(id) + "' does not exist");
+    }
 }

@@ -1,0 +1,241 @@
+package io.jenkins.plugins.mesosagents.cloud;
+
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+
+import hudson.Extension;
+import hudson.model.AbstractDescribableImpl;
+import hudson.model.Descriptor;
+import hudson.model.Item;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+
+import io.jenkins.plugins.mesosagents.engine.ContainerSpec;
+import io.jenkins.plugins.mesosagents.engine.SecretValue;
+import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
+
+import jenkins.YesNoMaybe;
+import jenkins.model.Jenkins;
+
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The container an agent template's tasks run in, when it has one: the Mesos containerizer running
+ * a Docker image (with private-registry pull credentials) or the Docker containerizer with its
+ * network, ports, volumes and raw {@code docker run} parameters. Problems are reported with their
+ * field names, like the template's.
+ */
+public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings> {
+    private final String type;
+    private final String image;
+    private boolean useImageEntrypoint;
+    private String network = "HOST";
+    private String cniNetworks = "";
+    private String portMappings = "";
+    private boolean privileged;
+    private boolean forcePull;
+    private String dockerParameters = "";
+    private String volumes = "";
+    private String pullCredentialsId = "";
+
+    @DataBoundConstructor
+    public ContainerSettings(String type, String image) {
+        this.type = type == null || type.isBlank() ? "MESOS" : type.trim().toUpperCase(Locale.ROOT);
+        this.image = image == null ? "" : image.trim();
+    }
+
+    /**
+     * The engine's container; {@code pullConfig} is the Docker config JSON for {@link
+     * #getPullCredentialsId()}.
+     */
+    ContainerSpec toContainerSpec(List<TemplateProblem> problems, SecretValue pullConfig) {
+        ContainerSpec.Type containerizer;
+        try {
+            containerizer = ContainerSpec.Type.valueOf(type);
+        } catch (IllegalArgumentException e) {
+            problems.add(
+                    new TemplateProblem(
+                            "container.type",
+                            "unknown containerizer '" + type + "'; use MESOS or DOCKER"));
+            return null;
+        }
+        ContainerSpec.Builder c =
+                ContainerSpec.builder(containerizer, image)
+                        .privileged(privileged)
+                        .forcePull(forcePull);
+        try {
+            c.network(ContainerSpec.Network.valueOf(network.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            problems.add(
+                    new TemplateProblem(
+                            "container.network",
+                            "unknown network '" + network + "'; use HOST, BRIDGE or USER"));
+        }
+        TemplateText.lines(cniNetworks).forEach(c::cniNetwork);
+        add(TemplateText.portMappings("container.portMappings", portMappings), problems)
+                .forEach(p -> c.portMapping(p.containerPort(), p.hostPort(), p.protocol()));
+        add(TemplateText.dockerParameters("container.dockerParameters", dockerParameters), problems)
+                .forEach(p -> c.dockerParameter(p.key(), p.value()));
+        add(TemplateText.volumes("container.volumes", volumes), problems)
+                .forEach(v -> c.volume(v.containerPath(), v.hostPath(), v.readOnly()));
+        if (pullConfig != null) {
+            c.pullConfig(pullConfig);
+        }
+        try {
+            return c.build();
+        } catch (IllegalArgumentException e) {
+            problems.add(new TemplateProblem("container.image", e.getMessage()));
+            return null;
+        }
+    }
+
+    private static <T> T add(TemplateText.Parsed<T> parsed, List<TemplateProblem> problems) {
+        problems.addAll(parsed.problems());
+        return parsed.value();
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    public boolean isUseImageEntrypoint() {
+        return useImageEntrypoint;
+    }
+
+    @DataBoundSetter
+    public void setUseImageEntrypoint(boolean useImageEntrypoint) {
+        this.useImageEntrypoint = useImageEntrypoint;
+    }
+
+    public String getNetwork() {
+        return network;
+    }
+
+    @DataBoundSetter
+    public void setNetwork(String network) {
+        this.network = network == null || network.isBlank() ? "HOST" : network.trim();
+    }
+
+    public String getCniNetworks() {
+        return cniNetworks;
+    }
+
+    @DataBoundSetter
+    public void setCniNetworks(String cniNetworks) {
+        this.cniNetworks = cniNetworks == null ? "" : cniNetworks;
+    }
+
+    public String getPortMappings() {
+        return portMappings;
+    }
+
+    @DataBoundSetter
+    public void setPortMappings(String portMappings) {
+        this.portMappings = portMappings == null ? "" : portMappings;
+    }
+
+    public boolean isPrivileged() {
+        return privileged;
+    }
+
+    @DataBoundSetter
+    public void setPrivileged(boolean privileged) {
+        this.privileged = privileged;
+    }
+
+    public boolean isForcePull() {
+        return forcePull;
+    }
+
+    @DataBoundSetter
+    public void setForcePull(boolean forcePull) {
+        this.forcePull = forcePull;
+    }
+
+    public String getDockerParameters() {
+        return dockerParameters;
+    }
+
+    @DataBoundSetter
+    public void setDockerParameters(String dockerParameters) {
+        this.dockerParameters = dockerParameters == null ? "" : dockerParameters;
+    }
+
+    public String getVolumes() {
+        return volumes;
+    }
+
+    @DataBoundSetter
+    public void setVolumes(String volumes) {
+        this.volumes = volumes == null ? "" : volumes;
+    }
+
+    public String getPullCredentialsId() {
+        return pullCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setPullCredentialsId(String pullCredentialsId) {
+        this.pullCredentialsId = pullCredentialsId == null ? "" : pullCredentialsId.trim();
+    }
+
+    /** The descriptor: the container section of a template's form. */
+    @Extension(dynamicLoadable = YesNoMaybe.YES)
+    @Symbol("mesosContainer")
+    public static final class DescriptorImpl extends Descriptor<ContainerSettings> {
+        @Override
+        public String getDisplayName() {
+            return "Container";
+        }
+
+        @POST
+        public FormValidation doCheckVolumes(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return MesosAgentTemplate.DescriptorImpl.problems(
+                    TemplateText.volumes("volumes", value).problems());
+        }
+
+        @POST
+        public FormValidation doCheckPortMappings(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return MesosAgentTemplate.DescriptorImpl.problems(
+                    TemplateText.portMappings("portMappings", value).problems());
+        }
+
+        @POST
+        public ListBoxModel doFillPullCredentialsIdItems(@QueryParameter String pullCredentialsId) {
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                return new StandardListBoxModel().includeCurrentValue(pullCredentialsId);
+            }
+            return new StandardListBoxModel()
+                    .includeEmptyValue()
+                    .includeAs(ACL.SYSTEM2, (Item) null, StandardUsernamePasswordCredentials.class)
+                    .includeCurrentValue(pullCredentialsId);
+        }
+
+        public ListBoxModel doFillTypeItems() {
+            return MesosAgentTemplate.DescriptorImpl.options(
+                    "MESOS",
+                    "Mesos containerizer with a Docker image",
+                    "DOCKER",
+                    "Docker containerizer");
+        }
+
+        public ListBoxModel doFillNetworkItems() {
+            return MesosAgentTemplate.DescriptorImpl.options(
+                    "HOST", "Host", "BRIDGE", "Bridge", "USER", "User (CNI networks)");
+        }
+    }
+}

@@ -5,6 +5,7 @@ import io.jenkins.plugins.mesosagents.engine.AgentIdentity;
 import io.jenkins.plugins.mesosagents.engine.AgentNamer;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.EngineConfig;
+import io.jenkins.plugins.mesosagents.engine.EngineStore;
 import io.jenkins.plugins.mesosagents.engine.JenkinsAgents;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.mesos.Backoff;
@@ -174,9 +175,15 @@ public final class SessionCluster implements AutoCloseable {
   /** Same, with the OkHttp client the connection derives its own from (benchmarks add an interceptor). */
   public MesosSchedulerSession session(EngineConfig config, Path storeFile, List<AgentTemplate> templates,
       String masters, OkHttpClient http) {
+    return session(config, new JsonFileEngineStore(storeFile), templates, masters, http);
+  }
+
+  /** Same, with any store (benchmarks compare the file store with none). */
+  public MesosSchedulerSession session(EngineConfig config, EngineStore store, List<AgentTemplate> templates,
+      String masters, OkHttpClient http) {
     FrameworkIdentity identity = FrameworkIdentity.builder("jenkins-it", System.getProperty("user.name", "nobody"))
         .failoverTimeout(Duration.ofMinutes(10)).role("*").build();
-    MesosSchedulerSession session = MesosSchedulerSession.start(config, nodes, new JsonFileEngineStore(storeFile),
+    MesosSchedulerSession session = MesosSchedulerSession.start(config, nodes, store,
         ids -> SchedulerConfig.builder(MasterDetector.fromString(masters, "http"), identity)
             .frameworkIdStore(ids)
             .httpClient(http)

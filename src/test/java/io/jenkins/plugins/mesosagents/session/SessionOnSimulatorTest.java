@@ -308,8 +308,8 @@ class SessionOnSimulatorTest {
     String frameworkId = first.snapshot().frameworkId();
     Map<String, Long> pids = cluster.mesos.tasks().stream()
         .collect(Collectors.toMap(TaskView::taskId, TaskView::pid));
-    await().atMost(WAIT).until(() -> new JsonFileEngineStore(store).load().orElseThrow().tasks().size() == 2);
-    first.close();
+    first.close(); // at once: a clean shutdown must not lose what the last second changed
+    assertThat(new JsonFileEngineStore(store).load().orElseThrow().tasks()).hasSize(2);
 
     MesosSchedulerSession second = cluster.session(cluster.engine(cluster.jenkinsUrl()).build(), store, templates);
     await().atMost(WAIT).until(() -> second.snapshot().subscribed());
@@ -321,6 +321,9 @@ class SessionOnSimulatorTest {
     pids.forEach((id, pid) -> assertThat(cluster.mesos.task(id).orElseThrow().pid()).isEqualTo(pid));
     assertThat(cluster.nodes.lost).isEmpty();
     assertThat(second.snapshot().templates().get("linux").running()).isEqualTo(2);
+    LaunchedAgent recovered = second.running(planned.get(1).name()).get(10, TimeUnit.SECONDS);
+    assertThat(recovered.hostname()).isEqualTo("a1.local");
+    assertThat(recovered.taskId()).isEqualTo(planned.get(1).name());
 
     // the restarted session still owns them: releasing one kills it
     second.release(planned.get(0).name());

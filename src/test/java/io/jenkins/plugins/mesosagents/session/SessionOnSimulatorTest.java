@@ -297,6 +297,34 @@ class SessionOnSimulatorTest {
   }
 
   @Test
+  void masterFailoverBehindRedirectsKeepsRunningTasks() throws Exception {
+    // no ZooKeeper: the user lists both masters; the one that does not lead answers 307 to the leader
+    var sim = SessionCluster.fastSimulator(dir).masters(2).agent(AgentConfig.of("a1.local", 4, 4096));
+    cluster = SessionCluster.start(dir, sim);
+    String masters = cluster.mesos.masterUrls().stream().map(Object::toString).collect(Collectors.joining(","));
+    MesosSchedulerSession session = cluster.session(cluster.engine(cluster.jenkinsUrl()).build(),
+        dir.resolve("state.json"), List.of(cluster.template("linux").build()), masters);
+    List<PlannedAgent> planned = provision(session, "linux", 2);
+    planned.forEach(p -> cluster.nodes.owned.add(p.name()));
+    planned.forEach(SessionOnSimulatorTest::running);
+    String frameworkId = session.snapshot().frameworkId();
+    var before = cluster.mesos.leaderUrl();
+
+    cluster.mesos.failoverLeader();
+    assertThat(cluster.mesos.leaderUrl()).isNotEqualTo(before);
+    await().atMost(WAIT).until(() -> session.status().detail().contains(
+        String.valueOf(cluster.mesos.leaderUrl().getPort())) && session.snapshot().subscribed());
+    assertThat(session.snapshot().frameworkId()).isEqualTo(frameworkId);
+    PlannedAgent third = provision(session, "linux", 1).get(0);
+    cluster.nodes.owned.add(third.name());
+    running(third);
+    Thread.sleep(2500); // a reconciliation round and an orphan check on the new leader
+    assertThat(cluster.mesos.tasks()).hasSize(3);
+    assertThat(cluster.tasksIn("TASK_RUNNING")).hasSize(3);
+    assertThat(cluster.nodes.lost).isEmpty();
+  }
+
+  @Test
   void restartedSessionKeepsItsFrameworkAndTasksWithoutDuplicatesOrKills() throws Exception {
     start(AgentConfig.of("a1.local", 4, 4096));
     Path store = dir.resolve("state.json");

@@ -94,8 +94,8 @@ public final class EngineBurstE2E {
   /**
    * One burst on a fresh cluster.
    *
-   * @param maxRequestsPerHost the client's concurrent calls to the master (OkHttp's default is 5): with many,
-   *     the ACCEPT timestamps show when the engine decided; with 5, also the client queue behind busy ACCEPTs
+   * @param maxRequestsPerHost concurrency of the base OkHttp client; the Mesos client sends its calls on a
+   *     dispatcher of its own, one at a time and in order, so this only affects the client's other requests
    */
   static Result run(Path dir, boolean baseline, int maxRequestsPerHost) throws Exception {
     Files.createDirectories(dir);
@@ -139,7 +139,11 @@ public final class EngineBurstE2E {
           public void callStart(okhttp3.Call call) {
             // OkHttp calls this inside enqueue(), on the caller's thread: the engine loop handing over the ACCEPT
             long now = System.nanoTime();
-            tasksOfAccept(call.request()).forEach(id -> handedNanos.putIfAbsent(id, now));
+            List<String> ids = tasksOfAccept(call.request());
+            ids.forEach(id -> handedNanos.putIfAbsent(id, now));
+            if (TRACE && !ids.isEmpty()) {
+              System.out.println(now / 1_000_000 + " handed ACCEPT " + ids.size() + " tasks, first " + ids.get(0));
+            }
           }
         })
         .addInterceptor(acceptRecorder(acceptNanos, acceptRoundTrips)).build();
@@ -163,15 +167,21 @@ public final class EngineBurstE2E {
       }
       MesosSchedulerSession session = cluster.session(config, store, templates,
           cluster.mesos.leaderUrl().toString(), http);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!(session.snapshot().subscribed() && session.snapshot().suppressed()
-          && session.snapshot().heldOffers() == 0)) {
+      // quiet before the burst: subscribed, suppressed and no offer held (the subscription's first offers are held
+      // for the offer-hold time, then declined) for longer than the hold time plus an allocation round
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      long quietSince = System.nanoTime();
+      long quietFor = config.offerHold().plus(ALLOCATION_INTERVAL).toNanos();
+      while (System.nanoTime() - quietSince < quietFor) {
+        var snapshot = session.snapshot();
+        if (!(snapshot.subscribed() && snapshot.suppressed() && snapshot.heldOffers() == 0)) {
+          quietSince = System.nanoTime();
+        }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("session did not subscribe, suppress and decline within 30 s");
+          throw new IllegalStateException("session did not subscribe, suppress and decline within 60 s");
         }
         Thread.sleep(20);
       }
-      Thread.sleep(ALLOCATION_INTERVAL.toMillis() * 2); // quiet: no demand, offers suppressed
 
       Map<String, Long> demandNanos = new ConcurrentHashMap<>();
       Map<String, Long> runningNanos = new ConcurrentHashMap<>();
@@ -182,6 +192,9 @@ public final class EngineBurstE2E {
       }
       for (Demand d : BURST) {
         long asked = System.nanoTime();
+        if (TRACE) {
+          System.out.println(asked / 1_000_000 + " provision " + d.template());
+        }
         List<PlannedAgent> planned = session.provision(d.template(), d.count(), cluster.namer())
             .get(30, TimeUnit.SECONDS);
         if (planned.size() != d.count()) {
@@ -261,7 +274,7 @@ public final class EngineBurstE2E {
             .merge(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), b);
         call = b.build();
       }
-      if (TRACE && call.getType() != Call.Type.ACKNOWLEDGE) {
+      if (TRACE && call.getType() != Call.Type.ACKNOWLEDGE && call.getType() != Call.Type.ACCEPT) {
         System.out.println(System.nanoTime() / 1_000_000 + " call " + call.getType());
       }
       if (call.getType() != Call.Type.ACCEPT) {

@@ -221,6 +221,9 @@ final class EngineCore {
     subscribed = false;
     desk.reset();
     reconciler.stop();
+    // also the last step before a clean shutdown: write what the coalescing held back, or a restart would not
+    // know the tasks launched in the last persist interval and would kill them as orphans
+    lastSaveMillis = Long.MIN_VALUE / 2;
   }
 
   void tick() {
@@ -236,6 +239,7 @@ final class EngineCore {
         updates.reconcileWithJenkins(now);
       }
     }
+    crashLoop.tick(now);
     if (crashLoop.expiredSince(lastTickMillis, now)) {
       desk.demandAdded();
       desk.matchAndLaunch(now);

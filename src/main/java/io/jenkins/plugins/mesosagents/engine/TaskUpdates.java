@@ -54,7 +54,7 @@ final class TaskUpdates {
       t.agentId = st.getAgentId().getValue();
     }
     if (TrackedTask.isTerminal(s)) {
-      finish(t, describe(st), now);
+      finish(t, s, describe(st), now);
       return;
     }
     boolean recovers = t.state == TaskState.TASK_UNREACHABLE && s == TaskState.TASK_RUNNING;
@@ -65,7 +65,8 @@ final class TaskUpdates {
     core.dirty = true;
     if (s == TaskState.TASK_RUNNING && !t.wasRunning) {
       core.book.markRunning(t);
-      core.crashLoop.success(t.templateName);
+      t.runningSinceMillis = now;
+      core.crashLoop.started(t.templateName, now);
       if (t.awaitingLaunch()) {
         t.running.complete(new LaunchedAgent(t.agentName, t.templateName, t.taskId(), t.agentId, t.hostname));
       }
@@ -73,7 +74,7 @@ final class TaskUpdates {
     }
   }
 
-  private void finish(TrackedTask t, String reason, long now) {
+  private void finish(TrackedTask t, TaskState ended, String reason, long now) {
     core.book.remove(t);
     core.dirty = true;
     if (t.awaitingLaunch()) {
@@ -83,11 +84,18 @@ final class TaskUpdates {
     } else if (!t.killRequested) {
       if (!t.wasRunning && t.running == null) {
         core.crashLoop.failure(t.templateName, reason, now);
+      } else if (failedOnItsOwn(ended) && core.crashLoop.isCrash(t.runningSinceMillis, now)) {
+        core.crashLoop.crashedAfterStart(t.templateName, reason, now);
       }
       core.jenkins.agentLost(t.agentName, "Mesos task on " + t.hostname + " ended: " + reason);
     }
     t.running = null;
     acceptInverseOffersIfDrained(t.agentId);
+  }
+
+  /** The agent process itself failed (not its host, not the network, not a kill). */
+  private static boolean failedOnItsOwn(TaskState ended) {
+    return ended == TaskState.TASK_FAILED || ended == TaskState.TASK_ERROR;
   }
 
   static String describe(TaskStatus st) {

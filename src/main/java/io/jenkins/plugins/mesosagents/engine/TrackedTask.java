@@ -27,6 +27,8 @@ final class TrackedTask {
   boolean killRequested;
   boolean draining;
   long unknownToJenkinsSinceMillis = -1;
+  /** When this engine saw it reach RUNNING; 0 when it never did or was recovered from the store. */
+  long runningSinceMillis;
 
   TrackedTask(String agentName, String templateName, double cpus, double memMb, String agentId, String hostname,
       TaskState state, long launchedAtMillis, Map<String, String> placementValues) {

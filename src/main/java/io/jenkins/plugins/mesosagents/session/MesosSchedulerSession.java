@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import okhttp3.HttpUrl;
@@ -48,6 +49,7 @@ public final class MesosSchedulerSession implements SchedulerSession {
     private final ScheduledFuture<?> ticks;
     private final Map<String, CompletableFuture<LaunchedAgent>> launches = new ConcurrentHashMap<>();
     private volatile String terminalDetail = "";
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private MesosSchedulerSession(EngineConfig engineConfig, JenkinsAgents jenkins, EngineStore store,
             Function<FrameworkIdStore, SchedulerConfig> connectionConfig, Duration tickPeriod, Clock clock) {
@@ -136,6 +138,9 @@ public final class MesosSchedulerSession implements SchedulerSession {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // a second close (cloud reconfigured, then Jenkins stopping) must not fail on the stopped loop
+        }
         ticks.cancel(false);
         connection.close();
         engine.onDisconnected();

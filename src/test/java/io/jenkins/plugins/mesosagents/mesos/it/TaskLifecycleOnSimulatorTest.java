@@ -1,0 +1,134 @@
+package io.jenkins.plugins.mesosagents.mesos.it;
+
+import static io.jenkins.plugins.mesosagents.mesos.it.SimCluster.STATUS_RETRY;
+import static io.jenkins.plugins.mesosagents.mesos.it.SimCluster.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jenkins.plugins.mesosagents.mesos.ConnectionState;
+import io.jenkins.plugins.mesosagents.mesos.Encoding;
+import io.jenkins.plugins.mesosagents.mesos.FrameworkIdStore;
+import io.jenkins.plugins.mesosagents.mesos.SchedulerConnection;
+import io.jenkins.plugins.mesosagents.testcluster.mesos.TaskView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Our client against the simulated master, in both encodings: SUBSCRIBE, offers, ACCEPT/LAUNCH of a real process,
+ * every status update acknowledged exactly once (and never resent afterwards), explicit and implicit
+ * reconciliation, and KILL.
+ */
+class TaskLifecycleOnSimulatorTest {
+    @TempDir
+    Path work;
+
+    @ParameterizedTest
+    @EnumSource(Encoding.class)
+    void launchAcknowledgeReconcileAndKillARealProcess(Encoding encoding) throws Exception {
+        try (SimCluster cluster = SimCluster.start(SimCluster.config(work).build())) {
+            Recorder recorder = new Recorder();
+            FrameworkIdStore store = FrameworkIdStore.inMemory();
+            SchedulerConnection mesos = cluster.connect(SimCluster.client(cluster.leader(),
+                    SimCluster.identity("lifecycle-" + encoding).build())
+                    .encoding(encoding).frameworkIdStore(store).build(), recorder);
+
+            await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
+            String frameworkId = recorder.subscriptions.get(0).frameworkId();
+            assertThat(frameworkId).isNotBlank();
+            assertThat(store.load()).contains(frameworkId);
+            assertThat(mesos.master().orElseThrow().port()).isEqualTo(cluster.sim.leaderUrl().getPort());
+            await().atMost(WAIT).until(() -> recorder.heartbeats.get() >= 2);
+
+            await().atMost(WAIT).until(() -> !recorder.offers().isEmpty());
+            Offer first = recorder.offers().get(0);
+            assertThat(first.getHostname()).isEqualTo("agent1.local");
+            assertThat(first.getFrameworkId().getValue()).isEqualTo(frameworkId);
+            assertThat(first.getResourcesList()).anyMatch(r -> r.getName().equals("cpus")
+                    && r.getScalar().getValue() == 2.0);
+
+            Offer used = cluster.launch(mesos, recorder, "build-1", "echo started > marker; exec sleep 60");
+            await().atMost(WAIT).until(() -> recorder.sawState("build-1", TaskState.TASK_RUNNING));
+            TaskView running = cluster.task("build-1");
+            assertThat(running.frameworkId()).isEqualTo(frameworkId);
+            assertThat(running.agentId()).isEqualTo(used.getAgentId().getValue());
+            assertThat(running.pid()).isPositive();
+            assertThat(running.processAlive()).isTrue();
+            assertThat(ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive)).contains(true);
+            assertThat(running.sandbox()).isDirectory();
+            await().atMost(WAIT).until(() -> Files.exists(running.sandbox().resolve("marker")));
+            assertThat(Files.readString(running.sandbox().resolve("marker")).strip()).isEqualTo("started");
+
+            assertAcknowledgedExactlyOnce(cluster, recorder, "build-1", 2);
+
+            AgentID agent = used.getAgentId();
+            Call.Reconcile.Task explicit = Call.Reconcile.Task.newBuilder()
+                    .setTaskId(TaskID.newBuilder().setValue("build-1")).setAgentId(agent).build();
+            Call.Reconcile.Task unknown = Call.Reconcile.Task.newBuilder()
+                    .setTaskId(TaskID.newBuilder().setValue("never-launched")).setAgentId(agent).build();
+            mesos.reconcile(List.of(explicit, unknown)).join();
+            TaskStatus answer = await().atMost(WAIT).until(() -> reconciliation(recorder, "build-1", 0), s -> s != null);
+            assertThat(answer.getState()).isEqualTo(TaskState.TASK_RUNNING);
+            assertThat(answer.hasUuid()).as("reconciliation answers carry no uuid").isFalse();
+            TaskStatus ghost = await().atMost(WAIT).until(() -> reconciliation(recorder, "never-launched", 0),
+                    s -> s != null);
+            assertThat(ghost.getState()).as("unknown task on a registered agent, PARTITION_AWARE")
+                    .isEqualTo(TaskState.TASK_GONE);
+
+            mesos.reconcileAll().join();
+            TaskStatus implicit = await().atMost(WAIT).until(() -> reconciliation(recorder, "build-1", 1),
+                    s -> s != null);
+            assertThat(implicit.getState()).isEqualTo(TaskState.TASK_RUNNING);
+            assertThat(implicit.hasUuid()).isFalse();
+            assertThat(recorder.ackFailures).isEmpty();
+
+            mesos.kill(TaskID.newBuilder().setValue("build-1").build(), agent).join();
+            await().atMost(WAIT).until(() -> recorder.sawState("build-1", TaskState.TASK_KILLED));
+            await().atMost(WAIT).until(() -> !ProcessHandle.of(running.pid()).map(ProcessHandle::isAlive)
+                    .orElse(false));
+            assertThat(cluster.task("build-1").state()).isEqualTo("TASK_KILLED");
+            assertAcknowledgedExactlyOnce(cluster, recorder, "build-1", 3);
+            assertThat(recorder.disconnects).as("the stream stayed up the whole time").isEmpty();
+            assertThat(recorder.errors).isEmpty();
+        }
+    }
+
+    /** The n-th (0-based) reconciliation answer for the task, or null. */
+    private static TaskStatus reconciliation(Recorder recorder, String taskId, int n) {
+        List<TaskStatus> answers = recorder.updates(taskId).stream()
+                .filter(s -> s.getReason() == TaskStatus.Reason.REASON_RECONCILIATION).toList();
+        return answers.size() > n ? answers.get(n) : null;
+    }
+
+    /**
+     * The master holds no unacknowledged update of the task, and over longer than its retry interval nothing is
+     * resent: each uuid arrived once and was acknowledged once.
+     */
+    private static void assertAcknowledgedExactlyOnce(SimCluster cluster, Recorder recorder, String taskId,
+            int expectedUpdates) {
+        await().atMost(WAIT).until(() -> cluster.task(taskId).unacknowledgedUpdates() == 0);
+        AtomicInteger uuidUpdates = new AtomicInteger();
+        await().pollDelay(STATUS_RETRY.multipliedBy(3).dividedBy(2)).atMost(WAIT).untilAsserted(() -> {
+            List<TaskStatus> withUuid = recorder.updates(taskId).stream().filter(TaskStatus::hasUuid).toList();
+            uuidUpdates.set(withUuid.size());
+            assertThat(withUuid).hasSize(expectedUpdates);
+        });
+        assertThat(recorder.resentAfterAck).as("updates resent after the master accepted their ACKNOWLEDGE")
+                .isEmpty();
+        assertThat(recorder.ackFailures).isEmpty();
+        assertThat(recorder.delivered).hasSize(uuidUpdates.get())
+                .allSatisfy((uuid, n) -> assertThat(n.get()).as("deliveries of %s", uuid).isEqualTo(1));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(recorder.acknowledged).hasSize(uuidUpdates.get())
+                .allSatisfy((uuid, n) -> assertThat(n.get()).as("acknowledgements of %s", uuid).isEqualTo(1)));
+    }
+}

@@ -24,6 +24,8 @@ final class Recorder implements SchedulerListener {
     final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     final List<Event> events = new CopyOnWriteArrayList<>();
     final List<String> disconnects = new CopyOnWriteArrayList<>();
+    /** System.nanoTime() of each {@link #disconnected} callback. */
+    final List<Long> disconnectTimes = new CopyOnWriteArrayList<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
     final List<String> removed = new CopyOnWriteArrayList<>();
     final List<String> failedOver = new CopyOnWriteArrayList<>();
@@ -74,6 +76,7 @@ final class Recorder implements SchedulerListener {
 
     @Override
     public void disconnected(String reason) {
+        disconnectTimes.add(System.nanoTime());
         disconnects.add(reason);
     }
 

@@ -96,6 +96,35 @@ class StreamFaultsTest {
     }
 
     @Test
+    void aSecondSchedulerWithTheSameIdTakesOverAndTheFirstStopsForGood() throws Exception {
+        try (SimCluster cluster = SimCluster.start(SimCluster.config(work).build())) {
+            Recorder oldRecorder = new Recorder();
+            FrameworkIdStore shared = FrameworkIdStore.inMemory();
+            SchedulerConnection old = cluster.connect(SimCluster.client(cluster.leader(),
+                    SimCluster.identity("twin").build()).frameworkIdStore(shared).build(), oldRecorder);
+            await().atMost(WAIT).until(() -> old.state() == ConnectionState.SUBSCRIBED);
+            String frameworkId = oldRecorder.subscriptions.get(0).frameworkId();
+            cluster.launch(old, oldRecorder, "inherited", "exec sleep 60");
+            await().atMost(WAIT).until(() -> oldRecorder.sawState("inherited", TaskState.TASK_RUNNING));
+
+            Recorder newRecorder = new Recorder(); // e.g. a restarted Jenkins reading the same stored id
+            SchedulerConnection successor = cluster.connect(SimCluster.client(cluster.leader(),
+                    SimCluster.identity("twin").build()).frameworkIdStore(shared).build(), newRecorder);
+
+            await().atMost(WAIT).until(() -> old.state() == ConnectionState.FAILED_OVER
+                    && successor.state() == ConnectionState.SUBSCRIBED);
+            await().atMost(WAIT).until(() -> !oldRecorder.failedOver.isEmpty());
+            assertThat(oldRecorder.failedOver).singleElement().asString().contains("Framework failed over");
+            assertThat(newRecorder.subscriptions.get(0).frameworkId()).isEqualTo(frameworkId);
+            Thread.sleep(1_000); // the old one must not fight back and steal the framework again
+            assertThat(oldRecorder.subscriptions).hasSize(1);
+            assertThat(newRecorder.subscriptions).hasSize(1);
+            assertThat(successor.state()).isEqualTo(ConnectionState.SUBSCRIBED);
+            assertThat(cluster.task("inherited").processAlive()).isTrue();
+        }
+    }
+
+    @Test
     void anEventOfUnknownTypeIsNotCorruptionAndKeepsTheStream() throws Exception {
         // a newer master's event type decodes as UNKNOWN (proto2 enum); reconnecting over it would loop forever
         try (SimCluster cluster = SimCluster.start(SimCluster.config(work).build())) {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.curator.test.TestingServer;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,7 +89,7 @@ class AuthenticationTest {
                     .credentials(new MesosCredentials.DcosServiceAccount("jenkins-sa", keys.getPrivate(),
                             Optional.empty())).build(), recorder);
             await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
-            String frameworkId = recorder.subscriptions.get(0).frameworkId();
+            String frameworkId = recorder.first().frameworkId();
             cluster.launch(mesos, recorder, "with-token", "exec sleep 60");
             await().atMost(WAIT).until(() -> recorder.sawState("with-token", TaskState.TASK_RUNNING));
 
@@ -102,6 +103,38 @@ class AuthenticationTest {
                     .containsOnly(frameworkId);
             assertThat(recorder.errors).as("a refreshed token is not an error the caller must see").isEmpty();
             assertThat(cluster.task("with-token").processAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void dcosServiceAccountLogsInAtTheLeaderFoundInZooKeeper() throws Exception {
+        KeyPair keys = rsaKeys();
+        try (TestingServer zookeeper = new TestingServer(true)) {
+            // the scheduler starts before any master is elected (deterministically: no leader to log in at yet)
+            Recorder recorder = new Recorder();
+            SchedulerConnection mesos = SchedulerConnection.start(SimCluster.client(
+                    MasterDetector.fromString("zk://" + zookeeper.getConnectString() + "/mesos", "http"),
+                    SimCluster.identity("dcos-zk").principal("jenkins-sa").build())
+                    // no explicit login URL: "by default /acs/api/v1/auth/login on the master's host"
+                    .credentials(new MesosCredentials.DcosServiceAccount("jenkins-sa", keys.getPrivate(),
+                            Optional.empty())).build(), recorder);
+            try (SimCluster cluster = SimCluster.start(SimCluster.config(work).masters(2)
+                    .zookeeper(zookeeper.getConnectString()).serviceAccount("jenkins-sa", keys.getPublic())
+                    .build())) {
+                await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
+                String frameworkId = recorder.first().frameworkId();
+
+                cluster.sim.failoverLeader();
+                cluster.sim.revokeAuthTokens();
+                int leaderPort = cluster.sim.leaderUrl().getPort();
+                await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED
+                        && recorder.subscriptions.get(recorder.subscriptions.size() - 1).master().port()
+                                == leaderPort);
+                assertThat(recorder.subscriptions).extracting(Recorder.Subscription::frameworkId)
+                        .containsOnly(frameworkId);
+            } finally {
+                mesos.close();
+            }
         }
     }
 

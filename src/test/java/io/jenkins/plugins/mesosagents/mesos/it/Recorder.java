@@ -95,6 +95,12 @@ final class Recorder implements SchedulerListener {
         failedOver.add(message);
     }
 
+    /** The first SUBSCRIBED, waiting for its callback (the connection's state changes before listeners run). */
+    Subscription first() {
+        return org.awaitility.Awaitility.await().atMost(SimCluster.WAIT).until(
+                () -> subscriptions.isEmpty() ? null : subscriptions.get(0), s -> s != null);
+    }
+
     List<Offer> offers() {
         return events.stream().filter(e -> e.getType() == Event.Type.OFFERS)
                 .flatMap(e -> e.getOffers().getOffersList().stream()).toList();

@@ -35,7 +35,7 @@ class StreamFaultsTest {
             SchedulerConnection mesos = cluster.connect(SimCluster.client(cluster.leader(),
                     SimCluster.identity("heartbeat-loss").build()).build(), recorder);
             await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
-            String frameworkId = recorder.subscriptions.get(0).frameworkId();
+            String frameworkId = recorder.first().frameworkId();
             cluster.launch(mesos, recorder, "long-build", "exec sleep 60");
             await().atMost(WAIT).until(() -> recorder.sawState("long-build", TaskState.TASK_RUNNING));
             TaskView before = cluster.task("long-build");
@@ -76,7 +76,7 @@ class StreamFaultsTest {
             SchedulerConnection mesos = cluster.connect(SimCluster.client(cluster.leader(),
                     SimCluster.identity("garbage").build()).encoding(encoding).build(), recorder);
             await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
-            String frameworkId = recorder.subscriptions.get(0).frameworkId();
+            String frameworkId = recorder.first().frameworkId();
             cluster.launch(mesos, recorder, "survivor", "exec sleep 60");
             await().atMost(WAIT).until(() -> recorder.sawState("survivor", TaskState.TASK_RUNNING));
 
@@ -103,7 +103,7 @@ class StreamFaultsTest {
             SchedulerConnection old = cluster.connect(SimCluster.client(cluster.leader(),
                     SimCluster.identity("twin").build()).frameworkIdStore(shared).build(), oldRecorder);
             await().atMost(WAIT).until(() -> old.state() == ConnectionState.SUBSCRIBED);
-            String frameworkId = oldRecorder.subscriptions.get(0).frameworkId();
+            String frameworkId = oldRecorder.first().frameworkId();
             cluster.launch(old, oldRecorder, "inherited", "exec sleep 60");
             await().atMost(WAIT).until(() -> oldRecorder.sawState("inherited", TaskState.TASK_RUNNING));
 
@@ -115,7 +115,7 @@ class StreamFaultsTest {
                     && successor.state() == ConnectionState.SUBSCRIBED);
             await().atMost(WAIT).until(() -> !oldRecorder.failedOver.isEmpty());
             assertThat(oldRecorder.failedOver).singleElement().asString().contains("Framework failed over");
-            assertThat(newRecorder.subscriptions.get(0).frameworkId()).isEqualTo(frameworkId);
+            assertThat(newRecorder.first().frameworkId()).isEqualTo(frameworkId);
             Thread.sleep(1_000); // the old one must not fight back and steal the framework again
             assertThat(oldRecorder.subscriptions).hasSize(1);
             assertThat(newRecorder.subscriptions).hasSize(1);
@@ -180,7 +180,7 @@ class StreamFaultsTest {
                     SimCluster.identity("short-lived").failoverTimeout(Duration.ZERO).build())
                     .frameworkIdStore(store).build(), recorder);
             await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
-            String frameworkId = recorder.subscriptions.get(0).frameworkId();
+            String frameworkId = recorder.first().frameworkId();
             cluster.launch(mesos, recorder, "doomed", "exec sleep 60");
             await().atMost(WAIT).until(() -> recorder.sawState("doomed", TaskState.TASK_RUNNING));
             long pid = cluster.task("doomed").pid();

@@ -44,7 +44,7 @@ class TaskLifecycleOnSimulatorTest {
                     .encoding(encoding).frameworkIdStore(store).build(), recorder);
 
             await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
-            String frameworkId = recorder.subscriptions.get(0).frameworkId();
+            String frameworkId = recorder.first().frameworkId();
             assertThat(frameworkId).isNotBlank();
             assertThat(store.load()).contains(frameworkId);
             assertThat(mesos.master().orElseThrow().port()).isEqualTo(cluster.sim.leaderUrl().getPort());

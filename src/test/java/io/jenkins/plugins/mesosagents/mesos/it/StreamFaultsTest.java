@@ -59,6 +59,11 @@ class StreamFaultsTest {
                             TaskState.TASK_FAILED);
             assertThat(recorder.failedOver).as("the old stream's 'failed over' must not stop the new one").isEmpty();
             assertThat(recorder.disconnects).hasSize(1);
+            // calls now carry the new stream's Mesos-Stream-Id (the master rejects the old one)
+            mesos.reconcileAll().get();
+            await().atMost(WAIT).until(() -> recorder.updates("long-build").stream()
+                    .anyMatch(u -> u.getReason() == TaskStatus.Reason.REASON_RECONCILIATION
+                            && u.getState() == TaskState.TASK_RUNNING));
         }
     }
 
@@ -168,6 +173,13 @@ class StreamFaultsTest {
             assertThat(lastGap).as("the backoff grows between attempts").isGreaterThan(firstGap);
             assertThat(recorder.errors).isEmpty();
             await().atMost(WAIT).until(() -> !recorder.offers().isEmpty());
+
+            cluster.sim.unavailableFor(Duration.ofSeconds(2)); // an established stream survives; calls get the 503
+            assertThat(mesos.reconcileAll()).failsWithin(WAIT)
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(io.jenkins.plugins.mesosagents.mesos.MesosCallException.class)
+                    .withMessageContaining("RECONCILE").withMessageContaining("503")
+                    .withMessageContaining("Master has not finished recovery");
         }
     }
 

@@ -39,6 +39,7 @@ final class SubscriptionLoop implements Runnable {
     private final Watchdog watchdog;
     private final Set<String> suppressedRoles;
     private final Object wakeup = new Object();
+    private final Object stateLock = new Object();
 
     private volatile boolean running = true;
     private volatile ConnectionState state = ConnectionState.CONNECTING;
@@ -77,21 +78,23 @@ final class SubscriptionLoop implements Runnable {
                 break;
             }
             session = null;
-            state = ConnectionState.DISCONNECTED;
+            moveTo(ConnectionState.DISCONNECTED);
             Duration delay = config.backoff.delay(attempt++, config.random);
             LOG.log(Level.WARNING, "Mesos framework {0}: {1}; re-subscribing in {2} ms",
                     new Object[] {config.framework.name(), failure, delay.toMillis()});
             deliver(() -> listener.disconnected(failure));
             sleep(delay);
-            state = ConnectionState.CONNECTING;
+            moveTo(ConnectionState.CONNECTING);
         }
     }
 
     /** Stops the loop for good with a final state; cancels the stream. */
     void stop(ConnectionState finalState) {
-        running = false;
-        if (!state.isTerminal()) {
-            state = finalState;
+        synchronized (stateLock) {
+            running = false;
+            if (!state.isTerminal()) {
+                state = finalState;
+            }
         }
         session = null;
         cancel("connection closed");
@@ -118,6 +121,15 @@ final class SubscriptionLoop implements Runnable {
         }
         synchronized (wakeup) {
             wakeup.notifyAll();
+        }
+    }
+
+    /** A live state change of the loop; never overrides a final state set by {@link #stop} or {@link #finish}. */
+    private void moveTo(ConnectionState next) {
+        synchronized (stateLock) {
+            if (running && !state.isTerminal()) {
+                state = next;
+            }
         }
     }
 
@@ -219,7 +231,7 @@ final class SubscriptionLoop implements Runnable {
                 String id = subscribed.getFrameworkId().getValue();
                 config.frameworkIdStore.store(id);
                 session = new Session(url, streamId, id);
-                state = ConnectionState.SUBSCRIBED;
+                moveTo(ConnectionState.SUBSCRIBED);
                 attempt = 0;
                 double interval = subscribed.hasHeartbeatIntervalSeconds() ? subscribed.getHeartbeatIntervalSeconds() : 0;
                 if (interval > 0) {
@@ -253,8 +265,12 @@ final class SubscriptionLoop implements Runnable {
     }
 
     private void finish(ConnectionState finalState) {
-        state = finalState;
-        running = false;
+        synchronized (stateLock) {
+            if (!state.isTerminal()) {
+                state = finalState;
+            }
+            running = false;
+        }
         stopStream = true;
         session = null;
         LOG.severe(() -> "Mesos framework " + config.framework.name() + " stopped: " + finalState);

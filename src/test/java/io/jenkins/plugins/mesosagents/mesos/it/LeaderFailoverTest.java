@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.jenkins.plugins.mesosagents.mesos.ConnectionState;
 import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
+import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConnection;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.TaskView;
 import java.net.URI;
@@ -102,6 +103,29 @@ class LeaderFailoverTest {
                     .containsOnly(single.first().frameworkId());
             assertThat(single.offers()).as("suppressed roles are re-sent with every SUBSCRIBE").isEmpty();
             assertTaskSurvived(cluster, all, viaList, before);
+        }
+    }
+
+    @Test
+    void redirectedSubscribeAndCallsStillAuthenticate() throws Exception {
+        try (SimCluster cluster = SimCluster.start(SimCluster.config(work).masters(2)
+                .credential("jenkins", "s3cret").build())) {
+            Recorder recorder = new Recorder();
+            SchedulerConnection mesos = cluster.connect(SimCluster.client(
+                    MasterDetector.fromString(cluster.sim.masterUrls().get(0).toString(), "http"),
+                    SimCluster.identity("auth-redirect").principal("jenkins").build())
+                    .credentials(new MesosCredentials.Basic("jenkins", "s3cret")).build(), recorder);
+            await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
+            cluster.launch(mesos, recorder, "behind-auth", "exec sleep 60");
+            await().atMost(WAIT).until(() -> recorder.sawState("behind-auth", TaskState.TASK_RUNNING));
+            TaskView before = cluster.task("behind-auth");
+
+            cluster.sim.failoverLeader(); // master 0 now answers 307 (after checking the credentials)
+            int leaderPort = cluster.sim.masterUrls().get(1).getPort();
+            await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED
+                    && recorder.subscriptions.get(recorder.subscriptions.size() - 1).master().port() == leaderPort);
+            assertThat(recorder.errors).isEmpty();
+            assertTaskSurvived(cluster, recorder, mesos, before);
         }
     }
 

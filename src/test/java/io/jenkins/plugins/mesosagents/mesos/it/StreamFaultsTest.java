@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What the simulator's fault injection does to our client: a silent stream (heartbeat loss), bytes that are not
@@ -28,12 +29,13 @@ class StreamFaultsTest {
     @TempDir
     Path work;
 
-    @Test
-    void heartbeatLossResubscribesWithTheSameFrameworkIdAndTheTaskKeepsRunning() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Encoding.class)
+    void heartbeatLossResubscribesWithTheSameFrameworkIdAndTheTaskKeepsRunning(Encoding encoding) throws Exception {
         try (SimCluster cluster = SimCluster.start(SimCluster.config(work).build())) {
             Recorder recorder = new Recorder();
             SchedulerConnection mesos = cluster.connect(SimCluster.client(cluster.leader(),
-                    SimCluster.identity("heartbeat-loss").build()).build(), recorder);
+                    SimCluster.identity("heartbeat-loss").build()).encoding(encoding).build(), recorder);
             await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
             String frameworkId = recorder.first().frameworkId();
             cluster.launch(mesos, recorder, "long-build", "exec sleep 60");
@@ -97,6 +99,31 @@ class StreamFaultsTest {
             assertThat(cluster.task("survivor").processAlive()).isTrue();
             assertThat(cluster.task("survivor").state()).isEqualTo("TASK_RUNNING");
             assertThat(recorder.errors).isEmpty();
+        }
+    }
+
+    @Test
+    void teardownKillsTheTasksAndTheIdCannotSubscribeAgain() throws Exception {
+        try (SimCluster cluster = SimCluster.start(SimCluster.config(work).build())) {
+            Recorder recorder = new Recorder();
+            FrameworkIdStore store = FrameworkIdStore.inMemory();
+            SchedulerConnection mesos = cluster.connect(SimCluster.client(cluster.leader(),
+                    SimCluster.identity("torn-down").build()).frameworkIdStore(store).build(), recorder);
+            await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
+            cluster.launch(mesos, recorder, "orphan-candidate", "exec sleep 60");
+            await().atMost(WAIT).until(() -> recorder.sawState("orphan-candidate", TaskState.TASK_RUNNING));
+            long pid = cluster.task("orphan-candidate").pid();
+
+            mesos.teardown().get(); // completes once the connection is closed
+
+            assertThat(mesos.state()).isEqualTo(ConnectionState.CLOSED);
+            await().atMost(WAIT).until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            Recorder again = new Recorder();
+            SchedulerConnection restarted = cluster.connect(SimCluster.client(cluster.leader(),
+                    SimCluster.identity("torn-down").build()).frameworkIdStore(store).build(), again);
+            await().atMost(WAIT).until(() -> restarted.state() == ConnectionState.FRAMEWORK_REMOVED
+                    && !again.removed.isEmpty());
+            assertThat(again.subscriptions).isEmpty();
         }
     }
 

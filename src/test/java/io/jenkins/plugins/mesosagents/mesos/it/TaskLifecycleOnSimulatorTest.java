@@ -20,6 +20,7 @@ import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -100,6 +101,40 @@ class TaskLifecycleOnSimulatorTest {
             assertAcknowledgedExactlyOnce(cluster, recorder, "build-1", 3);
             assertThat(recorder.disconnects).as("the stream stayed up the whole time").isEmpty();
             assertThat(recorder.errors).isEmpty();
+        }
+    }
+
+    @Test
+    void restartedSchedulerKeepsItsFrameworkAndReceivesTheUpdatesLeftUnacknowledged() throws Exception {
+        try (SimCluster cluster = SimCluster.start(SimCluster.config(work).build())) {
+            FrameworkIdStore store = FrameworkIdStore.inMemory(); // stands for what Jenkins persists
+            Recorder beforeRestart = new Recorder();
+            beforeRestart.acknowledge = false; // "crashes" before acknowledging anything
+            SchedulerConnection first = cluster.connect(SimCluster.client(cluster.leader(),
+                    SimCluster.identity("restarting").build()).frameworkIdStore(store).build(), beforeRestart);
+            await().atMost(WAIT).until(() -> first.state() == ConnectionState.SUBSCRIBED);
+            String frameworkId = beforeRestart.first().frameworkId();
+            cluster.launch(first, beforeRestart, "survives-restart", "exec sleep 60");
+            TaskStatus unacknowledged = await().atMost(WAIT).until(() -> beforeRestart.updates("survives-restart")
+                    .stream().filter(TaskStatus::hasUuid).findFirst().orElse(null), s -> s != null);
+            first.close();
+            assertThat(first.state()).isEqualTo(ConnectionState.CLOSED);
+            TaskView pending = cluster.task("survives-restart");
+            assertThat(pending.unacknowledgedUpdates()).isPositive();
+
+            Recorder afterRestart = new Recorder();
+            SchedulerConnection second = cluster.connect(SimCluster.client(cluster.leader(),
+                    SimCluster.identity("restarting").build()).frameworkIdStore(store).build(), afterRestart);
+            await().atMost(WAIT).until(() -> afterRestart.sawState("survives-restart", TaskState.TASK_RUNNING));
+            assertThat(afterRestart.first().frameworkId()).isEqualTo(frameworkId);
+            assertThat(afterRestart.updates("survives-restart")).first()
+                    .satisfies(s -> assertThat(s.getUuid()).isEqualTo(unacknowledged.getUuid()));
+            await().atMost(WAIT).until(() -> cluster.task("survives-restart").unacknowledgedUpdates() == 0);
+            TaskView running = cluster.task("survives-restart");
+            assertThat(running.pid()).isEqualTo(pending.pid());
+            assertThat(running.processAlive()).isTrue();
+            assertThat(afterRestart.ackFailures).isEmpty();
+            assertThat(second.state()).isEqualTo(ConnectionState.SUBSCRIBED);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import okhttp3.Call;
@@ -38,6 +39,7 @@ final class SubscriptionLoop implements Runnable {
     private final SchedulerListener listener;
     private final Watchdog watchdog;
     private final Set<String> suppressedRoles;
+    private final Supplier<FrameworkIdentity> identity;
     private final Object wakeup = new Object();
     private final Object stateLock = new Object();
 
@@ -51,13 +53,14 @@ final class SubscriptionLoop implements Runnable {
     private int attempt;
 
     SubscriptionLoop(SchedulerConfig config, Transport transport, ExecutorService events, SchedulerListener listener,
-            Watchdog watchdog, Set<String> suppressedRoles) {
+            Watchdog watchdog, Set<String> suppressedRoles, Supplier<FrameworkIdentity> identity) {
         this.config = config;
         this.transport = transport;
         this.events = events;
         this.listener = listener;
         this.watchdog = watchdog;
         this.suppressedRoles = suppressedRoles;
+        this.identity = identity;
         config.masters.onChange(this::leaderChanged);
     }
 
@@ -279,7 +282,7 @@ final class SubscriptionLoop implements Runnable {
     private Request subscribeRequest(HttpUrl url) {
         Optional<String> id = config.frameworkIdStore.load();
         var subscribe = org.apache.mesos.v1.scheduler.Protos.Call.Subscribe.newBuilder()
-                .setFrameworkInfo(config.framework.toFrameworkInfo(id));
+                .setFrameworkInfo(identity.get().toFrameworkInfo(id));
         synchronized (suppressedRoles) {
             subscribe.addAllSuppressedRoles(suppressedRoles);
         }

@@ -6,13 +6,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.jenkins.plugins.mesosagents.mesos.ConnectionState;
 import io.jenkins.plugins.mesosagents.mesos.Encoding;
+import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
+import io.jenkins.plugins.mesosagents.mesos.MesosCallException;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,11 +66,51 @@ class OfferCallsTest {
             assertThat(dropped.getReason()).isEqualTo(TaskStatus.Reason.REASON_INVALID_OFFERS);
             assertThat(dropped.hasUuid()).isFalse();
             assertThat(mesos.acknowledge(dropped)).failsWithin(Duration.ofSeconds(1))
-                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withThrowableOfType(ExecutionException.class)
                     .withCauseInstanceOf(IllegalArgumentException.class)
                     .withMessageContaining("no uuid");
             assertThat(recorder.ackFailures).isEmpty();
             assertThat(cluster.sim.tasks()).noneMatch(t -> t.taskId().equals("too-late") && t.pid() > 0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Encoding.class)
+    void updateFrameworkAddsARoleAndRefusesAChangedUser(Encoding encoding) throws Exception {
+        try (SimCluster cluster = SimCluster.start(SimCluster.config(work).build())) {
+            Recorder recorder = new Recorder();
+            SchedulerConnection mesos = cluster.connect(SimCluster.client(cluster.leader(),
+                    SimCluster.identity("update-" + encoding).role("builds").build()).encoding(encoding).build(),
+                    recorder);
+            await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
+            Offer first = await().atMost(WAIT).until(recorder::latestOffer, o -> o != null);
+            assertThat(first.getAllocationInfo().getRole()).isEqualTo("builds");
+
+            mesos.updateFramework(SimCluster.identity("update-" + encoding).role("builds").role("tests").build(),
+                    List.of("builds")).get();
+            mesos.decline(List.of(first.getId()), SchedulerConnection.refuseFor(Duration.ZERO)).get();
+            Offer forNewRole = await().atMost(WAIT).until(recorder::latestOffer,
+                    o -> o != null && o.getAllocationInfo().getRole().equals("tests"));
+            assertThat(forNewRole.getFrameworkId().getValue()).isEqualTo(recorder.first().frameworkId());
+            assertThat(cluster.sim.stateJson()).contains("\"tests\"");
+
+            // the update must outlive the stream: a re-SUBSCRIBE carries the updated roles and suppressed roles
+            int offersBefore = recorder.offers().size();
+            cluster.sim.dropStream(recorder.first().frameworkId());
+            await().atMost(WAIT).until(() -> recorder.subscriptions.size() >= 2
+                    && mesos.state() == ConnectionState.SUBSCRIBED);
+            Offer afterResubscribe = await().atMost(WAIT).until(
+                    () -> recorder.offers().size() > offersBefore ? recorder.latestOffer() : null, o -> o != null);
+            assertThat(afterResubscribe.getAllocationInfo().getRole()).as("'builds' stays suppressed").isEqualTo("tests");
+
+            var refused = mesos.updateFramework(FrameworkIdentity.builder("update-" + encoding, "someone-else")
+                    .role("builds").build(), List.of());
+            assertThat(refused).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(MesosCallException.class, e -> {
+                        assertThat(e.callType()).isEqualTo(Call.Type.UPDATE_FRAMEWORK);
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.body()).contains("Updating 'FrameworkInfo.user' is unsupported");
+                    });
         }
     }
 

@@ -62,11 +62,16 @@ final class SimCluster implements AutoCloseable {
                 .failoverTimeout(Duration.ofMinutes(5));
     }
 
-    /** A client with a short, jitter-free backoff and request timeout, so reconnects happen within seconds. */
+    /**
+     * A client with a short backoff and request timeout, so reconnects happen within seconds. It tolerates 20 missed
+     * heartbeats (2 s) so that a stall of the loaded CI machine is not mistaken for a dead stream; the heartbeat-loss
+     * test sets the production value of 5 itself.
+     */
     static SchedulerConfig.Builder client(MasterDetector masters, FrameworkIdentity identity) {
         return SchedulerConfig.builder(masters, identity)
                 .backoff(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, 0.2))
-                .requestTimeout(Duration.ofSeconds(10));
+                .requestTimeout(Duration.ofSeconds(10))
+                .missedHeartbeats(20);
     }
 
     /** The static master list of every simulated master, in start order. */

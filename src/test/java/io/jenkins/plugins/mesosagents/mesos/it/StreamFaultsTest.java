@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.jenkins.plugins.mesosagents.mesos.ConnectionState;
 import io.jenkins.plugins.mesosagents.mesos.Encoding;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdStore;
+import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConnection;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.TaskView;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,8 @@ class StreamFaultsTest {
         try (SimCluster cluster = SimCluster.start(SimCluster.config(work).build())) {
             Recorder recorder = new Recorder();
             SchedulerConnection mesos = cluster.connect(SimCluster.client(cluster.leader(),
-                    SimCluster.identity("heartbeat-loss").build()).encoding(encoding).build(), recorder);
+                    SimCluster.identity("heartbeat-loss").build()).encoding(encoding)
+                    .missedHeartbeats(SchedulerConfig.DEFAULT_MISSED_HEARTBEATS).build(), recorder);
             await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
             String frameworkId = recorder.first().frameworkId();
             cluster.launch(mesos, recorder, "long-build", "exec sleep 60");

@@ -9,9 +9,12 @@ import io.jenkins.plugins.mesosagents.mesos.ConnectionState;
 import io.jenkins.plugins.mesosagents.mesos.Encoding;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdStore;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConnection;
+import io.jenkins.plugins.mesosagents.testcluster.mesos.AgentConfig;
+import io.jenkins.plugins.mesosagents.testcluster.mesos.MesosSimConfig;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.TaskView;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -101,6 +104,49 @@ class TaskLifecycleOnSimulatorTest {
             assertAcknowledgedExactlyOnce(cluster, recorder, "build-1", 3);
             assertThat(recorder.disconnects).as("the stream stayed up the whole time").isEmpty();
             assertThat(recorder.errors).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Encoding.class)
+    void manyAgentsManyTasksEachUpdateAcknowledgedOnce(Encoding encoding) throws Exception {
+        MesosSimConfig.Builder config = SimCluster.config(work);
+        for (int i = 2; i <= 12; i++) {
+            config.agent(AgentConfig.of("agent" + i + ".local", 2, 1024));
+        }
+        try (SimCluster cluster = SimCluster.start(config.build())) {
+            Recorder recorder = new Recorder();
+            SchedulerConnection mesos = cluster.connect(SimCluster.client(cluster.leader(),
+                    SimCluster.identity("fleet-" + encoding).build()).encoding(encoding).build(), recorder);
+            await().atMost(WAIT).until(() -> recorder.offers().stream().map(o -> o.getAgentId().getValue())
+                    .distinct().count() == 12);
+            List<Offer> offers = recorder.offers().subList(0, 12);
+            List<java.util.concurrent.CompletableFuture<Void>> launches = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) { // two tasks per ACCEPT, six ACCEPTs in flight at once
+                Offer offer = offers.get(i);
+                launches.add(mesos.launch(List.of(offer.getId()), List.of(
+                        SimCluster.shellTask("fleet-" + i + "a", offer, "exec sleep 60"),
+                        SimCluster.shellTask("fleet-" + i + "b", offer, "exec sleep 60")),
+                        SchedulerConnection.refuseFor(Duration.ZERO)));
+            }
+            launches.forEach(java.util.concurrent.CompletableFuture::join);
+            List<String> ids = java.util.stream.IntStream.range(0, 6).boxed()
+                    .flatMap(i -> java.util.stream.Stream.of("fleet-" + i + "a", "fleet-" + i + "b")).toList();
+            await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> recorder.sawState(id, TaskState.TASK_RUNNING)));
+            await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> cluster.task(id).unacknowledgedUpdates() == 0));
+            assertThat(ids).allSatisfy(id -> assertThat(cluster.task(id).processAlive()).as(id).isTrue());
+            assertThat(ids.stream().map(id -> cluster.task(id).pid()).distinct()).hasSize(12);
+
+            ids.forEach(id -> mesos.kill(TaskID.newBuilder().setValue(id).build(), null).join());
+            await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> recorder.sawState(id, TaskState.TASK_KILLED)));
+            await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> cluster.task(id).unacknowledgedUpdates() == 0));
+            Thread.sleep(STATUS_RETRY.multipliedBy(3).dividedBy(2).toMillis());
+            assertThat(recorder.delivered).hasSize(36) // STARTING, RUNNING, KILLED × 12
+                    .allSatisfy((uuid, n) -> assertThat(n.get()).as("deliveries of %s", uuid).isEqualTo(1));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(recorder.acknowledged).hasSize(36)
+                    .allSatisfy((uuid, n) -> assertThat(n.get()).as("acknowledgements of %s", uuid).isEqualTo(1)));
+            assertThat(recorder.ackFailures).isEmpty();
+            assertThat(recorder.disconnects).isEmpty();
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import okhttp3.Callback;
 import okhttp3.HttpUrl;
@@ -46,6 +47,8 @@ public final class SchedulerConnection implements AutoCloseable {
     private final SubscriptionLoop loop;
     private final Thread thread;
     private final Set<String> suppressedRoles;
+    /** The identity of the next SUBSCRIBE: the configured one until an UPDATE_FRAMEWORK succeeds. */
+    private final AtomicReference<FrameworkIdentity> identity;
     private final MediaType mediaType;
 
     private SchedulerConnection(SchedulerConfig config, SchedulerListener listener) {
@@ -55,7 +58,9 @@ public final class SchedulerConnection implements AutoCloseable {
         this.events = Executors.newSingleThreadExecutor(daemon("mesos-events-" + name));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("mesos-watchdog-" + name));
         this.suppressedRoles = new LinkedHashSet<>(config.initiallySuppressedRoles);
-        this.loop = new SubscriptionLoop(config, transport, events, listener, new Watchdog(timer), suppressedRoles);
+        this.identity = new AtomicReference<>(config.framework);
+        this.loop = new SubscriptionLoop(config, transport, events, listener, new Watchdog(timer), suppressedRoles,
+                identity::get);
         this.thread = daemon("mesos-subscription-" + name).newThread(loop);
         this.mediaType = MediaType.get(config.encoding.mediaType());
     }
@@ -175,7 +180,10 @@ public final class SchedulerConnection implements AutoCloseable {
         return reconcile(List.of());
     }
 
-    /** UPDATE_FRAMEWORK to a new identity (name, roles, capabilities …; not user, principal or checkpoint). */
+    /**
+     * UPDATE_FRAMEWORK to a new identity (name, roles, capabilities …; not user, principal or checkpoint) and set of
+     * suppressed roles. Once the master accepted it, later re-subscriptions use them too.
+     */
     public CompletableFuture<Void> updateFramework(FrameworkIdentity identity, Collection<String> suppressed) {
         Optional<String> id = frameworkId();
         if (id.isEmpty()) {
@@ -186,7 +194,14 @@ public final class SchedulerConnection implements AutoCloseable {
                 .setUpdateFramework(Call.UpdateFramework.newBuilder()
                         .setFrameworkInfo(identity.toFrameworkInfo(id))
                         .addAllSuppressedRoles(suppressed))
-                .build());
+                .build())
+                .thenRun(() -> {
+                    synchronized (suppressedRoles) {
+                        this.identity.set(identity);
+                        suppressedRoles.clear();
+                        suppressedRoles.addAll(suppressed);
+                    }
+                });
     }
 
     /** TEARDOWN: the master kills every task of this framework and removes it. The connection then closes. */
@@ -260,7 +275,7 @@ public final class SchedulerConnection implements AutoCloseable {
 
     private void rememberSuppressed(Collection<String> roles, boolean suppressed) {
         synchronized (suppressedRoles) {
-            Collection<String> affected = roles.isEmpty() ? config.framework.roles() : roles;
+            Collection<String> affected = roles.isEmpty() ? identity.get().roles() : roles;
             if (suppressed) {
                 suppressedRoles.addAll(affected);
             } else {

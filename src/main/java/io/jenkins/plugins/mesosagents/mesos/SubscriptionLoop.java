@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import okhttp3.Call;
@@ -38,7 +39,9 @@ final class SubscriptionLoop implements Runnable {
     private final SchedulerListener listener;
     private final Watchdog watchdog;
     private final Set<String> suppressedRoles;
+    private final Supplier<FrameworkIdentity> identity;
     private final Object wakeup = new Object();
+    private final Object stateLock = new Object();
 
     private volatile boolean running = true;
     private volatile ConnectionState state = ConnectionState.CONNECTING;
@@ -51,13 +54,14 @@ final class SubscriptionLoop implements Runnable {
     private String knownFrameworkId;
 
     SubscriptionLoop(SchedulerConfig config, Transport transport, ExecutorService events, SchedulerListener listener,
-            Watchdog watchdog, Set<String> suppressedRoles) {
+            Watchdog watchdog, Set<String> suppressedRoles, Supplier<FrameworkIdentity> identity) {
         this.config = config;
         this.transport = transport;
         this.events = events;
         this.listener = listener;
         this.watchdog = watchdog;
         this.suppressedRoles = suppressedRoles;
+        this.identity = identity;
         config.masters.onChange(this::leaderChanged);
     }
 
@@ -78,21 +82,23 @@ final class SubscriptionLoop implements Runnable {
                 break;
             }
             session = null;
-            state = ConnectionState.DISCONNECTED;
+            moveTo(ConnectionState.DISCONNECTED);
             Duration delay = config.backoff.delay(attempt++, config.random);
             LOG.log(Level.WARNING, "Mesos framework {0}: {1}; re-subscribing in {2} ms",
                     new Object[] {config.framework.name(), failure, delay.toMillis()});
             deliver(() -> listener.disconnected(failure));
             sleep(delay);
-            state = ConnectionState.CONNECTING;
+            moveTo(ConnectionState.CONNECTING);
         }
     }
 
     /** Stops the loop for good with a final state; cancels the stream. */
     void stop(ConnectionState finalState) {
-        running = false;
-        if (!state.isTerminal()) {
-            state = finalState;
+        synchronized (stateLock) {
+            running = false;
+            if (!state.isTerminal()) {
+                state = finalState;
+            }
         }
         session = null;
         cancel("connection closed");
@@ -119,6 +125,15 @@ final class SubscriptionLoop implements Runnable {
         }
         synchronized (wakeup) {
             wakeup.notifyAll();
+        }
+    }
+
+    /** A live state change of the loop; never overrides a final state set by {@link #stop} or {@link #finish}. */
+    private void moveTo(ConnectionState next) {
+        synchronized (stateLock) {
+            if (running && !state.isTerminal()) {
+                state = next;
+            }
         }
     }
 
@@ -228,7 +243,7 @@ final class SubscriptionLoop implements Runnable {
                 String id = subscribed.getFrameworkId().getValue();
                 persist(id);
                 session = new Session(url, streamId, id);
-                state = ConnectionState.SUBSCRIBED;
+                moveTo(ConnectionState.SUBSCRIBED);
                 attempt = 0;
                 double interval = subscribed.hasHeartbeatIntervalSeconds() ? subscribed.getHeartbeatIntervalSeconds() : 0;
                 if (interval > 0) {
@@ -275,8 +290,12 @@ final class SubscriptionLoop implements Runnable {
     }
 
     private void finish(ConnectionState finalState) {
-        state = finalState;
-        running = false;
+        synchronized (stateLock) {
+            if (!state.isTerminal()) {
+                state = finalState;
+            }
+            running = false;
+        }
         stopStream = true;
         session = null;
         LOG.severe(() -> "Mesos framework " + config.framework.name() + " stopped: " + finalState);
@@ -285,7 +304,7 @@ final class SubscriptionLoop implements Runnable {
     private Request subscribeRequest(HttpUrl url) {
         Optional<String> id = knownFrameworkId != null ? Optional.of(knownFrameworkId) : config.frameworkIdStore.load();
         var subscribe = org.apache.mesos.v1.scheduler.Protos.Call.Subscribe.newBuilder()
-                .setFrameworkInfo(config.framework.toFrameworkInfo(id));
+                .setFrameworkInfo(identity.get().toFrameworkInfo(id));
         synchronized (suppressedRoles) {
             subscribe.addAllSuppressedRoles(suppressedRoles);
         }

@@ -40,7 +40,7 @@ final class Transport {
         OkHttpClient plain = common.build();
         config.credentials.ifPresent(credentials -> {
             DcosTokenProvider dcos = credentials instanceof MesosCredentials.DcosServiceAccount account
-                    ? new DcosTokenProvider(account, defaultLoginUrl(config), plain, config.clock)
+                    ? new DcosTokenProvider(account, () -> defaultLoginUrl(config), plain, config.clock)
                     : null;
             AuthInterceptor auth = new AuthInterceptor(credentials, dcos);
             common.addInterceptor(auth).authenticator(auth);
@@ -78,7 +78,7 @@ final class Transport {
         }
     }
 
-    // DC/OS serves the IAM login on the same host as the (Admin Router-proxied) master
+    // DC/OS serves the IAM login on the same host as the (Admin Router-proxied) master; asked at each login
     private static HttpUrl defaultLoginUrl(SchedulerConfig config) {
         List<HttpUrl> candidates = config.masters.candidates();
         HttpUrl master = candidates.isEmpty() ? HttpUrl.get("https://leader.mesos") : candidates.get(0);

@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -31,15 +32,19 @@ public final class DcosTokenProvider {
     private static final long LOGIN_TOKEN_SECONDS = 300; // what dcos-cli uses
 
     private final MesosCredentials.DcosServiceAccount account;
-    private final HttpUrl loginUrl;
+    private final Supplier<HttpUrl> loginUrl;
     private final OkHttpClient http;
     private final Clock clock;
     private String token;
 
-    public DcosTokenProvider(MesosCredentials.DcosServiceAccount account, HttpUrl defaultLoginUrl, OkHttpClient http,
-            Clock clock) {
+    /**
+     * @param defaultLoginUrl used when the account has no login URL; asked at every login, because the leading
+     *     master (whose host serves the login) is not known yet at construction with ZooKeeper, and moves on failover
+     */
+    public DcosTokenProvider(MesosCredentials.DcosServiceAccount account, Supplier<HttpUrl> defaultLoginUrl,
+            OkHttpClient http, Clock clock) {
         this.account = account;
-        this.loginUrl = account.loginUrl().orElse(defaultLoginUrl);
+        this.loginUrl = account.loginUrl().<Supplier<HttpUrl>>map(url -> () -> url).orElse(defaultLoginUrl);
         this.http = http;
         this.clock = clock;
     }
@@ -62,6 +67,7 @@ public final class DcosTokenProvider {
     }
 
     private String login() throws IOException {
+        HttpUrl loginUrl = this.loginUrl.get();
         ObjectNode body = JSON.createObjectNode().put("uid", account.uid()).put("token", loginToken());
         Request request = new Request.Builder()
                 .url(loginUrl)

@@ -4,6 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import hudson.Extension;
+
+import jenkins.YesNoMaybe;
+
+import net.java.sezpoz.Index;
+import net.java.sezpoz.IndexItem;
+
+import org.jenkinsci.Symbol;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,32 +40,38 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
+
 import javax.xml.parsers.DocumentBuilderFactory;
-import jenkins.YesNoMaybe;
-import net.java.sezpoz.Index;
-import net.java.sezpoz.IndexItem;
-import org.jenkinsci.Symbol;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Opens the built {@code target/mesos-agents.hpi} the way Jenkins will: the plugin manifest, the inner jar and its
- * own manifest (JEP-200 needs it), the SezPoz extension index resolved against the inner jar's classes, the Symbol
- * index, well-formed Jelly, and no class of the Jenkins stand-in (Jenkins provides those) or of libraries Jenkins
- * already ships.
+ * Opens the built {@code target/mesos-agents.hpi} the way Jenkins will: the plugin manifest, the
+ * inner jar and its own manifest (JEP-200 needs it), the SezPoz extension index resolved against
+ * the inner jar's classes, the Symbol index, well-formed Jelly, and no class of the Jenkins
+ * stand-in (Jenkins provides those) or of libraries Jenkins already ships.
  */
 class HpiPackagingIT {
     private static final String INNER_JAR = "WEB-INF/lib/mesos-agents.jar";
     private static final String OUR_PACKAGE = "io/jenkins/plugins/mesosagents/";
-    /** Packages that must never be bundled: Jenkins core and the plugins we depend on provide them. */
-    private static final List<String> PROVIDED_PREFIXES = List.of(
-            "hudson/", "jenkins/", "org/kohsuke/", "org/jenkinsci/plugins/workflow/", "org/jenkinsci/Symbol",
-            "com/cloudbees/", "net/java/sezpoz/", "com/google/common/", "org/slf4j/", "javax/servlet/",
-            "jakarta/servlet/", "org/springframework/");
 
-    @TempDir
-    static Path unpacked;
+    /**
+     * Packages that must never be bundled: Jenkins core and the plugins we depend on provide them.
+     */
+    private static final List<String> PROVIDED_PREFIXES =
+            List.of(
+                    "hudson/",
+                    "jenkins/",
+                    "org/kohsuke/",
+                    "org/jenkinsci/plugins/workflow/",
+                    "org/jenkinsci/Symbol",
+                    "com/cloudbees/",
+                    "net/java/sezpoz/",
+                    "com/google/common/",
+                    "org/slf4j/",
+                    "javax/servlet/",
+                    "jakarta/servlet/",
+                    "org/springframework/");
+
+    @TempDir static Path unpacked;
 
     private static Path hpi;
     private static Manifest hpiManifest;
@@ -70,7 +87,9 @@ class HpiPackagingIT {
                 first = zip.getNextEntry();
             }
             assertThat(first).as("first entry of the .hpi").isNotNull();
-            assertThat(first.getName()).as("the manifest must come first, as jar tools write it").isEqualTo("META-INF/MANIFEST.MF");
+            assertThat(first.getName())
+                    .as("the manifest must come first, as jar tools write it")
+                    .isEqualTo("META-INF/MANIFEST.MF");
         }
         try (JarFile jar = new JarFile(hpi.toFile())) {
             hpiManifest = jar.getManifest();
@@ -101,10 +120,13 @@ class HpiPackagingIT {
         assertThat(main.getValue("Jenkins-Version")).isEqualTo("2.479.3");
         assertThat(main.getValue("Hudson-Version")).isEqualTo(main.getValue("Jenkins-Version"));
         assertThat(main.getValue("Support-Dynamic-Loading")).isIn("true", "false");
-        assertThat(main.getValue("Plugin-Developers")).matches("[^:,]+:[^:,]*:[^:,]*(,[^:,]+:[^:,]*:[^:,]*)*");
+        assertThat(main.getValue("Plugin-Developers"))
+                .matches("[^:,]+:[^:,]*:[^:,]*(,[^:,]+:[^:,]*:[^:,]*)*");
         assertThat(main.getValue("Plugin-License-Name")).isNotBlank();
         assertThat(main.getValue("Plugin-License-Url")).startsWith("https://");
-        assertThat(main.getValue("Extension-Name")).as("no longer written by maven-hpi-plugin").isNull();
+        assertThat(main.getValue("Extension-Name"))
+                .as("no longer written by maven-hpi-plugin")
+                .isNull();
     }
 
     @Test
@@ -112,9 +134,14 @@ class HpiPackagingIT {
         String deps = hpiManifest.getMainAttributes().getValue("Plugin-Dependencies");
         assertThat(deps).isNotBlank();
         for (String dep : deps.split(",")) {
-            assertThat(dep).as("Plugin-Dependencies entry").matches("[a-z0-9-]+:[0-9][A-Za-z0-9._-]*(;resolution:=optional)?");
+            assertThat(dep)
+                    .as("Plugin-Dependencies entry")
+                    .matches("[a-z0-9-]+:[0-9][A-Za-z0-9._-]*(;resolution:=optional)?");
         }
-        Set<String> ids = Stream.of(deps.split(",")).map(d -> d.substring(0, d.indexOf(':'))).collect(Collectors.toSet());
+        Set<String> ids =
+                Stream.of(deps.split(","))
+                        .map(d -> d.substring(0, d.indexOf(':')))
+                        .collect(Collectors.toSet());
         assertThat(ids).contains("workflow-step-api", "credentials");
     }
 
@@ -123,23 +150,38 @@ class HpiPackagingIT {
         Path inner = lib("mesos-agents.jar");
         try (JarFile jar = new JarFile(inner.toFile())) {
             Attributes innerMain = jar.getManifest().getMainAttributes();
-            for (String key : List.of("Short-Name", "Plugin-Version", "Jenkins-Version", "Plugin-Dependencies", "Long-Name", "Group-Id")) {
-                assertThat(innerMain.getValue(key)).as("inner jar manifest " + key)
+            for (String key :
+                    List.of(
+                            "Short-Name",
+                            "Plugin-Version",
+                            "Jenkins-Version",
+                            "Plugin-Dependencies",
+                            "Long-Name",
+                            "Group-Id")) {
+                assertThat(innerMain.getValue(key))
+                        .as("inner jar manifest " + key)
                         .isEqualTo(hpiManifest.getMainAttributes().getValue(key));
             }
-            assertThat(jar.getEntry("index.jelly")).as("index.jelly (maven-hpi-plugin refuses a plugin without it)").isNotNull();
-            assertThat(jar.getEntry("META-INF/annotations/hudson.Extension")).as("SezPoz extension index").isNotNull();
+            assertThat(jar.getEntry("index.jelly"))
+                    .as("index.jelly (maven-hpi-plugin refuses a plugin without it)")
+                    .isNotNull();
+            assertThat(jar.getEntry("META-INF/annotations/hudson.Extension"))
+                    .as("SezPoz extension index")
+                    .isNotNull();
         }
     }
 
     @Test
     void everyIndexedExtensionLoadsFromTheInnerJarWithAPublicNoArgConstructor() throws Exception {
         Set<String> innerEntries = entryNames(lib("mesos-agents.jar"));
-        boolean dynamic = Boolean.parseBoolean(hpiManifest.getMainAttributes().getValue("Support-Dynamic-Loading"));
+        boolean dynamic =
+                Boolean.parseBoolean(
+                        hpiManifest.getMainAttributes().getValue("Support-Dynamic-Loading"));
         List<String> problems = new ArrayList<>();
         int count = 0;
         try (PluginClassLoader loader = new PluginClassLoader(libJars)) {
-            for (IndexItem<Extension, Object> item : Index.load(Extension.class, Object.class, loader)) {
+            for (IndexItem<Extension, Object> item :
+                    Index.load(Extension.class, Object.class, loader)) {
                 count++;
                 String className = item.className();
                 if (!innerEntries.contains(className.replace('.', '/') + ".class")) {
@@ -150,7 +192,8 @@ class HpiPackagingIT {
                 if (type.getClassLoader() != loader) {
                     problems.add(className + " did not load from the .hpi");
                 }
-                if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
+                if (!Modifier.isPublic(type.getModifiers())
+                        || Modifier.isAbstract(type.getModifiers())) {
                     problems.add(className + " must be public and concrete");
                 }
                 Constructor<?> noArg = null;
@@ -163,7 +206,10 @@ class HpiPackagingIT {
                     problems.add(className + " no-arg constructor is not public");
                 }
                 if (dynamic && item.annotation().dynamicLoadable() != YesNoMaybe.YES) {
-                    problems.add(className + " is not dynamicLoadable=YES although the manifest says Support-Dynamic-Loading: true");
+                    problems.add(
+                            className
+                                    + " is not dynamicLoadable=YES although the manifest says"
+                                    + " Support-Dynamic-Loading: true");
                 }
             }
         }
@@ -186,7 +232,9 @@ class HpiPackagingIT {
             for (String name : names) {
                 Class<?> type = loader.loadClass(name);
                 assertThat(type.getClassLoader()).as(name).isSameAs(loader);
-                assertThat(type.getAnnotation(Symbol.class)).as(name + " is listed in the Symbol index but has no @Symbol").isNotNull();
+                assertThat(type.getAnnotation(Symbol.class))
+                        .as(name + " is listed in the Symbol index but has no @Symbol")
+                        .isNotNull();
             }
         }
         // and the other way round: every @Symbol class we compiled is listed
@@ -194,7 +242,11 @@ class HpiPackagingIT {
         try (PluginClassLoader loader = new PluginClassLoader(libJars)) {
             for (String entry : entryNames(inner)) {
                 if (entry.startsWith(OUR_PACKAGE) && entry.endsWith(".class")) {
-                    Class<?> type = Class.forName(entry.substring(0, entry.length() - 6).replace('/', '.'), false, loader);
+                    Class<?> type =
+                            Class.forName(
+                                    entry.substring(0, entry.length() - 6).replace('/', '.'),
+                                    false,
+                                    loader);
                     if (type.getAnnotation(Symbol.class) != null) {
                         compiledSymbols.add(type.getName());
                     }
@@ -207,7 +259,9 @@ class HpiPackagingIT {
     @Test
     void noJenkinsProvidedClassIsBundled() throws IOException {
         Set<String> standIn = standInPackages();
-        assertThat(standIn).as("packages of src/jenkins-api/java").contains("hudson/", "jenkins/model/");
+        assertThat(standIn)
+                .as("packages of src/jenkins-api/java")
+                .contains("hudson/", "jenkins/model/");
         List<String> leaks = new ArrayList<>();
         List<Path> archives = new ArrayList<>(libJars);
         archives.add(hpi);
@@ -218,12 +272,24 @@ class HpiPackagingIT {
                 }
                 for (String prefix : standIn) {
                     if (name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0) {
-                        leaks.add(archive.getFileName() + "!" + name + " (stand-in package " + prefix + ")");
+                        leaks.add(
+                                archive.getFileName()
+                                        + "!"
+                                        + name
+                                        + " (stand-in package "
+                                        + prefix
+                                        + ")");
                     }
                 }
                 for (String prefix : PROVIDED_PREFIXES) {
                     if (name.startsWith(prefix)) {
-                        leaks.add(archive.getFileName() + "!" + name + " (provided by Jenkins: " + prefix + ")");
+                        leaks.add(
+                                archive.getFileName()
+                                        + "!"
+                                        + name
+                                        + " (provided by Jenkins: "
+                                        + prefix
+                                        + ")");
                     }
                 }
             }
@@ -234,15 +300,40 @@ class HpiPackagingIT {
     @Test
     void bundlesOnlyWhatRuns() throws IOException {
         List<String> jarNames = libJars.stream().map(p -> p.getFileName().toString()).toList();
-        assertThat(jarNames).as("the full 24 MB Mesos jar must not be bundled").noneMatch(n -> n.matches("mesos-\\d.*\\.jar"));
-        Set<String> protos = entryNames(lib(jarNames.stream().filter(n -> n.startsWith("mesos-v1-protos-")).findFirst()
-                .orElseThrow(() -> new AssertionError("mesos-v1-protos jar missing from WEB-INF/lib: " + jarNames))));
-        assertThat(protos).contains("org/apache/mesos/v1/Protos.class", "org/apache/mesos/v1/scheduler/Protos.class");
-        assertThat(protos).noneMatch(n -> n.endsWith(".class") && !n.startsWith("org/apache/mesos/v1/Protos")
-                && !n.startsWith("org/apache/mesos/v1/scheduler/Protos"));
+        assertThat(jarNames)
+                .as("the full 24 MB Mesos jar must not be bundled")
+                .noneMatch(n -> n.matches("mesos-\\d.*\\.jar"));
+        Set<String> protos =
+                entryNames(
+                        lib(
+                                jarNames.stream()
+                                        .filter(n -> n.startsWith("mesos-v1-protos-"))
+                                        .findFirst()
+                                        .orElseThrow(
+                                                () ->
+                                                        new AssertionError(
+                                                                "mesos-v1-protos jar missing from"
+                                                                    + " WEB-INF/lib: "
+                                                                        + jarNames))));
+        assertThat(protos)
+                .contains(
+                        "org/apache/mesos/v1/Protos.class",
+                        "org/apache/mesos/v1/scheduler/Protos.class");
+        assertThat(protos)
+                .noneMatch(
+                        n ->
+                                n.endsWith(".class")
+                                        && !n.startsWith("org/apache/mesos/v1/Protos")
+                                        && !n.startsWith("org/apache/mesos/v1/scheduler/Protos"));
         for (Path jar : libJars) {
-            assertThat(entryNames(jar)).as(jar.getFileName() + " native libraries")
-                    .noneMatch(n -> n.endsWith(".so") || n.endsWith(".dll") || n.endsWith(".jnilib") || n.endsWith(".dylib"));
+            assertThat(entryNames(jar))
+                    .as(jar.getFileName() + " native libraries")
+                    .noneMatch(
+                            n ->
+                                    n.endsWith(".so")
+                                            || n.endsWith(".dll")
+                                            || n.endsWith(".jnilib")
+                                            || n.endsWith(".dylib"));
         }
     }
 
@@ -253,7 +344,9 @@ class HpiPackagingIT {
                 if (entry.getName().endsWith(".class")) {
                     byte[] header = zip.getInputStream(entry).readNBytes(8);
                     int major = ((header[6] & 0xff) << 8) | (header[7] & 0xff);
-                    assertThat(major).as(entry.getName() + " class file major version").isEqualTo(61);
+                    assertThat(major)
+                            .as(entry.getName() + " class file major version")
+                            .isEqualTo(61);
                 }
             }
         }
@@ -271,7 +364,9 @@ class HpiPackagingIT {
                 }
                 byte[] bytes = zip.getInputStream(entry).readAllBytes();
                 String text = new String(bytes, StandardCharsets.UTF_8);
-                assertThat(text).as(entry.getName()).startsWith("<?jelly escape-by-default='true'?>");
+                assertThat(text)
+                        .as(entry.getName())
+                        .startsWith("<?jelly escape-by-default='true'?>");
                 try {
                     factory.newDocumentBuilder().parse(new ByteArrayInputStream(bytes));
                 } catch (org.xml.sax.SAXException e) {
@@ -286,19 +381,28 @@ class HpiPackagingIT {
     }
 
     private static Path lib(String fileName) {
-        return libJars.stream().filter(p -> p.getFileName().toString().equals(fileName)).findFirst()
-                .orElseThrow(() -> new AssertionError("WEB-INF/lib/" + fileName + " missing from " + hpi));
+        return libJars.stream()
+                .filter(p -> p.getFileName().toString().equals(fileName))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        "WEB-INF/lib/" + fileName + " missing from " + hpi));
     }
 
     private static Set<String> entryNames(Path archive) throws IOException {
         try (ZipFile zip = new ZipFile(archive.toFile())) {
-            return Collections.list(zip.entries()).stream().map(ZipEntry::getName).collect(Collectors.toCollection(TreeSet::new));
+            return Collections.list(zip.entries()).stream()
+                    .map(ZipEntry::getName)
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 
     /** The package directories holding stand-in sources, e.g. {@code hudson/slaves/}. */
     private static Set<String> standInPackages() throws IOException {
-        Path root = Paths.get(System.getProperty("project.basedir", ".")).resolve("src/jenkins-api/java");
+        Path root =
+                Paths.get(System.getProperty("project.basedir", "."))
+                        .resolve("src/jenkins-api/java");
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(f -> f.toString().endsWith(".java"))
                     .map(f -> root.relativize(f.getParent()).toString().replace('\\', '/') + "/")
@@ -314,17 +418,19 @@ class HpiPackagingIT {
         return list;
     }
 
-    private record JarEntryView(String name) {
-    }
+    private record JarEntryView(String name) {}
 
     /**
-     * Loads our package child-first from the .hpi's jars (as Jenkins' plugin class loader would find them there),
-     * and everything else (the stand-in, Jenkins-provided libraries) from the test class path. Resources are only
-     * looked up in the .hpi so that the index read is the packaged one, not target/classes.
+     * Loads our package child-first from the .hpi's jars (as Jenkins' plugin class loader would
+     * find them there), and everything else (the stand-in, Jenkins-provided libraries) from the
+     * test class path. Resources are only looked up in the .hpi so that the index read is the
+     * packaged one, not target/classes.
      */
     private static final class PluginClassLoader extends URLClassLoader {
         PluginClassLoader(List<Path> jars) {
-            super(jars.stream().map(PluginClassLoader::url).toArray(URL[]::new), HpiPackagingIT.class.getClassLoader());
+            super(
+                    jars.stream().map(PluginClassLoader::url).toArray(URL[]::new),
+                    HpiPackagingIT.class.getClassLoader());
         }
 
         private static URL url(Path p) {

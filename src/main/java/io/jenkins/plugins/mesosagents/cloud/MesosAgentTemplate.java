@@ -128,7 +128,7 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
                             new TemplateProblem(
                                     "region",
                                     "enter the region the agents must run in, or choose another"
-                                        + " placement"));
+                                            + " placement"));
                 }
                 return FaultDomainPlacement.in(
                         region == null ? "" : region.trim(), zone == null ? "" : zone.trim());

@@ -304,7 +304,7 @@ public class MesosCloud extends Cloud {
                 .map(session -> session.status().state() + ": " + session.status().detail())
                 .orElse(
                         "not connected yet (the cloud connects when a build first needs one of its"
-                            + " agents)");
+                                + " agents)");
     }
 
     /**
@@ -324,7 +324,7 @@ public class MesosCloud extends Cloud {
         if (masterUrls == null || masterUrls.isBlank()) {
             problems.add(
                     "Enter at least one Mesos master, e.g. http://mesos-master:5050 or"
-                        + " zk://zk1:2181/mesos");
+                            + " zk://zk1:2181/mesos");
             return problems;
         }
         String trimmed = masterUrls.trim();
@@ -417,7 +417,7 @@ public class MesosCloud extends Cloud {
                     ? FormValidation.ok()
                     : FormValidation.error(
                             "Enter the http(s) URL agents use to reach Jenkins, e.g."
-                                + " https://jenkins.example.com/");
+                                    + " https://jenkins.example.com/");
         }
 
         @POST

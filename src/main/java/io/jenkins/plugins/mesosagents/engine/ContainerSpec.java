@@ -5,128 +5,151 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How the agent's task is containerised. {@link Type#MESOS} runs the Docker image in the Mesos (UCR) containerizer
- * and supports a private-registry pull secret ({@code Image.Docker.config}); {@link Type#DOCKER} uses the Docker
- * containerizer with its network modes, port mappings, privileged mode and raw {@code docker run} parameters.
+ * How the agent's task is containerised. {@link Type#MESOS} runs the Docker image in the Mesos
+ * (UCR) containerizer and supports a private-registry pull secret ({@code Image.Docker.config});
+ * {@link Type#DOCKER} uses the Docker containerizer with its network modes, port mappings,
+ * privileged mode and raw {@code docker run} parameters.
  */
 public record ContainerSpec(
-    Type type,
-    String image,
-    Network network,
-    List<String> cniNetworks,
-    List<PortMapping> portMappings,
-    boolean privileged,
-    boolean forcePull,
-    List<Parameter> dockerParameters,
-    List<Volume> volumes,
-    SecretValue pullConfig) {
+        Type type,
+        String image,
+        Network network,
+        List<String> cniNetworks,
+        List<PortMapping> portMappings,
+        boolean privileged,
+        boolean forcePull,
+        List<Parameter> dockerParameters,
+        List<Volume> volumes,
+        SecretValue pullConfig) {
 
-  /** The containerizer. */
-  public enum Type { MESOS, DOCKER }
-
-  /** Docker network mode (DOCKER containerizer); USER joins the named CNI networks. */
-  public enum Network { HOST, BRIDGE, USER }
-
-  /** A container port published on a host port; host port 0 takes one from the offer's port ranges. */
-  public record PortMapping(int containerPort, int hostPort, String protocol) {
-    public PortMapping {
-      protocol = protocol == null || protocol.isEmpty() ? "tcp" : protocol;
-    }
-  }
-
-  /** A raw {@code docker run --key=value} flag. */
-  public record Parameter(String key, String value) {}
-
-  /** A host path mounted into the container. */
-  public record Volume(String containerPath, String hostPath, boolean readOnly) {}
-
-  public ContainerSpec {
-    Objects.requireNonNull(type, "type");
-    image = image == null ? "" : image;
-    network = network == null ? Network.HOST : network;
-    cniNetworks = List.copyOf(cniNetworks);
-    portMappings = List.copyOf(portMappings);
-    dockerParameters = List.copyOf(dockerParameters);
-    volumes = List.copyOf(volumes);
-  }
-
-  public static Builder builder(Type type, String image) {
-    return new Builder(type, image);
-  }
-
-  /** Host ports this container needs from the offer (mappings with host port 0). */
-  int dynamicHostPorts() {
-    int n = 0;
-    for (PortMapping m : portMappings) {
-      if (m.hostPort() == 0) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /** Collects optional container settings. */
-  public static final class Builder {
-    private final Type type;
-    private final String image;
-    private Network network = Network.HOST;
-    private final List<String> cniNetworks = new ArrayList<>();
-    private final List<PortMapping> portMappings = new ArrayList<>();
-    private boolean privileged;
-    private boolean forcePull;
-    private final List<Parameter> dockerParameters = new ArrayList<>();
-    private final List<Volume> volumes = new ArrayList<>();
-    private SecretValue pullConfig;
-
-    private Builder(Type type, String image) {
-      this.type = type;
-      this.image = image;
+    /** The containerizer. */
+    public enum Type {
+        MESOS,
+        DOCKER
     }
 
-    public Builder network(Network network) {
-      this.network = network;
-      return this;
+    /** Docker network mode (DOCKER containerizer); USER joins the named CNI networks. */
+    public enum Network {
+        HOST,
+        BRIDGE,
+        USER
     }
 
-    public Builder cniNetwork(String name) {
-      cniNetworks.add(name);
-      return this;
+    /**
+     * A container port published on a host port; host port 0 takes one from the offer's port
+     * ranges.
+     */
+    public record PortMapping(int containerPort, int hostPort, String protocol) {
+        public PortMapping {
+            protocol = protocol == null || protocol.isEmpty() ? "tcp" : protocol;
+        }
     }
 
-    public Builder portMapping(int containerPort, int hostPort, String protocol) {
-      portMappings.add(new PortMapping(containerPort, hostPort, protocol));
-      return this;
+    /** A raw {@code docker run --key=value} flag. */
+    public record Parameter(String key, String value) {}
+
+    /** A host path mounted into the container. */
+    public record Volume(String containerPath, String hostPath, boolean readOnly) {}
+
+    public ContainerSpec {
+        Objects.requireNonNull(type, "type");
+        image = image == null ? "" : image;
+        network = network == null ? Network.HOST : network;
+        cniNetworks = List.copyOf(cniNetworks);
+        portMappings = List.copyOf(portMappings);
+        dockerParameters = List.copyOf(dockerParameters);
+        volumes = List.copyOf(volumes);
     }
 
-    public Builder privileged(boolean privileged) {
-      this.privileged = privileged;
-      return this;
+    public static Builder builder(Type type, String image) {
+        return new Builder(type, image);
     }
 
-    public Builder forcePull(boolean forcePull) {
-      this.forcePull = forcePull;
-      return this;
+    /** Host ports this container needs from the offer (mappings with host port 0). */
+    int dynamicHostPorts() {
+        int n = 0;
+        for (PortMapping m : portMappings) {
+            if (m.hostPort() == 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
-    public Builder dockerParameter(String key, String value) {
-      dockerParameters.add(new Parameter(key, value));
-      return this;
-    }
+    /** Collects optional container settings. */
+    public static final class Builder {
+        private final Type type;
+        private final String image;
+        private Network network = Network.HOST;
+        private final List<String> cniNetworks = new ArrayList<>();
+        private final List<PortMapping> portMappings = new ArrayList<>();
+        private boolean privileged;
+        private boolean forcePull;
+        private final List<Parameter> dockerParameters = new ArrayList<>();
+        private final List<Volume> volumes = new ArrayList<>();
+        private SecretValue pullConfig;
 
-    public Builder volume(String containerPath, String hostPath, boolean readOnly) {
-      volumes.add(new Volume(containerPath, hostPath, readOnly));
-      return this;
-    }
+        private Builder(Type type, String image) {
+            this.type = type;
+            this.image = image;
+        }
 
-    /** A docker config.json ({@code {"auths":{...}}}) used to pull the image (MESOS containerizer only). */
-    public Builder pullConfig(SecretValue dockerConfigJson) {
-      this.pullConfig = dockerConfigJson;
-      return this;
-    }
+        public Builder network(Network network) {
+            this.network = network;
+            return this;
+        }
 
-    public ContainerSpec build() {
-      return new ContainerSpec(type, image, network, cniNetworks, portMappings, privileged, forcePull,
-          dockerParameters, volumes, pullConfig);
+        public Builder cniNetwork(String name) {
+            cniNetworks.add(name);
+            return this;
+        }
+
+        public Builder portMapping(int containerPort, int hostPort, String protocol) {
+            portMappings.add(new PortMapping(containerPort, hostPort, protocol));
+            return this;
+        }
+
+        public Builder privileged(boolean privileged) {
+            this.privileged = privileged;
+            return this;
+        }
+
+        public Builder forcePull(boolean forcePull) {
+            this.forcePull = forcePull;
+            return this;
+        }
+
+        public Builder dockerParameter(String key, String value) {
+            dockerParameters.add(new Parameter(key, value));
+            return this;
+        }
+
+        public Builder volume(String containerPath, String hostPath, boolean readOnly) {
+            volumes.add(new Volume(containerPath, hostPath, readOnly));
+            return this;
+        }
+
+        /**
+         * A docker config.json ({@code {"auths":{...}}}) used to pull the image (MESOS
+         * containerizer only).
+         */
+        public Builder pullConfig(SecretValue dockerConfigJson) {
+            this.pullConfig = dockerConfigJson;
+            return this;
+        }
+
+        public ContainerSpec build() {
+            return new ContainerSpec(
+                    type,
+                    image,
+                    network,
+                    cniNetworks,
+                    portMappings,
+                    privileged,
+                    forcePull,
+                    dockerParameters,
+                    volumes,
+                    pullConfig);
+        }
     }
-  }
 }

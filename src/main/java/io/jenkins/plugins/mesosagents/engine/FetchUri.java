@@ -4,11 +4,11 @@ import java.util.Objects;
 
 /** One Mesos fetcher URI for the agent's sandbox ({@code CommandInfo.URI}). */
 public record FetchUri(String uri, boolean extract, boolean executable, boolean cache) {
-  public FetchUri {
-    Objects.requireNonNull(uri, "uri");
-  }
+    public FetchUri {
+        Objects.requireNonNull(uri, "uri");
+    }
 
-  public static FetchUri of(String uri) {
-    return new FetchUri(uri, false, false, false);
-  }
+    public static FetchUri of(String uri) {
+        return new FetchUri(uri, false, false, false);
+    }
 }

@@ -1,5 +1,9 @@
 package io.jenkins.plugins.mesosagents.engine;
 
 /** An agent whose Mesos task reached TASK_RUNNING: where it runs. */
-public record LaunchedAgent(String agentName, String templateName, String taskId, String mesosAgentId,
-    String hostname) {}
+public record LaunchedAgent(
+        String agentName,
+        String templateName,
+        String taskId,
+        String mesosAgentId,
+        String hostname) {}

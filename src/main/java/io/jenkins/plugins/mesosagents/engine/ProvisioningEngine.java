@@ -1,5 +1,8 @@
 package io.jenkins.plugins.mesosagents.engine;
 
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,142 +16,170 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.mesos.v1.Protos.FrameworkInfo;
-import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
- * The provisioning engine of one Mesos cloud: Jenkins demand and Mesos events in, scheduler calls and agent
- * outcomes out. All state lives on one serial loop running on the given executor; every public method is
- * thread-safe and only enqueues work (results come back as futures, or through the ports). Time comes only from
- * the injected clock and advances only through {@link #tick()}, so a test with a fixed clock and a direct executor
- * is fully deterministic.
+ * The provisioning engine of one Mesos cloud: Jenkins demand and Mesos events in, scheduler calls
+ * and agent outcomes out. All state lives on one serial loop running on the given executor; every
+ * public method is thread-safe and only enqueues work (results come back as futures, or through the
+ * ports). Time comes only from the injected clock and advances only through {@link #tick()}, so a
+ * test with a fixed clock and a direct executor is fully deterministic.
  */
 public final class ProvisioningEngine {
-  private final EngineCore core;
-  private final EngineLoop loop;
-  private volatile EngineSnapshot snapshot = EngineSnapshot.EMPTY;
+    private final EngineCore core;
+    private final EngineLoop loop;
+    private volatile EngineSnapshot snapshot = EngineSnapshot.EMPTY;
 
-  public ProvisioningEngine(EngineConfig config, MesosOutbox outbox, JenkinsAgents jenkins, EngineStore store,
-      Clock clock, Executor loopExecutor) {
-    List<TemplateProblem> problems = config.problems();
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("Invalid Mesos cloud settings: " + problems);
+    public ProvisioningEngine(
+            EngineConfig config,
+            MesosOutbox outbox,
+            JenkinsAgents jenkins,
+            EngineStore store,
+            Clock clock,
+            Executor loopExecutor) {
+        List<TemplateProblem> problems = config.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid Mesos cloud settings: " + problems);
+        }
+        this.core = new EngineCore(config, outbox, jenkins, store, clock);
+        this.loop =
+                new EngineLoop(
+                        loopExecutor,
+                        () -> {
+                            core.afterStep();
+                            snapshot = core.snapshot();
+                        });
     }
-    this.core = new EngineCore(config, outbox, jenkins, store, clock);
-    this.loop = new EngineLoop(loopExecutor, () -> {
-      core.afterStep();
-      snapshot = core.snapshot();
-    });
-  }
 
-  /** Loads the persisted framework id and tasks; call once before the Mesos client subscribes. */
-  public CompletableFuture<EngineSnapshot> start() {
-    return call(() -> {
-      core.load();
-      return null;
-    }).thenApply(x -> snapshot);
-  }
-
-  /** Replaces the cloud's templates; agents waiting for a removed template fail with CANCELLED. */
-  public void setTemplates(Collection<AgentTemplate> templates) {
-    List<AgentTemplate> copy = List.copyOf(templates);
-    loop.submit(() -> core.setTemplates(copy));
-  }
-
-  /**
-   * Asks for {@code count} agents of a template. The answer lists the agents admitted under the caps (possibly
-   * fewer, possibly none; the template's diagnosis then says which cap); each one's future completes when its
-   * task runs or fails with a reason. Fails with {@link LaunchFailedException} (UNKNOWN_TEMPLATE) for an unknown
-   * template.
-   */
-  public CompletableFuture<List<PlannedAgent>> provision(String templateName, int count, AgentNamer namer) {
-    return call(() -> core.provision(templateName, count, namer));
-  }
-
-  /** Jenkins is done with this agent (idle, single-use finished, removed, drained): kill its task or cancel it. */
-  public void release(String agentName) {
-    loop.submit(() -> core.release(agentName));
-  }
-
-  /** Feeds one event from the Mesos subscription stream. */
-  public void onEvent(Event event) {
-    loop.submit(() -> core.onEvent(event));
-  }
-
-  /** The subscription stream broke: outstanding offers are void; the next SUBSCRIBED starts over. */
-  public void onDisconnected() {
-    loop.submit(core::disconnected);
-  }
-
-  /** Advances timers (offer hold, revive debounce, launch timeouts, reconciliation, orphans, back-off). */
-  public void tick() {
-    loop.submit(core::tick);
-  }
-
-  /** Schedules {@link #tick()} at a fixed rate; cancel the returned future to stop. */
-  public ScheduledFuture<?> scheduleTicks(ScheduledExecutorService scheduler, Duration period) {
-    return scheduler.scheduleAtFixedRate(this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * The Mesos task of an agent, if the engine tracks one (e.g. after a restart: a node whose task is still known
-   * needs no new launch; its agent reconnects by itself).
-   */
-  public CompletableFuture<Optional<AgentTask>> task(String agentName) {
-    return call(() -> core.task(agentName));
-  }
-
-  /** Completes, with the snapshot, once everything submitted before this call has been applied. */
-  public CompletableFuture<EngineSnapshot> settled() {
-    return call(() -> null).thenApply(x -> snapshot);
-  }
-
-  /** The latest consistent state, published after every loop step. */
-  public EngineSnapshot snapshot() {
-    return snapshot;
-  }
-
-  /** The framework id to SUBSCRIBE with, once known (persisted or from SUBSCRIBED). */
-  public Optional<String> frameworkId() {
-    String id = snapshot.frameworkId();
-    return id.isEmpty() ? Optional.empty() : Optional.of(id);
-  }
-
-  /**
-   * The FrameworkInfo capabilities the engine relies on: MULTI_ROLE (allocation info), TASK_KILLING_STATE, plus
-   * GPU_RESOURCES when a template needs GPUs (else GPU hosts send no offers) and REGION_AWARE when a template may
-   * run outside the home region. The engine does not declare PARTITION_AWARE; it handles TASK_LOST either way.
-   */
-  public static List<FrameworkInfo.Capability.Type> requiredCapabilities(Collection<AgentTemplate> templates) {
-    List<FrameworkInfo.Capability.Type> caps = new ArrayList<>(List.of(
-        FrameworkInfo.Capability.Type.MULTI_ROLE, FrameworkInfo.Capability.Type.TASK_KILLING_STATE));
-    if (templates.stream().anyMatch(t -> t.gpus() > 0)) {
-      caps.add(FrameworkInfo.Capability.Type.GPU_RESOURCES);
+    /** Loads the persisted framework id and tasks; call once before the Mesos client subscribes. */
+    public CompletableFuture<EngineSnapshot> start() {
+        return call(() -> {
+                    core.load();
+                    return null;
+                })
+                .thenApply(x -> snapshot);
     }
-    if (templates.stream().anyMatch(t -> t.faultDomain().mode() != FaultDomainPlacement.Mode.HOME_REGION)) {
-      caps.add(FrameworkInfo.Capability.Type.REGION_AWARE);
-    }
-    return caps;
-  }
 
-  /** The roles to subscribe with (FrameworkInfo.roles): every template's role, sorted. */
-  public static List<String> roles(Collection<AgentTemplate> templates) {
-    TreeSet<String> roles = new TreeSet<>();
-    for (AgentTemplate t : templates) {
-      roles.add(t.role());
+    /**
+     * Replaces the cloud's templates; agents waiting for a removed template fail with CANCELLED.
+     */
+    public void setTemplates(Collection<AgentTemplate> templates) {
+        List<AgentTemplate> copy = List.copyOf(templates);
+        loop.submit(() -> core.setTemplates(copy));
     }
-    return new ArrayList<>(roles);
-  }
 
-  private <T> CompletableFuture<T> call(Supplier<T> work) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    loop.submit(() -> {
-      try {
-        result.complete(work.get());
-      } catch (RuntimeException e) {
-        result.completeExceptionally(e);
-      }
-    });
-    return result;
-  }
+    /**
+     * Asks for {@code count} agents of a template. The answer lists the agents admitted under the
+     * caps (possibly fewer, possibly none; the template's diagnosis then says which cap); each
+     * one's future completes when its task runs or fails with a reason. Fails with {@link
+     * LaunchFailedException} (UNKNOWN_TEMPLATE) for an unknown template.
+     */
+    public CompletableFuture<List<PlannedAgent>> provision(
+            String templateName, int count, AgentNamer namer) {
+        return call(() -> core.provision(templateName, count, namer));
+    }
+
+    /**
+     * Jenkins is done with this agent (idle, single-use finished, removed, drained): kill its task
+     * or cancel it.
+     */
+    public void release(String agentName) {
+        loop.submit(() -> core.release(agentName));
+    }
+
+    /** Feeds one event from the Mesos subscription stream. */
+    public void onEvent(Event event) {
+        loop.submit(() -> core.onEvent(event));
+    }
+
+    /**
+     * The subscription stream broke: outstanding offers are void; the next SUBSCRIBED starts over.
+     */
+    public void onDisconnected() {
+        loop.submit(core::disconnected);
+    }
+
+    /**
+     * Advances timers (offer hold, revive debounce, launch timeouts, reconciliation, orphans,
+     * back-off).
+     */
+    public void tick() {
+        loop.submit(core::tick);
+    }
+
+    /** Schedules {@link #tick()} at a fixed rate; cancel the returned future to stop. */
+    public ScheduledFuture<?> scheduleTicks(ScheduledExecutorService scheduler, Duration period) {
+        return scheduler.scheduleAtFixedRate(
+                this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The Mesos task of an agent, if the engine tracks one (e.g. after a restart: a node whose task
+     * is still known needs no new launch; its agent reconnects by itself).
+     */
+    public CompletableFuture<Optional<AgentTask>> task(String agentName) {
+        return call(() -> core.task(agentName));
+    }
+
+    /**
+     * Completes, with the snapshot, once everything submitted before this call has been applied.
+     */
+    public CompletableFuture<EngineSnapshot> settled() {
+        return call(() -> null).thenApply(x -> snapshot);
+    }
+
+    /** The latest consistent state, published after every loop step. */
+    public EngineSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The framework id to SUBSCRIBE with, once known (persisted or from SUBSCRIBED). */
+    public Optional<String> frameworkId() {
+        String id = snapshot.frameworkId();
+        return id.isEmpty() ? Optional.empty() : Optional.of(id);
+    }
+
+    /**
+     * The FrameworkInfo capabilities the engine relies on: MULTI_ROLE (allocation info),
+     * TASK_KILLING_STATE, plus GPU_RESOURCES when a template needs GPUs (else GPU hosts send no
+     * offers) and REGION_AWARE when a template may run outside the home region. The engine does not
+     * declare PARTITION_AWARE; it handles TASK_LOST either way.
+     */
+    public static List<FrameworkInfo.Capability.Type> requiredCapabilities(
+            Collection<AgentTemplate> templates) {
+        List<FrameworkInfo.Capability.Type> caps =
+                new ArrayList<>(
+                        List.of(
+                                FrameworkInfo.Capability.Type.MULTI_ROLE,
+                                FrameworkInfo.Capability.Type.TASK_KILLING_STATE));
+        if (templates.stream().anyMatch(t -> t.gpus() > 0)) {
+            caps.add(FrameworkInfo.Capability.Type.GPU_RESOURCES);
+        }
+        if (templates.stream()
+                .anyMatch(t -> t.faultDomain().mode() != FaultDomainPlacement.Mode.HOME_REGION)) {
+            caps.add(FrameworkInfo.Capability.Type.REGION_AWARE);
+        }
+        return caps;
+    }
+
+    /** The roles to subscribe with (FrameworkInfo.roles): every template's role, sorted. */
+    public static List<String> roles(Collection<AgentTemplate> templates) {
+        TreeSet<String> roles = new TreeSet<>();
+        for (AgentTemplate t : templates) {
+            roles.add(t.role());
+        }
+        return new ArrayList<>(roles);
+    }
+
+    private <T> CompletableFuture<T> call(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.submit(
+                () -> {
+                    try {
+                        result.complete(work.get());
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+        return result;
+    }
 }

@@ -1,13 +1,7 @@
 package io.jenkins.plugins.mesosagents.engine;
 
 import com.google.protobuf.ByteString;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ContainerInfo;
@@ -24,263 +18,347 @@ import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.Value;
 import org.apache.mesos.v1.Protos.Volume;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * Turns a placement into the TaskInfo of an inbound agent. The command fetches the controller's own
- * {@code jnlpJars/agent.jar} and runs it with {@code -url -name -workDir [-webSocket]}; the agent secret travels
- * only in the environment ({@code JENKINS_SECRET}) and reaches remoting through a sandbox file
- * ({@code -secret @file}), so it is in neither the command line, the process arguments nor the labels.
+ * {@code jnlpJars/agent.jar} and runs it with {@code -url -name -workDir [-webSocket]}; the agent
+ * secret travels only in the environment ({@code JENKINS_SECRET}) and reaches remoting through a
+ * sandbox file ({@code -secret @file}), so it is in neither the command line, the process arguments
+ * nor the labels.
  */
 public final class TaskInfoFactory {
-  public static final String LABEL_CLOUD = "io.jenkins.mesos-agents/cloud";
-  public static final String LABEL_AGENT = "io.jenkins.mesos-agents/agent";
-  public static final String LABEL_TEMPLATE = "io.jenkins.mesos-agents/template";
-  static final String SECRET_FILE = ".jenkins-agent-secret";
+    public static final String LABEL_CLOUD = "io.jenkins.mesos-agents/cloud";
+    public static final String LABEL_AGENT = "io.jenkins.mesos-agents/agent";
+    public static final String LABEL_TEMPLATE = "io.jenkins.mesos-agents/template";
+    static final String SECRET_FILE = ".jenkins-agent-secret";
 
-  private final EngineConfig config;
+    private final EngineConfig config;
 
-  TaskInfoFactory(EngineConfig config) {
-    this.config = config;
-  }
+    TaskInfoFactory(EngineConfig config) {
+        this.config = config;
+    }
 
-  TaskInfo build(OfferMatcher.Placement placement, String agentName, SecretValue secret) {
-    OfferView offer = placement.offer();
-    AgentTemplate t = placement.template();
-    Prepared prepared = prepared(t);
-    TaskInfo.Builder task = TaskInfo.newBuilder()
-        .setName(agentName)
-        .setTaskId(TaskID.newBuilder().setValue(agentName))
-        .setAgentId(AgentID.newBuilder().setValue(offer.agentId))
-        .addAllResources(slice(offer, t, placement.ports()))
-        .setCommand(command(prepared, agentName, secret, placement.ports()))
-        .setLabels(prepared.labels.toBuilder().addLabels(label(LABEL_AGENT, agentName)));
-    if (t.container() != null) {
-      task.setContainer(prepared.container != null ? prepared.container : container(t.container(),
-          placement.ports()));
+    TaskInfo build(OfferMatcher.Placement placement, String agentName, SecretValue secret) {
+        OfferView offer = placement.offer();
+        AgentTemplate t = placement.template();
+        Prepared prepared = prepared(t);
+        TaskInfo.Builder task =
+                TaskInfo.newBuilder()
+                        .setName(agentName)
+                        .setTaskId(TaskID.newBuilder().setValue(agentName))
+                        .setAgentId(AgentID.newBuilder().setValue(offer.agentId))
+                        .addAllResources(slice(offer, t, placement.ports()))
+                        .setCommand(command(prepared, agentName, secret, placement.ports()))
+                        .setLabels(
+                                prepared.labels.toBuilder()
+                                        .addLabels(label(LABEL_AGENT, agentName)));
+        if (t.container() != null) {
+            task.setContainer(
+                    prepared.container != null
+                            ? prepared.container
+                            : container(t.container(), placement.ports()));
+        }
+        return task.build();
     }
-    return task.build();
-  }
 
-  /** What is the same for every agent of a template, built once per template (templates are immutable). */
-  private record Prepared(CommandInfo command, String commandPrefix, String commandSuffix, Labels labels,
-      ContainerInfo container) {}
+    /**
+     * What is the same for every agent of a template, built once per template (templates are
+     * immutable).
+     */
+    private record Prepared(
+            CommandInfo command,
+            String commandPrefix,
+            String commandSuffix,
+            Labels labels,
+            ContainerInfo container) {}
 
-  private final Map<AgentTemplate, Prepared> prepared = new IdentityHashMap<>();
+    private final Map<AgentTemplate, Prepared> prepared = new IdentityHashMap<>();
 
-  private Prepared prepared(AgentTemplate t) {
-    Prepared p = prepared.get(t);
-    if (p == null) {
-      if (prepared.size() > 256) {
-        prepared.clear();
-      }
-      p = prepare(t);
-      prepared.put(t, p);
+    private Prepared prepared(AgentTemplate t) {
+        Prepared p = prepared.get(t);
+        if (p == null) {
+            if (prepared.size() > 256) {
+                prepared.clear();
+            }
+            p = prepare(t);
+            prepared.put(t, p);
+        }
+        return p;
     }
-    return p;
-  }
 
-  private Prepared prepare(AgentTemplate t) {
-    CommandInfo.Builder cmd = CommandInfo.newBuilder();
-    Environment.Builder env = Environment.newBuilder();
-    Map<String, String> vars = new LinkedHashMap<>(t.environment());
-    vars.put("JENKINS_URL", config.jenkinsUrl());
-    vars.put("JENKINS_AGENT_WORKDIR", t.remoteFsRoot());
-    if (t.webSocket()) {
-      vars.put("JENKINS_WEB_SOCKET", "true");
+    private Prepared prepare(AgentTemplate t) {
+        CommandInfo.Builder cmd = CommandInfo.newBuilder();
+        Environment.Builder env = Environment.newBuilder();
+        Map<String, String> vars = new LinkedHashMap<>(t.environment());
+        vars.put("JENKINS_URL", config.jenkinsUrl());
+        vars.put("JENKINS_AGENT_WORKDIR", t.remoteFsRoot());
+        if (t.webSocket()) {
+            vars.put("JENKINS_WEB_SOCKET", "true");
+        }
+        for (Map.Entry<String, String> e : vars.entrySet()) {
+            env.addVariables(
+                    Environment.Variable.newBuilder().setName(e.getKey()).setValue(e.getValue()));
+        }
+        cmd.setEnvironment(env);
+        if (!t.user().isEmpty()) {
+            cmd.setUser(t.user());
+        }
+        for (FetchUri u : t.fetchUris()) {
+            cmd.addUris(
+                    CommandInfo.URI
+                            .newBuilder()
+                            .setValue(u.uri())
+                            .setExtract(u.extract())
+                            .setExecutable(u.executable())
+                            .setCache(u.cache()));
+        }
+        String prefix = "";
+        String suffix = "";
+        if (t.useImageEntrypoint()) {
+            cmd.setShell(false);
+        } else {
+            cmd.addUris(
+                    CommandInfo.URI
+                            .newBuilder()
+                            .setValue(config.jenkinsUrl() + "jnlpJars/agent.jar")
+                            .setExtract(false)
+                            .setExecutable(false)
+                            .setCache(false));
+            cmd.setShell(true);
+            String marker =
+                    String.valueOf(
+                            (char) 0); // cannot occur in a template field; split point for the name
+            String full = launchCommand(t, marker);
+            int at = full.indexOf(quote(marker));
+            prefix = full.substring(0, at);
+            suffix = full.substring(at + quote(marker).length());
+        }
+        Labels labels =
+                Labels.newBuilder()
+                        .addLabels(label(LABEL_CLOUD, config.cloudName()))
+                        .addLabels(label(LABEL_TEMPLATE, t.name()))
+                        .build();
+        ContainerInfo container =
+                t.container() != null && t.container().portMappings().isEmpty()
+                        ? container(t.container(), new long[0])
+                        : null;
+        return new Prepared(cmd.build(), prefix, suffix, labels, container);
     }
-    for (Map.Entry<String, String> e : vars.entrySet()) {
-      env.addVariables(Environment.Variable.newBuilder().setName(e.getKey()).setValue(e.getValue()));
-    }
-    cmd.setEnvironment(env);
-    if (!t.user().isEmpty()) {
-      cmd.setUser(t.user());
-    }
-    for (FetchUri u : t.fetchUris()) {
-      cmd.addUris(CommandInfo.URI.newBuilder().setValue(u.uri()).setExtract(u.extract())
-          .setExecutable(u.executable()).setCache(u.cache()));
-    }
-    String prefix = "";
-    String suffix = "";
-    if (t.useImageEntrypoint()) {
-      cmd.setShell(false);
-    } else {
-      cmd.addUris(CommandInfo.URI.newBuilder().setValue(config.jenkinsUrl() + "jnlpJars/agent.jar")
-          .setExtract(false).setExecutable(false).setCache(false));
-      cmd.setShell(true);
-      String marker = String.valueOf((char) 0); // cannot occur in a template field; split point for the name
-      String full = launchCommand(t, marker);
-      int at = full.indexOf(quote(marker));
-      prefix = full.substring(0, at);
-      suffix = full.substring(at + quote(marker).length());
-    }
-    Labels labels = Labels.newBuilder().addLabels(label(LABEL_CLOUD, config.cloudName()))
-        .addLabels(label(LABEL_TEMPLATE, t.name())).build();
-    ContainerInfo container = t.container() != null && t.container().portMappings().isEmpty()
-        ? container(t.container(), new long[0]) : null;
-    return new Prepared(cmd.build(), prefix, suffix, labels, container);
-  }
 
-  private static Label label(String key, String value) {
-    return Label.newBuilder().setKey(key).setValue(value).build();
-  }
+    private static Label label(String key, String value) {
+        return Label.newBuilder().setKey(key).setValue(value).build();
+    }
 
-  CommandInfo command(AgentTemplate t, String agentName, SecretValue secret, long[] ports) {
-    return command(prepared(t), agentName, secret, ports);
-  }
+    CommandInfo command(AgentTemplate t, String agentName, SecretValue secret, long[] ports) {
+        return command(prepared(t), agentName, secret, ports);
+    }
 
-  private static CommandInfo command(Prepared p, String agentName, SecretValue secret, long[] ports) {
-    CommandInfo.Builder cmd = p.command.toBuilder();
-    Environment.Builder env = cmd.getEnvironmentBuilder();
-    env.addVariables(variable("JENKINS_AGENT_NAME", agentName));
-    env.addVariables(variable("JENKINS_NAME", agentName));
-    StringBuilder all = new StringBuilder();
-    for (int i = 0; i < ports.length; i++) {
-      env.addVariables(variable("PORT" + i, Long.toString(ports[i])));
-      all.append(i == 0 ? "" : ",").append(ports[i]);
+    private static CommandInfo command(
+            Prepared p, String agentName, SecretValue secret, long[] ports) {
+        CommandInfo.Builder cmd = p.command.toBuilder();
+        Environment.Builder env = cmd.getEnvironmentBuilder();
+        env.addVariables(variable("JENKINS_AGENT_NAME", agentName));
+        env.addVariables(variable("JENKINS_NAME", agentName));
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < ports.length; i++) {
+            env.addVariables(variable("PORT" + i, Long.toString(ports[i])));
+            all.append(i == 0 ? "" : ",").append(ports[i]);
+        }
+        if (ports.length > 0) {
+            env.addVariables(variable("PORTS", all.toString()));
+        }
+        env.addVariables(variable("JENKINS_SECRET", secret.reveal()));
+        if (cmd.getShell()) {
+            cmd.setValue(p.commandPrefix + quote(agentName) + p.commandSuffix);
+        }
+        return cmd.build();
     }
-    if (ports.length > 0) {
-      env.addVariables(variable("PORTS", all.toString()));
-    }
-    env.addVariables(variable("JENKINS_SECRET", secret.reveal()));
-    if (cmd.getShell()) {
-      cmd.setValue(p.commandPrefix + quote(agentName) + p.commandSuffix);
-    }
-    return cmd.build();
-  }
 
-  private static Environment.Variable variable(String name, String value) {
-    return Environment.Variable.newBuilder().setName(name).setValue(value).build();
-  }
+    private static Environment.Variable variable(String name, String value) {
+        return Environment.Variable.newBuilder().setName(name).setValue(value).build();
+    }
 
-  /** The shell command; it names the secret file, never the secret. */
-  String launchCommand(AgentTemplate t, String agentName) {
-    StringBuilder s = new StringBuilder()
-        .append("umask 077 && printf '%s' \"$JENKINS_SECRET\" > ").append(SECRET_FILE)
-        .append(" && exec java");
-    if (!t.jvmOptions().contains("-Xmx")) {
-      s.append(" -Xmx").append(t.effectiveJvmHeapMb()).append('m');
+    /** The shell command; it names the secret file, never the secret. */
+    String launchCommand(AgentTemplate t, String agentName) {
+        StringBuilder s =
+                new StringBuilder()
+                        .append("umask 077 && printf '%s' \"$JENKINS_SECRET\" > ")
+                        .append(SECRET_FILE)
+                        .append(" && exec java");
+        if (!t.jvmOptions().contains("-Xmx")) {
+            s.append(" -Xmx").append(t.effectiveJvmHeapMb()).append('m');
+        }
+        if (!t.jvmOptions().isEmpty()) {
+            s.append(' ').append(t.jvmOptions());
+        }
+        s.append(" -jar agent.jar -url ")
+                .append(quote(config.jenkinsUrl()))
+                .append(" -name ")
+                .append(quote(agentName))
+                .append(" -secret @")
+                .append(SECRET_FILE)
+                .append(" -workDir ")
+                .append(quote(t.remoteFsRoot()));
+        if (t.webSocket()) {
+            s.append(" -webSocket");
+        }
+        if (!t.agentArguments().isEmpty()) {
+            s.append(' ').append(t.agentArguments());
+        }
+        return s.toString();
     }
-    if (!t.jvmOptions().isEmpty()) {
-      s.append(' ').append(t.jvmOptions());
-    }
-    s.append(" -jar agent.jar -url ").append(quote(config.jenkinsUrl()))
-        .append(" -name ").append(quote(agentName))
-        .append(" -secret @").append(SECRET_FILE)
-        .append(" -workDir ").append(quote(t.remoteFsRoot()));
-    if (t.webSocket()) {
-      s.append(" -webSocket");
-    }
-    if (!t.agentArguments().isEmpty()) {
-      s.append(' ').append(t.agentArguments());
-    }
-    return s.toString();
-  }
 
-  static String quote(String s) {
-    return "'" + s.replace("'", "'\\''") + "'";
-  }
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
 
-  private static ContainerInfo container(ContainerSpec c, long[] ports) {
-    ContainerInfo.Builder ci = ContainerInfo.newBuilder();
-    List<long[]> hostToContainer = new ArrayList<>();
-    int fixed = 0;
-    for (ContainerSpec.PortMapping m : c.portMappings()) {
-      if (m.hostPort() > 0) {
-        fixed++;
-      }
-    }
-    int fixedNext = 0;
-    int dynamicNext = fixed;
-    for (ContainerSpec.PortMapping m : c.portMappings()) {
-      long host = m.hostPort() > 0 ? ports[fixedNext++] : ports[dynamicNext++];
-      hostToContainer.add(new long[] {host, m.containerPort()});
-    }
-    for (ContainerSpec.Volume v : c.volumes()) {
-      ci.addVolumes(Volume.newBuilder().setContainerPath(v.containerPath()).setHostPath(v.hostPath())
-          .setMode(v.readOnly() ? Volume.Mode.RO : Volume.Mode.RW));
-    }
-    if (c.type() == ContainerSpec.Type.DOCKER) {
-      ContainerInfo.DockerInfo.Builder d = ContainerInfo.DockerInfo.newBuilder().setImage(c.image())
-          .setNetwork(ContainerInfo.DockerInfo.Network.valueOf(c.network().name()))
-          .setPrivileged(c.privileged()).setForcePullImage(c.forcePull());
-      for (int i = 0; i < hostToContainer.size(); i++) {
-        d.addPortMappings(ContainerInfo.DockerInfo.PortMapping.newBuilder()
-            .setHostPort((int) hostToContainer.get(i)[0]).setContainerPort((int) hostToContainer.get(i)[1])
-            .setProtocol(c.portMappings().get(i).protocol()));
-      }
-      for (ContainerSpec.Parameter p : c.dockerParameters()) {
-        d.addParameters(Parameter.newBuilder().setKey(p.key()).setValue(p.value() == null ? "" : p.value()));
-      }
-      ci.setType(ContainerInfo.Type.DOCKER).setDocker(d);
-      if (c.network() == ContainerSpec.Network.USER) {
+    private static ContainerInfo container(ContainerSpec c, long[] ports) {
+        ContainerInfo.Builder ci = ContainerInfo.newBuilder();
+        List<long[]> hostToContainer = new ArrayList<>();
+        int fixed = 0;
+        for (ContainerSpec.PortMapping m : c.portMappings()) {
+            if (m.hostPort() > 0) {
+                fixed++;
+            }
+        }
+        int fixedNext = 0;
+        int dynamicNext = fixed;
+        for (ContainerSpec.PortMapping m : c.portMappings()) {
+            long host = m.hostPort() > 0 ? ports[fixedNext++] : ports[dynamicNext++];
+            hostToContainer.add(new long[] {host, m.containerPort()});
+        }
+        for (ContainerSpec.Volume v : c.volumes()) {
+            ci.addVolumes(
+                    Volume.newBuilder()
+                            .setContainerPath(v.containerPath())
+                            .setHostPath(v.hostPath())
+                            .setMode(v.readOnly() ? Volume.Mode.RO : Volume.Mode.RW));
+        }
+        if (c.type() == ContainerSpec.Type.DOCKER) {
+            ContainerInfo.DockerInfo.Builder d =
+                    ContainerInfo.DockerInfo.newBuilder()
+                            .setImage(c.image())
+                            .setNetwork(
+                                    ContainerInfo.DockerInfo.Network.valueOf(c.network().name()))
+                            .setPrivileged(c.privileged())
+                            .setForcePullImage(c.forcePull());
+            for (int i = 0; i < hostToContainer.size(); i++) {
+                d.addPortMappings(
+                        ContainerInfo.DockerInfo.PortMapping.newBuilder()
+                                .setHostPort((int) hostToContainer.get(i)[0])
+                                .setContainerPort((int) hostToContainer.get(i)[1])
+                                .setProtocol(c.portMappings().get(i).protocol()));
+            }
+            for (ContainerSpec.Parameter p : c.dockerParameters()) {
+                d.addParameters(
+                        Parameter.newBuilder()
+                                .setKey(p.key())
+                                .setValue(p.value() == null ? "" : p.value()));
+            }
+            ci.setType(ContainerInfo.Type.DOCKER).setDocker(d);
+            if (c.network() == ContainerSpec.Network.USER) {
+                for (String n : c.cniNetworks()) {
+                    ci.addNetworkInfos(NetworkInfo.newBuilder().setName(n));
+                }
+            }
+            return ci.build();
+        }
+        Image.Docker.Builder docker = Image.Docker.newBuilder().setName(c.image());
+        if (c.pullConfig() != null) {
+            docker.setConfig(
+                    Secret.newBuilder()
+                            .setType(Secret.Type.VALUE)
+                            .setValue(
+                                    Secret.Value.newBuilder()
+                                            .setData(
+                                                    ByteString.copyFrom(
+                                                            c.pullConfig().reveal(),
+                                                            StandardCharsets.UTF_8))));
+        }
+        ci.setType(ContainerInfo.Type.MESOS)
+                .setMesos(
+                        ContainerInfo.MesosInfo.newBuilder()
+                                .setImage(
+                                        Image.newBuilder()
+                                                .setType(Image.Type.DOCKER)
+                                                .setDocker(docker)
+                                                .setCached(!c.forcePull())));
         for (String n : c.cniNetworks()) {
-          ci.addNetworkInfos(NetworkInfo.newBuilder().setName(n));
+            NetworkInfo.Builder ni = NetworkInfo.newBuilder().setName(n);
+            for (int i = 0; i < hostToContainer.size(); i++) {
+                ni.addPortMappings(
+                        NetworkInfo.PortMapping.newBuilder()
+                                .setHostPort((int) hostToContainer.get(i)[0])
+                                .setContainerPort((int) hostToContainer.get(i)[1])
+                                .setProtocol(c.portMappings().get(i).protocol()));
+            }
+            ci.addNetworkInfos(ni);
         }
-      }
-      return ci.build();
+        return ci.build();
     }
-    Image.Docker.Builder docker = Image.Docker.newBuilder().setName(c.image());
-    if (c.pullConfig() != null) {
-      docker.setConfig(Secret.newBuilder().setType(Secret.Type.VALUE).setValue(Secret.Value.newBuilder()
-          .setData(ByteString.copyFrom(c.pullConfig().reveal(), StandardCharsets.UTF_8))));
-    }
-    ci.setType(ContainerInfo.Type.MESOS).setMesos(ContainerInfo.MesosInfo.newBuilder().setImage(
-        Image.newBuilder().setType(Image.Type.DOCKER).setDocker(docker).setCached(!c.forcePull())));
-    for (String n : c.cniNetworks()) {
-      NetworkInfo.Builder ni = NetworkInfo.newBuilder().setName(n);
-      for (int i = 0; i < hostToContainer.size(); i++) {
-        ni.addPortMappings(NetworkInfo.PortMapping.newBuilder().setHostPort((int) hostToContainer.get(i)[0])
-            .setContainerPort((int) hostToContainer.get(i)[1]).setProtocol(c.portMappings().get(i).protocol()));
-      }
-      ci.addNetworkInfos(ni);
-    }
-    return ci.build();
-  }
 
-  /**
-   * Cuts the task's resources out of the offer's pieces, reserved pieces first, keeping each piece's role,
-   * reservations and allocation info (required for MULTI_ROLE offers).
-   */
-  static List<Resource> slice(OfferView offer, AgentTemplate t, long[] ports) {
-    List<Resource> out = new ArrayList<>(5);
-    for (Resources.Kind k : Resources.Kind.values()) {
-      double need = Resources.need(t, k);
-      if (need <= 0) {
-        continue;
-      }
-      for (int pass = 0; pass < 2 && need > 0.0005; pass++) {
-        List<Resource> pieces = offer.offer.getResourcesList();
-        for (int i = 0; i < pieces.size() && need > 0.0005; i++) {
-          Resource r = pieces.get(i);
-          double rem = offer.pieces()[i];
-          if (!r.getName().equals(k.mesosName) || Double.isNaN(rem) || rem <= 0.0005
-              || isReserved(r) != (pass == 0)) {
-            continue;
-          }
-          double take = Math.min(rem, need);
-          offer.pieces()[i] = rem - take;
-          need -= take;
-          out.add(r.toBuilder().setScalar(Value.Scalar.newBuilder().setValue(round3(take))).build());
+    /**
+     * Cuts the task's resources out of the offer's pieces, reserved pieces first, keeping each
+     * piece's role, reservations and allocation info (required for MULTI_ROLE offers).
+     */
+    static List<Resource> slice(OfferView offer, AgentTemplate t, long[] ports) {
+        List<Resource> out = new ArrayList<>(5);
+        for (Resources.Kind k : Resources.Kind.values()) {
+            double need = Resources.need(t, k);
+            if (need <= 0) {
+                continue;
+            }
+            for (int pass = 0; pass < 2 && need > 0.0005; pass++) {
+                List<Resource> pieces = offer.offer.getResourcesList();
+                for (int i = 0; i < pieces.size() && need > 0.0005; i++) {
+                    Resource r = pieces.get(i);
+                    double rem = offer.pieces()[i];
+                    if (!r.getName().equals(k.mesosName)
+                            || Double.isNaN(rem)
+                            || rem <= 0.0005
+                            || isReserved(r) != (pass == 0)) {
+                        continue;
+                    }
+                    double take = Math.min(rem, need);
+                    offer.pieces()[i] = rem - take;
+                    need -= take;
+                    out.add(
+                            r.toBuilder()
+                                    .setScalar(Value.Scalar.newBuilder().setValue(round3(take)))
+                                    .build());
+                }
+            }
         }
-      }
+        if (ports.length > 0) {
+            Map<Integer, Value.Ranges.Builder> byPiece = new TreeMap<>();
+            for (long p : ports) {
+                byPiece.computeIfAbsent(offer.pieceOfPort(p), i -> Value.Ranges.newBuilder())
+                        .addRange(Value.Range.newBuilder().setBegin(p).setEnd(p));
+            }
+            for (Map.Entry<Integer, Value.Ranges.Builder> e : byPiece.entrySet()) {
+                out.add(
+                        offer.offer.getResources(e.getKey()).toBuilder()
+                                .setRanges(e.getValue())
+                                .build());
+            }
+        }
+        return out;
     }
-    if (ports.length > 0) {
-      Map<Integer, Value.Ranges.Builder> byPiece = new TreeMap<>();
-      for (long p : ports) {
-        byPiece.computeIfAbsent(offer.pieceOfPort(p), i -> Value.Ranges.newBuilder())
-            .addRange(Value.Range.newBuilder().setBegin(p).setEnd(p));
-      }
-      for (Map.Entry<Integer, Value.Ranges.Builder> e : byPiece.entrySet()) {
-        out.add(offer.offer.getResources(e.getKey()).toBuilder().setRanges(e.getValue()).build());
-      }
+
+    private static boolean isReserved(Resource r) {
+        return r.getReservationsCount() > 0
+                || r.hasReservation()
+                || (r.hasRole() && !r.getRole().equals("*"));
     }
-    return out;
-  }
 
-  private static boolean isReserved(Resource r) {
-    return r.getReservationsCount() > 0 || r.hasReservation() || (r.hasRole() && !r.getRole().equals("*"));
-  }
-
-  private static double round3(double v) {
-    return Math.round(v * 1000) / 1000.0;
-  }
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
 }

@@ -1,5 +1,11 @@
 package io.jenkins.plugins.mesosagents.engine;
 
+import org.apache.mesos.v1.Protos.InverseOffer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,204 +14,236 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
-import org.apache.mesos.v1.Protos.InverseOffer;
-import org.apache.mesos.v1.Protos.OfferID;
-import org.apache.mesos.v1.Protos.TaskState;
-import org.apache.mesos.v1.Protos.TaskStatus;
-import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
- * The task state machine: applies at-least-once status updates idempotently (duplicates and stale states are
- * ignored, every update with a uuid is acknowledged after it is applied, none without), resolves planned agents,
- * enforces launch timeouts, kills orphans, reports agents whose task vanished, and drains agents on hosts under
- * maintenance. Loop-confined.
+ * The task state machine: applies at-least-once status updates idempotently (duplicates and stale
+ * states are ignored, every update with a uuid is acknowledged after it is applied, none without),
+ * resolves planned agents, enforces launch timeouts, kills orphans, reports agents whose task
+ * vanished, and drains agents on hosts under maintenance. Loop-confined.
  */
 final class TaskUpdates {
-  private static final Logger LOG = Logger.getLogger(TaskUpdates.class.getName());
+    private static final Logger LOG = Logger.getLogger(TaskUpdates.class.getName());
 
-  private final EngineCore core;
-  private final Map<String, List<OfferID>> inverseOffersByAgent = new HashMap<>();
+    private final EngineCore core;
+    private final Map<String, List<OfferID>> inverseOffersByAgent = new HashMap<>();
 
-  TaskUpdates(EngineCore core) {
-    this.core = core;
-  }
+    TaskUpdates(EngineCore core) {
+        this.core = core;
+    }
 
-  void onUpdate(TaskStatus st, long now) {
-    String id = st.getTaskId().getValue();
-    TrackedTask t = core.book.get(id);
-    TaskState s = st.getState();
-    if (t == null) {
-      if (!TrackedTask.isTerminal(s)) {
-        LOG.info(() -> "Killing orphan task " + id + " (" + s + "): this engine did not launch it or forgot it");
-        core.send(MesosCalls.kill(core.frameworkId, id, st.getAgentId().getValue()));
-      }
-    } else {
-      apply(t, st, now);
-    }
-    if (st.hasUuid()) {
-      core.send(MesosCalls.acknowledge(core.frameworkId, st.getAgentId(), st.getTaskId(), st.getUuid()));
-    }
-  }
-
-  private void apply(TrackedTask t, TaskStatus st, long now) {
-    TaskState s = st.getState();
-    t.lastUpdateMillis = now;
-    if (st.hasAgentId() && (t.agentId == null || t.agentId.isEmpty())) {
-      t.agentId = st.getAgentId().getValue();
-    }
-    if (TrackedTask.isTerminal(s)) {
-      finish(t, s, describe(st), now);
-      return;
-    }
-    boolean recovers = t.state == TaskState.TASK_UNREACHABLE && s == TaskState.TASK_RUNNING;
-    if (s == t.state || (TrackedTask.rank(s) < TrackedTask.rank(t.state) && !recovers)) {
-      return;
-    }
-    t.state = s;
-    core.dirty = true;
-    if (s == TaskState.TASK_RUNNING && !t.wasRunning) {
-      core.book.markRunning(t);
-      t.runningSinceMillis = now;
-      core.crashLoop.started(t.templateName, now);
-      if (t.awaitingLaunch()) {
-        t.running.complete(new LaunchedAgent(t.agentName, t.templateName, t.taskId(), t.agentId, t.hostname));
-      }
-      t.running = null;
-    }
-  }
-
-  private void finish(TrackedTask t, TaskState ended, String reason, long now) {
-    core.book.remove(t);
-    core.dirty = true;
-    if (t.awaitingLaunch()) {
-      core.crashLoop.failure(t.templateName, reason, now);
-      t.running.completeExceptionally(new LaunchFailedException(LaunchFailedException.Cause.TASK_FAILED,
-          "Task of agent " + t.agentName + " on " + t.hostname + " ended before running: " + reason));
-    } else if (!t.killRequested) {
-      if (!t.wasRunning && t.running == null) {
-        core.crashLoop.failure(t.templateName, reason, now);
-      } else if (failedOnItsOwn(ended) && core.crashLoop.isCrash(t.runningSinceMillis, now)) {
-        core.crashLoop.crashedAfterStart(t.templateName, reason, now);
-      }
-      core.jenkins.agentLost(t.agentName, "Mesos task on " + t.hostname + " ended: " + reason);
-    }
-    t.running = null;
-    acceptInverseOffersIfDrained(t.agentId);
-  }
-
-  /** The agent process itself failed (not its host, not the network, not a kill). */
-  private static boolean failedOnItsOwn(TaskState ended) {
-    return ended == TaskState.TASK_FAILED || ended == TaskState.TASK_ERROR;
-  }
-
-  static String describe(TaskStatus st) {
-    StringBuilder s = new StringBuilder(st.getState().name());
-    if (st.hasReason()) {
-      s.append(" (").append(st.getReason().name()).append(')');
-    }
-    if (st.hasMessage() && !st.getMessage().isEmpty()) {
-      s.append(": ").append(st.getMessage());
-    }
-    return s.toString();
-  }
-
-  void checkLaunchTimeouts(long now) {
-    for (TrackedTask t : core.book.all()) {
-      if (t.wasRunning || t.killRequested || now < t.launchDeadlineMillis) {
-        continue;
-      }
-      t.killRequested = true;
-      String why = "no TASK_RUNNING within the launch timeout (last state " + t.state + " on " + t.hostname + ")";
-      core.crashLoop.failure(t.templateName, why, now);
-      if (t.awaitingLaunch()) {
-        t.running.completeExceptionally(new LaunchFailedException(LaunchFailedException.Cause.LAUNCH_TIMEOUT,
-            "Agent " + t.agentName + " was killed: " + why));
-      } else {
-        core.jenkins.agentLost(t.agentName, "Mesos task killed: " + why);
-      }
-      core.send(MesosCalls.kill(core.frameworkId, t.taskId(), t.agentId));
-    }
-  }
-
-  /**
-   * Kills tasks Jenkins has not known for the orphan grace period and reports Jenkins agents that have no task.
-   * Runs only after a reconciliation round completed, so that recovered tasks are confirmed first.
-   */
-  void reconcileWithJenkins(long now) {
-    Set<String> names = core.jenkins.agentNames();
-    for (TrackedTask t : core.book.all()) {
-      if (t.killRequested || t.awaitingLaunch()) {
-        continue;
-      }
-      if (names.contains(t.agentName)) {
-        t.unknownToJenkinsSinceMillis = -1;
-      } else if (t.unknownToJenkinsSinceMillis < 0) {
-        t.unknownToJenkinsSinceMillis = now;
-      } else if (now - t.unknownToJenkinsSinceMillis >= core.config.orphanGrace().toMillis()) {
-        LOG.info(() -> "Killing orphan task " + t.taskId() + ": Jenkins has no agent named " + t.agentName);
-        t.killRequested = true;
-        core.send(MesosCalls.kill(core.frameworkId, t.taskId(), t.agentId));
-      }
-    }
-    for (String name : names) {
-      if (core.book.get(name) == null && !core.pendingByName.containsKey(name) && core.reportedLost.add(name)) {
-        core.jenkins.agentLost(name, "its Mesos task no longer exists (not found by reconciliation)");
-      }
-    }
-    core.reportedLost.retainAll(names);
-  }
-
-  void onInverseOffers(List<InverseOffer> offers) {
-    for (InverseOffer io : offers) {
-      if (!io.hasAgentId()) {
-        continue;
-      }
-      String agentId = io.getAgentId().getValue();
-      inverseOffersByAgent.computeIfAbsent(agentId, k -> new ArrayList<>()).add(io.getId());
-      Instant start = Instant.ofEpochSecond(0, io.getUnavailability().getStart().getNanoseconds());
-      for (TrackedTask t : core.book.onAgent(agentId)) {
-        if (!t.draining) {
-          t.draining = true;
-          core.jenkins.agentDraining(t.agentName, start);
+    void onUpdate(TaskStatus st, long now) {
+        String id = st.getTaskId().getValue();
+        TrackedTask t = core.book.get(id);
+        TaskState s = st.getState();
+        if (t == null) {
+            if (!TrackedTask.isTerminal(s)) {
+                LOG.info(
+                        () ->
+                                "Killing orphan task "
+                                        + id
+                                        + " ("
+                                        + s
+                                        + "): this engine did not launch it or forgot it");
+                core.send(MesosCalls.kill(core.frameworkId, id, st.getAgentId().getValue()));
+            }
+        } else {
+            apply(t, st, now);
         }
-      }
-      acceptInverseOffersIfDrained(agentId);
+        if (st.hasUuid()) {
+            core.send(
+                    MesosCalls.acknowledge(
+                            core.frameworkId, st.getAgentId(), st.getTaskId(), st.getUuid()));
+        }
     }
-  }
 
-  void rescindInverseOffer(OfferID id) {
-    for (Iterator<List<OfferID>> it = inverseOffersByAgent.values().iterator(); it.hasNext(); ) {
-      List<OfferID> l = it.next();
-      l.remove(id);
-      if (l.isEmpty()) {
-        it.remove();
-      }
+    private void apply(TrackedTask t, TaskStatus st, long now) {
+        TaskState s = st.getState();
+        t.lastUpdateMillis = now;
+        if (st.hasAgentId() && (t.agentId == null || t.agentId.isEmpty())) {
+            t.agentId = st.getAgentId().getValue();
+        }
+        if (TrackedTask.isTerminal(s)) {
+            finish(t, s, describe(st), now);
+            return;
+        }
+        boolean recovers = t.state == TaskState.TASK_UNREACHABLE && s == TaskState.TASK_RUNNING;
+        if (s == t.state || (TrackedTask.rank(s) < TrackedTask.rank(t.state) && !recovers)) {
+            return;
+        }
+        t.state = s;
+        core.dirty = true;
+        if (s == TaskState.TASK_RUNNING && !t.wasRunning) {
+            core.book.markRunning(t);
+            t.runningSinceMillis = now;
+            core.crashLoop.started(t.templateName, now);
+            if (t.awaitingLaunch()) {
+                t.running.complete(
+                        new LaunchedAgent(
+                                t.agentName, t.templateName, t.taskId(), t.agentId, t.hostname));
+            }
+            t.running = null;
+        }
     }
-  }
 
-  private void acceptInverseOffersIfDrained(String agentId) {
-    List<OfferID> ids = agentId == null ? null : inverseOffersByAgent.get(agentId);
-    if (ids != null && core.book.onAgent(agentId).isEmpty()) {
-      inverseOffersByAgent.remove(agentId);
-      core.send(MesosCalls.acceptInverseOffers(core.frameworkId, ids));
+    private void finish(TrackedTask t, TaskState ended, String reason, long now) {
+        core.book.remove(t);
+        core.dirty = true;
+        if (t.awaitingLaunch()) {
+            core.crashLoop.failure(t.templateName, reason, now);
+            t.running.completeExceptionally(
+                    new LaunchFailedException(
+                            LaunchFailedException.Cause.TASK_FAILED,
+                            "Task of agent "
+                                    + t.agentName
+                                    + " on "
+                                    + t.hostname
+                                    + " ended before running: "
+                                    + reason));
+        } else if (!t.killRequested) {
+            if (!t.wasRunning && t.running == null) {
+                core.crashLoop.failure(t.templateName, reason, now);
+            } else if (failedOnItsOwn(ended) && core.crashLoop.isCrash(t.runningSinceMillis, now)) {
+                core.crashLoop.crashedAfterStart(t.templateName, reason, now);
+            }
+            core.jenkins.agentLost(
+                    t.agentName, "Mesos task on " + t.hostname + " ended: " + reason);
+        }
+        t.running = null;
+        acceptInverseOffersIfDrained(t.agentId);
     }
-  }
 
-  Set<String> drainingAgents() {
-    return inverseOffersByAgent.keySet();
-  }
+    /** The agent process itself failed (not its host, not the network, not a kill). */
+    private static boolean failedOnItsOwn(TaskState ended) {
+        return ended == TaskState.TASK_FAILED || ended == TaskState.TASK_ERROR;
+    }
 
-  /** An agent was removed or an executor ended: ask Mesos for the fate of our tasks there. */
-  void onFailure(Event.Failure f) {
-    if (!f.hasAgentId()) {
-      return;
+    static String describe(TaskStatus st) {
+        StringBuilder s = new StringBuilder(st.getState().name());
+        if (st.hasReason()) {
+            s.append(" (").append(st.getReason().name()).append(')');
+        }
+        if (st.hasMessage() && !st.getMessage().isEmpty()) {
+            s.append(": ").append(st.getMessage());
+        }
+        return s.toString();
     }
-    List<String[]> tasks = new ArrayList<>();
-    for (TrackedTask t : core.book.onAgent(f.getAgentId().getValue())) {
-      tasks.add(new String[] {t.taskId(), t.agentId});
+
+    void checkLaunchTimeouts(long now) {
+        for (TrackedTask t : core.book.all()) {
+            if (t.wasRunning || t.killRequested || now < t.launchDeadlineMillis) {
+                continue;
+            }
+            t.killRequested = true;
+            String why =
+                    "no TASK_RUNNING within the launch timeout (last state "
+                            + t.state
+                            + " on "
+                            + t.hostname
+                            + ")";
+            core.crashLoop.failure(t.templateName, why, now);
+            if (t.awaitingLaunch()) {
+                t.running.completeExceptionally(
+                        new LaunchFailedException(
+                                LaunchFailedException.Cause.LAUNCH_TIMEOUT,
+                                "Agent " + t.agentName + " was killed: " + why));
+            } else {
+                core.jenkins.agentLost(t.agentName, "Mesos task killed: " + why);
+            }
+            core.send(MesosCalls.kill(core.frameworkId, t.taskId(), t.agentId));
+        }
     }
-    if (!tasks.isEmpty()) {
-      core.send(MesosCalls.reconcile(core.frameworkId, tasks));
+
+    /**
+     * Kills tasks Jenkins has not known for the orphan grace period and reports Jenkins agents that
+     * have no task. Runs only after a reconciliation round completed, so that recovered tasks are
+     * confirmed first.
+     */
+    void reconcileWithJenkins(long now) {
+        Set<String> names = core.jenkins.agentNames();
+        for (TrackedTask t : core.book.all()) {
+            if (t.killRequested || t.awaitingLaunch()) {
+                continue;
+            }
+            if (names.contains(t.agentName)) {
+                t.unknownToJenkinsSinceMillis = -1;
+            } else if (t.unknownToJenkinsSinceMillis < 0) {
+                t.unknownToJenkinsSinceMillis = now;
+            } else if (now - t.unknownToJenkinsSinceMillis
+                    >= core.config.orphanGrace().toMillis()) {
+                LOG.info(
+                        () ->
+                                "Killing orphan task "
+                                        + t.taskId()
+                                        + ": Jenkins has no agent named "
+                                        + t.agentName);
+                t.killRequested = true;
+                core.send(MesosCalls.kill(core.frameworkId, t.taskId(), t.agentId));
+            }
+        }
+        for (String name : names) {
+            if (core.book.get(name) == null
+                    && !core.pendingByName.containsKey(name)
+                    && core.reportedLost.add(name)) {
+                core.jenkins.agentLost(
+                        name, "its Mesos task no longer exists (not found by reconciliation)");
+            }
+        }
+        core.reportedLost.retainAll(names);
     }
-  }
+
+    void onInverseOffers(List<InverseOffer> offers) {
+        for (InverseOffer io : offers) {
+            if (!io.hasAgentId()) {
+                continue;
+            }
+            String agentId = io.getAgentId().getValue();
+            inverseOffersByAgent.computeIfAbsent(agentId, k -> new ArrayList<>()).add(io.getId());
+            Instant start =
+                    Instant.ofEpochSecond(0, io.getUnavailability().getStart().getNanoseconds());
+            for (TrackedTask t : core.book.onAgent(agentId)) {
+                if (!t.draining) {
+                    t.draining = true;
+                    core.jenkins.agentDraining(t.agentName, start);
+                }
+            }
+            acceptInverseOffersIfDrained(agentId);
+        }
+    }
+
+    void rescindInverseOffer(OfferID id) {
+        for (Iterator<List<OfferID>> it = inverseOffersByAgent.values().iterator();
+                it.hasNext(); ) {
+            List<OfferID> l = it.next();
+            l.remove(id);
+            if (l.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
+    private void acceptInverseOffersIfDrained(String agentId) {
+        List<OfferID> ids = agentId == null ? null : inverseOffersByAgent.get(agentId);
+        if (ids != null && core.book.onAgent(agentId).isEmpty()) {
+            inverseOffersByAgent.remove(agentId);
+            core.send(MesosCalls.acceptInverseOffers(core.frameworkId, ids));
+        }
+    }
+
+    Set<String> drainingAgents() {
+        return inverseOffersByAgent.keySet();
+    }
+
+    /** An agent was removed or an executor ended: ask Mesos for the fate of our tasks there. */
+    void onFailure(Event.Failure f) {
+        if (!f.hasAgentId()) {
+            return;
+        }
+        List<String[]> tasks = new ArrayList<>();
+        for (TrackedTask t : core.book.onAgent(f.getAgentId().getValue())) {
+            tasks.add(new String[] {t.taskId(), t.agentId});
+        }
+        if (!tasks.isEmpty()) {
+            core.send(MesosCalls.reconcile(core.frameworkId, tasks));
+        }
+    }
 }

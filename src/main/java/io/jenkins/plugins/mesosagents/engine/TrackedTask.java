@@ -1,78 +1,104 @@
 package io.jenkins.plugins.mesosagents.engine;
 
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.v1.Protos.TaskState;
 
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
 /**
- * A task the engine launched (or recovered from the store) and has not yet seen end. Mutable and confined to the
- * engine's loop; kept small because thousands may be tracked (the task id is the agent name, one string).
+ * A task the engine launched (or recovered from the store) and has not yet seen end. Mutable and
+ * confined to the engine's loop; kept small because thousands may be tracked (the task id is the
+ * agent name, one string).
  */
 final class TrackedTask {
-  final String agentName;
-  final String templateName;
-  final double cpus;
-  final double memMb;
-  final long launchedAtMillis;
-  final Map<String, String> placementValues;
-  String agentId;
-  String hostname;
-  TaskState state;
-  long lastUpdateMillis;
-  long launchDeadlineMillis;
-  /** Set while Jenkins is still waiting for this agent; null after it resolved or after a restart. */
-  CompletableFuture<LaunchedAgent> running;
-  boolean wasRunning;
-  boolean killRequested;
-  boolean draining;
-  long unknownToJenkinsSinceMillis = -1;
-  /** When this engine saw it reach RUNNING; 0 when it never did or was recovered from the store. */
-  long runningSinceMillis;
+    final String agentName;
+    final String templateName;
+    final double cpus;
+    final double memMb;
+    final long launchedAtMillis;
+    final Map<String, String> placementValues;
+    String agentId;
+    String hostname;
+    TaskState state;
+    long lastUpdateMillis;
+    long launchDeadlineMillis;
 
-  TrackedTask(String agentName, String templateName, double cpus, double memMb, String agentId, String hostname,
-      TaskState state, long launchedAtMillis, Map<String, String> placementValues) {
-    this.agentName = agentName;
-    this.templateName = templateName;
-    this.cpus = cpus;
-    this.memMb = memMb;
-    this.agentId = agentId;
-    this.hostname = hostname;
-    this.state = state;
-    this.launchedAtMillis = launchedAtMillis;
-    this.placementValues = placementValues.isEmpty() ? Map.of() : placementValues;
-  }
+    /**
+     * Set while Jenkins is still waiting for this agent; null after it resolved or after a restart.
+     */
+    CompletableFuture<LaunchedAgent> running;
 
-  String taskId() {
-    return agentName;
-  }
+    boolean wasRunning;
+    boolean killRequested;
+    boolean draining;
+    long unknownToJenkinsSinceMillis = -1;
 
-  /** Whether Jenkins' request for this agent is still open. */
-  boolean awaitingLaunch() {
-    return running != null && !running.isDone();
-  }
+    /**
+     * When this engine saw it reach RUNNING; 0 when it never did or was recovered from the store.
+     */
+    long runningSinceMillis;
 
-  static boolean isTerminal(TaskState s) {
-    return switch (s) {
-      case TASK_FINISHED, TASK_FAILED, TASK_KILLED, TASK_ERROR, TASK_LOST, TASK_DROPPED, TASK_GONE,
-          TASK_GONE_BY_OPERATOR, TASK_UNKNOWN -> true;
-      default -> false;
-    };
-  }
+    TrackedTask(
+            String agentName,
+            String templateName,
+            double cpus,
+            double memMb,
+            String agentId,
+            String hostname,
+            TaskState state,
+            long launchedAtMillis,
+            Map<String, String> placementValues) {
+        this.agentName = agentName;
+        this.templateName = templateName;
+        this.cpus = cpus;
+        this.memMb = memMb;
+        this.agentId = agentId;
+        this.hostname = hostname;
+        this.state = state;
+        this.launchedAtMillis = launchedAtMillis;
+        this.placementValues = placementValues.isEmpty() ? Map.of() : placementValues;
+    }
 
-  /** Progress order used to drop stale, re-delivered updates; UNREACHABLE may go back to RUNNING. */
-  static int rank(TaskState s) {
-    return switch (s) {
-      case TASK_STAGING -> 0;
-      case TASK_STARTING -> 1;
-      case TASK_RUNNING, TASK_UNREACHABLE -> 2;
-      case TASK_KILLING -> 3;
-      default -> 4;
-    };
-  }
+    String taskId() {
+        return agentName;
+    }
 
-  @Override
-  public String toString() {
-    return "task " + agentName + " (" + templateName + ", " + state + " on " + hostname + ")";
-  }
+    /** Whether Jenkins' request for this agent is still open. */
+    boolean awaitingLaunch() {
+        return running != null && !running.isDone();
+    }
+
+    static boolean isTerminal(TaskState s) {
+        return switch (s) {
+            case TASK_FINISHED,
+                            TASK_FAILED,
+                            TASK_KILLED,
+                            TASK_ERROR,
+                            TASK_LOST,
+                            TASK_DROPPED,
+                            TASK_GONE,
+                            TASK_GONE_BY_OPERATOR,
+                            TASK_UNKNOWN ->
+                    true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Progress order used to drop stale, re-delivered updates; UNREACHABLE may go back to RUNNING.
+     */
+    static int rank(TaskState s) {
+        return switch (s) {
+            case TASK_STAGING -> 0;
+            case TASK_STARTING -> 1;
+            case TASK_RUNNING, TASK_UNREACHABLE -> 2;
+            case TASK_KILLING -> 3;
+            default -> 4;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "task " + agentName + " (" + templateName + ", " + state + " on " + hostname + ")";
+    }
 }

@@ -106,7 +106,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
                                 : !component.equals(component.toLowerCase(Locale.ROOT))
                                         ? "has upper-case letters (repository names are lowercase)"
                                         : "may only contain lowercase letters, digits and single"
-                                              + " separators (. _ __ -) between them";
+                                                + " separators (. _ __ -) between them";
                 throw new InvalidImageReferenceException(
                         text, "the repository path component \"" + component + "\" " + why);
             }

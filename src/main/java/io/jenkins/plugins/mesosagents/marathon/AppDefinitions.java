@@ -251,7 +251,7 @@ public final class AppDefinitions {
                             + ": "
                             + (id == null
                                     ? "\"id\" is missing; set it (e.g. \"/team/my-app\") or pass"
-                                          + " the id override"
+                                            + " the id override"
                                     : "\"id\" must be a string like \"/team/my-app\""));
         } else {
             String problem = idProblem(id.asText());
@@ -274,8 +274,8 @@ public final class AppDefinitions {
                             + (cmd && args
                                     ? "set either \"cmd\" or \"args\", not both"
                                     : "the app needs \"cmd\" or \"args\", and/or a \"container\""
-                                          + " (e.g. \"container\": {\"docker\": {\"image\":"
-                                          + " ...}})"));
+                                            + " (e.g. \"container\": {\"docker\": {\"image\":"
+                                            + " ...}})"));
         }
         if (cmd && !app.get("cmd").isTextual()) {
             problems.add(source.where("/cmd") + ": \"cmd\" must be a string");

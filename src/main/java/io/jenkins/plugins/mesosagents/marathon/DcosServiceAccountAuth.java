@@ -83,7 +83,7 @@ public final class DcosServiceAccountAuth implements MarathonAuth {
         if (uid.isEmpty() || key.isEmpty()) {
             throw new IllegalArgumentException(
                     "The DC/OS service-account secret needs the fields \"uid\" and"
-                        + " \"private_key\"");
+                            + " \"private_key\"");
         }
         String scheme = json.path("scheme").asText("RS256");
         if (!scheme.equals("RS256")) {
@@ -117,8 +117,8 @@ public final class DcosServiceAccountAuth implements MarathonAuth {
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw new IllegalArgumentException(
                     "The DC/OS service-account private key is not an RSA key in PEM format"
-                        + " (expected -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE"
-                        + " KEY-----)");
+                            + " (expected -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE"
+                            + " KEY-----)");
         }
     }
 

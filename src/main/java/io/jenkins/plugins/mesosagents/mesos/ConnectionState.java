@@ -1,6 +1,9 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
-/** Where a {@link SchedulerConnection} stands. The last three are final: the connection does not reconnect. */
+/**
+ * Where a {@link SchedulerConnection} stands. The last three are final: the connection does not
+ * reconnect.
+ */
 public enum ConnectionState {
     /** Looking for a master or waiting for SUBSCRIBED. */
     CONNECTING,
@@ -8,9 +11,14 @@ public enum ConnectionState {
     SUBSCRIBED,
     /** The stream was lost; waiting out the backoff before the next SUBSCRIBE. */
     DISCONNECTED,
-    /** The master answered "Framework has been removed": this framework id is dead, its tasks are gone. */
+    /**
+     * The master answered "Framework has been removed": this framework id is dead, its tasks are
+     * gone.
+     */
     FRAMEWORK_REMOVED,
-    /** Another scheduler subscribed with this framework id and took over ("Framework failed over"). */
+    /**
+     * Another scheduler subscribed with this framework id and took over ("Framework failed over").
+     */
     FAILED_OVER,
     /** {@link SchedulerConnection#close()} was called. */
     CLOSED;

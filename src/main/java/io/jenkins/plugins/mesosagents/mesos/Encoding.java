@@ -2,14 +2,17 @@ package io.jenkins.plugins.mesosagents.mesos;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import java.nio.charset.StandardCharsets;
+
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * The two encodings of the scheduler API. The media type strings are sent exactly as written: the master compares
- * {@code Content-Type} as a plain string, so {@code application/json; charset=UTF-8} would be refused with 415.
- * JSON uses the proto field names (snake_case) and ignores fields this client does not know, as the master does.
+ * The two encodings of the scheduler API. The media type strings are sent exactly as written: the
+ * master compares {@code Content-Type} as a plain string, so {@code application/json;
+ * charset=UTF-8} would be refused with 415. JSON uses the proto field names (snake_case) and
+ * ignores fields this client does not know, as the master does.
  */
 public enum Encoding {
     PROTOBUF("application/x-protobuf") {
@@ -33,7 +36,8 @@ public enum Encoding {
             try {
                 return printer.print(call).getBytes(StandardCharsets.UTF_8);
             } catch (InvalidProtocolBufferException e) {
-                throw new IllegalArgumentException("Cannot encode " + call.getType() + " call as JSON: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "Cannot encode " + call.getType() + " call as JSON: " + e.getMessage(), e);
             }
         }
 
@@ -42,8 +46,8 @@ public enum Encoding {
             Event.Builder event = Event.newBuilder();
             parser.merge(new String(record, StandardCharsets.UTF_8), event);
             if (!event.isInitialized()) {
-                throw new InvalidProtocolBufferException("JSON event lacks required fields: "
-                        + event.findInitializationErrors());
+                throw new InvalidProtocolBufferException(
+                        "JSON event lacks required fields: " + event.findInitializationErrors());
             }
             return event.buildPartial(); // initialization was checked just above
         }

@@ -4,9 +4,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Where the framework id outlives the process. The connection loads it before the first SUBSCRIBE (so a restarted
- * Jenkins re-subscribes as the same framework and its running builds survive), stores it on every SUBSCRIBED, and
- * never clears it itself: after "Framework has been removed" the caller decides whether to {@link #clear()}.
+ * Where the framework id outlives the process. The connection loads it before the first SUBSCRIBE
+ * (so a restarted Jenkins re-subscribes as the same framework and its running builds survive),
+ * stores it on every SUBSCRIBED, and never clears it itself: after "Framework has been removed" the
+ * caller decides whether to {@link #clear()}.
  */
 public interface FrameworkIdStore {
 
@@ -16,7 +17,10 @@ public interface FrameworkIdStore {
 
     void clear();
 
-    /** A store that forgets on restart; for tests and for frameworks that do not need to survive a restart. */
+    /**
+     * A store that forgets on restart; for tests and for frameworks that do not need to survive a
+     * restart.
+     */
     static FrameworkIdStore inMemory() {
         AtomicReference<String> id = new AtomicReference<>();
         return new FrameworkIdStore() {

@@ -1,20 +1,22 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.FrameworkInfo.Capability;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.mesos.v1.Protos.FrameworkID;
-import org.apache.mesos.v1.Protos.FrameworkInfo;
-import org.apache.mesos.v1.Protos.FrameworkInfo.Capability;
 
 /**
- * Who the framework is to the master: the fields of {@code FrameworkInfo} a Jenkins framework sets. Always
- * MULTI_ROLE (so {@code roles}, never the deprecated {@code role}), PARTITION_AWARE and REGION_AWARE, and
- * checkpointing so builds survive agent restarts; GPU_RESOURCES only when asked, because a GPU-capable framework
- * is offered GPU agents' resources even for tasks that do not need them.
+ * Who the framework is to the master: the fields of {@code FrameworkInfo} a Jenkins framework sets.
+ * Always MULTI_ROLE (so {@code roles}, never the deprecated {@code role}), PARTITION_AWARE and
+ * REGION_AWARE, and checkpointing so builds survive agent restarts; GPU_RESOURCES only when asked,
+ * because a GPU-capable framework is offered GPU agents' resources even for tasks that do not need
+ * them.
  */
 public record FrameworkIdentity(
         String name,
@@ -26,7 +28,10 @@ public record FrameworkIdentity(
         Duration failoverTimeout,
         boolean gpuResources) {
 
-    /** One week: long enough to survive a Jenkins restart or upgrade over a weekend (the HA guide: "1 week or more"). */
+    /**
+     * One week: long enough to survive a Jenkins restart or upgrade over a weekend (the HA guide:
+     * "1 week or more").
+     */
     public static final Duration DEFAULT_FAILOVER_TIMEOUT = Duration.ofDays(7);
 
     public FrameworkIdentity {
@@ -34,7 +39,8 @@ public record FrameworkIdentity(
         requireText(user, "user (the HTTP API needs an explicit OS user for tasks)");
         roles = List.copyOf(roles);
         if (roles.isEmpty()) {
-            throw new IllegalArgumentException("Framework roles must not be empty; use \"*\" for the default role");
+            throw new IllegalArgumentException(
+                    "Framework roles must not be empty; use \"*\" for the default role");
         }
         if (new LinkedHashSet<>(roles).size() != roles.size()) {
             throw new IllegalArgumentException("Framework roles contain a duplicate: " + roles);
@@ -45,7 +51,8 @@ public record FrameworkIdentity(
         Objects.requireNonNull(webuiUrl, "webuiUrl");
         Objects.requireNonNull(failoverTimeout, "failoverTimeout");
         if (failoverTimeout.isNegative()) {
-            throw new IllegalArgumentException("failoverTimeout must not be negative, was " + failoverTimeout);
+            throw new IllegalArgumentException(
+                    "failoverTimeout must not be negative, was " + failoverTimeout);
         }
     }
 
@@ -53,17 +60,20 @@ public record FrameworkIdentity(
         return new Builder(name, user);
     }
 
-    /** The FrameworkInfo for SUBSCRIBE/UPDATE_FRAMEWORK, carrying {@code id} when re-subscribing. */
+    /**
+     * The FrameworkInfo for SUBSCRIBE/UPDATE_FRAMEWORK, carrying {@code id} when re-subscribing.
+     */
     public FrameworkInfo toFrameworkInfo(Optional<String> frameworkId) {
-        FrameworkInfo.Builder info = FrameworkInfo.newBuilder()
-                .setName(name)
-                .setUser(user)
-                .addAllRoles(roles)
-                .setCheckpoint(true)
-                .setFailoverTimeout(failoverTimeout.toMillis() / 1000.0)
-                .addCapabilities(capability(Capability.Type.MULTI_ROLE))
-                .addCapabilities(capability(Capability.Type.PARTITION_AWARE))
-                .addCapabilities(capability(Capability.Type.REGION_AWARE));
+        FrameworkInfo.Builder info =
+                FrameworkInfo.newBuilder()
+                        .setName(name)
+                        .setUser(user)
+                        .addAllRoles(roles)
+                        .setCheckpoint(true)
+                        .setFailoverTimeout(failoverTimeout.toMillis() / 1000.0)
+                        .addCapabilities(capability(Capability.Type.MULTI_ROLE))
+                        .addCapabilities(capability(Capability.Type.PARTITION_AWARE))
+                        .addCapabilities(capability(Capability.Type.REGION_AWARE));
         if (gpuResources) {
             info.addCapabilities(capability(Capability.Type.GPU_RESOURCES));
         }
@@ -84,15 +94,22 @@ public record FrameworkIdentity(
         }
     }
 
-    // the master's rules (docs/roles.md): "*" is the default role; otherwise no '/', no whitespace, no leading '-'
+    // the master's rules (docs/roles.md): "*" is the default role; otherwise no '/', no whitespace,
+    // no leading '-'
     private static void validateRole(String role) {
         if (role.equals("*")) {
             return;
         }
-        if (role.isEmpty() || role.equals(".") || role.equals("..") || role.startsWith("-")
+        if (role.isEmpty()
+                || role.equals(".")
+                || role.equals("..")
+                || role.startsWith("-")
                 || role.chars().anyMatch(c -> c == '/' || c == '\b' || Character.isWhitespace(c))) {
-            throw new IllegalArgumentException("Invalid Mesos role '" + role + "': a role must not be empty, '.' or"
-                    + " '..', start with '-', or contain '/', backspace or whitespace");
+            throw new IllegalArgumentException(
+                    "Invalid Mesos role '"
+                            + role
+                            + "': a role must not be empty, '.' or"
+                            + " '..', start with '-', or contain '/', backspace or whitespace");
         }
     }
 
@@ -148,9 +165,15 @@ public record FrameworkIdentity(
         }
 
         public FrameworkIdentity build() {
-            return new FrameworkIdentity(name, user, roles.isEmpty() ? List.of("*") : roles,
-                    Optional.ofNullable(principal), Optional.ofNullable(hostname), Optional.ofNullable(webuiUrl),
-                    failoverTimeout, gpuResources);
+            return new FrameworkIdentity(
+                    name,
+                    user,
+                    roles.isEmpty() ? List.of("*") : roles,
+                    Optional.ofNullable(principal),
+                    Optional.ofNullable(hostname),
+                    Optional.ofNullable(webuiUrl),
+                    failoverTimeout,
+                    gpuResources);
         }
     }
 }

@@ -11,7 +11,10 @@ final class HttpUrls {
         return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^@/]*@", "$1****@");
     }
 
-    /** {@code base} + {@code api/v1/scheduler}, keeping a path prefix such as {@code /mesos} (DC/OS Admin Router). */
+    /**
+     * {@code base} + {@code api/v1/scheduler}, keeping a path prefix such as {@code /mesos} (DC/OS
+     * Admin Router).
+     */
     static HttpUrl schedulerEndpoint(HttpUrl base) {
         HttpUrl.Builder b = base.newBuilder().query(null).fragment(null);
         if (base.encodedPath().endsWith("/api/v1/scheduler")) {

@@ -1,22 +1,27 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
+import okhttp3.HttpUrl;
+
 import java.security.PrivateKey;
 import java.util.Objects;
 import java.util.Optional;
-import okhttp3.HttpUrl;
 
 /**
- * How the framework authenticates to the master. Secrets are held here and only here; {@code toString()} never
- * shows them, and neither does any exception or log line of this package.
+ * How the framework authenticates to the master. Secrets are held here and only here; {@code
+ * toString()} never shows them, and neither does any exception or log line of this package.
  */
 public sealed interface MesosCredentials {
 
-    /** The principal to put into {@code FrameworkInfo.principal} (the master rejects a different one). */
+    /**
+     * The principal to put into {@code FrameworkInfo.principal} (the master rejects a different
+     * one).
+     */
     String principal();
 
     /**
-     * HTTP Basic ({@code --authenticate_http_frameworks} with the {@code basic} authenticator). The master splits
-     * the decoded {@code principal:secret} on every ':' and needs exactly two parts, so neither may contain ':'.
+     * HTTP Basic ({@code --authenticate_http_frameworks} with the {@code basic} authenticator). The
+     * master splits the decoded {@code principal:secret} on every ':' and needs exactly two parts,
+     * so neither may contain ':'.
      */
     record Basic(String principal, String secret) implements MesosCredentials {
         public Basic {
@@ -24,14 +29,20 @@ public sealed interface MesosCredentials {
                 throw new IllegalArgumentException("Mesos principal must not be empty");
             }
             if (principal.indexOf(':') >= 0) {
-                throw new IllegalArgumentException("Mesos principal '" + principal + "' contains ':'; the master's"
-                        + " Basic authenticator cannot parse it. Use a principal without ':'.");
+                throw new IllegalArgumentException(
+                        "Mesos principal '"
+                                + principal
+                                + "' contains ':'; the master's Basic authenticator cannot parse"
+                                + " it. Use a principal without ':'.");
             }
             Objects.requireNonNull(secret, "secret");
             if (secret.indexOf(':') >= 0) {
-                throw new IllegalArgumentException("The Mesos secret for principal '" + principal + "' contains ':';"
-                        + " the master's Basic authenticator splits on ':' and can never accept it. Choose a secret"
-                        + " without ':' (and update the master's --credentials file).");
+                throw new IllegalArgumentException(
+                        "The Mesos secret for principal '"
+                                + principal
+                                + "' contains ':'; the master's Basic authenticator splits on ':'"
+                                + " and can never accept it. Choose a secret without ':' (and"
+                                + " update the master's --credentials file).");
             }
         }
 
@@ -42,19 +53,25 @@ public sealed interface MesosCredentials {
     }
 
     /**
-     * A DC/OS service account: a login token (RS256 JWT {@code {"uid", "exp"}} signed with {@code privateKey}) is
-     * exchanged at {@code loginUrl} (by default {@code /acs/api/v1/auth/login} on the master's host) for an
-     * authentication token sent as {@code Authorization: token=…}; a 401 triggers one fresh login.
+     * A DC/OS service account: a login token (RS256 JWT {@code {"uid", "exp"}} signed with {@code
+     * privateKey}) is exchanged at {@code loginUrl} (by default {@code /acs/api/v1/auth/login} on
+     * the master's host) for an authentication token sent as {@code Authorization: token=…}; a 401
+     * triggers one fresh login.
      */
-    record DcosServiceAccount(String uid, PrivateKey privateKey, Optional<HttpUrl> loginUrl) implements MesosCredentials {
+    record DcosServiceAccount(String uid, PrivateKey privateKey, Optional<HttpUrl> loginUrl)
+            implements MesosCredentials {
         public DcosServiceAccount {
             if (uid == null || uid.isEmpty()) {
                 throw new IllegalArgumentException("DC/OS service account uid must not be empty");
             }
             Objects.requireNonNull(privateKey, "privateKey");
             if (!"RSA".equals(privateKey.getAlgorithm())) {
-                throw new IllegalArgumentException("DC/OS service account '" + uid + "' needs an RSA private key"
-                        + " (RS256), got " + privateKey.getAlgorithm());
+                throw new IllegalArgumentException(
+                        "DC/OS service account '"
+                                + uid
+                                + "' needs an RSA private key"
+                                + " (RS256), got "
+                                + privateKey.getAlgorithm());
             }
             Objects.requireNonNull(loginUrl, "loginUrl");
         }
@@ -66,8 +83,11 @@ public sealed interface MesosCredentials {
 
         @Override
         public String toString() {
-            return "DcosServiceAccount[uid=" + uid + ", privateKey=****"
-                    + loginUrl.map(u -> ", loginUrl=" + u.redact()).orElse("") + "]";
+            return "DcosServiceAccount[uid="
+                    + uid
+                    + ", privateKey=****"
+                    + loginUrl.map(u -> ", loginUrl=" + u.redact()).orElse("")
+                    + "]";
         }
     }
 }

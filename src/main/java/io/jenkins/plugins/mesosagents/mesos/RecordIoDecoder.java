@@ -3,14 +3,18 @@ package io.jenkins.plugins.mesosagents.mesos;
 import java.util.function.Consumer;
 
 /**
- * Incremental decoder of Mesos RecordIO ({@code <decimal length>\n<length bytes>}…). Bytes are fed in whatever
- * chunks the transport delivers; chunk boundaries need not line up with records. Empty lines between records are
- * skipped, as the Mesos reference decoder does. A record longer than {@code maxRecordBytes} is refused before any
- * of it is buffered. Not thread-safe: one decoder per stream.
+ * Incremental decoder of Mesos RecordIO ({@code <decimal length>\n<length bytes>}…). Bytes are fed
+ * in whatever chunks the transport delivers; chunk boundaries need not line up with records. Empty
+ * lines between records are skipped, as the Mesos reference decoder does. A record longer than
+ * {@code maxRecordBytes} is refused before any of it is buffered. Not thread-safe: one decoder per
+ * stream.
  */
 public final class RecordIoDecoder {
 
-    /** 64 MiB: a 10,000-offer OFFERS event is a few MiB; larger than this is a broken or hostile stream. */
+    /**
+     * 64 MiB: a 10,000-offer OFFERS event is a few MiB; larger than this is a broken or hostile
+     * stream.
+     */
     public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
     private static final int MAX_LENGTH_DIGITS = 19;
@@ -24,7 +28,8 @@ public final class RecordIoDecoder {
 
     public RecordIoDecoder(int maxRecordBytes) {
         if (maxRecordBytes <= 0) {
-            throw new IllegalArgumentException("maxRecordBytes must be positive, was " + maxRecordBytes);
+            throw new IllegalArgumentException(
+                    "maxRecordBytes must be positive, was " + maxRecordBytes);
         }
         this.maxRecordBytes = maxRecordBytes;
     }
@@ -33,7 +38,10 @@ public final class RecordIoDecoder {
         this(DEFAULT_MAX_RECORD_BYTES);
     }
 
-    /** Consumes {@code len} bytes of {@code buf} from {@code off}, handing each completed record to {@code sink}. */
+    /**
+     * Consumes {@code len} bytes of {@code buf} from {@code off}, handing each completed record to
+     * {@code sink}.
+     */
     public void feed(byte[] buf, int off, int len, Consumer<byte[]> sink) throws RecordIoException {
         int end = off + len;
         int i = off;
@@ -59,13 +67,19 @@ public final class RecordIoDecoder {
                 continue; // an empty line between records
             }
             if (b < '0' || b > '9') {
-                throw new RecordIoException("Malformed RecordIO stream at byte " + (offset + i - off - 1)
-                        + ": expected a decimal record length, found " + describe(b)
-                        + ". The master (or a proxy in between) sent something that is not a Mesos event stream.");
+                throw new RecordIoException(
+                        "Malformed RecordIO stream at byte "
+                                + (offset + i - off - 1)
+                                + ": expected a decimal record length, found "
+                                + describe(b)
+                                + ". The master (or a proxy in between) sent something that is not"
+                                + " a Mesos event stream.");
             }
             if (++lengthDigits > MAX_LENGTH_DIGITS) {
-                throw new RecordIoException("Malformed RecordIO stream: record length has more than "
-                        + MAX_LENGTH_DIGITS + " digits");
+                throw new RecordIoException(
+                        "Malformed RecordIO stream: record length has more than "
+                                + MAX_LENGTH_DIGITS
+                                + " digits");
             }
             length = length * 10 + (b - '0');
             if (length > maxRecordBytes) {
@@ -75,14 +89,17 @@ public final class RecordIoDecoder {
         offset += len;
     }
 
-    /** True when no partial record is buffered, i.e. the stream may end here without losing data. */
+    /**
+     * True when no partial record is buffered, i.e. the stream may end here without losing data.
+     */
     public boolean isAtRecordBoundary() {
         return record == null && lengthDigits == 0;
     }
 
     private void startRecord() throws RecordIoException {
         if (length == 0) {
-            throw new RecordIoException("Malformed RecordIO stream: record length 0 (Mesos never sends empty records)");
+            throw new RecordIoException(
+                    "Malformed RecordIO stream: record length 0 (Mesos never sends empty records)");
         }
         record = new byte[(int) length];
         filled = 0;
@@ -91,11 +108,16 @@ public final class RecordIoDecoder {
     }
 
     private RecordIoException tooLarge() {
-        return new RecordIoException("RecordIO record exceeds the limit of " + maxRecordBytes
-                + " bytes; raise the client's maxRecordBytes if the master really sends events this large");
+        return new RecordIoException(
+                "RecordIO record exceeds the limit of "
+                        + maxRecordBytes
+                        + " bytes; raise the client's maxRecordBytes if the master really sends"
+                        + " events this large");
     }
 
     private static String describe(byte b) {
-        return b >= 0x20 && b < 0x7f ? "'" + (char) b + "'" : String.format("byte 0x%02x", b & 0xff);
+        return b >= 0x20 && b < 0x7f
+                ? "'" + (char) b + "'"
+                : String.format("byte 0x%02x", b & 0xff);
     }
 }

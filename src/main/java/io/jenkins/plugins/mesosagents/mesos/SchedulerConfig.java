@@ -1,5 +1,7 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
+import okhttp3.OkHttpClient;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -7,16 +9,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
-import okhttp3.OkHttpClient;
 
 /**
- * Everything a {@link SchedulerConnection} needs, built OkHttp-style:
- * {@code SchedulerConfig.builder(detector, identity).encoding(JSON).credentials(...).build()}. Immutable.
+ * Everything a {@link SchedulerConnection} needs, built OkHttp-style: {@code
+ * SchedulerConfig.builder(detector, identity).encoding(JSON).credentials(...).build()}. Immutable.
  */
 public final class SchedulerConfig {
     /** The response timeout the scheduler HTTP API docs suggest. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(75);
-    /** "If a scheduler doesn't receive a bunch (e.g., 5) of these heartbeats … it should … resubscribe." */
+
+    /**
+     * "If a scheduler doesn't receive a bunch (e.g., 5) of these heartbeats … it should …
+     * resubscribe."
+     */
     public static final int DEFAULT_MISSED_HEARTBEATS = 5;
 
     final MasterDetector masters;
@@ -49,15 +54,29 @@ public final class SchedulerConfig {
         httpClient = Optional.ofNullable(b.httpClient);
         clock = b.clock;
         random = b.random;
-        credentials.ifPresent(c -> framework.principal().ifPresent(p -> {
-            if (!p.equals(c.principal())) {
-                throw new IllegalArgumentException("Framework principal '" + p + "' differs from the credentials'"
-                        + " principal '" + c.principal() + "'; the master rejects such a SUBSCRIBE (400)");
-            }
-        }));
+        credentials.ifPresent(
+                c ->
+                        framework
+                                .principal()
+                                .ifPresent(
+                                        p -> {
+                                            if (!p.equals(c.principal())) {
+                                                throw new IllegalArgumentException(
+                                                        "Framework principal '"
+                                                                + p
+                                                                + "' differs from the credentials'"
+                                                                + " principal '"
+                                                                + c.principal()
+                                                                + "'; the master rejects such a"
+                                                                + " SUBSCRIBE (400)");
+                                            }
+                                        }));
         if (!framework.roles().containsAll(initiallySuppressedRoles)) {
-            throw new IllegalArgumentException("Suppressed roles " + initiallySuppressedRoles
-                    + " must be among the framework's roles " + framework.roles());
+            throw new IllegalArgumentException(
+                    "Suppressed roles "
+                            + initiallySuppressedRoles
+                            + " must be among the framework's roles "
+                            + framework.roles());
         }
     }
 
@@ -76,9 +95,17 @@ public final class SchedulerConfig {
 
     @Override
     public String toString() {
-        return "SchedulerConfig[masters=" + masters + ", framework=" + framework.name() + ", encoding=" + encoding
-                + ", credentials=" + credentials.map(Object::toString).orElse("none")
-                + ", tls=" + (caBundlePem.isPresent() ? "custom CA" : "default") + "]";
+        return "SchedulerConfig[masters="
+                + masters
+                + ", framework="
+                + framework.name()
+                + ", encoding="
+                + encoding
+                + ", credentials="
+                + credentials.map(Object::toString).orElse("none")
+                + ", tls="
+                + (caBundlePem.isPresent() ? "custom CA" : "default")
+                + "]";
     }
 
     /** Builder; only the detector and the identity are required. */
@@ -113,7 +140,10 @@ public final class SchedulerConfig {
             return this;
         }
 
-        /** Trust exactly the CA certificates of this PEM bundle for https masters (instead of the JDK's). */
+        /**
+         * Trust exactly the CA certificates of this PEM bundle for https masters (instead of the
+         * JDK's).
+         */
         public Builder caBundlePem(String pem) {
             caBundlePem = pem;
             return this;
@@ -129,7 +159,10 @@ public final class SchedulerConfig {
             return this;
         }
 
-        /** Connect timeout, wait for the SUBSCRIBE response, and whole-call timeout of every other call. */
+        /**
+         * Connect timeout, wait for the SUBSCRIBE response, and whole-call timeout of every other
+         * call.
+         */
         public Builder requestTimeout(Duration value) {
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("requestTimeout must be positive, was " + value);
@@ -155,13 +188,19 @@ public final class SchedulerConfig {
             return this;
         }
 
-        /** Roles to subscribe suppressed (no offers until REVIVE), e.g. when there is no demand at start. */
+        /**
+         * Roles to subscribe suppressed (no offers until REVIVE), e.g. when there is no demand at
+         * start.
+         */
         public Builder initiallySuppressedRoles(Set<String> roles) {
             initiallySuppressedRoles.addAll(roles);
             return this;
         }
 
-        /** A client to share thread pools with; the connection derives its own from it (it is not closed). */
+        /**
+         * A client to share thread pools with; the connection derives its own from it (it is not
+         * closed).
+         */
         public Builder httpClient(OkHttpClient value) {
             httpClient = value;
             return this;

@@ -1,5 +1,22 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
@@ -13,29 +30,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
-import okhttp3.Callback;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import org.apache.mesos.v1.Protos.AgentID;
-import org.apache.mesos.v1.Protos.Filters;
-import org.apache.mesos.v1.Protos.FrameworkID;
-import org.apache.mesos.v1.Protos.Offer;
-import org.apache.mesos.v1.Protos.OfferID;
-import org.apache.mesos.v1.Protos.TaskID;
-import org.apache.mesos.v1.Protos.TaskInfo;
-import org.apache.mesos.v1.Protos.TaskStatus;
-import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /**
- * A framework's connection to the Mesos master over the v1 scheduler HTTP API. {@link #start} returns at once; a
- * background thread subscribes and keeps re-subscribing (same framework id, exponential backoff) until
- * {@link #close()} or a final {@link ConnectionState}. Events go to the {@link SchedulerListener} on one thread,
- * in order. Calls are asynchronous and reach the master in the order they were made; each future completes when the
- * master accepted the call (202, or 200 for
- * UPDATE_FRAMEWORK) and fails with a {@link MesosCallException} otherwise. Calls need a subscription.
+ * A framework's connection to the Mesos master over the v1 scheduler HTTP API. {@link #start}
+ * returns at once; a background thread subscribes and keeps re-subscribing (same framework id,
+ * exponential backoff) until {@link #close()} or a final {@link ConnectionState}. Events go to the
+ * {@link SchedulerListener} on one thread, in order. Calls are asynchronous and reach the master in
+ * the order they were made; each future completes when the master accepted the call (202, or 200
+ * for UPDATE_FRAMEWORK) and fails with a {@link MesosCallException} otherwise. Calls need a
+ * subscription.
  */
 public final class SchedulerConnection implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SchedulerConnection.class.getName());
@@ -47,8 +50,12 @@ public final class SchedulerConnection implements AutoCloseable {
     private final SubscriptionLoop loop;
     private final Thread thread;
     private final Set<String> suppressedRoles;
-    /** The identity of the next SUBSCRIBE: the configured one until an UPDATE_FRAMEWORK succeeds. */
+
+    /**
+     * The identity of the next SUBSCRIBE: the configured one until an UPDATE_FRAMEWORK succeeds.
+     */
     private final AtomicReference<FrameworkIdentity> identity;
+
     private final MediaType mediaType;
 
     private SchedulerConnection(SchedulerConfig config, SchedulerListener listener) {
@@ -59,8 +66,15 @@ public final class SchedulerConnection implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("mesos-watchdog-" + name));
         this.suppressedRoles = new LinkedHashSet<>(config.initiallySuppressedRoles);
         this.identity = new AtomicReference<>(config.framework);
-        this.loop = new SubscriptionLoop(config, transport, events, listener, new Watchdog(timer), suppressedRoles,
-                identity::get);
+        this.loop =
+                new SubscriptionLoop(
+                        config,
+                        transport,
+                        events,
+                        listener,
+                        new Watchdog(timer),
+                        suppressedRoles,
+                        identity::get);
         this.thread = daemon("mesos-subscription-" + name).newThread(loop);
         this.mediaType = MediaType.get(config.encoding.mediaType());
     }
@@ -86,9 +100,14 @@ public final class SchedulerConnection implements AutoCloseable {
         return loop.session().map(s -> s.endpoint().newBuilder().encodedPath("/").build());
     }
 
-    /** ACCEPT: run {@code operations} against the offers; unused resources are declined with {@code filters}. */
-    public CompletableFuture<Void> accept(List<OfferID> offerIds, List<Offer.Operation> operations, Filters filters) {
-        Call.Accept.Builder accept = Call.Accept.newBuilder().addAllOfferIds(offerIds).addAllOperations(operations);
+    /**
+     * ACCEPT: run {@code operations} against the offers; unused resources are declined with {@code
+     * filters}.
+     */
+    public CompletableFuture<Void> accept(
+            List<OfferID> offerIds, List<Offer.Operation> operations, Filters filters) {
+        Call.Accept.Builder accept =
+                Call.Accept.newBuilder().addAllOfferIds(offerIds).addAllOperations(operations);
         if (filters != null) {
             accept.setFilters(filters);
         }
@@ -96,11 +115,13 @@ public final class SchedulerConnection implements AutoCloseable {
     }
 
     /** ACCEPT with one LAUNCH operation of {@code tasks}. */
-    public CompletableFuture<Void> launch(List<OfferID> offerIds, List<TaskInfo> tasks, Filters filters) {
-        Offer.Operation launch = Offer.Operation.newBuilder()
-                .setType(Offer.Operation.Type.LAUNCH)
-                .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(tasks))
-                .build();
+    public CompletableFuture<Void> launch(
+            List<OfferID> offerIds, List<TaskInfo> tasks, Filters filters) {
+        Offer.Operation launch =
+                Offer.Operation.newBuilder()
+                        .setType(Offer.Operation.Type.LAUNCH)
+                        .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(tasks))
+                        .build();
         return accept(offerIds, List.of(launch), filters);
     }
 
@@ -112,37 +133,59 @@ public final class SchedulerConnection implements AutoCloseable {
         return send(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(decline).build());
     }
 
-    public CompletableFuture<Void> acceptInverseOffers(List<OfferID> inverseOfferIds, Filters filters) {
-        Call.AcceptInverseOffers.Builder accept = Call.AcceptInverseOffers.newBuilder().addAllInverseOfferIds(inverseOfferIds);
+    public CompletableFuture<Void> acceptInverseOffers(
+            List<OfferID> inverseOfferIds, Filters filters) {
+        Call.AcceptInverseOffers.Builder accept =
+                Call.AcceptInverseOffers.newBuilder().addAllInverseOfferIds(inverseOfferIds);
         if (filters != null) {
             accept.setFilters(filters);
         }
-        return send(Call.newBuilder().setType(Call.Type.ACCEPT_INVERSE_OFFERS).setAcceptInverseOffers(accept).build());
+        return send(
+                Call.newBuilder()
+                        .setType(Call.Type.ACCEPT_INVERSE_OFFERS)
+                        .setAcceptInverseOffers(accept)
+                        .build());
     }
 
-    public CompletableFuture<Void> declineInverseOffers(List<OfferID> inverseOfferIds, Filters filters) {
-        Call.DeclineInverseOffers.Builder decline = Call.DeclineInverseOffers.newBuilder().addAllInverseOfferIds(inverseOfferIds);
+    public CompletableFuture<Void> declineInverseOffers(
+            List<OfferID> inverseOfferIds, Filters filters) {
+        Call.DeclineInverseOffers.Builder decline =
+                Call.DeclineInverseOffers.newBuilder().addAllInverseOfferIds(inverseOfferIds);
         if (filters != null) {
             decline.setFilters(filters);
         }
-        return send(Call.newBuilder().setType(Call.Type.DECLINE_INVERSE_OFFERS).setDeclineInverseOffers(decline).build());
+        return send(
+                Call.newBuilder()
+                        .setType(Call.Type.DECLINE_INVERSE_OFFERS)
+                        .setDeclineInverseOffers(decline)
+                        .build());
     }
 
-    /** SUPPRESS offers for {@code roles} (empty = all roles); remembered and re-sent on re-subscription. */
+    /**
+     * SUPPRESS offers for {@code roles} (empty = all roles); remembered and re-sent on
+     * re-subscription.
+     */
     public CompletableFuture<Void> suppress(Collection<String> roles) {
-        return send(Call.newBuilder().setType(Call.Type.SUPPRESS)
-                .setSuppress(Call.Suppress.newBuilder().addAllRoles(roles)).build())
+        return send(Call.newBuilder()
+                        .setType(Call.Type.SUPPRESS)
+                        .setSuppress(Call.Suppress.newBuilder().addAllRoles(roles))
+                        .build())
                 .thenRun(() -> rememberSuppressed(roles, true));
     }
 
     /** REVIVE offers for {@code roles} (empty = all roles); also clears earlier DECLINE filters. */
     public CompletableFuture<Void> revive(Collection<String> roles) {
-        return send(Call.newBuilder().setType(Call.Type.REVIVE)
-                .setRevive(Call.Revive.newBuilder().addAllRoles(roles)).build())
+        return send(Call.newBuilder()
+                        .setType(Call.Type.REVIVE)
+                        .setRevive(Call.Revive.newBuilder().addAllRoles(roles))
+                        .build())
                 .thenRun(() -> rememberSuppressed(roles, false));
     }
 
-    /** KILL a task; {@code agentId} may be null when unknown. An unknown task is answered with TASK_LOST. */
+    /**
+     * KILL a task; {@code agentId} may be null when unknown. An unknown task is answered with
+     * TASK_LOST.
+     */
     public CompletableFuture<Void> kill(TaskID taskId, AgentID agentId) {
         Call.Kill.Builder kill = Call.Kill.newBuilder().setTaskId(taskId);
         if (agentId != null) {
@@ -152,59 +195,95 @@ public final class SchedulerConnection implements AutoCloseable {
     }
 
     /**
-     * ACKNOWLEDGE a status update. Only updates carrying a {@code uuid} may (and must) be acknowledged; updates
-     * without one (reconciliation answers, master-generated LOST) are refused here rather than by the master.
+     * ACKNOWLEDGE a status update. Only updates carrying a {@code uuid} may (and must) be
+     * acknowledged; updates without one (reconciliation answers, master-generated LOST) are refused
+     * here rather than by the master.
      */
     public CompletableFuture<Void> acknowledge(TaskStatus status) {
         if (!status.hasUuid() || status.getUuid().isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("Status update " + status.getState()
-                    + " of task " + status.getTaskId().getValue() + " has no uuid and must not be acknowledged"
-                    + " (it was generated by the master and is not retried)"));
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException(
+                            "Status update "
+                                    + status.getState()
+                                    + " of task "
+                                    + status.getTaskId().getValue()
+                                    + " has no uuid and must not be acknowledged"
+                                    + " (it was generated by the master and is not retried)"));
         }
         if (!status.hasAgentId()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("Status update " + status.getState()
-                    + " of task " + status.getTaskId().getValue() + " has a uuid but no agent_id; cannot acknowledge"));
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException(
+                            "Status update "
+                                    + status.getState()
+                                    + " of task "
+                                    + status.getTaskId().getValue()
+                                    + " has a uuid but no agent_id; cannot acknowledge"));
         }
-        return send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
-                .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())).build());
+        return send(
+                Call.newBuilder()
+                        .setType(Call.Type.ACKNOWLEDGE)
+                        .setAcknowledge(
+                                Call.Acknowledge.newBuilder()
+                                        .setAgentId(status.getAgentId())
+                                        .setTaskId(status.getTaskId())
+                                        .setUuid(status.getUuid()))
+                        .build());
     }
 
-    /** Explicit RECONCILE of these tasks (agent ids recommended); answers arrive as UPDATEs without uuid. */
+    /**
+     * Explicit RECONCILE of these tasks (agent ids recommended); answers arrive as UPDATEs without
+     * uuid.
+     */
     public CompletableFuture<Void> reconcile(List<Call.Reconcile.Task> tasks) {
-        return send(Call.newBuilder().setType(Call.Type.RECONCILE)
-                .setReconcile(Call.Reconcile.newBuilder().addAllTasks(tasks)).build());
+        return send(
+                Call.newBuilder()
+                        .setType(Call.Type.RECONCILE)
+                        .setReconcile(Call.Reconcile.newBuilder().addAllTasks(tasks))
+                        .build());
     }
 
-    /** Implicit RECONCILE: the master answers with the latest state of every task it knows for this framework. */
+    /**
+     * Implicit RECONCILE: the master answers with the latest state of every task it knows for this
+     * framework.
+     */
     public CompletableFuture<Void> reconcileAll() {
         return reconcile(List.of());
     }
 
     /**
-     * UPDATE_FRAMEWORK to a new identity (name, roles, capabilities …; not user, principal or checkpoint) and set of
-     * suppressed roles. Once the master accepted it, later re-subscriptions use them too.
+     * UPDATE_FRAMEWORK to a new identity (name, roles, capabilities …; not user, principal or
+     * checkpoint) and set of suppressed roles. Once the master accepted it, later re-subscriptions
+     * use them too.
      */
-    public CompletableFuture<Void> updateFramework(FrameworkIdentity identity, Collection<String> suppressed) {
+    public CompletableFuture<Void> updateFramework(
+            FrameworkIdentity identity, Collection<String> suppressed) {
         Optional<String> id = frameworkId();
         if (id.isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("UPDATE_FRAMEWORK needs a framework id:"
-                    + " not subscribed yet"));
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException(
+                            "UPDATE_FRAMEWORK needs a framework id:" + " not subscribed yet"));
         }
-        return send(Call.newBuilder().setType(Call.Type.UPDATE_FRAMEWORK)
-                .setUpdateFramework(Call.UpdateFramework.newBuilder()
-                        .setFrameworkInfo(identity.toFrameworkInfo(id))
-                        .addAllSuppressedRoles(suppressed))
-                .build())
-                .thenRun(() -> {
-                    synchronized (suppressedRoles) {
-                        this.identity.set(identity);
-                        suppressedRoles.clear();
-                        suppressedRoles.addAll(suppressed);
-                    }
-                });
+        return send(Call.newBuilder()
+                        .setType(Call.Type.UPDATE_FRAMEWORK)
+                        .setUpdateFramework(
+                                Call.UpdateFramework.newBuilder()
+                                        .setFrameworkInfo(identity.toFrameworkInfo(id))
+                                        .addAllSuppressedRoles(suppressed))
+                        .build())
+                .thenRun(
+                        () -> {
+                            synchronized (suppressedRoles) {
+                                this.identity.set(identity);
+                                suppressedRoles.clear();
+                                suppressedRoles.addAll(suppressed);
+                            }
+                        });
     }
 
-    /** TEARDOWN: the master kills every task of this framework and removes it. The connection then closes. */
+    /**
+     * TEARDOWN: the master kills every task of this framework and removes it. The connection then
+     * closes.
+     */
     public CompletableFuture<Void> teardown() {
         return send(Call.newBuilder().setType(Call.Type.TEARDOWN).build()).thenRun(this::close);
     }
@@ -213,50 +292,85 @@ public final class SchedulerConnection implements AutoCloseable {
     public CompletableFuture<Void> send(Call call) {
         Optional<Session> current = loop.session();
         if (current.isEmpty()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Cannot send " + call.getType()
-                    + ": framework " + config.framework.name() + " is not subscribed (state " + state() + ")"));
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException(
+                            "Cannot send "
+                                    + call.getType()
+                                    + ": framework "
+                                    + config.framework.name()
+                                    + " is not subscribed (state "
+                                    + state()
+                                    + ")"));
         }
         Session session = current.get();
-        Call complete = call.hasFrameworkId() ? call
-                : call.toBuilder().setFrameworkId(FrameworkID.newBuilder().setValue(session.frameworkId())).build();
-        Request request = new Request.Builder()
-                .url(session.endpoint())
-                .header("Mesos-Stream-Id", session.streamId())
-                .header("Accept", config.encoding.mediaType())
-                .post(RequestBody.create(config.encoding.encode(complete), mediaType))
-                .build();
+        Call complete =
+                call.hasFrameworkId()
+                        ? call
+                        : call.toBuilder()
+                                .setFrameworkId(
+                                        FrameworkID.newBuilder().setValue(session.frameworkId()))
+                                .build();
+        Request request =
+                new Request.Builder()
+                        .url(session.endpoint())
+                        .header("Mesos-Stream-Id", session.streamId())
+                        .header("Accept", config.encoding.mediaType())
+                        .post(RequestBody.create(config.encoding.encode(complete), mediaType))
+                        .build();
         CompletableFuture<Void> result = new CompletableFuture<>();
-        transport.calls.newCall(request).enqueue(new Callback() {
-            @Override
-            public void onResponse(okhttp3.Call httpCall, Response response) {
-                try (response) {
-                    if (response.isSuccessful()) {
-                        result.complete(null);
-                    } else {
-                        String body = response.body() == null ? "" : response.body().string();
-                        result.completeExceptionally(new MesosCallException(call.getType(),
-                                session.endpoint().toString(), response.code(), body, null));
-                    }
-                } catch (IOException e) {
-                    onFailure(httpCall, e);
-                }
-            }
+        transport
+                .calls
+                .newCall(request)
+                .enqueue(
+                        new Callback() {
+                            @Override
+                            public void onResponse(okhttp3.Call httpCall, Response response) {
+                                try (response) {
+                                    if (response.isSuccessful()) {
+                                        result.complete(null);
+                                    } else {
+                                        String body =
+                                                response.body() == null
+                                                        ? ""
+                                                        : response.body().string();
+                                        result.completeExceptionally(
+                                                new MesosCallException(
+                                                        call.getType(),
+                                                        session.endpoint().toString(),
+                                                        response.code(),
+                                                        body,
+                                                        null));
+                                    }
+                                } catch (IOException e) {
+                                    onFailure(httpCall, e);
+                                }
+                            }
 
-            @Override
-            public void onFailure(okhttp3.Call httpCall, IOException e) {
-                result.completeExceptionally(new MesosCallException(call.getType(), session.endpoint().toString(),
-                        0, null, e));
-            }
-        });
+                            @Override
+                            public void onFailure(okhttp3.Call httpCall, IOException e) {
+                                result.completeExceptionally(
+                                        new MesosCallException(
+                                                call.getType(),
+                                                session.endpoint().toString(),
+                                                0,
+                                                null,
+                                                e));
+                            }
+                        });
         return result;
     }
 
-    /** {@code Filters{refuse_seconds}}: how long the master should not re-offer declined resources. */
+    /**
+     * {@code Filters{refuse_seconds}}: how long the master should not re-offer declined resources.
+     */
     public static Filters refuseFor(Duration duration) {
         return Filters.newBuilder().setRefuseSeconds(duration.toMillis() / 1000.0).build();
     }
 
-    /** Stops the stream without tearing the framework down: its tasks keep running for failover_timeout. */
+    /**
+     * Stops the stream without tearing the framework down: its tasks keep running for
+     * failover_timeout.
+     */
     @Override
     public void close() {
         loop.stop(ConnectionState.CLOSED);

@@ -1,8 +1,9 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
+import okhttp3.HttpUrl;
+
 import java.util.ArrayList;
 import java.util.List;
-import okhttp3.HttpUrl;
 
 /** A fixed list of masters, tried in turn; non-leaders redirect (307) to the leader. */
 public final class StaticMasterDetector implements MasterDetector {
@@ -24,12 +25,18 @@ public final class StaticMasterDetector implements MasterDetector {
             }
             HttpUrl url = HttpUrl.parse(part);
             if (url == null) {
-                throw new IllegalArgumentException("Invalid Mesos master address '" + HttpUrls.redact(part)
-                        + "': expected http://host:port or https://host:port (or one zk:// URL)");
+                throw new IllegalArgumentException(
+                        "Invalid Mesos master address '"
+                                + HttpUrls.redact(part)
+                                + "': expected http://host:port or https://host:port (or one zk://"
+                                + " URL)");
             }
             if (!url.username().isEmpty() || !url.password().isEmpty()) {
-                throw new IllegalArgumentException("Mesos master address " + url.redact() + " carries user"
-                        + " information; configure credentials separately instead of in the URL");
+                throw new IllegalArgumentException(
+                        "Mesos master address "
+                                + url.redact()
+                                + " carries user information; configure credentials separately"
+                                + " instead of in the URL");
             }
             urls.add(url);
         }

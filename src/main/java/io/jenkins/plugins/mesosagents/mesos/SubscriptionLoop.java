@@ -1,6 +1,18 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -12,20 +24,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import okhttp3.Call;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
-import org.apache.mesos.v1.Protos.FrameworkID;
-import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
- * The subscription thread: finds a master, SUBSCRIBEs (following 307s), reads the RecordIO event stream, and on
- * any loss waits out a backoff and re-subscribes with the stored framework id. Internal state changes happen here;
- * the listener is called through the single event thread, in stream order.
+ * The subscription thread: finds a master, SUBSCRIBEs (following 307s), reads the RecordIO event
+ * stream, and on any loss waits out a backoff and re-subscribes with the stored framework id.
+ * Internal state changes happen here; the listener is called through the single event thread, in
+ * stream order.
  */
 final class SubscriptionLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(SubscriptionLoop.class.getName());
@@ -53,8 +57,14 @@ final class SubscriptionLoop implements Runnable {
     private int attempt;
     private String knownFrameworkId;
 
-    SubscriptionLoop(SchedulerConfig config, Transport transport, ExecutorService events, SchedulerListener listener,
-            Watchdog watchdog, Set<String> suppressedRoles, Supplier<FrameworkIdentity> identity) {
+    SubscriptionLoop(
+            SchedulerConfig config,
+            Transport transport,
+            ExecutorService events,
+            SchedulerListener listener,
+            Watchdog watchdog,
+            Set<String> suppressedRoles,
+            Supplier<FrameworkIdentity> identity) {
         this.config = config;
         this.transport = transport;
         this.events = events;
@@ -84,7 +94,9 @@ final class SubscriptionLoop implements Runnable {
             session = null;
             moveTo(ConnectionState.DISCONNECTED);
             Duration delay = config.backoff.delay(attempt++, config.random);
-            LOG.log(Level.WARNING, "Mesos framework {0}: {1}; re-subscribing in {2} ms",
+            LOG.log(
+                    Level.WARNING,
+                    "Mesos framework {0}: {1}; re-subscribing in {2} ms",
                     new Object[] {config.framework.name(), failure, delay.toMillis()});
             deliver(() -> listener.disconnected(failure));
             sleep(delay);
@@ -128,7 +140,10 @@ final class SubscriptionLoop implements Runnable {
         }
     }
 
-    /** A live state change of the loop; never overrides a final state set by {@link #stop} or {@link #finish}. */
+    /**
+     * A live state change of the loop; never overrides a final state set by {@link #stop} or {@link
+     * #finish}.
+     */
     private void moveTo(ConnectionState next) {
         synchronized (stateLock) {
             if (running && !state.isTerminal()) {
@@ -160,7 +175,8 @@ final class SubscriptionLoop implements Runnable {
             Request request = subscribeRequest(url);
             Call call = transport.stream.newCall(request);
             activeCall = call;
-            if (!running) { // stop() ran between the loop check and the line above: it cannot have cancelled this
+            if (!running) { // stop() ran between the loop check and the line above: it cannot have
+                            // cancelled this
                 call.cancel();
             }
             watchdog.arm(config.requestTimeout, this);
@@ -168,16 +184,24 @@ final class SubscriptionLoop implements Runnable {
                 if (response.code() == 307 && redirects < MAX_REDIRECTS) {
                     HttpUrl next = redirectTarget(url, response.header("Location"));
                     if (next == null) {
-                        return "SUBSCRIBE to " + url + " answered 307 with an unusable Location '"
-                                + response.header("Location") + "'";
+                        return "SUBSCRIBE to "
+                                + url
+                                + " answered 307 with an unusable Location '"
+                                + response.header("Location")
+                                + "'";
                     }
                     LOG.info("Mesos master " + url + " redirects to the leader " + next);
                     url = next;
                     continue;
                 }
                 if (response.code() != 200) {
-                    MesosCallException e = new MesosCallException(org.apache.mesos.v1.scheduler.Protos.Call.Type.SUBSCRIBE,
-                            url.toString(), response.code(), bodyOf(response), null);
+                    MesosCallException e =
+                            new MesosCallException(
+                                    org.apache.mesos.v1.scheduler.Protos.Call.Type.SUBSCRIBE,
+                                    url.toString(),
+                                    response.code(),
+                                    bodyOf(response),
+                                    null);
                     if (response.code() == 401 || response.code() == 403) {
                         deliver(() -> listener.error(e.getMessage()));
                     }
@@ -185,12 +209,27 @@ final class SubscriptionLoop implements Runnable {
                 }
                 return readStream(url, response);
             } catch (IOException e) {
-                String why = cancelReason != null ? cancelReason : e.getClass().getSimpleName() + ": " + e.getMessage();
-                return (session != null ? "event stream from " + url + " lost: " : "SUBSCRIBE to " + url + " failed: ") + why;
+                String why =
+                        cancelReason != null
+                                ? cancelReason
+                                : e.getClass().getSimpleName() + ": " + e.getMessage();
+                return (session != null
+                                ? "event stream from " + url + " lost: "
+                                : "SUBSCRIBE to " + url + " failed: ")
+                        + why;
             } catch (RuntimeException e) {
-                // e.g. a FrameworkIdStore that cannot write: the thread must survive it and try again
-                LOG.log(Level.SEVERE, "Unexpected failure on the Mesos subscription of " + config.framework.name(), e);
-                return "unexpected " + e.getClass().getSimpleName() + " while handling the stream from " + url + ": "
+                // e.g. a FrameworkIdStore that cannot write: the thread must survive it and try
+                // again
+                LOG.log(
+                        Level.SEVERE,
+                        "Unexpected failure on the Mesos subscription of "
+                                + config.framework.name(),
+                        e);
+                return "unexpected "
+                        + e.getClass().getSimpleName()
+                        + " while handling the stream from "
+                        + url
+                        + ": "
                         + e.getMessage();
             } finally {
                 watchdog.disarm();
@@ -204,11 +243,17 @@ final class SubscriptionLoop implements Runnable {
     private String readStream(HttpUrl url, Response response) throws IOException {
         String streamId = response.header("Mesos-Stream-Id");
         if (streamId == null || streamId.isEmpty()) {
-            return "SUBSCRIBE to " + url + " answered 200 without a Mesos-Stream-Id header; is this a Mesos master?";
+            return "SUBSCRIBE to "
+                    + url
+                    + " answered 200 without a Mesos-Stream-Id header; is this a Mesos master?";
         }
         String contentType = response.header("Content-Type", "");
         if (!contentType.startsWith(config.encoding.mediaType())) {
-            return "SUBSCRIBE to " + url + " answered with Content-Type '" + contentType + "' instead of "
+            return "SUBSCRIBE to "
+                    + url
+                    + " answered with Content-Type '"
+                    + contentType
+                    + "' instead of "
                     + config.encoding.mediaType();
         }
         RecordIoDecoder decoder = new RecordIoDecoder(config.maxRecordBytes);
@@ -230,10 +275,12 @@ final class SubscriptionLoop implements Runnable {
         } catch (RecordIoException | InvalidProtocolBufferException e) {
             return "event stream from " + url + " is corrupt (" + e.getMessage() + ")";
         }
-        return "the master closed the event stream" + (cancelReason != null ? " (" + cancelReason + ")" : "");
+        return "the master closed the event stream"
+                + (cancelReason != null ? " (" + cancelReason + ")" : "");
     }
 
-    private void handle(HttpUrl url, String streamId, byte[] record) throws InvalidProtocolBufferException {
+    private void handle(HttpUrl url, String streamId, byte[] record)
+            throws InvalidProtocolBufferException {
         Event event = config.encoding.decodeEvent(record);
         watchdog.touch();
         EventLog.log(event);
@@ -245,9 +292,14 @@ final class SubscriptionLoop implements Runnable {
                 session = new Session(url, streamId, id);
                 moveTo(ConnectionState.SUBSCRIBED);
                 attempt = 0;
-                double interval = subscribed.hasHeartbeatIntervalSeconds() ? subscribed.getHeartbeatIntervalSeconds() : 0;
+                double interval =
+                        subscribed.hasHeartbeatIntervalSeconds()
+                                ? subscribed.getHeartbeatIntervalSeconds()
+                                : 0;
                 if (interval > 0) {
-                    watchdog.arm(Duration.ofNanos((long) (interval * 1e9 * config.missedHeartbeats)), this);
+                    watchdog.arm(
+                            Duration.ofNanos((long) (interval * 1e9 * config.missedHeartbeats)),
+                            this);
                 }
                 HttpUrl master = url.newBuilder().encodedPath("/").build();
                 deliver(() -> listener.subscribed(id, subscribed, master));
@@ -268,7 +320,11 @@ final class SubscriptionLoop implements Runnable {
                 if (!running) {
                     stopStream = true; // closed while this event was in flight
                 } else if (session == null) {
-                    LOG.warning(() -> "Ignoring " + event.getType() + " event received before SUBSCRIBED");
+                    LOG.warning(
+                            () ->
+                                    "Ignoring "
+                                            + event.getType()
+                                            + " event received before SUBSCRIBED");
                 } else {
                     deliver(() -> listener.event(event));
                 }
@@ -276,16 +332,25 @@ final class SubscriptionLoop implements Runnable {
         }
     }
 
-    // A store failure must neither drop the stream nor lose the id: the next SUBSCRIBE would create a new framework
-    // and orphan this one's tasks. Keep it in memory, tell the listener, try to store it again on the next SUBSCRIBED.
+    // A store failure must neither drop the stream nor lose the id: the next SUBSCRIBE would create
+    // a new framework
+    // and orphan this one's tasks. Keep it in memory, tell the listener, try to store it again on
+    // the next SUBSCRIBED.
     private void persist(String id) {
         knownFrameworkId = id;
         try {
             config.frameworkIdStore.store(id);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Could not persist Mesos framework id " + id, e);
-            deliver(() -> listener.error("Could not persist framework id " + id + " (" + e + "); it is kept in"
-                    + " memory, but a restart now would register a new framework"));
+            deliver(
+                    () ->
+                            listener.error(
+                                    "Could not persist framework id "
+                                            + id
+                                            + " ("
+                                            + e
+                                            + "); it is kept in memory, but a restart now would"
+                                            + " register a new framework"));
         }
     }
 
@@ -302,26 +367,35 @@ final class SubscriptionLoop implements Runnable {
     }
 
     private Request subscribeRequest(HttpUrl url) {
-        Optional<String> id = knownFrameworkId != null ? Optional.of(knownFrameworkId) : config.frameworkIdStore.load();
-        var subscribe = org.apache.mesos.v1.scheduler.Protos.Call.Subscribe.newBuilder()
-                .setFrameworkInfo(identity.get().toFrameworkInfo(id));
+        Optional<String> id =
+                knownFrameworkId != null
+                        ? Optional.of(knownFrameworkId)
+                        : config.frameworkIdStore.load();
+        var subscribe =
+                org.apache.mesos.v1.scheduler.Protos.Call.Subscribe.newBuilder()
+                        .setFrameworkInfo(identity.get().toFrameworkInfo(id));
         synchronized (suppressedRoles) {
             subscribe.addAllSuppressedRoles(suppressedRoles);
         }
-        var call = org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
-                .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.SUBSCRIBE)
-                .setSubscribe(subscribe);
+        var call =
+                org.apache.mesos.v1.scheduler.Protos.Call.newBuilder()
+                        .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.SUBSCRIBE)
+                        .setSubscribe(subscribe);
         id.ifPresent(value -> call.setFrameworkId(FrameworkID.newBuilder().setValue(value)));
         MediaType mediaType = MediaType.get(config.encoding.mediaType());
         return new Request.Builder()
                 .url(url)
                 .header("Accept", config.encoding.mediaType())
-                // OkHttp would add "; charset=utf-8" to a String body; a byte[] body keeps the type exact
+                // OkHttp would add "; charset=utf-8" to a String body; a byte[] body keeps the type
+                // exact
                 .post(RequestBody.create(config.encoding.encode(call.build()), mediaType))
                 .build();
     }
 
-    /** Resolves the master's Location: {@code //host:port/path} (the code) or {@code host:port} (the docs). */
+    /**
+     * Resolves the master's Location: {@code //host:port/path} (the code) or {@code host:port} (the
+     * docs).
+     */
     static HttpUrl redirectTarget(HttpUrl from, String location) {
         if (location == null || location.isBlank()) {
             return null;
@@ -352,13 +426,18 @@ final class SubscriptionLoop implements Runnable {
 
     private void deliver(Runnable callback) {
         try {
-            events.execute(() -> {
-                try {
-                    callback.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Mesos scheduler listener threw; continuing with the next event", e);
-                }
-            });
+            events.execute(
+                    () -> {
+                        try {
+                            callback.run();
+                        } catch (RuntimeException e) {
+                            LOG.log(
+                                    Level.WARNING,
+                                    "Mesos scheduler listener threw; continuing with the next"
+                                        + " event",
+                                    e);
+                        }
+                    });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.fine("Event dropped: connection closed");
         }

@@ -3,22 +3,26 @@ package io.jenkins.plugins.mesosagents.mesos;
 import io.jenkins.plugins.mesosagents.mesos.internal.AuthInterceptor;
 import io.jenkins.plugins.mesosagents.mesos.internal.DcosTokenProvider;
 import io.jenkins.plugins.mesosagents.mesos.internal.Pem;
-import java.security.GeneralSecurityException;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.X509TrustManager;
+
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
+
 /**
- * The two HTTP clients of a connection. The subscription stream and the calls use separate connection pools, so a
- * call never rides on the stream's connection (the master requires that), and HTTP/1.1 only, because HTTP/2 would
- * multiplex both onto one connection. Calls go out one at a time, in the order they were made. Redirects are
- * followed by hand: OkHttp does not re-POST on 307.
+ * The two HTTP clients of a connection. The subscription stream and the calls use separate
+ * connection pools, so a call never rides on the stream's connection (the master requires that),
+ * and HTTP/1.1 only, because HTTP/2 would multiplex both onto one connection. Calls go out one at a
+ * time, in the order they were made. Redirects are followed by hand: OkHttp does not re-POST on
+ * 307.
  */
 final class Transport {
     final OkHttpClient stream;
@@ -30,33 +34,47 @@ final class Transport {
     Transport(SchedulerConfig config) {
         ownsBase = config.httpClient.isEmpty();
         base = config.httpClient.orElseGet(OkHttpClient::new);
-        OkHttpClient.Builder common = base.newBuilder()
-                .protocols(List.of(Protocol.HTTP_1_1))
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
-                .connectTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        OkHttpClient.Builder common =
+                base.newBuilder()
+                        .protocols(List.of(Protocol.HTTP_1_1))
+                        .followRedirects(false)
+                        .followSslRedirects(false)
+                        .retryOnConnectionFailure(false)
+                        .connectTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
         config.caBundlePem.ifPresent(pem -> trust(common, Pem.trustManager(pem)));
         OkHttpClient plain = common.build();
-        config.credentials.ifPresent(credentials -> {
-            DcosTokenProvider dcos = credentials instanceof MesosCredentials.DcosServiceAccount account
-                    ? new DcosTokenProvider(account, () -> defaultLoginUrl(config), plain, config.clock)
-                    : null;
-            AuthInterceptor auth = new AuthInterceptor(credentials, dcos);
-            common.addInterceptor(auth).authenticator(auth);
-        });
-        stream = common.connectionPool(new ConnectionPool())
-                .readTimeout(0, TimeUnit.MILLISECONDS) // the heartbeat watchdog decides when the stream is dead
-                .callTimeout(0, TimeUnit.MILLISECONDS)
-                .build();
+        config.credentials.ifPresent(
+                credentials -> {
+                    DcosTokenProvider dcos =
+                            credentials instanceof MesosCredentials.DcosServiceAccount account
+                                    ? new DcosTokenProvider(
+                                            account,
+                                            () -> defaultLoginUrl(config),
+                                            plain,
+                                            config.clock)
+                                    : null;
+                    AuthInterceptor auth = new AuthInterceptor(credentials, dcos);
+                    common.addInterceptor(auth).authenticator(auth);
+                });
+        stream =
+                common.connectionPool(new ConnectionPool())
+                        .readTimeout(
+                                0,
+                                TimeUnit
+                                        .MILLISECONDS) // the heartbeat watchdog decides when the
+                                                       // stream is dead
+                        .callTimeout(0, TimeUnit.MILLISECONDS)
+                        .build();
         callDispatcher = new Dispatcher();
-        callDispatcher.setMaxRequests(1); // in order: a SUPPRESS must not overtake the REVIVE sent before it
-        calls = stream.newBuilder()
-                .dispatcher(callDispatcher)
-                .connectionPool(new ConnectionPool())
-                .readTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .callTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .build();
+        callDispatcher.setMaxRequests(
+                1); // in order: a SUPPRESS must not overtake the REVIVE sent before it
+        calls =
+                stream.newBuilder()
+                        .dispatcher(callDispatcher)
+                        .connectionPool(new ConnectionPool())
+                        .readTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .callTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .build();
     }
 
     void close() {
@@ -74,15 +92,22 @@ final class Transport {
             tls.init(null, new javax.net.ssl.TrustManager[] {trustManager}, null);
             builder.sslSocketFactory(tls.getSocketFactory(), trustManager);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot set up TLS with the configured CA bundle: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot set up TLS with the configured CA bundle: " + e.getMessage(), e);
         }
     }
 
-    // DC/OS serves the IAM login on the same host as the (Admin Router-proxied) master; asked at each login
+    // DC/OS serves the IAM login on the same host as the (Admin Router-proxied) master; asked at
+    // each login
     private static HttpUrl defaultLoginUrl(SchedulerConfig config) {
         List<HttpUrl> candidates = config.masters.candidates();
-        HttpUrl master = candidates.isEmpty() ? HttpUrl.get("https://leader.mesos") : candidates.get(0);
-        return new HttpUrl.Builder().scheme(master.scheme()).host(master.host()).port(master.port())
-                .addPathSegments("acs/api/v1/auth/login").build();
+        HttpUrl master =
+                candidates.isEmpty() ? HttpUrl.get("https://leader.mesos") : candidates.get(0);
+        return new HttpUrl.Builder()
+                .scheme(master.scheme())
+                .host(master.host())
+                .port(master.port())
+                .addPathSegments("acs/api/v1/auth/login")
+                .build();
     }
 }

@@ -6,9 +6,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cancels the subscription stream when nothing arrived for too long: the SUBSCRIBE response within the request
- * timeout, then any event within {@code missedHeartbeats × heartbeat_interval_seconds}. A half-open TCP
- * connection (network partition) gives no error on its own; this is what notices it.
+ * Cancels the subscription stream when nothing arrived for too long: the SUBSCRIBE response within
+ * the request timeout, then any event within {@code missedHeartbeats × heartbeat_interval_seconds}.
+ * A half-open TCP connection (network partition) gives no error on its own; this is what notices
+ * it.
  */
 final class Watchdog {
     private final ScheduledExecutorService timer;
@@ -60,8 +61,12 @@ final class Watchdog {
             SubscriptionLoop loop = target;
             target = null;
             pending = null;
-            loop.cancel("nothing received from the master for " + Duration.ofNanos(idle).toMillis()
-                    + " ms (limit " + Duration.ofNanos(deadlineNanos).toMillis() + " ms)");
+            loop.cancel(
+                    "nothing received from the master for "
+                            + Duration.ofNanos(idle).toMillis()
+                            + " ms (limit "
+                            + Duration.ofNanos(deadlineNanos).toMillis()
+                            + " ms)");
         } else {
             reschedule(deadlineNanos - idle);
         }

@@ -2,6 +2,16 @@ package io.jenkins.plugins.mesosagents.mesos;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+
+import okhttp3.HttpUrl;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.CuratorWatcher;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.mesos.v1.Protos.MasterInfo;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
@@ -12,19 +22,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import okhttp3.HttpUrl;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.api.CuratorWatcher;
-import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.mesos.v1.Protos.MasterInfo;
 
 /**
- * Finds the leading master the way Mesos' own detector does: among the children {@code json.info_<sequence>} of
- * the ZooKeeper path (ephemeral sequential znodes holding the JSON of {@code MasterInfo}), the one with the lowest
- * sequence number leads. The path and its children are watched, so a failover is seen within a ZooKeeper round
- * trip; all reads happen on one detector thread. Legacy {@code info_} (binary) and other children are ignored.
+ * Finds the leading master the way Mesos' own detector does: among the children {@code
+ * json.info_<sequence>} of the ZooKeeper path (ephemeral sequential znodes holding the JSON of
+ * {@code MasterInfo}), the one with the lowest sequence number leads. The path and its children are
+ * watched, so a failover is seen within a ZooKeeper round trip; all reads happen on one detector
+ * thread. Legacy {@code info_} (binary) and other children are ignored.
  */
 public final class ZooKeeperMasterDetector implements MasterDetector {
     private static final Logger LOG = Logger.getLogger(ZooKeeperMasterDetector.class.getName());
@@ -44,32 +48,40 @@ public final class ZooKeeperMasterDetector implements MasterDetector {
      * @param digestAuth {@code user:password} for ZooKeeper digest auth, or null
      * @param scheme "http" or "https" for the leader's URL
      */
-    public ZooKeeperMasterDetector(String connectString, String path, String digestAuth, String scheme) {
+    public ZooKeeperMasterDetector(
+            String connectString, String path, String digestAuth, String scheme) {
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("Leader scheme must be http or https, was '" + scheme + "'");
+            throw new IllegalArgumentException(
+                    "Leader scheme must be http or https, was '" + scheme + "'");
         }
         this.connectString = connectString;
         this.path = path;
         this.scheme = scheme;
-        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
-                .connectString(connectString)
-                .retryPolicy(new ExponentialBackoffRetry(500, 10, 15_000))
-                .sessionTimeoutMs(10_000)
-                .connectionTimeoutMs(10_000);
+        CuratorFrameworkFactory.Builder builder =
+                CuratorFrameworkFactory.builder()
+                        .connectString(connectString)
+                        .retryPolicy(new ExponentialBackoffRetry(500, 10, 15_000))
+                        .sessionTimeoutMs(10_000)
+                        .connectionTimeoutMs(10_000);
         if (digestAuth != null) {
             builder.authorization("digest", digestAuth.getBytes(StandardCharsets.UTF_8));
         }
         this.curator = builder.build();
-        this.refresher = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "mesos-zk-detector");
-            t.setDaemon(true);
-            return t;
-        });
-        curator.getConnectionStateListenable().addListener((client, newState) -> {
-            if (newState == ConnectionState.CONNECTED || newState == ConnectionState.RECONNECTED) {
-                scheduleRefresh();
-            }
-        });
+        this.refresher =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "mesos-zk-detector");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        curator.getConnectionStateListenable()
+                .addListener(
+                        (client, newState) -> {
+                            if (newState == ConnectionState.CONNECTED
+                                    || newState == ConnectionState.RECONNECTED) {
+                                scheduleRefresh();
+                            }
+                        });
     }
 
     /** Parses {@code zk://[user:pass@]h1:2181,h2:2181/path}. */
@@ -81,14 +93,19 @@ public final class ZooKeeperMasterDetector implements MasterDetector {
             auth = rest.substring(0, at);
             rest = rest.substring(at + 1);
             if (auth.indexOf(':') < 0) {
-                throw new IllegalArgumentException("Invalid ZooKeeper URL " + HttpUrls.redact(url)
-                        + ": credentials must be user:password");
+                throw new IllegalArgumentException(
+                        "Invalid ZooKeeper URL "
+                                + HttpUrls.redact(url)
+                                + ": credentials must be user:password");
             }
         }
         int slash = rest.indexOf('/');
         if (slash <= 0 || slash == rest.length() - 1) {
-            throw new IllegalArgumentException("Invalid ZooKeeper URL " + HttpUrls.redact(url)
-                    + ": expected zk://host:2181[,host2:2181]/path, e.g. zk://zk1:2181/mesos");
+            throw new IllegalArgumentException(
+                    "Invalid ZooKeeper URL "
+                            + HttpUrls.redact(url)
+                            + ": expected zk://host:2181[,host2:2181]/path, e.g."
+                            + " zk://zk1:2181/mesos");
         }
         String hosts = rest.substring(0, slash);
         String znode = rest.substring(slash);
@@ -141,12 +158,23 @@ public final class ZooKeeperMasterDetector implements MasterDetector {
             return;
         } catch (Exception e) {
             // the connection state listener refreshes again once ZooKeeper is reachable
-            LOG.log(Level.WARNING, "Cannot read the Mesos leader from ZooKeeper " + connectString + path + ": " + e);
+            LOG.log(
+                    Level.WARNING,
+                    "Cannot read the Mesos leader from ZooKeeper "
+                            + connectString
+                            + path
+                            + ": "
+                            + e);
             return;
         }
         if (!next.equals(leader)) {
-            LOG.info(() -> "Mesos leader in ZooKeeper " + connectString + path + ": "
-                    + next.map(HttpUrl::toString).orElse("none"));
+            LOG.info(
+                    () ->
+                            "Mesos leader in ZooKeeper "
+                                    + connectString
+                                    + path
+                                    + ": "
+                                    + next.map(HttpUrl::toString).orElse("none"));
             leader = next;
             listeners.forEach(Runnable::run);
         }
@@ -163,8 +191,10 @@ public final class ZooKeeperMasterDetector implements MasterDetector {
             } catch (org.apache.zookeeper.KeeperException.NoNodeException gone) {
                 continue;
             }
-            Optional<String> lowest = children.stream().filter(ZooKeeperMasterDetector::isMember)
-                    .min(Comparator.comparingLong(ZooKeeperMasterDetector::sequence));
+            Optional<String> lowest =
+                    children.stream()
+                            .filter(ZooKeeperMasterDetector::isMember)
+                            .min(Comparator.comparingLong(ZooKeeperMasterDetector::sequence));
             if (lowest.isEmpty()) {
                 return Optional.empty();
             }
@@ -179,7 +209,8 @@ public final class ZooKeeperMasterDetector implements MasterDetector {
     }
 
     private static boolean isMember(String name) {
-        return name.startsWith(LABEL) && name.length() > LABEL.length()
+        return name.startsWith(LABEL)
+                && name.length() > LABEL.length()
                 && name.substring(LABEL.length()).chars().allMatch(Character::isDigit);
     }
 
@@ -190,16 +221,27 @@ public final class ZooKeeperMasterDetector implements MasterDetector {
     private Optional<HttpUrl> toUrl(String name, byte[] data) {
         try {
             MasterInfo.Builder info = MasterInfo.newBuilder();
-            PARSER.merge(new String(data == null ? new byte[0] : data, StandardCharsets.UTF_8), info);
+            PARSER.merge(
+                    new String(data == null ? new byte[0] : data, StandardCharsets.UTF_8), info);
             return Optional.of(urlOf(info.buildPartial()));
         } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "Ignoring leader znode " + path + "/" + name + ": not a JSON MasterInfo ("
-                    + e.getMessage() + ")");
+            LOG.log(
+                    Level.WARNING,
+                    "Ignoring leader znode "
+                            + path
+                            + "/"
+                            + name
+                            + ": not a JSON MasterInfo ("
+                            + e.getMessage()
+                            + ")");
             return Optional.empty();
         }
     }
 
-    /** address.hostname, else address.ip, else hostname, else the deprecated network-order uint32 ip. */
+    /**
+     * address.hostname, else address.ip, else hostname, else the deprecated network-order uint32
+     * ip.
+     */
     HttpUrl urlOf(MasterInfo info) {
         String host;
         if (info.hasAddress() && !info.getAddress().getHostname().isEmpty()) {
@@ -210,11 +252,22 @@ public final class ZooKeeperMasterDetector implements MasterDetector {
             host = info.getHostname();
         } else if (info.hasIp()) {
             int ip = info.getIp();
-            host = (ip & 0xff) + "." + ((ip >>> 8) & 0xff) + "." + ((ip >>> 16) & 0xff) + "." + ((ip >>> 24) & 0xff);
+            host =
+                    (ip & 0xff)
+                            + "."
+                            + ((ip >>> 8) & 0xff)
+                            + "."
+                            + ((ip >>> 16) & 0xff)
+                            + "."
+                            + ((ip >>> 24) & 0xff);
         } else {
-            throw new IllegalArgumentException("MasterInfo has neither address nor hostname nor ip");
+            throw new IllegalArgumentException(
+                    "MasterInfo has neither address nor hostname nor ip");
         }
-        int port = info.hasAddress() && info.getAddress().hasPort() ? info.getAddress().getPort() : info.getPort();
+        int port =
+                info.hasAddress() && info.getAddress().hasPort()
+                        ? info.getAddress().getPort()
+                        : info.getPort();
         return new HttpUrl.Builder().scheme(scheme).host(host).port(port).build();
     }
 

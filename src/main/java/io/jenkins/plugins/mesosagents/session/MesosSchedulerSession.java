@@ -14,6 +14,12 @@ import io.jenkins.plugins.mesosagents.mesos.FrameworkIdStore;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConnection;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerListener;
+
+import okhttp3.HttpUrl;
+
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -30,14 +36,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.logging.Logger;
-import okhttp3.HttpUrl;
-import org.apache.mesos.v1.scheduler.Protos.Call;
-import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
- * Binds a {@link SchedulerConnection} to a {@link ProvisioningEngine}: events from the subscription stream go to
- * the engine's loop in order, the engine's calls go out on the connection, and the engine's persisted framework id
- * is the one the connection subscribes with. The engine's timers tick on a small scheduler of their own.
+ * Binds a {@link SchedulerConnection} to a {@link ProvisioningEngine}: events from the subscription
+ * stream go to the engine's loop in order, the engine's calls go out on the connection, and the
+ * engine's persisted framework id is the one the connection subscribes with. The engine's timers
+ * tick on a small scheduler of their own.
  */
 public final class MesosSchedulerSession implements SchedulerSession {
     private static final Logger LOGGER = Logger.getLogger(MesosSchedulerSession.class.getName());
@@ -47,45 +51,73 @@ public final class MesosSchedulerSession implements SchedulerSession {
     private final ExecutorService loop;
     private final ScheduledExecutorService ticker;
     private final ScheduledFuture<?> ticks;
-    private final Map<String, CompletableFuture<LaunchedAgent>> launches = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<LaunchedAgent>> launches =
+            new ConcurrentHashMap<>();
     private volatile String terminalDetail = "";
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MesosSchedulerSession(EngineConfig engineConfig, JenkinsAgents jenkins, EngineStore store,
-            Function<FrameworkIdStore, SchedulerConfig> connectionConfig, Duration tickPeriod, Clock clock) {
+    private MesosSchedulerSession(
+            EngineConfig engineConfig,
+            JenkinsAgents jenkins,
+            EngineStore store,
+            Function<FrameworkIdStore, SchedulerConfig> connectionConfig,
+            Duration tickPeriod,
+            Clock clock) {
         String name = engineConfig.cloudName();
         this.loop = Executors.newSingleThreadExecutor(daemon("mesos-engine-" + name));
-        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("mesos-engine-ticks-" + name));
+        this.ticker =
+                Executors.newSingleThreadScheduledExecutor(daemon("mesos-engine-ticks-" + name));
         SchedulerConnection[] connectionRef = new SchedulerConnection[1];
-        this.engine = new ProvisioningEngine(engineConfig, call -> send(connectionRef[0], call), jenkins, store, clock, loop);
+        this.engine =
+                new ProvisioningEngine(
+                        engineConfig,
+                        call -> send(connectionRef[0], call),
+                        jenkins,
+                        store,
+                        clock,
+                        loop);
         this.engine.start().join();
-        this.connection = SchedulerConnection.start(connectionConfig.apply(new EngineFrameworkIdStore()), new Listener());
+        this.connection =
+                SchedulerConnection.start(
+                        connectionConfig.apply(new EngineFrameworkIdStore()), new Listener());
         connectionRef[0] = connection;
         this.ticks = engine.scheduleTicks(ticker, tickPeriod);
     }
 
     /**
-     * Starts a session: loads the persisted state, then subscribes (re-subscribing with the persisted framework id,
-     * so that tasks of a previous Jenkins run are reconciled, not lost).
+     * Starts a session: loads the persisted state, then subscribes (re-subscribing with the
+     * persisted framework id, so that tasks of a previous Jenkins run are reconciled, not lost).
      *
-     * @param connectionConfig builds the connection settings around the framework id store the session provides
+     * @param connectionConfig builds the connection settings around the framework id store the
+     *     session provides
      */
-    public static MesosSchedulerSession start(EngineConfig engineConfig, JenkinsAgents jenkins, EngineStore store,
-            Function<FrameworkIdStore, SchedulerConfig> connectionConfig, Duration tickPeriod, Clock clock) {
-        return new MesosSchedulerSession(engineConfig, jenkins, store, connectionConfig, tickPeriod, clock);
+    public static MesosSchedulerSession start(
+            EngineConfig engineConfig,
+            JenkinsAgents jenkins,
+            EngineStore store,
+            Function<FrameworkIdStore, SchedulerConfig> connectionConfig,
+            Duration tickPeriod,
+            Clock clock) {
+        return new MesosSchedulerSession(
+                engineConfig, jenkins, store, connectionConfig, tickPeriod, clock);
     }
 
     private static void send(SchedulerConnection connection, Call call) {
         if (connection == null) {
-            // the engine only calls out after SUBSCRIBED, which needs the connection; nothing to lose here
+            // the engine only calls out after SUBSCRIBED, which needs the connection; nothing to
+            // lose here
             LOGGER.fine(() -> "Dropping " + call.getType() + " before the connection exists");
             return;
         }
-        connection.send(call).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                LOGGER.warning(() -> call.getType() + " failed: " + failure.getMessage());
-            }
-        });
+        connection
+                .send(call)
+                .whenComplete(
+                        (ok, failure) -> {
+                            if (failure != null) {
+                                LOGGER.warning(
+                                        () -> call.getType() + " failed: " + failure.getMessage());
+                            }
+                        });
     }
 
     @Override
@@ -94,14 +126,17 @@ public final class MesosSchedulerSession implements SchedulerSession {
     }
 
     @Override
-    public CompletableFuture<List<PlannedAgent>> provision(String templateName, int count, AgentNamer namer) {
+    public CompletableFuture<List<PlannedAgent>> provision(
+            String templateName, int count, AgentNamer namer) {
         if (terminalDetail.length() > 0) {
             return CompletableFuture.failedFuture(new IllegalStateException(terminalDetail));
         }
-        return engine.provision(templateName, count, namer).thenApply(planned -> {
-            planned.forEach(p -> launches.put(p.name(), p.running()));
-            return planned;
-        });
+        return engine.provision(templateName, count, namer)
+                .thenApply(
+                        planned -> {
+                            planned.forEach(p -> launches.put(p.name(), p.running()));
+                            return planned;
+                        });
     }
 
     @Override
@@ -111,11 +146,33 @@ public final class MesosSchedulerSession implements SchedulerSession {
             return launch;
         }
         // planned before a restart: the engine recovered its task from the persisted state
-        return engine.task(agentName).thenCompose(task -> task.filter(t -> t.running() && !t.killRequested())
-                .map(t -> CompletableFuture.completedFuture(
-                        new LaunchedAgent(t.agentName(), t.templateName(), t.taskId(), t.mesosAgentId(), t.hostname())))
-                .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException("Agent " + agentName
-                        + " has no running Mesos task (Jenkins restarted before its task ran, or it ended); it is removed"))));
+        return engine.task(agentName)
+                .thenCompose(
+                        task ->
+                                task.filter(t -> t.running() && !t.killRequested())
+                                        .map(
+                                                t ->
+                                                        CompletableFuture.completedFuture(
+                                                                new LaunchedAgent(
+                                                                        t.agentName(),
+                                                                        t.templateName(),
+                                                                        t.taskId(),
+                                                                        t.mesosAgentId(),
+                                                                        t.hostname())))
+                                        .orElseGet(
+                                                () ->
+                                                        CompletableFuture.failedFuture(
+                                                                new IllegalStateException(
+                                                                        "Agent "
+                                                                                + agentName
+                                                                                + " has no running"
+                                                                                + " Mesos task"
+                                                                                + " (Jenkins"
+                                                                                + " restarted"
+                                                                                + " before its task"
+                                                                                + " ran, or it"
+                                                                                + " ended); it is"
+                                                                                + " removed"))));
     }
 
     @Override
@@ -132,14 +189,22 @@ public final class MesosSchedulerSession implements SchedulerSession {
     @Override
     public Status status() {
         ConnectionState state = connection.state();
-        return new Status(state.name(), state.isTerminal(), terminalDetail.isEmpty()
-                ? connection.master().map(m -> "master " + m).orElse("looking for the leading master") : terminalDetail);
+        return new Status(
+                state.name(),
+                state.isTerminal(),
+                terminalDetail.isEmpty()
+                        ? connection
+                                .master()
+                                .map(m -> "master " + m)
+                                .orElse("looking for the leading master")
+                        : terminalDetail);
     }
 
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
-            return; // a second close (cloud reconfigured, then Jenkins stopping) must not fail on the stopped loop
+            return; // a second close (cloud reconfigured, then Jenkins stopping) must not fail on
+                    // the stopped loop
         }
         ticks.cancel(false);
         connection.close();
@@ -153,7 +218,10 @@ public final class MesosSchedulerSession implements SchedulerSession {
         }
     }
 
-    /** The engine owns the framework id (it persists it with the tasks); the connection reads it from there. */
+    /**
+     * The engine owns the framework id (it persists it with the tasks); the connection reads it
+     * from there.
+     */
     private final class EngineFrameworkIdStore implements FrameworkIdStore {
         @Override
         public Optional<String> load() {
@@ -167,7 +235,8 @@ public final class MesosSchedulerSession implements SchedulerSession {
 
         @Override
         public void clear() {
-            // only after "Framework has been removed": the session stops; a new one starts a new framework
+            // only after "Framework has been removed": the session stops; a new one starts a new
+            // framework
         }
     }
 
@@ -175,7 +244,11 @@ public final class MesosSchedulerSession implements SchedulerSession {
         @Override
         public void subscribed(String frameworkId, Event.Subscribed subscribed, HttpUrl master) {
             LOGGER.info(() -> "Subscribed to " + master + " as framework " + frameworkId);
-            engine.onEvent(Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(subscribed).build());
+            engine.onEvent(
+                    Event.newBuilder()
+                            .setType(Event.Type.SUBSCRIBED)
+                            .setSubscribed(subscribed)
+                            .build());
         }
 
         @Override
@@ -190,15 +263,21 @@ public final class MesosSchedulerSession implements SchedulerSession {
 
         @Override
         public void frameworkRemoved(String message) {
-            terminalDetail = "Mesos removed this framework (" + message + "); its tasks are gone. Reconnect the cloud"
-                    + " (save its configuration) to register a new framework.";
+            terminalDetail =
+                    "Mesos removed this framework ("
+                            + message
+                            + "); its tasks are gone. Reconnect the cloud"
+                            + " (save its configuration) to register a new framework.";
             engine.onDisconnected();
         }
 
         @Override
         public void failedOver(String message) {
-            terminalDetail = "Another scheduler took over this framework (" + message + "); this Jenkins stopped"
-                    + " using it. Check that two Jenkins controllers do not share one cloud's state.";
+            terminalDetail =
+                    "Another scheduler took over this framework ("
+                            + message
+                            + "); this Jenkins stopped using it. Check that two Jenkins controllers"
+                            + " do not share one cloud's state.";
             engine.onDisconnected();
         }
     }

@@ -5,25 +5,34 @@ import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.EngineSnapshot;
 import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One Mesos cloud at run time: its framework connection and its provisioning engine, as the Jenkins layer sees
- * them. Demand goes in ({@link #provision}), agents' fates come out ({@link #running}); {@link #release} ends an
- * agent's task. Closing disconnects without killing tasks: they run on for the framework's failover timeout, so a
- * new session with the same persisted framework id takes them over.
+ * One Mesos cloud at run time: its framework connection and its provisioning engine, as the Jenkins
+ * layer sees them. Demand goes in ({@link #provision}), agents' fates come out ({@link #running});
+ * {@link #release} ends an agent's task. Closing disconnects without killing tasks: they run on for
+ * the framework's failover timeout, so a new session with the same persisted framework id takes
+ * them over.
  */
 public interface SchedulerSession extends AutoCloseable {
 
     /** Replaces the templates (agents waiting for a removed template fail). */
     void updateTemplates(Collection<AgentTemplate> templates);
 
-    /** Plans up to {@code count} agents of a template, within the caps; each ends running or failed with a reason. */
-    CompletableFuture<List<PlannedAgent>> provision(String templateName, int count, AgentNamer namer);
+    /**
+     * Plans up to {@code count} agents of a template, within the caps; each ends running or failed
+     * with a reason.
+     */
+    CompletableFuture<List<PlannedAgent>> provision(
+            String templateName, int count, AgentNamer namer);
 
-    /** Completes when the agent's task runs; fails with the reason it will not (or when the agent is unknown). */
+    /**
+     * Completes when the agent's task runs; fails with the reason it will not (or when the agent is
+     * unknown).
+     */
     CompletableFuture<LaunchedAgent> running(String agentName);
 
     /** Jenkins is done with the agent: kill its task, or cancel its launch. */
@@ -32,13 +41,15 @@ public interface SchedulerSession extends AutoCloseable {
     /** The engine's latest state (templates' diagnostics included), for the UI. */
     EngineSnapshot snapshot();
 
-    /** The connection's state and, when it cannot work any more, why (framework removed, failed over). */
+    /**
+     * The connection's state and, when it cannot work any more, why (framework removed, failed
+     * over).
+     */
     Status status();
 
     @Override
     void close();
 
     /** Where the connection stands, in words a user can act on. */
-    record Status(String state, boolean terminal, String detail) {
-    }
+    record Status(String state, boolean terminal, String detail) {}
 }

@@ -70,7 +70,7 @@ public class BuildImageStep extends Step implements Serializable {
         if (tags.isEmpty()) {
             throw new AbortException(
                     "buildImage: give at least one tag, e.g. buildImage(tags:"
-                        + " ['registry.example.com/team/app:1.0'])");
+                            + " ['registry.example.com/team/app:1.0'])");
         }
         for (String tag : tags) {
             try {

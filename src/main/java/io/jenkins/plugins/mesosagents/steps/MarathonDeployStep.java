@@ -110,7 +110,7 @@ public class MarathonDeployStep extends Step implements Serializable {
         if (url.isEmpty()) {
             throw new AbortException(
                     "marathonDeploy: give Marathon's URL, e.g. marathonDeploy(url:"
-                        + " 'http://marathon.mesos:8080')");
+                            + " 'http://marathon.mesos:8080')");
         }
         Run<?, ?> run = context.get(Run.class);
         PrintStream log = context.get(TaskListener.class).getLogger();

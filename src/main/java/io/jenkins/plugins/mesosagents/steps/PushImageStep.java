@@ -56,7 +56,7 @@ public class PushImageStep extends Step implements Serializable {
         if (image.isEmpty()) {
             throw new AbortException(
                     "pushImage: give the local image to push, e.g. pushImage(image:"
-                        + " 'registry.example.com/team/app:1.0')");
+                            + " 'registry.example.com/team/app:1.0')");
         }
         List<String> targets = tags.isEmpty() ? List.of(image) : tags;
         BuildImageStep.checkedTags(targets);

@@ -125,7 +125,7 @@ class AgentLifecycleTest {
                                 new LaunchFailedException(
                                         LaunchFailedException.Cause.LAUNCH_TIMEOUT,
                                         "no offer with 2 cpus within 5 minutes (best offered:"
-                                            + " 1.5)")));
+                                                + " 1.5)")));
         MesosLauncher launcher = mock(MesosLauncher.class, CALLS_REAL_METHODS);
 
         launcher.launch(computer, listener);
@@ -135,7 +135,7 @@ class AgentLifecycleTest {
         assertThat(log())
                 .contains(
                         "Launching mesos-linux-1 failed: no offer with 2 cpus within 5 minutes"
-                            + " (best offered: 1.5)");
+                                + " (best offered: 1.5)");
     }
 
     @Test

@@ -42,10 +42,10 @@ class TemplateTextTest {
                 TemplateText.constraints(
                         "constraints",
                         "hostname:UNIQUE\n"
-                            + "rack:eq:r1\n"
-                            + "zone:LIKE:us-.*\n"
-                            + "rack:GROUP_BY:3\n"
-                            + "rack:CLUSTER");
+                                + "rack:eq:r1\n"
+                                + "zone:LIKE:us-.*\n"
+                                + "rack:GROUP_BY:3\n"
+                                + "rack:CLUSTER");
         assertThat(parsed.problems()).isEmpty();
         assertThat(parsed.value())
                 .containsExactly(
@@ -76,9 +76,9 @@ class TemplateTextTest {
                 TemplateText.fetchUris(
                         "fetchUris",
                         "http://h/tools.tgz extract cache\n"
-                            + "file:///opt/run.sh executable\n"
-                            + "h/x.tgz\n"
-                            + "http://h/y bogus");
+                                + "file:///opt/run.sh executable\n"
+                                + "h/x.tgz\n"
+                                + "http://h/y bogus");
         assertThat(parsed.value())
                 .containsExactly(
                         new FetchUri("http://h/tools.tgz", true, false, true),

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.mesosagents.engine;
 
+import org.apache.mesos.v1.scheduler.Protos.Call;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,128 +14,134 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.apache.mesos.v1.scheduler.Protos.Call;
 
 /**
- * A deterministic rig around a real {@link ProvisioningEngine}: a clock that moves only when told, a direct
- * executor, an outbox that records calls, a Jenkins port that records what it is told, and an in-memory store.
+ * A deterministic rig around a real {@link ProvisioningEngine}: a clock that moves only when told,
+ * a direct executor, an outbox that records calls, a Jenkins port that records what it is told, and
+ * an in-memory store.
  */
 final class EngineHarness {
-  static final String SECRET = "5ec7e75ec7e7deadbeef5ec7e75ec7e7";
+    static final String SECRET = "5ec7e75ec7e7deadbeef5ec7e75ec7e7";
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  final List<Call> calls = new ArrayList<>();
-  final FakeJenkins jenkins = new FakeJenkins();
-  final MemoryStore store;
-  final EngineConfig config;
-  final ProvisioningEngine engine;
-  private final AtomicInteger names = new AtomicInteger();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final List<Call> calls = new ArrayList<>();
+    final FakeJenkins jenkins = new FakeJenkins();
+    final MemoryStore store;
+    final EngineConfig config;
+    final ProvisioningEngine engine;
+    private final AtomicInteger names = new AtomicInteger();
 
-  EngineHarness(EngineConfig config, MemoryStore store) {
-    this.config = config;
-    this.store = store;
-    this.engine = new ProvisioningEngine(config, calls::add, jenkins, store, clock, Runnable::run);
-    engine.start().join();
-  }
+    EngineHarness(EngineConfig config, MemoryStore store) {
+        this.config = config;
+        this.store = store;
+        this.engine =
+                new ProvisioningEngine(config, calls::add, jenkins, store, clock, Runnable::run);
+        engine.start().join();
+    }
 
-  EngineHarness(EngineConfig config) {
-    this(config, new MemoryStore());
-  }
+    EngineHarness(EngineConfig config) {
+        this(config, new MemoryStore());
+    }
 
-  static EngineConfig.Builder config() {
-    return EngineConfig.builder("mesos-test", "https://jenkins.example.com/")
-        .offerHold(Duration.ofSeconds(2)).reviveDebounce(Duration.ofSeconds(1)).persistInterval(Duration.ZERO)
-        .reconcileRetry(Duration.ofSeconds(5), Duration.ofSeconds(40)).reconcileInterval(Duration.ofMinutes(15))
-        .crashLoop(3, Duration.ofSeconds(30), Duration.ofMinutes(5)).orphanGrace(Duration.ofSeconds(60));
-  }
+    static EngineConfig.Builder config() {
+        return EngineConfig.builder("mesos-test", "https://jenkins.example.com/")
+                .offerHold(Duration.ofSeconds(2))
+                .reviveDebounce(Duration.ofSeconds(1))
+                .persistInterval(Duration.ZERO)
+                .reconcileRetry(Duration.ofSeconds(5), Duration.ofSeconds(40))
+                .reconcileInterval(Duration.ofMinutes(15))
+                .crashLoop(3, Duration.ofSeconds(30), Duration.ofMinutes(5))
+                .orphanGrace(Duration.ofSeconds(60));
+    }
 
-  AgentNamer namer() {
-    return t -> new AgentIdentity(t.name() + "-" + names.incrementAndGet(), SecretValue.of(SECRET));
-  }
+    AgentNamer namer() {
+        return t ->
+                new AgentIdentity(t.name() + "-" + names.incrementAndGet(), SecretValue.of(SECRET));
+    }
 
-  List<PlannedAgent> provision(String template, int count) {
-    return engine.provision(template, count, namer()).join();
-  }
-
-  void advance(Duration d) {
-    clock.advance(d);
-    engine.tick();
-  }
-
-  List<Call> calls(Call.Type type) {
-    return calls.stream().filter(c -> c.getType() == type).collect(Collectors.toList());
-  }
-
-  List<Call> drain() {
-    List<Call> copy = new ArrayList<>(calls);
-    calls.clear();
-    return copy;
-  }
-
-  /** A clock for tests: fixed until advanced. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant start) {
-      now = start;
+    List<PlannedAgent> provision(String template, int count) {
+        return engine.provision(template, count, namer()).join();
     }
 
     void advance(Duration d) {
-      now = now.plus(d);
+        clock.advance(d);
+        engine.tick();
     }
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
+    List<Call> calls(Call.Type type) {
+        return calls.stream().filter(c -> c.getType() == type).collect(Collectors.toList());
     }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
+    List<Call> drain() {
+        List<Call> copy = new ArrayList<>(calls);
+        calls.clear();
+        return copy;
     }
 
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
+    /** A clock for tests: fixed until advanced. */
+    static final class MutableClock extends Clock {
+        private Instant now;
 
-  /** Records what the engine tells Jenkins; {@link #names} is what Jenkins knows. */
-  static final class FakeJenkins implements JenkinsAgents {
-    final Set<String> names = new LinkedHashSet<>();
-    final List<String> lost = new ArrayList<>();
-    final List<String> draining = new ArrayList<>();
+        MutableClock(Instant start) {
+            now = start;
+        }
 
-    @Override
-    public Set<String> agentNames() {
-      return Set.copyOf(names);
-    }
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
 
-    @Override
-    public void agentLost(String agentName, String reason) {
-      lost.add(agentName + ": " + reason);
-    }
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
 
-    @Override
-    public void agentDraining(String agentName, Instant start) {
-      draining.add(agentName);
-    }
-  }
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
 
-  /** Keeps the last saved state in memory, as a restart would find it. */
-  static final class MemoryStore implements EngineStore {
-    PersistedState state;
-    int saves;
-
-    @Override
-    public Optional<PersistedState> load() {
-      return Optional.ofNullable(state);
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
-    @Override
-    public void save(PersistedState s) {
-      state = s;
-      saves++;
+    /** Records what the engine tells Jenkins; {@link #names} is what Jenkins knows. */
+    static final class FakeJenkins implements JenkinsAgents {
+        final Set<String> names = new LinkedHashSet<>();
+        final List<String> lost = new ArrayList<>();
+        final List<String> draining = new ArrayList<>();
+
+        @Override
+        public Set<String> agentNames() {
+            return Set.copyOf(names);
+        }
+
+        @Override
+        public void agentLost(String agentName, String reason) {
+            lost.add(agentName + ": " + reason);
+        }
+
+        @Override
+        public void agentDraining(String agentName, Instant start) {
+            draining.add(agentName);
+        }
     }
-  }
+
+    /** Keeps the last saved state in memory, as a restart would find it. */
+    static final class MemoryStore implements EngineStore {
+        PersistedState state;
+        int saves;
+
+        @Override
+        public Optional<PersistedState> load() {
+            return Optional.ofNullable(state);
+        }
+
+        @Override
+        public void save(PersistedState s) {
+            state = s;
+            saves++;
+        }
+    }
 }

@@ -24,7 +24,7 @@ class AppDefinitionsTest {
                 .isInstanceOf(InvalidAppDefinitionException.class)
                 .hasMessageContaining(
                         "marathon.json:4:3: Unexpected character ('\"' (code 34)): was expecting"
-                            + " comma to separate Object entries");
+                                + " comma to separate Object entries");
     }
 
     @Test
@@ -39,7 +39,7 @@ class AppDefinitionsTest {
         assertThatThrownBy(() -> render("{\"id\": \"/a\", \"cmd\": \"x\"}\n}", Map.of()))
                 .hasMessageContaining(
                         "marathon.json:2:1: Unexpected close marker '}': expected ']' (is the file"
-                            + " valid JSON?")
+                                + " valid JSON?")
                 .hasMessageNotContaining("Source");
         assertThatThrownBy(() -> render("{\"id\": \"/a\", \"cmd\": \"x\"}\n{}", Map.of()))
                 .hasMessageContaining(
@@ -81,13 +81,13 @@ class AppDefinitionsTest {
     void listsEveryProblemOfTheDefinitionAtOnce() {
         String json =
                 "{\n"
-                    + "  \"instances\": \"3\",\n"
-                    + "  \"cpus\": 0,\n"
-                    + "  \"container\": {\"docker\": {}},\n"
-                    + "  \"env\": {\"PORT\": 8080},\n"
-                    + "  \"labels\": {\"canary\": true},\n"
-                    + "  \"upgradeStrategy\": {\"minimumHealthCapacity\": 2}\n"
-                    + "}";
+                        + "  \"instances\": \"3\",\n"
+                        + "  \"cpus\": 0,\n"
+                        + "  \"container\": {\"docker\": {}},\n"
+                        + "  \"env\": {\"PORT\": 8080},\n"
+                        + "  \"labels\": {\"canary\": true},\n"
+                        + "  \"upgradeStrategy\": {\"minimumHealthCapacity\": 2}\n"
+                        + "}";
         InvalidAppDefinitionException e =
                 (InvalidAppDefinitionException)
                         org.assertj.core.api.Assertions.catchThrowable(
@@ -95,18 +95,18 @@ class AppDefinitionsTest {
         assertThat(e.problems())
                 .containsExactly(
                         "marathon.json:1:1 /: \"id\" is missing; set it (e.g. \"/team/my-app\") or"
-                            + " pass the id override",
+                                + " pass the id override",
                         "marathon.json:2:16 /instances: \"instances\" must be a whole number"
-                            + " (without quotes), got \"3\"",
+                                + " (without quotes), got \"3\"",
                         "marathon.json:3:11 /cpus: \"cpus\" must be at least 0.001, got 0",
                         "marathon.json:4:27 /container/docker: \"container.docker.image\" is"
-                            + " missing; set it or pass the image override",
+                                + " missing; set it or pass the image override",
                         "marathon.json:5:19 /env/PORT: env values must be strings (quote numbers)"
-                            + " or {\"secret\": \"name\"}",
+                                + " or {\"secret\": \"name\"}",
                         "marathon.json:6:24 /labels/canary: label values must be strings (quote"
-                            + " numbers and booleans)",
+                                + " numbers and booleans)",
                         "marathon.json:7:48 /upgradeStrategy/minimumHealthCapacity: must be a"
-                            + " number between 0 and 1");
+                                + " number between 0 and 1");
     }
 
     @Test
@@ -145,14 +145,14 @@ class AppDefinitionsTest {
     void unknownVariablesAreAllReportedWithTheirPlace() {
         String json =
                 "{\"id\": \"/web\",\n"
-                    + " \"cmd\": \"serve\",\n"
-                    + " \"container\": {\"docker\": {\"image\": \"shop:${TAG}\"}},\n"
-                    + " \"labels\": {\"owner\": \"${OWNER}\"}}";
+                        + " \"cmd\": \"serve\",\n"
+                        + " \"container\": {\"docker\": {\"image\": \"shop:${TAG}\"}},\n"
+                        + " \"labels\": {\"owner\": \"${OWNER}\"}}";
         assertThatThrownBy(() -> render(json, Map.of()))
                 .isInstanceOf(InvalidAppDefinitionException.class)
                 .hasMessageContaining(
                         "marathon.json:3:36 /container/docker/image: ${TAG} is not set in the build"
-                            + " environment")
+                                + " environment")
                 .hasMessageContaining("write $${TAG} to keep it literally")
                 .hasMessageContaining("marathon.json:4:22 /labels/owner: ${OWNER} is not set");
     }
@@ -161,7 +161,7 @@ class AppDefinitionsTest {
     void overridesWinOverTheFileAndAreSubstitutedToo() {
         String json =
                 "{\"id\": \"/web\", \"cmd\": \"serve\", \"instances\": 1, \"env\": {\"A\":"
-                    + " \"file\", \"B\": \"file\"}}";
+                        + " \"file\", \"B\": \"file\"}}";
         Overrides overrides =
                 Overrides.builder()
                         .id("/shop/web-${BRANCH}")
@@ -210,7 +210,7 @@ class AppDefinitionsTest {
         AppDefinition app =
                 render(
                         "{\"id\": \"/a\", \"cmd\": \"x\", \"networks\": [{\"mode\":"
-                            + " \"container/bridge\"}], \"x-ext\": {\"k\": 1.5}}",
+                                + " \"container/bridge\"}], \"x-ext\": {\"k\": 1.5}}",
                         Map.of());
         assertThat(app.json().path("networks").get(0).path("mode").asText())
                 .isEqualTo("container/bridge");

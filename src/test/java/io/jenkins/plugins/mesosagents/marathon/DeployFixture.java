@@ -81,7 +81,7 @@ final class DeployFixture implements AutoCloseable {
                 + "\"}},\n"
                 + (healthChecks
                         ? "  \"healthChecks\": [{\"protocol\": \"HTTP\", \"path\": \"/health\","
-                              + " \"maxConsecutiveFailures\": 2}],\n"
+                                + " \"maxConsecutiveFailures\": 2}],\n"
                         : "")
                 + extra
                 + "  \"labels\": {\"team\": \"shop\"}\n"

@@ -33,7 +33,7 @@ class JsonDiffTest {
                 .containsExactly(
                         "~ /args/1: \"b\" -> \"c\"",
                         "~ /constraints: [[\"hostname\",\"UNIQUE\"]] ->"
-                            + " [[\"hostname\",\"UNIQUE\"],[\"rack\",\"GROUP_BY\"]]",
+                                + " [[\"hostname\",\"UNIQUE\"],[\"rack\",\"GROUP_BY\"]]",
                         "+ /env/NEW: \"y\"",
                         "- /env/OLD: \"x\"",
                         "~ /instances: 2 -> 3");
@@ -53,11 +53,11 @@ class JsonDiffTest {
         ObjectNode running =
                 json(
                         "{\"id\": \"/a\", \"cmd\": \"x\", \"mem\": 512, \"upgradeStrategy\":"
-                            + " {\"minimumHealthCapacity\": 0.5, \"maximumOverCapacity\": 1}}");
+                                + " {\"minimumHealthCapacity\": 0.5, \"maximumOverCapacity\": 1}}");
         assertThat(JsonDiff.diff(running, json("{\"id\": \"/a\", \"cmd\": \"x\"}"), false))
                 .containsExactly(
                         "- /mem: 512",
                         "- /upgradeStrategy:"
-                            + " {\"minimumHealthCapacity\":0.5,\"maximumOverCapacity\":1}");
+                                + " {\"minimumHealthCapacity\":0.5,\"maximumOverCapacity\":1}");
     }
 }

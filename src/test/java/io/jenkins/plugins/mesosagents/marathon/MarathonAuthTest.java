@@ -216,7 +216,7 @@ class MarathonAuthTest {
         byte[] pkcs8 = key.getPrivate().getEncoded();
         int at =
                 26; // SEQUENCE(4) + INTEGER 0 (3) + AlgorithmIdentifier (15) + OCTET STRING tag and
-                    // 3-byte length (4)
+        // 3-byte length (4)
         return java.util.Arrays.copyOfRange(pkcs8, at, pkcs8.length);
     }
 }

@@ -70,7 +70,7 @@ class MarathonClientTest {
         client.putApp(
                 json(
                         "{\"id\": \"/p/app\", \"cmd\": \"serve\", \"labels\": {\"a\": \"1\"},"
-                            + " \"env\": {\"X\": \"1\"}}"),
+                                + " \"env\": {\"X\": \"1\"}}"),
                 false,
                 false);
         awaitNoDeployments();

@@ -69,7 +69,7 @@ class MarathonDeployerTest {
         fixture = new DeployFixture(Duration.ofMillis(150));
         String strategy =
                 "  \"upgradeStrategy\": {\"minimumHealthCapacity\": 0.5, \"maximumOverCapacity\":"
-                    + " 0},\n";
+                        + " 0},\n";
         DeployResult first =
                 fixture.deployer()
                         .deploy(request(app("/shop/api", "shop:1", 4, true, strategy)).build());
@@ -133,11 +133,11 @@ class MarathonDeployerTest {
                             assertThat(e.getMessage())
                                     .contains(
                                             "Marathon deploy of /shop/cart failed: 2 task(s) of the"
-                                                + " new version failed")
+                                                    + " new version failed")
                                     .contains(
                                             "Task failures of the new version (2, most recent"
-                                                + " last):\n"
-                                                + "    - task shop_cart.instance-")
+                                                    + " last):\n"
+                                                    + "    - task shop_cart.instance-")
                                     .contains("consecutive failed health checks")
                                     .contains(
                                             "Rolled back: deployment "
@@ -216,7 +216,7 @@ class MarathonDeployerTest {
                                     .contains("Not rolled back (rollback disabled)")
                                     .contains(
                                             "TASK_FAILED \"Failed to launch container: simulated"
-                                                + " start failure of image shop:9");
+                                                    + " start failure of image shop:9");
                             assertThat(fixture.marathon.deploymentIds()).contains(e.deploymentId());
                         });
     }
@@ -272,7 +272,7 @@ class MarathonDeployerTest {
                                                 line ->
                                                         line.contains(
                                                                 "App /shop/pay is locked by"
-                                                                    + " deployment "
+                                                                        + " deployment "
                                                                         + blocking
                                                                         + " (ScaleApplication"
                                                                         + " /shop/pay); waiting")));
@@ -402,7 +402,7 @@ class MarathonDeployerTest {
                         line ->
                                 line.startsWith(
                                         "Dry run: would PUT"
-                                            + " /v2/apps/shop/img?partialUpdate=false"));
+                                                + " /v2/apps/shop/img?partialUpdate=false"));
         assertThat(fixture.lines).anyMatch(line -> line.contains("~ /container/docker/image"));
         assertThat(fixture.marathon.deploymentIds()).isEmpty();
         assertThat(

@@ -46,11 +46,11 @@ class RolloutStatusTest {
         assertThat(status.healthProblems())
                 .containsExactly(
                         "task a.instance-2: unhealthy, 4 consecutive failures, last cause \"HTTP"
-                            + " 500\"");
+                                + " 500\"");
         assertThat(status.lastTaskFailure())
                 .isEqualTo(
                         "task a.instance-9 on h1: TASK_FAILED \"boom\" at 2026-01-02T00:00:05.000Z"
-                            + " (version 2026-01-02T00:00:00.000Z)");
+                                + " (version 2026-01-02T00:00:00.000Z)");
         assertThat(status.lastTaskFailureVersion()).isEqualTo("2026-01-02T00:00:00.000Z");
     }
 
@@ -74,7 +74,7 @@ class RolloutStatusTest {
         ObjectNode app =
                 json(
                         "{'id': '/a', 'instances': 2, 'healthChecks': [{}], 'tasksStaged': 0,"
-                            + " 'tasksRunning': 2, 'tasksHealthy': 2, 'tasksUnhealthy': 0}");
+                                + " 'tasksRunning': 2, 'tasksHealthy': 2, 'tasksUnhealthy': 0}");
         assertThat(RolloutStatus.of(app).complete()).isTrue();
         assertThat(RolloutStatus.of(app).line()).isEqualTo("2/2 healthy");
     }

@@ -1,12 +1,24 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.jenkins.plugins.mesosagents.mesos.internal.Pem;
+
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+
+import org.apache.mesos.v1.Protos.OfferID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -26,13 +38,6 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-import okhttp3.Credentials;
-import okhttp3.HttpUrl;
-import org.apache.mesos.v1.Protos.OfferID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class AuthAndTlsTest {
     private static final String SECRET = "wr0ng-S3CRET-value";
@@ -43,20 +48,21 @@ class AuthAndTlsTest {
     private final List<String> logLines = new CopyOnWriteArrayList<>();
     private final Logger packageLogger = Logger.getLogger("io.jenkins.plugins.mesosagents");
     private Level previousLevel;
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
+    private final Handler capture =
+            new Handler() {
+                private final SimpleFormatter formatter = new SimpleFormatter();
 
-        @Override
-        public void publish(LogRecord record) {
-            logLines.add(formatter.format(record));
-        }
+                @Override
+                public void publish(LogRecord record) {
+                    logLines.add(formatter.format(record));
+                }
 
-        @Override
-        public void flush() {}
+                @Override
+                public void flush() {}
 
-        @Override
-        public void close() {}
-    };
+                @Override
+                public void close() {}
+            };
 
     @BeforeEach
     void captureLogs() {
@@ -88,14 +94,17 @@ class AuthAndTlsTest {
 
     private static SchedulerConfig.Builder config(HttpUrl master, FrameworkIdentity identity) {
         return SchedulerConfig.builder(new StaticMasterDetector(List.of(master)), identity)
-                .backoff(SchedulerConnectionTest.FAST).requestTimeout(Duration.ofSeconds(5));
+                .backoff(SchedulerConnectionTest.FAST)
+                .requestTimeout(Duration.ofSeconds(5));
     }
 
     private void assertNoLeak(String... secrets) {
         List<String> everything = new ArrayList<>(logLines);
         everything.addAll(listener.log);
         for (String secret : secrets) {
-            assertThat(everything).as("log lines and listener callbacks").noneMatch(line -> line.contains(secret));
+            assertThat(everything)
+                    .as("log lines and listener callbacks")
+                    .noneMatch(line -> line.contains(secret));
         }
     }
 
@@ -104,19 +113,24 @@ class AuthAndTlsTest {
         FakeMaster master = master();
         String expected = Credentials.basic("jenkins", "right-secret");
         master.authorizationCheck = expected::equals;
-        FrameworkIdentity identity = FrameworkIdentity.builder("jenkins", "jenkins").principal("jenkins").build();
+        FrameworkIdentity identity =
+                FrameworkIdentity.builder("jenkins", "jenkins").principal("jenkins").build();
 
         MesosCredentials wrong = new MesosCredentials.Basic("jenkins", SECRET);
         SchedulerConfig wrongConfig = config(master.url(), identity).credentials(wrong).build();
         start(wrongConfig);
         assertThat(listener.await("error")).contains("HTTP 401").contains("authentication failed");
-        assertThat(master.nextSubscribe().authorization()).isEqualTo(Credentials.basic("jenkins", SECRET));
+        assertThat(master.nextSubscribe().authorization())
+                .isEqualTo(Credentials.basic("jenkins", SECRET));
         assertThat(wrong.toString()).isEqualTo("Basic[principal=jenkins, secret=****]");
         assertThat(wrongConfig.toString()).doesNotContain(SECRET).contains("secret=****");
         cleanup.remove(cleanup.size() - 1).close();
         assertNoLeak(SECRET, Credentials.basic("jenkins", SECRET).substring("Basic ".length()));
 
-        start(config(master.url(), identity).credentials(new MesosCredentials.Basic("jenkins", "right-secret")).build());
+        start(
+                config(master.url(), identity)
+                        .credentials(new MesosCredentials.Basic("jenkins", "right-secret"))
+                        .build());
         listener.await("subscribed");
         master.subscribes.clear();
     }
@@ -130,9 +144,13 @@ class AuthAndTlsTest {
                 .hasMessageNotContaining("pass:word");
         assertThatThrownBy(() -> new MesosCredentials.Basic("jen:kins", "secret"))
                 .hasMessageContaining("contains ':'");
-        FrameworkIdentity other = FrameworkIdentity.builder("jenkins", "jenkins").principal("someone-else").build();
-        assertThatThrownBy(() -> config(HttpUrl.get("http://127.0.0.1:1"), other)
-                .credentials(new MesosCredentials.Basic("jenkins", SECRET)).build())
+        FrameworkIdentity other =
+                FrameworkIdentity.builder("jenkins", "jenkins").principal("someone-else").build();
+        assertThatThrownBy(
+                        () ->
+                                config(HttpUrl.get("http://127.0.0.1:1"), other)
+                                        .credentials(new MesosCredentials.Basic("jenkins", SECRET))
+                                        .build())
                 .hasMessageContaining("differs from the credentials' principal 'jenkins'")
                 .hasMessageNotContaining(SECRET);
     }
@@ -144,36 +162,56 @@ class AuthAndTlsTest {
         AtomicInteger logins = new AtomicInteger();
         List<String> loginTokens = new CopyOnWriteArrayList<>();
         String[] valid = new String[1];
-        master.createContext("/acs/api/v1/auth/login", exchange -> {
-            JsonNode body = JSON.readTree(exchange.getRequestBody());
-            String jwt = body.get("token").asText();
-            loginTokens.add(jwt);
-            boolean ok = "application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type").split(";")[0])
-                    && body.get("uid").asText().equals("jenkins-sa") && verifyRs256(jwt, keys, "jenkins-sa");
-            if (ok) {
-                valid[0] = "dcos-token-" + logins.incrementAndGet();
-                FakeMaster.reply(exchange, 200, "{\"token\":\"" + valid[0] + "\"}");
-            } else {
-                exchange.getResponseHeaders().add("WWW-Authenticate", "acsjwt");
-                FakeMaster.reply(exchange, 401, "{\"code\":\"ERR_INVALID_CREDENTIALS\"}");
-            }
-            exchange.close();
-        });
+        master.createContext(
+                "/acs/api/v1/auth/login",
+                exchange -> {
+                    JsonNode body = JSON.readTree(exchange.getRequestBody());
+                    String jwt = body.get("token").asText();
+                    loginTokens.add(jwt);
+                    boolean ok =
+                            "application/json"
+                                            .equals(
+                                                    exchange.getRequestHeaders()
+                                                            .getFirst("Content-Type")
+                                                            .split(";")[0])
+                                    && body.get("uid").asText().equals("jenkins-sa")
+                                    && verifyRs256(jwt, keys, "jenkins-sa");
+                    if (ok) {
+                        valid[0] = "dcos-token-" + logins.incrementAndGet();
+                        FakeMaster.reply(exchange, 200, "{\"token\":\"" + valid[0] + "\"}");
+                    } else {
+                        exchange.getResponseHeaders().add("WWW-Authenticate", "acsjwt");
+                        FakeMaster.reply(exchange, 401, "{\"code\":\"ERR_INVALID_CREDENTIALS\"}");
+                    }
+                    exchange.close();
+                });
         master.authorizationCheck = header -> header != null && header.equals("token=" + valid[0]);
-        PrivateKey key = Pem.rsaPrivateKey(pkcs1Pem(keys)); // the "BEGIN RSA PRIVATE KEY" form, as DC/OS tools write
-        MesosCredentials account = new MesosCredentials.DcosServiceAccount("jenkins-sa", key, Optional.empty());
-        SchedulerConnection connection = start(config(master.url(),
-                FrameworkIdentity.builder("jenkins", "nobody").build()).credentials(account).build());
+        PrivateKey key =
+                Pem.rsaPrivateKey(
+                        pkcs1Pem(keys)); // the "BEGIN RSA PRIVATE KEY" form, as DC/OS tools write
+        MesosCredentials account =
+                new MesosCredentials.DcosServiceAccount("jenkins-sa", key, Optional.empty());
+        SchedulerConnection connection =
+                start(
+                        config(master.url(), FrameworkIdentity.builder("jenkins", "nobody").build())
+                                .credentials(account)
+                                .build());
 
         listener.await("subscribed");
         assertThat(master.nextSubscribe().authorization()).isEqualTo("token=dcos-token-1");
         valid[0] = "expired"; // the master stops accepting token 1
 
-        connection.decline(List.of(OfferID.newBuilder().setValue("o1").build()), null).get(10, TimeUnit.SECONDS);
-        assertThat(master.nextCall().authorization()).isEqualTo("token=dcos-token-1"); // refused with 401
-        assertThat(master.nextCall().authorization()).isEqualTo("token=dcos-token-2"); // retried after a new login
+        connection
+                .decline(List.of(OfferID.newBuilder().setValue("o1").build()), null)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(master.nextCall().authorization())
+                .isEqualTo("token=dcos-token-1"); // refused with 401
+        assertThat(master.nextCall().authorization())
+                .isEqualTo("token=dcos-token-2"); // retried after a new login
         assertThat(logins.get()).isEqualTo(2);
-        assertThat(account.toString()).doesNotContain(Base64.getEncoder().encodeToString(key.getEncoded()).substring(0, 40))
+        assertThat(account.toString())
+                .doesNotContain(
+                        Base64.getEncoder().encodeToString(key.getEncoded()).substring(0, 40))
                 .contains("privateKey=****");
         assertNoLeak(loginTokens.get(0), loginTokens.get(1), "dcos-token-1", "dcos-token-2");
     }
@@ -182,17 +220,27 @@ class AuthAndTlsTest {
     void dcosLoginFailureIsReportedWithoutTheToken() throws Exception {
         FakeMaster master = master();
         List<String> loginTokens = new CopyOnWriteArrayList<>();
-        master.createContext("/acs/api/v1/auth/login", exchange -> {
-            loginTokens.add(JSON.readTree(exchange.getRequestBody()).get("token").asText());
-            FakeMaster.reply(exchange, 401, "{\"code\":\"ERR_INVALID_CREDENTIALS\"}");
-            exchange.close();
-        });
-        MesosCredentials account = new MesosCredentials.DcosServiceAccount("jenkins-sa",
-                rsaKeys().getPrivate(), Optional.of(master.url().resolve("/acs/api/v1/auth/login")));
-        start(config(master.url(), FrameworkIdentity.builder("jenkins", "nobody").build()).credentials(account).build());
+        master.createContext(
+                "/acs/api/v1/auth/login",
+                exchange -> {
+                    loginTokens.add(JSON.readTree(exchange.getRequestBody()).get("token").asText());
+                    FakeMaster.reply(exchange, 401, "{\"code\":\"ERR_INVALID_CREDENTIALS\"}");
+                    exchange.close();
+                });
+        MesosCredentials account =
+                new MesosCredentials.DcosServiceAccount(
+                        "jenkins-sa",
+                        rsaKeys().getPrivate(),
+                        Optional.of(master.url().resolve("/acs/api/v1/auth/login")));
+        start(
+                config(master.url(), FrameworkIdentity.builder("jenkins", "nobody").build())
+                        .credentials(account)
+                        .build());
 
-        assertThat(listener.await("disconnected")).contains("DC/OS login of service account 'jenkins-sa'")
-                .contains("HTTP 401").contains("ERR_INVALID_CREDENTIALS");
+        assertThat(listener.await("disconnected"))
+                .contains("DC/OS login of service account 'jenkins-sa'")
+                .contains("HTTP 401")
+                .contains("ERR_INVALID_CREDENTIALS");
         assertThat(loginTokens).isNotEmpty();
         assertNoLeak(loginTokens.get(0), loginTokens.get(0).split("\\.")[2]);
     }
@@ -204,11 +252,15 @@ class AuthAndTlsTest {
         cleanup.add(master);
         FrameworkIdentity identity = FrameworkIdentity.builder("jenkins", "jenkins").build();
 
-        start(config(master.url(), identity).build()); // JDK trust store: the self-signed CA is unknown
-        assertThat(listener.await("disconnected")).containsAnyOf("PKIX", "SSLHandshake", "certification path");
+        start(
+                config(master.url(), identity)
+                        .build()); // JDK trust store: the self-signed CA is unknown
+        assertThat(listener.await("disconnected"))
+                .containsAnyOf("PKIX", "SSLHandshake", "certification path");
         cleanup.remove(cleanup.size() - 1).close();
 
-        SchedulerConnection connection = start(config(master.url(), identity).caBundlePem(certificates.caPem()).build());
+        SchedulerConnection connection =
+                start(config(master.url(), identity).caBundlePem(certificates.caPem()).build());
         assertThat(listener.await("subscribed")).contains("https://127.0.0.1:" + master.port());
         connection.reconcileAll().get(10, TimeUnit.SECONDS);
         assertThat(master.nextCall().streamIdHeader()).isEqualTo(master.streamId);
@@ -218,7 +270,12 @@ class AuthAndTlsTest {
     void refusesBadPem() {
         assertThatThrownBy(() -> Pem.trustManager("not a certificate"))
                 .hasMessageContaining("CA bundle");
-        assertThatThrownBy(() -> Pem.rsaPrivateKey("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"))
+        assertThatThrownBy(
+                        () ->
+                                Pem.rsaPrivateKey(
+                                        "-----BEGIN PRIVATE KEY-----\n"
+                                            + "AAAA\n"
+                                            + "-----END PRIVATE KEY-----"))
                 .hasMessageContaining("could not be read as an RSA key")
                 .hasMessageNotContaining("AAAA");
         assertThatThrownBy(() -> Pem.rsaPrivateKey("ssh-rsa AAAAB3Nza"))
@@ -231,11 +288,15 @@ class AuthAndTlsTest {
         return generator.generateKeyPair();
     }
 
-    /** PKCS#1 = the OCTET STRING inside the PKCS#8 structure the JDK produces (26-byte header for 2048-bit keys). */
+    /**
+     * PKCS#1 = the OCTET STRING inside the PKCS#8 structure the JDK produces (26-byte header for
+     * 2048-bit keys).
+     */
     static String pkcs1Pem(KeyPair keys) {
         byte[] pkcs8 = keys.getPrivate().getEncoded();
         byte[] pkcs1 = Arrays.copyOfRange(pkcs8, 26, pkcs8.length);
-        return "-----BEGIN RSA PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs1)
+        return "-----BEGIN RSA PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(pkcs1)
                 + "\n-----END RSA PRIVATE KEY-----\n";
     }
 
@@ -248,8 +309,10 @@ class AuthAndTlsTest {
             verifier.initVerify(keys.getPublic());
             verifier.update((parts[0] + "." + parts[1]).getBytes(UTF_8));
             long now = System.currentTimeMillis() / 1000;
-            return header.get("alg").asText().equals("RS256") && claims.get("uid").asText().equals(uid)
-                    && claims.get("exp").asLong() > now && claims.get("exp").asLong() <= now + 600
+            return header.get("alg").asText().equals("RS256")
+                    && claims.get("uid").asText().equals(uid)
+                    && claims.get("exp").asLong() > now
+                    && claims.get("exp").asLong() <= now + 600
                     && verifier.verify(Base64.getUrlDecoder().decode(parts[2]));
         } catch (Exception e) {
             return false;

@@ -5,6 +5,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+
+import okhttp3.HttpUrl;
+
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -23,21 +30,23 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import okhttp3.HttpUrl;
-import org.apache.mesos.v1.Protos.FrameworkID;
-import org.apache.mesos.v1.scheduler.Protos.Call;
-import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
- * A scriptable stand-in for the scheduler endpoint of a Mesos master, on a JDK HttpServer bound to an ephemeral
- * loopback port, for the client edge cases a full simulator cannot easily produce (a silent stream, garbage
- * RecordIO, a 307 from a given master). It checks what the real master checks on every request (exact
- * Content-Type, Mesos-Stream-Id presence and value) and records every call.
+ * A scriptable stand-in for the scheduler endpoint of a Mesos master, on a JDK HttpServer bound to
+ * an ephemeral loopback port, for the client edge cases a full simulator cannot easily produce (a
+ * silent stream, garbage RecordIO, a 307 from a given master). It checks what the real master
+ * checks on every request (exact Content-Type, Mesos-Stream-Id presence and value) and records
+ * every call.
  */
 final class FakeMaster implements AutoCloseable {
 
     /** What a request looked like on the wire. */
-    record Recorded(String contentType, String accept, String streamIdHeader, String authorization, Call call,
+    record Recorded(
+            String contentType,
+            String accept,
+            String streamIdHeader,
+            String authorization,
+            Call call,
             int clientPort) {}
 
     /** Decides how one SUBSCRIBE is answered. */
@@ -56,7 +65,8 @@ final class FakeMaster implements AutoCloseable {
     private final AtomicInteger frameworks = new AtomicInteger();
     volatile String streamId;
     volatile double heartbeatSeconds = 0.2; // watchdog: 1 s, robust on a loaded CI machine
-    volatile Function<Recorded, Integer> callStatus = r -> r.call().getType() == Call.Type.UPDATE_FRAMEWORK ? 200 : 202;
+    volatile Function<Recorded, Integer> callStatus =
+            r -> r.call().getType() == Call.Type.UPDATE_FRAMEWORK ? 200 : 202;
     volatile Function<String, Boolean> authorizationCheck = header -> true;
 
     FakeMaster() throws IOException {
@@ -69,7 +79,8 @@ final class FakeMaster implements AutoCloseable {
         if (tls == null) {
             server = HttpServer.create(loopback, 0);
         } else {
-            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(loopback, 0);
+            com.sun.net.httpserver.HttpsServer https =
+                    com.sun.net.httpserver.HttpsServer.create(loopback, 0);
             https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
             server = https;
         }
@@ -80,7 +91,11 @@ final class FakeMaster implements AutoCloseable {
     }
 
     HttpUrl url() {
-        return new HttpUrl.Builder().scheme(scheme).host("127.0.0.1").port(server.getAddress().getPort()).build();
+        return new HttpUrl.Builder()
+                .scheme(scheme)
+                .host("127.0.0.1")
+                .port(server.getAddress().getPort())
+                .build();
     }
 
     int port() {
@@ -91,7 +106,10 @@ final class FakeMaster implements AutoCloseable {
         server.createContext(path, handler);
     }
 
-    /** Queues the behaviour of the next SUBSCRIBE; when none is queued, {@link #wellBehaved} answers. */
+    /**
+     * Queues the behaviour of the next SUBSCRIBE; when none is queued, {@link #wellBehaved}
+     * answers.
+     */
     FakeMaster onSubscribe(SubscribeScript script) {
         scripts.add(script);
         return this;
@@ -113,7 +131,10 @@ final class FakeMaster implements AutoCloseable {
         return r;
     }
 
-    /** SUBSCRIBED (reusing the requested framework id, else a new one), then heartbeats until the client leaves. */
+    /**
+     * SUBSCRIBED (reusing the requested framework id, else a new one), then heartbeats until the
+     * client leaves.
+     */
     void wellBehaved(Recorded request, Stream stream) throws IOException {
         stream.open();
         stream.send(subscribed(frameworkIdFor(request)));
@@ -121,21 +142,26 @@ final class FakeMaster implements AutoCloseable {
     }
 
     String frameworkIdFor(Recorded request) {
-        return request.call().hasFrameworkId() ? request.call().getFrameworkId().getValue()
+        return request.call().hasFrameworkId()
+                ? request.call().getFrameworkId().getValue()
                 : "fw-" + frameworks.incrementAndGet();
     }
 
     Event subscribed(String frameworkId) {
-        return Event.newBuilder().setType(Event.Type.SUBSCRIBED)
-                .setSubscribed(Event.Subscribed.newBuilder()
-                        .setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId))
-                        .setHeartbeatIntervalSeconds(heartbeatSeconds))
+        return Event.newBuilder()
+                .setType(Event.Type.SUBSCRIBED)
+                .setSubscribed(
+                        Event.Subscribed.newBuilder()
+                                .setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId))
+                                .setHeartbeatIntervalSeconds(heartbeatSeconds))
                 .build();
     }
 
     static Event error(String message) {
-        return Event.newBuilder().setType(Event.Type.ERROR)
-                .setError(Event.Error.newBuilder().setMessage(message)).build();
+        return Event.newBuilder()
+                .setType(Event.Type.ERROR)
+                .setError(Event.Error.newBuilder().setMessage(message))
+                .build();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -152,15 +178,24 @@ final class FakeMaster implements AutoCloseable {
             } else if ("application/x-protobuf".equals(contentType)) {
                 encoding = Encoding.PROTOBUF;
             } else {
-                reply(exchange, contentType == null ? 400 : 415, "Unsupported Content-Type '" + contentType + "'");
+                reply(
+                        exchange,
+                        contentType == null ? 400 : 415,
+                        "Unsupported Content-Type '" + contentType + "'");
                 return;
             }
             Call call = decode(encoding, body);
-            Recorded recorded = new Recorded(contentType, exchange.getRequestHeaders().getFirst("Accept"),
-                    exchange.getRequestHeaders().getFirst("Mesos-Stream-Id"),
-                    exchange.getRequestHeaders().getFirst("Authorization"), call, exchange.getRemoteAddress().getPort());
+            Recorded recorded =
+                    new Recorded(
+                            contentType,
+                            exchange.getRequestHeaders().getFirst("Accept"),
+                            exchange.getRequestHeaders().getFirst("Mesos-Stream-Id"),
+                            exchange.getRequestHeaders().getFirst("Authorization"),
+                            call,
+                            exchange.getRemoteAddress().getPort());
             if (!authorizationCheck.apply(recorded.authorization())) {
-                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"mesos-master-scheduler\"");
+                exchange.getResponseHeaders()
+                        .add("WWW-Authenticate", "Basic realm=\"mesos-master-scheduler\"");
                 reply(exchange, 401, "");
                 (call.getType() == Call.Type.SUBSCRIBE ? subscribes : calls).add(recorded);
                 return;
@@ -169,7 +204,10 @@ final class FakeMaster implements AutoCloseable {
                 subscribeNanos.add(System.nanoTime());
                 subscribes.add(recorded);
                 if (recorded.streamIdHeader() != null) {
-                    reply(exchange, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
+                    reply(
+                            exchange,
+                            400,
+                            "Subscribe calls should not include the 'Mesos-Stream-Id' header");
                     return;
                 }
                 SubscribeScript script = scripts.poll();
@@ -180,13 +218,26 @@ final class FakeMaster implements AutoCloseable {
             }
             calls.add(recorded);
             if (recorded.streamIdHeader() == null) {
-                reply(exchange, 400, "All non-subscribe calls should include the 'Mesos-Stream-Id' header");
+                reply(
+                        exchange,
+                        400,
+                        "All non-subscribe calls should include the 'Mesos-Stream-Id' header");
             } else if (!recorded.streamIdHeader().equals(streamId)) {
-                reply(exchange, 400, "The stream ID '" + recorded.streamIdHeader() + "' included in this request"
-                        + " didn't match the stream ID currently associated with framework ID");
+                reply(
+                        exchange,
+                        400,
+                        "The stream ID '"
+                                + recorded.streamIdHeader()
+                                + "' included in this request didn't match the stream ID currently"
+                                + " associated with framework ID");
             } else {
                 int status = callStatus.apply(recorded);
-                reply(exchange, status, status >= 400 ? "Failed to validate scheduler::Call: scripted failure" : "");
+                reply(
+                        exchange,
+                        status,
+                        status >= 400
+                                ? "Failed to validate scheduler::Call: scripted failure"
+                                : "");
             }
         } catch (Exception e) {
             if (!(e instanceof IOException) && !(e instanceof InterruptedException)) {
@@ -246,8 +297,13 @@ final class FakeMaster implements AutoCloseable {
         }
 
         void send(Event event) throws IOException {
-            byte[] data = encoding == Encoding.PROTOBUF ? event.toByteArray()
-                    : JsonFormat.printer().preservingProtoFieldNames().print(event).getBytes(UTF_8);
+            byte[] data =
+                    encoding == Encoding.PROTOBUF
+                            ? event.toByteArray()
+                            : JsonFormat.printer()
+                                    .preservingProtoFieldNames()
+                                    .print(event)
+                                    .getBytes(UTF_8);
             sendRecord(data);
         }
 

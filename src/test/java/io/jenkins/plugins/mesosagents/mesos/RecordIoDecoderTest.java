@@ -1,14 +1,16 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 
 class RecordIoDecoderTest {
     private final List<String> records = new ArrayList<>();
@@ -31,20 +33,26 @@ class RecordIoDecoderTest {
     void decodesRecordsMergedIntoOneChunk() throws Exception {
         RecordIoDecoder decoder = new RecordIoDecoder();
         feed(decoder, encode("{\"type\":\"SUBSCRIBED\"}", "{\"type\":\"HEARTBEAT\"}", "ünïcode"));
-        assertThat(records).containsExactly("{\"type\":\"SUBSCRIBED\"}", "{\"type\":\"HEARTBEAT\"}", "ünïcode");
+        assertThat(records)
+                .containsExactly(
+                        "{\"type\":\"SUBSCRIBED\"}", "{\"type\":\"HEARTBEAT\"}", "ünïcode");
         assertThat(decoder.isAtRecordBoundary()).isTrue();
     }
 
     @Test
     void decodesRecordsSplitAtEveryPossibleByte() throws Exception {
-        byte[] stream = encode("first record", "x", "a record with a newline\n inside", "1234567890");
+        byte[] stream =
+                encode("first record", "x", "a record with a newline\n inside", "1234567890");
         for (int split = 0; split <= stream.length; split++) {
             records.clear();
             RecordIoDecoder decoder = new RecordIoDecoder();
             decoder.feed(stream, 0, split, r -> records.add(new String(r, UTF_8)));
-            decoder.feed(stream, split, stream.length - split, r -> records.add(new String(r, UTF_8)));
-            assertThat(records).as("split at %d", split)
-                    .containsExactly("first record", "x", "a record with a newline\n inside", "1234567890");
+            decoder.feed(
+                    stream, split, stream.length - split, r -> records.add(new String(r, UTF_8)));
+            assertThat(records)
+                    .as("split at %d", split)
+                    .containsExactly(
+                            "first record", "x", "a record with a newline\n inside", "1234567890");
         }
     }
 
@@ -90,7 +98,12 @@ class RecordIoDecoderTest {
                 .isInstanceOf(RecordIoException.class)
                 .hasMessageContaining("exceeds the limit of 1000 bytes");
         RecordIoDecoder huge = new RecordIoDecoder(1000);
-        assertThatThrownBy(() -> feed(huge, "99999999999999999".getBytes(UTF_8))) // no newline needed to refuse
+        assertThatThrownBy(
+                        () ->
+                                feed(
+                                        huge,
+                                        "99999999999999999"
+                                                .getBytes(UTF_8))) // no newline needed to refuse
                 .isInstanceOf(RecordIoException.class)
                 .hasMessageContaining("exceeds the limit");
     }
@@ -116,7 +129,11 @@ class RecordIoDecoderTest {
                 .hasMessageContaining("byte 0x0d");
         assertThatThrownBy(() -> feed(new RecordIoDecoder(), "0\n".getBytes(UTF_8)))
                 .hasMessageContaining("record length 0");
-        assertThatThrownBy(() -> feed(new RecordIoDecoder(Integer.MAX_VALUE), "00000000000000000001\n".getBytes(UTF_8)))
+        assertThatThrownBy(
+                        () ->
+                                feed(
+                                        new RecordIoDecoder(Integer.MAX_VALUE),
+                                        "00000000000000000001\n".getBytes(UTF_8)))
                 .hasMessageContaining("more than 19 digits");
     }
 }

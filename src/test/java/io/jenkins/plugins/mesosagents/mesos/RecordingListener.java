@@ -1,12 +1,14 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
+import okhttp3.HttpUrl;
+
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import okhttp3.HttpUrl;
-import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /** Records listener callbacks as "kind: detail" lines and the thread they ran on. */
 final class RecordingListener implements SchedulerListener {
@@ -54,7 +56,10 @@ final class RecordingListener implements SchedulerListener {
         log.add(line);
     }
 
-    /** Waits for the next callback whose line starts with {@code prefix}, skipping others; fails after 10 s. */
+    /**
+     * Waits for the next callback whose line starts with {@code prefix}, skipping others; fails
+     * after 10 s.
+     */
     String await(String prefix) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {

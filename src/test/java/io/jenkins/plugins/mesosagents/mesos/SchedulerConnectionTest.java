@@ -1,17 +1,11 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -28,11 +22,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
 class SchedulerConnectionTest {
-    static final Backoff FAST = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 2.0, 0.2);
-    static final FrameworkIdentity JENKINS = FrameworkIdentity.builder("jenkins", "jenkins")
-            .role("ci").role("gpu-ci").principal("jenkins").hostname("jenkins.example.com")
-            .webuiUrl("https://jenkins.example.com/").build();
+    static final Backoff FAST =
+            new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 2.0, 0.2);
+    static final FrameworkIdentity JENKINS =
+            FrameworkIdentity.builder("jenkins", "jenkins")
+                    .role("ci")
+                    .role("gpu-ci")
+                    .principal("jenkins")
+                    .hostname("jenkins.example.com")
+                    .webuiUrl("https://jenkins.example.com/")
+                    .build();
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private final RecordingListener listener = new RecordingListener();
@@ -69,33 +77,39 @@ class SchedulerConnectionTest {
     static Event offers(int n) {
         Event.Offers.Builder offers = Event.Offers.newBuilder();
         for (int i = 0; i < n; i++) {
-            offers.addOffers(Offer.newBuilder()
-                    .setId(OfferID.newBuilder().setValue("offer-" + i))
-                    .setFrameworkId(FrameworkID.newBuilder().setValue("fw-1"))
-                    .setAgentId(AgentID.newBuilder().setValue("agent-" + i))
-                    .setHostname("agent" + i + ".example.com"));
+            offers.addOffers(
+                    Offer.newBuilder()
+                            .setId(OfferID.newBuilder().setValue("offer-" + i))
+                            .setFrameworkId(FrameworkID.newBuilder().setValue("fw-1"))
+                            .setAgentId(AgentID.newBuilder().setValue("agent-" + i))
+                            .setHostname("agent" + i + ".example.com"));
         }
         return Event.newBuilder().setType(Event.Type.OFFERS).setOffers(offers).build();
     }
 
     @ParameterizedTest
     @EnumSource(Encoding.class)
-    void subscribesAndSendsCallsWithTheStreamIdInEitherEncoding(Encoding encoding) throws Exception {
+    void subscribesAndSendsCallsWithTheStreamIdInEitherEncoding(Encoding encoding)
+            throws Exception {
         FakeMaster master = master();
-        master.onSubscribe((request, stream) -> {
-            stream.open();
-            stream.send(master.subscribed("fw-1"));
-            stream.send(offers(2));
-            if (encoding == Encoding.JSON) { // fields from a newer master must be ignored
-                stream.sendRecord(("{\"type\":\"RESCIND\",\"rescind\":{\"offer_id\":{\"value\":\"offer-0\"}},"
-                        + "\"field_from_the_future\":{\"x\":1}}").getBytes(UTF_8));
-            }
-            stream.heartbeatsUntilGone();
-        });
+        master.onSubscribe(
+                (request, stream) -> {
+                    stream.open();
+                    stream.send(master.subscribed("fw-1"));
+                    stream.send(offers(2));
+                    if (encoding == Encoding.JSON) { // fields from a newer master must be ignored
+                        stream.sendRecord(
+                                ("{\"type\":\"RESCIND\",\"rescind\":{\"offer_id\":{\"value\":\"offer-0\"}},"
+                                     + "\"field_from_the_future\":{\"x\":1}}")
+                                        .getBytes(UTF_8));
+                    }
+                    stream.heartbeatsUntilGone();
+                });
         SchedulerConnection connection = start(config(master).encoding(encoding).build());
 
         FakeMaster.Recorded subscribe = master.nextSubscribe();
-        assertThat(subscribe.contentType()).isEqualTo(encoding.mediaType()); // exactly: no "; charset=utf-8"
+        assertThat(subscribe.contentType())
+                .isEqualTo(encoding.mediaType()); // exactly: no "; charset=utf-8"
         assertThat(subscribe.accept()).isEqualTo(encoding.mediaType());
         assertThat(subscribe.streamIdHeader()).isNull();
         assertThat(subscribe.call().hasFrameworkId()).isFalse();
@@ -109,30 +123,42 @@ class SchedulerConnectionTest {
         assertThat(info.getWebuiUrl()).isEqualTo("https://jenkins.example.com/");
         assertThat(info.getCheckpoint()).isTrue();
         assertThat(info.getFailoverTimeout()).isEqualTo(604800.0);
-        assertThat(info.getCapabilitiesList()).extracting(FrameworkInfo.Capability::getType).containsExactly(
-                FrameworkInfo.Capability.Type.MULTI_ROLE, FrameworkInfo.Capability.Type.PARTITION_AWARE,
-                FrameworkInfo.Capability.Type.REGION_AWARE);
+        assertThat(info.getCapabilitiesList())
+                .extracting(FrameworkInfo.Capability::getType)
+                .containsExactly(
+                        FrameworkInfo.Capability.Type.MULTI_ROLE,
+                        FrameworkInfo.Capability.Type.PARTITION_AWARE,
+                        FrameworkInfo.Capability.Type.REGION_AWARE);
 
         assertThat(listener.await("subscribed")).isEqualTo("subscribed: fw-1 at " + master.url());
         assertThat(listener.await("event")).isEqualTo("event: OFFERS");
         if (encoding == Encoding.JSON) {
             assertThat(listener.await("event")).isEqualTo("event: RESCIND");
         }
-        assertThat(listener.events.get(0).getOffers().getOffersList()).extracting(o -> o.getId().getValue())
+        assertThat(listener.events.get(0).getOffers().getOffersList())
+                .extracting(o -> o.getId().getValue())
                 .containsExactly("offer-0", "offer-1");
         assertThat(connection.state()).isEqualTo(ConnectionState.SUBSCRIBED);
         assertThat(connection.frameworkId()).contains("fw-1");
 
-        connection.decline(List.of(OfferID.newBuilder().setValue("offer-1").build()),
-                SchedulerConnection.refuseFor(Duration.ofSeconds(30))).get(5, TimeUnit.SECONDS);
+        connection
+                .decline(
+                        List.of(OfferID.newBuilder().setValue("offer-1").build()),
+                        SchedulerConnection.refuseFor(Duration.ofSeconds(30)))
+                .get(5, TimeUnit.SECONDS);
         FakeMaster.Recorded decline = master.nextCall();
         assertThat(decline.contentType()).isEqualTo(encoding.mediaType());
         assertThat(decline.streamIdHeader()).isEqualTo(master.streamId);
         assertThat(decline.call().getFrameworkId().getValue()).isEqualTo("fw-1");
-        assertThat(decline.clientPort()).as("calls use a connection of their own").isNotEqualTo(subscribe.clientPort());
+        assertThat(decline.clientPort())
+                .as("calls use a connection of their own")
+                .isNotEqualTo(subscribe.clientPort());
         assertThat(decline.call().getDecline().getFilters().getRefuseSeconds()).isEqualTo(30.0);
-        await().atMost(Duration.ofSeconds(5)).until(() -> listener.events.stream()
-                .anyMatch(e -> e.getType() == Event.Type.HEARTBEAT));
+        await().atMost(Duration.ofSeconds(5))
+                .until(
+                        () ->
+                                listener.events.stream()
+                                        .anyMatch(e -> e.getType() == Event.Type.HEARTBEAT));
         assertThat(listener.threads).allMatch(t -> t.equals("mesos-events-jenkins"));
     }
 
@@ -140,12 +166,19 @@ class SchedulerConnectionTest {
     void followsA307ToTheLeaderAndSendsCallsThere() throws Exception {
         FakeMaster follower = master();
         FakeMaster leader = master();
-        follower.onSubscribe((request, stream) -> stream.reject(307, "",
-                Map.of("Location", "//127.0.0.1:" + leader.port() + "/api/v1/scheduler")));
+        follower.onSubscribe(
+                (request, stream) ->
+                        stream.reject(
+                                307,
+                                "",
+                                Map.of(
+                                        "Location",
+                                        "//127.0.0.1:" + leader.port() + "/api/v1/scheduler")));
         SchedulerConnection connection = start(config(follower).build());
 
         assertThat(listener.await("subscribed")).isEqualTo("subscribed: fw-1 at " + leader.url());
-        assertThat(leader.nextSubscribe().call().getSubscribe().getFrameworkInfo().getName()).isEqualTo("jenkins");
+        assertThat(leader.nextSubscribe().call().getSubscribe().getFrameworkInfo().getName())
+                .isEqualTo("jenkins");
         assertThat(connection.master()).contains(leader.url());
         connection.revive(List.of()).get(5, TimeUnit.SECONDS);
         assertThat(leader.nextCall().call().getType()).isEqualTo(Call.Type.REVIVE);
@@ -156,16 +189,20 @@ class SchedulerConnectionTest {
     void retries503WithBackoffThenSubscribes() throws Exception {
         FakeMaster master = master();
         for (int i = 0; i < 2; i++) {
-            master.onSubscribe((request, stream) -> stream.reject(503, "No leader elected", Map.of()));
+            master.onSubscribe(
+                    (request, stream) -> stream.reject(503, "No leader elected", Map.of()));
         }
         start(config(master).build());
 
-        assertThat(listener.await("disconnected")).contains("HTTP 503").contains("No leader elected");
+        assertThat(listener.await("disconnected"))
+                .contains("HTTP 503")
+                .contains("No leader elected");
         assertThat(listener.await("disconnected")).contains("HTTP 503");
         listener.await("subscribed");
         assertThat(master.subscribeNanos).hasSize(3);
         long firstGapMs = (master.subscribeNanos.get(1) - master.subscribeNanos.get(0)) / 1_000_000;
-        long secondGapMs = (master.subscribeNanos.get(2) - master.subscribeNanos.get(1)) / 1_000_000;
+        long secondGapMs =
+                (master.subscribeNanos.get(2) - master.subscribeNanos.get(1)) / 1_000_000;
         assertThat(firstGapMs).isGreaterThanOrEqualTo(16); // 20 ms − 20 % jitter
         assertThat(secondGapMs).isGreaterThanOrEqualTo(32); // 40 ms − 20 % jitter
     }
@@ -174,11 +211,14 @@ class SchedulerConnectionTest {
     void resubscribesWithTheSameFrameworkIdWhenHeartbeatsStop() throws Exception {
         FakeMaster master = master();
         master.heartbeatSeconds = 0.05;
-        master.onSubscribe((request, stream) -> {
-            stream.open();
-            stream.send(master.subscribed("fw-42")); // heartbeat 50 ms → silence for 250 ms means dead
-            stream.stayQuiet(Duration.ofSeconds(10));
-        });
+        master.onSubscribe(
+                (request, stream) -> {
+                    stream.open();
+                    stream.send(
+                            master.subscribed(
+                                    "fw-42")); // heartbeat 50 ms → silence for 250 ms means dead
+                    stream.stayQuiet(Duration.ofSeconds(10));
+                });
         FrameworkIdStore store = FrameworkIdStore.inMemory();
         SchedulerConnection connection = start(config(master).frameworkIdStore(store).build());
 
@@ -189,7 +229,8 @@ class SchedulerConnectionTest {
         FakeMaster.Recorded second = master.nextSubscribe();
         assertThat(first.call().hasFrameworkId()).isFalse();
         assertThat(second.call().getFrameworkId().getValue()).isEqualTo("fw-42");
-        assertThat(second.call().getSubscribe().getFrameworkInfo().getId().getValue()).isEqualTo("fw-42");
+        assertThat(second.call().getSubscribe().getFrameworkInfo().getId().getValue())
+                .isEqualTo("fw-42");
         assertThat(listener.await("subscribed")).startsWith("subscribed: fw-42");
         assertThat(connection.state()).isEqualTo(ConnectionState.SUBSCRIBED);
     }
@@ -197,12 +238,13 @@ class SchedulerConnectionTest {
     @Test
     void reconnectsCleanlyAfterMalformedRecordIo() throws Exception {
         FakeMaster master = master();
-        master.onSubscribe((request, stream) -> {
-            stream.open();
-            stream.send(master.subscribed("fw-7"));
-            stream.sendRaw("<html>proxy error</html>\n".getBytes(UTF_8));
-            stream.stayQuiet(Duration.ofSeconds(10));
-        });
+        master.onSubscribe(
+                (request, stream) -> {
+                    stream.open();
+                    stream.send(master.subscribed("fw-7"));
+                    stream.sendRaw("<html>proxy error</html>\n".getBytes(UTF_8));
+                    stream.stayQuiet(Duration.ofSeconds(10));
+                });
         SchedulerConnection connection = start(config(master).build());
 
         listener.await("subscribed");
@@ -216,16 +258,19 @@ class SchedulerConnectionTest {
     @Test
     void frameworkRemovedIsFinal() throws Exception {
         FakeMaster master = master();
-        master.onSubscribe((request, stream) -> {
-            stream.open();
-            stream.send(FakeMaster.error("Framework has been removed"));
-        });
+        master.onSubscribe(
+                (request, stream) -> {
+                    stream.open();
+                    stream.send(FakeMaster.error("Framework has been removed"));
+                });
         SchedulerConnection connection = start(config(master).build());
 
         assertThat(listener.await("removed")).isEqualTo("removed: Framework has been removed");
         assertThat(connection.state()).isEqualTo(ConnectionState.FRAMEWORK_REMOVED);
-        assertThat(connection.decline(List.of(), null)).failsWithin(Duration.ofSeconds(1))
-                .withThrowableOfType(ExecutionException.class).withMessageContaining("not subscribed")
+        assertThat(connection.decline(List.of(), null))
+                .failsWithin(Duration.ofSeconds(1))
+                .withThrowableOfType(ExecutionException.class)
+                .withMessageContaining("not subscribed")
                 .withMessageContaining("FRAMEWORK_REMOVED");
         Thread.sleep(300); // FAST backoff would have re-subscribed several times by now
         assertThat(master.subscribes).hasSize(1);
@@ -234,12 +279,13 @@ class SchedulerConnectionTest {
     @Test
     void failedOverStopsTheOldStream() throws Exception {
         FakeMaster master = master();
-        master.onSubscribe((request, stream) -> {
-            stream.open();
-            stream.send(master.subscribed("fw-9"));
-            stream.send(FakeMaster.error("Framework failed over"));
-            stream.stayQuiet(Duration.ofSeconds(10));
-        });
+        master.onSubscribe(
+                (request, stream) -> {
+                    stream.open();
+                    stream.send(master.subscribed("fw-9"));
+                    stream.send(FakeMaster.error("Framework failed over"));
+                    stream.stayQuiet(Duration.ofSeconds(10));
+                });
         SchedulerConnection connection = start(config(master).build());
 
         listener.await("subscribed");
@@ -252,10 +298,13 @@ class SchedulerConnectionTest {
     @Test
     void otherErrorEventsAreReportedAndRetried() throws Exception {
         FakeMaster master = master();
-        master.onSubscribe((request, stream) -> {
-            stream.open();
-            stream.send(FakeMaster.error("Framework is not authorized to receive offers for role 'ci'"));
-        });
+        master.onSubscribe(
+                (request, stream) -> {
+                    stream.open();
+                    stream.send(
+                            FakeMaster.error(
+                                    "Framework is not authorized to receive offers for role 'ci'"));
+                });
         start(config(master).build());
 
         assertThat(listener.await("error")).contains("not authorized");
@@ -270,14 +319,22 @@ class SchedulerConnectionTest {
         OfferID offer = OfferID.newBuilder().setValue("o1").build();
         AgentID agent = AgentID.newBuilder().setValue("a1").build();
         TaskID task = TaskID.newBuilder().setValue("t1").build();
-        TaskInfo taskInfo = TaskInfo.newBuilder().setName("agent-1").setTaskId(task).setAgentId(agent).build();
+        TaskInfo taskInfo =
+                TaskInfo.newBuilder().setName("agent-1").setTaskId(task).setAgentId(agent).build();
 
-        connection.launch(List.of(offer), List.of(taskInfo), SchedulerConnection.refuseFor(Duration.ofSeconds(5))).get();
+        connection
+                .launch(
+                        List.of(offer),
+                        List.of(taskInfo),
+                        SchedulerConnection.refuseFor(Duration.ofSeconds(5)))
+                .get();
         Call accept = master.nextCall().call();
         assertThat(accept.getType()).isEqualTo(Call.Type.ACCEPT);
         assertThat(accept.getAccept().getOfferIds(0)).isEqualTo(offer);
-        assertThat(accept.getAccept().getOperations(0).getType()).isEqualTo(Offer.Operation.Type.LAUNCH);
-        assertThat(accept.getAccept().getOperations(0).getLaunch().getTaskInfos(0)).isEqualTo(taskInfo);
+        assertThat(accept.getAccept().getOperations(0).getType())
+                .isEqualTo(Offer.Operation.Type.LAUNCH);
+        assertThat(accept.getAccept().getOperations(0).getLaunch().getTaskInfos(0))
+                .isEqualTo(taskInfo);
         assertThat(accept.getAccept().getFilters().getRefuseSeconds()).isEqualTo(5.0);
 
         connection.suppress(List.of("ci")).get();
@@ -289,7 +346,14 @@ class SchedulerConnectionTest {
         Call kill = master.nextCall().call();
         assertThat(kill.getKill().getTaskId()).isEqualTo(task);
         assertThat(kill.getKill().getAgentId()).isEqualTo(agent);
-        connection.reconcile(List.of(Call.Reconcile.Task.newBuilder().setTaskId(task).setAgentId(agent).build())).get();
+        connection
+                .reconcile(
+                        List.of(
+                                Call.Reconcile.Task.newBuilder()
+                                        .setTaskId(task)
+                                        .setAgentId(agent)
+                                        .build()))
+                .get();
         assertThat(master.nextCall().call().getReconcile().getTasksList()).hasSize(1);
         connection.reconcileAll().get();
         Call implicit = master.nextCall().call();
@@ -297,17 +361,41 @@ class SchedulerConnectionTest {
         assertThat(implicit.hasReconcile()).isTrue();
         assertThat(implicit.getReconcile().getTasksCount()).isZero();
         connection.acceptInverseOffers(List.of(offer), null).get();
-        assertThat(master.nextCall().call().getAcceptInverseOffers().getInverseOfferIds(0)).isEqualTo(offer);
-        connection.declineInverseOffers(List.of(offer), SchedulerConnection.refuseFor(Duration.ofMinutes(1))).get();
-        assertThat(master.nextCall().call().getDeclineInverseOffers().getFilters().getRefuseSeconds()).isEqualTo(60.0);
+        assertThat(master.nextCall().call().getAcceptInverseOffers().getInverseOfferIds(0))
+                .isEqualTo(offer);
+        connection
+                .declineInverseOffers(
+                        List.of(offer), SchedulerConnection.refuseFor(Duration.ofMinutes(1)))
+                .get();
+        assertThat(
+                        master.nextCall()
+                                .call()
+                                .getDeclineInverseOffers()
+                                .getFilters()
+                                .getRefuseSeconds())
+                .isEqualTo(60.0);
         connection.updateFramework(JENKINS, Set.of("ci")).get();
         Call update = master.nextCall().call();
-        assertThat(update.getUpdateFramework().getFrameworkInfo().getId().getValue()).isEqualTo("fw-1");
+        assertThat(update.getUpdateFramework().getFrameworkInfo().getId().getValue())
+                .isEqualTo("fw-1");
         assertThat(update.getFrameworkId().getValue()).isEqualTo("fw-1");
         assertThat(update.getUpdateFramework().getSuppressedRolesList()).containsExactly("ci");
-        connection.send(Call.newBuilder().setType(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder()
-                .setAgentId(agent).setExecutorId(org.apache.mesos.v1.Protos.ExecutorID.newBuilder().setValue("e"))
-                .setData(com.google.protobuf.ByteString.copyFromUtf8("hi"))).build()).get();
+        connection
+                .send(
+                        Call.newBuilder()
+                                .setType(Call.Type.MESSAGE)
+                                .setMessage(
+                                        Call.Message.newBuilder()
+                                                .setAgentId(agent)
+                                                .setExecutorId(
+                                                        org.apache.mesos.v1.Protos.ExecutorID
+                                                                .newBuilder()
+                                                                .setValue("e"))
+                                                .setData(
+                                                        com.google.protobuf.ByteString.copyFromUtf8(
+                                                                "hi")))
+                                .build())
+                .get();
         assertThat(master.nextCall().call().getMessage().getData().toStringUtf8()).isEqualTo("hi");
         connection.teardown().get();
         assertThat(master.nextCall().call().getType()).isEqualTo(Call.Type.TEARDOWN);
@@ -319,14 +407,16 @@ class SchedulerConnectionTest {
         FakeMaster master = master();
         master.heartbeatSeconds = 0.05;
         java.util.concurrent.CountDownLatch suppressed = new java.util.concurrent.CountDownLatch(1);
-        master.onSubscribe((request, stream) -> {
-            stream.open();
-            stream.send(master.subscribed("fw-3"));
-            while (!suppressed.await(50, TimeUnit.MILLISECONDS)) { // alive until the SUPPRESS went through
-                stream.send(Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
-            }
-            stream.stayQuiet(Duration.ofSeconds(10)); // then dies by heartbeat timeout
-        });
+        master.onSubscribe(
+                (request, stream) -> {
+                    stream.open();
+                    stream.send(master.subscribed("fw-3"));
+                    while (!suppressed.await(
+                            50, TimeUnit.MILLISECONDS)) { // alive until the SUPPRESS went through
+                        stream.send(Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
+                    }
+                    stream.stayQuiet(Duration.ofSeconds(10)); // then dies by heartbeat timeout
+                });
         SchedulerConnection connection = start(config(master).build());
         listener.await("subscribed");
         connection.suppress(List.of("gpu-ci")).get(5, TimeUnit.SECONDS);
@@ -334,7 +424,8 @@ class SchedulerConnectionTest {
         listener.await("disconnected");
         listener.await("subscribed");
         master.nextSubscribe();
-        assertThat(master.nextSubscribe().call().getSubscribe().getSuppressedRolesList()).containsExactly("gpu-ci");
+        assertThat(master.nextSubscribe().call().getSubscribe().getSuppressedRolesList())
+                .containsExactly("gpu-ci");
     }
 
     @Test
@@ -342,16 +433,21 @@ class SchedulerConnectionTest {
         FakeMaster master = master();
         SchedulerConnection connection = start(config(master).build());
         listener.await("subscribed");
-        TaskStatus.Builder status = TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue("t1"))
-                .setState(TaskState.TASK_RUNNING).setAgentId(AgentID.newBuilder().setValue("a1"));
+        TaskStatus.Builder status =
+                TaskStatus.newBuilder()
+                        .setTaskId(TaskID.newBuilder().setValue("t1"))
+                        .setState(TaskState.TASK_RUNNING)
+                        .setAgentId(AgentID.newBuilder().setValue("a1"));
 
-        assertThat(connection.acknowledge(status.build())).failsWithin(Duration.ofSeconds(1))
+        assertThat(connection.acknowledge(status.build()))
+                .failsWithin(Duration.ofSeconds(1))
                 .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(IllegalArgumentException.class)
                 .withMessageContaining("has no uuid and must not be acknowledged");
         byte[] uuid = new byte[16];
         uuid[0] = 7;
-        connection.acknowledge(status.setUuid(com.google.protobuf.ByteString.copyFrom(uuid)).build())
+        connection
+                .acknowledge(status.setUuid(com.google.protobuf.ByteString.copyFrom(uuid)).build())
                 .get(5, TimeUnit.SECONDS);
         Call ack = master.nextCall().call();
         assertThat(ack.getType()).isEqualTo(Call.Type.ACKNOWLEDGE);
@@ -372,13 +468,18 @@ class SchedulerConnectionTest {
                 .failsWithin(Duration.ofSeconds(5))
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause()
-                .isInstanceOfSatisfying(MesosCallException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.callType()).isEqualTo(Call.Type.DECLINE);
-                    assertThat(e.body()).contains("scripted failure");
-                    assertThat(e.getMessage()).contains("DECLINE call to " + master.url())
-                            .contains("HTTP 400").contains("Failed to validate scheduler::Call: scripted failure");
-                });
+                .isInstanceOfSatisfying(
+                        MesosCallException.class,
+                        e -> {
+                            assertThat(e.status()).isEqualTo(400);
+                            assertThat(e.callType()).isEqualTo(Call.Type.DECLINE);
+                            assertThat(e.body()).contains("scripted failure");
+                            assertThat(e.getMessage())
+                                    .contains("DECLINE call to " + master.url())
+                                    .contains("HTTP 400")
+                                    .contains(
+                                            "Failed to validate scheduler::Call: scripted failure");
+                        });
     }
 
     @Test
@@ -387,7 +488,11 @@ class SchedulerConnectionTest {
         master.onSubscribe((request, stream) -> stream.stayQuiet(Duration.ofSeconds(10)));
         SchedulerConnection connection = start(config(master).build());
         master.nextSubscribe();
-        assertThatThrownBy(() -> connection.kill(TaskID.newBuilder().setValue("t").build(), null).get())
+        assertThatThrownBy(
+                        () ->
+                                connection
+                                        .kill(TaskID.newBuilder().setValue("t").build(), null)
+                                        .get())
                 .hasCauseInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("KILL: framework jenkins is not subscribed");
     }
@@ -395,14 +500,22 @@ class SchedulerConnectionTest {
     @Test
     void triesTheNextMasterAtOnceWhenOneIsDown() throws Exception {
         int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
         FakeMaster up = master();
         okhttp3.HttpUrl down = okhttp3.HttpUrl.get("http://127.0.0.1:" + closedPort);
-        start(SchedulerConfig.builder(new StaticMasterDetector(List.of(down, up.url())), JENKINS)
-                .backoff(new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), 2, 0)) // a backoff would show
-                .requestTimeout(Duration.ofSeconds(2)).build());
+        start(
+                SchedulerConfig.builder(new StaticMasterDetector(List.of(down, up.url())), JENKINS)
+                        .backoff(
+                                new Backoff(
+                                        Duration.ofSeconds(30),
+                                        Duration.ofSeconds(30),
+                                        2,
+                                        0)) // a backoff would show
+                        .requestTimeout(Duration.ofSeconds(2))
+                        .build());
         assertThat(listener.await("subscribed")).isEqualTo("subscribed: fw-1 at " + up.url());
     }
 
@@ -411,7 +524,8 @@ class SchedulerConnectionTest {
         FakeMaster master = master();
         master.onSubscribe((request, stream) -> stream.stayQuiet(Duration.ofSeconds(10)));
         start(config(master).requestTimeout(Duration.ofMillis(300)).build());
-        assertThat(listener.await("disconnected")).contains("nothing received from the master")
+        assertThat(listener.await("disconnected"))
+                .contains("nothing received from the master")
                 .contains("limit 300 ms");
         listener.await("subscribed");
     }
@@ -420,9 +534,13 @@ class SchedulerConnectionTest {
     void closeStopsEveryThreadItStarted() throws Exception {
         FakeMaster master = master();
         FrameworkIdentity identity = FrameworkIdentity.builder("close-test", "jenkins").build();
-        SchedulerConnection connection = SchedulerConnection.start(
-                SchedulerConfig.builder(new StaticMasterDetector(List.of(master.url())), identity).backoff(FAST).build(),
-                listener);
+        SchedulerConnection connection =
+                SchedulerConnection.start(
+                        SchedulerConfig.builder(
+                                        new StaticMasterDetector(List.of(master.url())), identity)
+                                .backoff(FAST)
+                                .build(),
+                        listener);
         listener.await("subscribed");
         assertThat(threadsNamed("close-test")).isNotEmpty();
         connection.close();
@@ -431,36 +549,43 @@ class SchedulerConnectionTest {
     }
 
     private static List<String> threadsNamed(String part) {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(name -> name.contains(part)).toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.contains(part))
+                .toList();
     }
 
     @Test
     void survivesAFrameworkIdStoreThatFails() throws Exception {
         FakeMaster master = master();
-        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger writes =
+                new java.util.concurrent.atomic.AtomicInteger();
         FrameworkIdStore memory = FrameworkIdStore.inMemory();
-        FrameworkIdStore flaky = new FrameworkIdStore() {
-            @Override
-            public java.util.Optional<String> load() {
-                return memory.load();
-            }
+        FrameworkIdStore flaky =
+                new FrameworkIdStore() {
+                    @Override
+                    public java.util.Optional<String> load() {
+                        return memory.load();
+                    }
 
-            @Override
-            public void store(String frameworkId) {
-                if (writes.incrementAndGet() == 1) {
-                    throw new IllegalStateException("disk full");
-                }
-                memory.store(frameworkId);
-            }
+                    @Override
+                    public void store(String frameworkId) {
+                        if (writes.incrementAndGet() == 1) {
+                            throw new IllegalStateException("disk full");
+                        }
+                        memory.store(frameworkId);
+                    }
 
-            @Override
-            public void clear() {
-                memory.clear();
-            }
-        };
+                    @Override
+                    public void clear() {
+                        memory.clear();
+                    }
+                };
         SchedulerConnection connection = start(config(master).frameworkIdStore(flaky).build());
-        assertThat(listener.await("error")).contains("Could not persist framework id fw-1").contains("disk full");
+        assertThat(listener.await("error"))
+                .contains("Could not persist framework id fw-1")
+                .contains("disk full");
         listener.await("subscribed"); // the id is stored before the listener hears of it
         assertThat(connection.state()).isEqualTo(ConnectionState.SUBSCRIBED);
         assertThat(connection.frameworkId()).contains("fw-1");
@@ -476,10 +601,14 @@ class SchedulerConnectionTest {
         List<Call.Type> sent = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             boolean suppress = i % 2 == 0;
-            futures.add(suppress ? connection.suppress(List.of("ci")) : connection.revive(List.of("ci")));
+            futures.add(
+                    suppress
+                            ? connection.suppress(List.of("ci"))
+                            : connection.revive(List.of("ci")));
             sent.add(suppress ? Call.Type.SUPPRESS : Call.Type.REVIVE);
         }
-        java.util.concurrent.CompletableFuture.allOf(futures.toArray(java.util.concurrent.CompletableFuture[]::new))
+        java.util.concurrent.CompletableFuture.allOf(
+                        futures.toArray(java.util.concurrent.CompletableFuture[]::new))
                 .get(10, TimeUnit.SECONDS);
         List<Call.Type> received = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -493,14 +622,20 @@ class SchedulerConnectionTest {
         okhttp3.HttpUrl from = okhttp3.HttpUrl.get("http://m1:5050/api/v1/scheduler");
         assertThat(SubscriptionLoop.redirectTarget(from, "//m2:5051/api/v1/scheduler"))
                 .hasToString("http://m2:5051/api/v1/scheduler");
-        assertThat(SubscriptionLoop.redirectTarget(from, "//m2:5051")).hasToString("http://m2:5051/api/v1/scheduler");
-        assertThat(SubscriptionLoop.redirectTarget(from, "m3:5052")).hasToString("http://m3:5052/api/v1/scheduler");
+        assertThat(SubscriptionLoop.redirectTarget(from, "//m2:5051"))
+                .hasToString("http://m2:5051/api/v1/scheduler");
+        assertThat(SubscriptionLoop.redirectTarget(from, "m3:5052"))
+                .hasToString("http://m3:5052/api/v1/scheduler");
         assertThat(SubscriptionLoop.redirectTarget(from, "https://m4/api/v1/scheduler"))
                 .hasToString("https://m4/api/v1/scheduler");
         assertThat(SubscriptionLoop.redirectTarget(from, "")).isNull();
-        assertThat(HttpUrls.schedulerEndpoint(okhttp3.HttpUrl.get("https://dcos.example.com/mesos")))
+        assertThat(
+                        HttpUrls.schedulerEndpoint(
+                                okhttp3.HttpUrl.get("https://dcos.example.com/mesos")))
                 .hasToString("https://dcos.example.com/mesos/api/v1/scheduler");
-        assertThat(HttpUrls.schedulerEndpoint(okhttp3.HttpUrl.get("https://dcos.example.com/mesos/")))
+        assertThat(
+                        HttpUrls.schedulerEndpoint(
+                                okhttp3.HttpUrl.get("https://dcos.example.com/mesos/")))
                 .hasToString("https://dcos.example.com/mesos/api/v1/scheduler");
     }
 }

@@ -2,22 +2,23 @@ package io.jenkins.plugins.mesosagents.testcluster;
 
 import io.jenkins.plugins.mesosagents.testcluster.marathon.MarathonSimulator;
 import io.jenkins.plugins.mesosagents.testcluster.registry.LocalRegistry;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The pieces {@code test-cluster/run} starts next to the Mesos master: the simulated Marathon (section
- * {@code "marathon": {"stepMillis": 1000}}) and a real Docker registry (section {@code "registry": {"user": ...,
- * "password": ..., "tls": false}}), each printing its endpoint lines.
+ * The pieces {@code test-cluster/run} starts next to the Mesos master: the simulated Marathon
+ * (section {@code "marathon": {"stepMillis": 1000}}) and a real Docker registry (section {@code
+ * "registry": {"user": ..., "password": ..., "tls": false}}), each printing its endpoint lines.
  */
 final class Components {
-    private Components() {
-    }
+    private Components() {}
 
     static TestCluster.Component marathon(TestCluster.Context context) throws Exception {
         long step = context.section().path("stepMillis").asLong(1000);
-        MarathonSimulator marathon = MarathonSimulator.builder().stepInterval(Duration.ofMillis(step)).build();
+        MarathonSimulator marathon =
+                MarathonSimulator.builder().stepInterval(Duration.ofMillis(step)).build();
         String url = marathon.start();
         return new TestCluster.Component() {
             @Override

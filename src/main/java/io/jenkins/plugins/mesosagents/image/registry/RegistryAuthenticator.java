@@ -143,7 +143,7 @@ final class RegistryAuthenticator {
         }
         synchronized (
                 fetchLock) { // parallel blob copies need the same token: fetch it once, not once
-                             // per thread
+            // per thread
             cached = cachedToken(scopes);
             return cached != null ? cached : fetchToken(bearer, scopes, credentials);
         }

@@ -1,8 +1,7 @@
 package io.jenkins.plugins.mesosagents.mesos.internal;
 
 import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
-import java.io.IOException;
-import java.util.logging.Logger;
+
 import okhttp3.Authenticator;
 import okhttp3.Credentials;
 import okhttp3.Interceptor;
@@ -10,9 +9,13 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.Route;
 
+import java.io.IOException;
+import java.util.logging.Logger;
+
 /**
- * Adds the {@code Authorization} header to every scheduler request and, for DC/OS, answers a 401 with one fresh
- * login. A 401 with Basic credentials is final: the same principal/secret would be refused again.
+ * Adds the {@code Authorization} header to every scheduler request and, for DC/OS, answers a 401
+ * with one fresh login. A 401 with Basic credentials is final: the same principal/secret would be
+ * refused again.
  */
 public final class AuthInterceptor implements Interceptor, Authenticator {
     private static final Logger LOG = Logger.getLogger(AuthInterceptor.class.getName());
@@ -22,9 +25,10 @@ public final class AuthInterceptor implements Interceptor, Authenticator {
     private final DcosTokenProvider dcos;
 
     public AuthInterceptor(MesosCredentials credentials, DcosTokenProvider dcos) {
-        this.basicHeader = credentials instanceof MesosCredentials.Basic b
-                ? Credentials.basic(b.principal(), b.secret())
-                : null;
+        this.basicHeader =
+                credentials instanceof MesosCredentials.Basic b
+                        ? Credentials.basic(b.principal(), b.secret())
+                        : null;
         this.dcos = dcos;
     }
 
@@ -48,7 +52,10 @@ public final class AuthInterceptor implements Interceptor, Authenticator {
             dcos.invalidate(sent.substring(TOKEN_PREFIX.length()));
         }
         LOG.info("Master answered 401 to a DC/OS token; logging in again");
-        return response.request().newBuilder().header("Authorization", TOKEN_PREFIX + dcos.token()).build();
+        return response.request()
+                .newBuilder()
+                .header("Authorization", TOKEN_PREFIX + dcos.token())
+                .build();
     }
 
     @Override

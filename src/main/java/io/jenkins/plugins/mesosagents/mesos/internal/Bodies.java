@@ -11,6 +11,8 @@ public final class Bodies {
             return "(empty body)";
         }
         String oneLine = body.strip();
-        return oneLine.length() <= MAX ? "\"" + oneLine + "\"" : "\"" + oneLine.substring(0, MAX) + "…\" (truncated)";
+        return oneLine.length() <= MAX
+                ? "\"" + oneLine + "\""
+                : "\"" + oneLine.substring(0, MAX) + "…\" (truncated)";
     }
 }

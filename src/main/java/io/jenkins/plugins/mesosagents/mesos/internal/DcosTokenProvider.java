@@ -3,15 +3,9 @@ package io.jenkins.plugins.mesosagents.mesos.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
-import java.time.Clock;
-import java.util.Base64;
-import java.util.function.Supplier;
-import java.util.logging.Logger;
+
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -20,10 +14,19 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
 /**
- * Obtains and caches a DC/OS authentication token for a service account: signs a short-lived RS256 login token
- * {@code {"uid","exp"}} and exchanges it at {@code /acs/api/v1/auth/login}. {@link #invalidate} after a 401 forces
- * the next {@link #token} to log in again.
+ * Obtains and caches a DC/OS authentication token for a service account: signs a short-lived RS256
+ * login token {@code {"uid","exp"}} and exchanges it at {@code /acs/api/v1/auth/login}. {@link
+ * #invalidate} after a 401 forces the next {@link #token} to log in again.
  */
 public final class DcosTokenProvider {
     private static final Logger LOG = Logger.getLogger(DcosTokenProvider.class.getName());
@@ -38,13 +41,18 @@ public final class DcosTokenProvider {
     private String token;
 
     /**
-     * @param defaultLoginUrl used when the account has no login URL; asked at every login, because the leading
-     *     master (whose host serves the login) is not known yet at construction with ZooKeeper, and moves on failover
+     * @param defaultLoginUrl used when the account has no login URL; asked at every login, because
+     *     the leading master (whose host serves the login) is not known yet at construction with
+     *     ZooKeeper, and moves on failover
      */
-    public DcosTokenProvider(MesosCredentials.DcosServiceAccount account, Supplier<HttpUrl> defaultLoginUrl,
-            OkHttpClient http, Clock clock) {
+    public DcosTokenProvider(
+            MesosCredentials.DcosServiceAccount account,
+            Supplier<HttpUrl> defaultLoginUrl,
+            OkHttpClient http,
+            Clock clock) {
         this.account = account;
-        this.loginUrl = account.loginUrl().<Supplier<HttpUrl>>map(url -> () -> url).orElse(defaultLoginUrl);
+        this.loginUrl =
+                account.loginUrl().<Supplier<HttpUrl>>map(url -> () -> url).orElse(defaultLoginUrl);
         this.http = http;
         this.clock = clock;
     }
@@ -68,33 +76,50 @@ public final class DcosTokenProvider {
 
     private String login() throws IOException {
         HttpUrl loginUrl = this.loginUrl.get();
-        ObjectNode body = JSON.createObjectNode().put("uid", account.uid()).put("token", loginToken());
-        Request request = new Request.Builder()
-                .url(loginUrl)
-                .post(RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON))
-                .build();
+        ObjectNode body =
+                JSON.createObjectNode().put("uid", account.uid()).put("token", loginToken());
+        Request request =
+                new Request.Builder()
+                        .url(loginUrl)
+                        .post(RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON))
+                        .build();
         try (Response response = http.newCall(request).execute()) {
             ResponseBody responseBody = response.body();
             String text = responseBody == null ? "" : responseBody.string();
             if (response.code() != 200) {
-                throw new IOException("DC/OS login of service account '" + account.uid() + "' at " + loginUrl.redact()
-                        + " failed: HTTP " + response.code() + " " + Bodies.excerpt(text)
-                        + (response.code() == 401 ? " (check the uid and that its public key is registered)" : ""));
+                throw new IOException(
+                        "DC/OS login of service account '"
+                                + account.uid()
+                                + "' at "
+                                + loginUrl.redact()
+                                + " failed: HTTP "
+                                + response.code()
+                                + " "
+                                + Bodies.excerpt(text)
+                                + (response.code() == 401
+                                        ? " (check the uid and that its public key is registered)"
+                                        : ""));
             }
             JsonNode parsed = JSON.readTree(text);
             JsonNode value = parsed == null ? null : parsed.get("token");
             if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-                throw new IOException("DC/OS login at " + loginUrl.redact() + " answered 200 without a \"token\"");
+                throw new IOException(
+                        "DC/OS login at "
+                                + loginUrl.redact()
+                                + " answered 200 without a \"token\"");
             }
             LOG.fine(() -> "Logged in to DC/OS as service account " + account.uid());
             return value.asText();
         }
     }
 
-    /** The RS256 JWT {@code {"uid": uid, "exp": now + 5 min}} signed with the account's private key. */
+    /**
+     * The RS256 JWT {@code {"uid": uid, "exp": now + 5 min}} signed with the account's private key.
+     */
     String loginToken() {
         long exp = clock.instant().getEpochSecond() + LOGIN_TOKEN_SECONDS;
-        String header = base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        String header =
+                base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         ObjectNode claims = JSON.createObjectNode().put("uid", account.uid()).put("exp", exp);
         String signingInput;
         try {
@@ -104,8 +129,11 @@ public final class DcosTokenProvider {
             rs256.update(signingInput.getBytes(StandardCharsets.US_ASCII));
             return signingInput + "." + base64Url(rs256.sign());
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("Cannot sign the DC/OS login token for '" + account.uid() + "': "
-                    + e.getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "Cannot sign the DC/OS login token for '"
+                            + account.uid()
+                            + "': "
+                            + e.getClass().getSimpleName());
         }
     }
 

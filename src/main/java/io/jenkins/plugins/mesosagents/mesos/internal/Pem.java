@@ -14,16 +14,36 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-/** PEM parsing for CA bundles and RSA private keys (PKCS#8 or PKCS#1), with error messages that never echo key bytes. */
+/**
+ * PEM parsing for CA bundles and RSA private keys (PKCS#8 or PKCS#1), with error messages that
+ * never echo key bytes.
+ */
 public final class Pem {
     private static final Pattern PRIVATE_KEY =
-            Pattern.compile("-----BEGIN (RSA )?PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END (RSA )?PRIVATE KEY-----");
+            Pattern.compile(
+                    "-----BEGIN (RSA )?PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END (RSA )?PRIVATE"
+                        + " KEY-----");
     // AlgorithmIdentifier { rsaEncryption, NULL }
     private static final byte[] RSA_ALGORITHM_ID = {
-        0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+        0x30,
+        0x0d,
+        0x06,
+        0x09,
+        0x2a,
+        (byte) 0x86,
+        0x48,
+        (byte) 0x86,
+        (byte) 0xf7,
+        0x0d,
+        0x01,
+        0x01,
+        0x01,
+        0x05,
+        0x00
     };
 
     private Pem() {}
@@ -32,8 +52,10 @@ public final class Pem {
     public static PrivateKey rsaPrivateKey(String pem) {
         Matcher m = PRIVATE_KEY.matcher(pem == null ? "" : pem);
         if (!m.find()) {
-            throw new IllegalArgumentException("Not a PEM RSA private key: expected a '-----BEGIN PRIVATE KEY-----'"
-                    + " or '-----BEGIN RSA PRIVATE KEY-----' block (encrypted keys are not supported)");
+            throw new IllegalArgumentException(
+                    "Not a PEM RSA private key: expected a '-----BEGIN PRIVATE KEY-----' or"
+                        + " '-----BEGIN RSA PRIVATE KEY-----' block (encrypted keys are not"
+                        + " supported)");
         }
         try {
             byte[] der = Base64.getMimeDecoder().decode(m.group(2));
@@ -41,18 +63,24 @@ public final class Pem {
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             // deliberately without the cause's message: it could quote key material
-            throw new IllegalArgumentException("The PEM private key could not be read as an RSA key ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    "The PEM private key could not be read as an RSA key ("
+                            + e.getClass().getSimpleName()
+                            + ")");
         }
     }
 
     /** A trust manager trusting exactly the certificates of a PEM bundle. */
     public static X509TrustManager trustManager(String pemBundle) {
         try {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pemBundle.getBytes(StandardCharsets.US_ASCII)));
+            Collection<? extends Certificate> certs =
+                    CertificateFactory.getInstance("X.509")
+                            .generateCertificates(
+                                    new ByteArrayInputStream(
+                                            pemBundle.getBytes(StandardCharsets.US_ASCII)));
             if (certs.isEmpty()) {
-                throw new IllegalArgumentException("The CA bundle contains no '-----BEGIN CERTIFICATE-----' block");
+                throw new IllegalArgumentException(
+                        "The CA bundle contains no '-----BEGIN CERTIFICATE-----' block");
             }
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -60,7 +88,8 @@ public final class Pem {
             for (Certificate cert : certs) {
                 store.setCertificateEntry("ca-" + i++, cert);
             }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory factory =
+                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(store);
             for (var tm : factory.getTrustManagers()) {
                 if (tm instanceof X509TrustManager x509) {
@@ -69,7 +98,8 @@ public final class Pem {
             }
             throw new IllegalStateException("The JDK offers no X509TrustManager");
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalArgumentException("The CA bundle is not valid PEM X.509: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "The CA bundle is not valid PEM X.509: " + e.getMessage(), e);
         }
     }
 

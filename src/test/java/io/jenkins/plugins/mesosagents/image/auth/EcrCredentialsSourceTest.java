@@ -102,7 +102,7 @@ class EcrCredentialsSourceTest {
     private String errorMessage() {
         return errorType.get().equals("AccessDeniedException")
                 ? "User: arn:aws:iam::123456789012:user/ci is not authorized to perform:"
-                      + " ecr:GetAuthorizationToken"
+                        + " ecr:GetAuthorizationToken"
                 : "The security token included in the request is invalid.";
     }
 
@@ -213,7 +213,7 @@ class EcrCredentialsSourceTest {
         assertThatThrownBy(() -> source().credentials())
                 .hasMessageContaining(
                         "ECR GetAuthorizationToken in eu-west-1 failed (HTTP 400"
-                            + " UnrecognizedClientException")
+                                + " UnrecognizedClientException")
                 .hasMessageContaining("the AWS access key id or secret key is wrong")
                 .hasMessageNotContaining("secret-key");
     }
@@ -225,7 +225,7 @@ class EcrCredentialsSourceTest {
         assertThatThrownBy(() -> source().credentials())
                 .hasMessageContaining(
                         "ECR GetAuthorizationToken in eu-west-1 failed (HTTP 400"
-                            + " AccessDeniedException")
+                                + " AccessDeniedException")
                 .hasMessageContaining("lacks the ecr:GetAuthorizationToken permission")
                 .hasMessageNotContaining("secret-key");
     }
@@ -247,7 +247,7 @@ class EcrCredentialsSourceTest {
         assertThatThrownBy(source::credentials)
                 .hasMessageContaining(
                         "ECR GetAuthorizationToken in xx-nowhere-1 failed: could not reach"
-                            + " http://127.0.0.1:")
+                                + " http://127.0.0.1:")
                 .hasMessageContaining("'xx-nowhere-1' is not an AWS region this plugin knows")
                 .hasMessageNotContaining("secret-key");
     }

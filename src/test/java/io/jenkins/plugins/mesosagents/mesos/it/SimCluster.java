@@ -12,13 +12,7 @@ import io.jenkins.plugins.mesosagents.testcluster.mesos.AgentConfig;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.MesosSimConfig;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.MesosSimulator;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.TaskView;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
+
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
@@ -26,13 +20,23 @@ import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.Value;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
 /**
- * One simulated Mesos cluster plus the scheduler connections a test opened against it. Closing it closes the
- * connections, then the simulator, and then checks that no task process outlived the simulator.
+ * One simulated Mesos cluster plus the scheduler connections a test opened against it. Closing it
+ * closes the connections, then the simulator, and then checks that no task process outlived the
+ * simulator.
  */
 final class SimCluster implements AutoCloseable {
     /** Generous for a loaded 2-core machine running every test in one JVM, yet bounded. */
     static final Duration WAIT = Duration.ofSeconds(20);
+
     static final Duration HEARTBEAT = Duration.ofMillis(100);
     static final Duration STATUS_RETRY = Duration.ofSeconds(1);
 
@@ -63,9 +67,9 @@ final class SimCluster implements AutoCloseable {
     }
 
     /**
-     * A client with a short backoff and request timeout, so reconnects happen within seconds. It tolerates 20 missed
-     * heartbeats (2 s) so that a stall of the loaded CI machine is not mistaken for a dead stream; the heartbeat-loss
-     * test sets the production value of 5 itself.
+     * A client with a short backoff and request timeout, so reconnects happen within seconds. It
+     * tolerates 20 missed heartbeats (2 s) so that a stall of the loaded CI machine is not mistaken
+     * for a dead stream; the heartbeat-loss test sets the production value of 5 itself.
      */
     static SchedulerConfig.Builder client(MasterDetector masters, FrameworkIdentity identity) {
         return SchedulerConfig.builder(masters, identity)
@@ -76,8 +80,9 @@ final class SimCluster implements AutoCloseable {
 
     /** The static master list of every simulated master, in start order. */
     MasterDetector allMasters() {
-        return MasterDetector.fromString(sim.masterUrls().stream().map(Object::toString)
-                .collect(Collectors.joining(",")), "http");
+        return MasterDetector.fromString(
+                sim.masterUrls().stream().map(Object::toString).collect(Collectors.joining(",")),
+                "http");
     }
 
     MasterDetector leader() {
@@ -94,8 +99,12 @@ final class SimCluster implements AutoCloseable {
     /** Waits for an offer, then launches a shell task on it; returns the offer used. */
     Offer launch(SchedulerConnection connection, Recorder recorder, String taskId, String command) {
         Offer offer = await().atMost(WAIT).until(() -> outstanding(recorder), o -> o != null);
-        connection.launch(List.of(offer.getId()), List.of(shellTask(taskId, offer, command)),
-                SchedulerConnection.refuseFor(Duration.ZERO)).join();
+        connection
+                .launch(
+                        List.of(offer.getId()),
+                        List.of(shellTask(taskId, offer, command)),
+                        SchedulerConnection.refuseFor(Duration.ZERO))
+                .join();
         return offer;
     }
 
@@ -124,7 +133,9 @@ final class SimCluster implements AutoCloseable {
     }
 
     private static Resource scalar(String name, double value, String role) {
-        return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
+        return Resource.newBuilder()
+                .setName(name)
+                .setType(Value.Type.SCALAR)
                 .setScalar(Value.Scalar.newBuilder().setValue(value))
                 .setAllocationInfo(Resource.AllocationInfo.newBuilder().setRole(role))
                 .build();
@@ -145,8 +156,15 @@ final class SimCluster implements AutoCloseable {
             connections.forEach(SchedulerConnection::close);
             sim.close();
         }
-        await().atMost(WAIT).untilAsserted(() -> assertThat(pids)
-                .as("task processes still alive after the simulator closed")
-                .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () ->
+                                assertThat(pids)
+                                        .as("task processes still alive after the simulator closed")
+                                        .noneMatch(
+                                                pid ->
+                                                        ProcessHandle.of(pid)
+                                                                .map(ProcessHandle::isAlive)
+                                                                .orElse(false)));
     }
 }

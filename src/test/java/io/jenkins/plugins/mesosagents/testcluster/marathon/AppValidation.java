@@ -52,7 +52,7 @@ final class AppValidation {
             errors.put(
                     "/",
                     "AppDefinition must either contain one of 'cmd' or 'args', and/or a"
-                        + " 'container'.");
+                            + " 'container'.");
         }
         JsonNode instances = app.get("instances");
         if (instances != null && (!instances.isIntegralNumber() || instances.asInt() < 0)) {

@@ -295,7 +295,7 @@ class MarathonSimulatorContractTest {
                         "POST",
                         "/v2/apps",
                         "{\"id\": \"/x\", \"cmd\": \"y\", \"upgradeStrategy\":"
-                            + " {\"minimumHealthCapacity\": 1.5}}");
+                                + " {\"minimumHealthCapacity\": 1.5}}");
         assertThat(invalid.status()).isEqualTo(422);
         assertThat(invalid.json().path("message").asText()).isEqualTo("Object is not valid");
         assertErrorDetails(invalid.json());

@@ -57,7 +57,7 @@ class MarathonSimulatorTest {
 
     private static final String APP =
             "{\"cmd\": \"serve\", \"instances\": 1, \"healthChecks\": [{\"path\": \"/h\","
-                + " \"maxConsecutiveFailures\": 0}]}";
+                    + " \"maxConsecutiveFailures\": 0}]}";
 
     @Test
     void flappingHealthAlternatesBetweenAliveAndDead() throws Exception {

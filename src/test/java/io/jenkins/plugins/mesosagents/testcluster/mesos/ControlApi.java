@@ -3,11 +3,13 @@ package io.jenkins.plugins.mesosagents.testcluster.mesos;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+
 import java.time.Duration;
 
 /**
- * The standalone cluster's fault-injection endpoint ({@code POST /sim/...} on every master), a thin HTTP shell
- * over {@link MesosSimulator}'s methods:
+ * The standalone cluster's fault-injection endpoint ({@code POST /sim/...} on every master), a thin
+ * HTTP shell over {@link MesosSimulator}'s methods:
+ *
  * <pre>
  * POST /sim/drop-streams                  POST /sim/failover
  * POST /sim/agents/{id|host}/partition    POST /sim/agents/{id|host}/heal    POST /sim/agents/{id|host}/remove
@@ -18,64 +20,93 @@ import java.time.Duration;
  * </pre>
  */
 final class ControlApi {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-  private final MesosSimulator sim;
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private final MesosSimulator sim;
 
-  ControlApi(MesosSimulator sim) {
-    this.sim = sim;
-  }
-
-  HttpReply handle(String method, String path, String query) {
-    try {
-      if (path.equals("/sim/tasks") && method.equals("GET")) {
-        return HttpReply.json(200, MAPPER.writeValueAsString(sim.tasks().stream().map(t -> java.util.Map.of(
-            "task_id", t.taskId(), "framework_id", t.frameworkId(), "agent_id", t.agentId(), "state", t.state(),
-            "sandbox", t.sandbox().toString(), "pid", t.pid(), "process_alive", t.processAlive())).toList()));
-      }
-      if (!method.equals("POST")) {
-        return HttpReply.text(405, "use POST for " + path).withHeader("Allow", "POST");
-      }
-      String[] parts = path.split("/");
-      if (path.equals("/sim/drop-streams")) {
-        sim.dropStreams();
-      } else if (path.equals("/sim/failover")) {
-        sim.failoverLeader();
-      } else if (path.equals("/sim/rescind-offers")) {
-        sim.rescindOffers();
-      } else if (path.equals("/sim/unavailable") || path.equals("/sim/silence")) {
-        String millis = query == null ? null : query.replaceFirst("^.*millis=(\\d+).*$", "$1");
-        if (millis == null || !millis.matches("\\d+")) {
-          return HttpReply.text(400, "POST " + path + " needs ?millis=N (how long)");
-        }
-        Duration d = Duration.ofMillis(Long.parseLong(millis));
-        if (path.equals("/sim/silence")) {
-          sim.silenceStreams(d);
-        } else {
-          sim.unavailableFor(d);
-        }
-      } else if (path.equals("/sim/revoke-tokens")) {
-        sim.revokeAuthTokens();
-      } else if (path.equals("/sim/garbage")) {
-        sim.injectIntoStreams("garbage\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      } else if (parts.length == 5 && parts[2].equals("agents")) {
-        switch (parts[4]) {
-          case "partition" -> sim.partitionAgent(parts[3]);
-          case "heal" -> sim.healAgent(parts[3]);
-          case "remove" -> sim.removeAgent(parts[3]);
-          default -> {
-            return HttpReply.text(404, "unknown agent action '" + parts[4] + "': partition, heal or remove");
-          }
-        }
-      } else {
-        return HttpReply.text(404, "unknown control path " + path + "; see ControlApi's Javadoc or"
-            + " test-cluster/README.md");
-      }
-      return HttpReply.text(200, "ok\n");
-    } catch (IllegalArgumentException e) {
-      return HttpReply.text(400, e.getMessage());
-    } catch (JsonProcessingException e) {
-      return HttpReply.text(500, e.getMessage());
+    ControlApi(MesosSimulator sim) {
+        this.sim = sim;
     }
-  }
+
+    HttpReply handle(String method, String path, String query) {
+        try {
+            if (path.equals("/sim/tasks") && method.equals("GET")) {
+                return HttpReply.json(
+                        200,
+                        MAPPER.writeValueAsString(
+                                sim.tasks().stream()
+                                        .map(
+                                                t ->
+                                                        java.util.Map.of(
+                                                                "task_id",
+                                                                t.taskId(),
+                                                                "framework_id",
+                                                                t.frameworkId(),
+                                                                "agent_id",
+                                                                t.agentId(),
+                                                                "state",
+                                                                t.state(),
+                                                                "sandbox",
+                                                                t.sandbox().toString(),
+                                                                "pid",
+                                                                t.pid(),
+                                                                "process_alive",
+                                                                t.processAlive()))
+                                        .toList()));
+            }
+            if (!method.equals("POST")) {
+                return HttpReply.text(405, "use POST for " + path).withHeader("Allow", "POST");
+            }
+            String[] parts = path.split("/");
+            if (path.equals("/sim/drop-streams")) {
+                sim.dropStreams();
+            } else if (path.equals("/sim/failover")) {
+                sim.failoverLeader();
+            } else if (path.equals("/sim/rescind-offers")) {
+                sim.rescindOffers();
+            } else if (path.equals("/sim/unavailable") || path.equals("/sim/silence")) {
+                String millis =
+                        query == null ? null : query.replaceFirst("^.*millis=(\\d+).*$", "$1");
+                if (millis == null || !millis.matches("\\d+")) {
+                    return HttpReply.text(400, "POST " + path + " needs ?millis=N (how long)");
+                }
+                Duration d = Duration.ofMillis(Long.parseLong(millis));
+                if (path.equals("/sim/silence")) {
+                    sim.silenceStreams(d);
+                } else {
+                    sim.unavailableFor(d);
+                }
+            } else if (path.equals("/sim/revoke-tokens")) {
+                sim.revokeAuthTokens();
+            } else if (path.equals("/sim/garbage")) {
+                sim.injectIntoStreams(
+                        "garbage\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } else if (parts.length == 5 && parts[2].equals("agents")) {
+                switch (parts[4]) {
+                    case "partition" -> sim.partitionAgent(parts[3]);
+                    case "heal" -> sim.healAgent(parts[3]);
+                    case "remove" -> sim.removeAgent(parts[3]);
+                    default -> {
+                        return HttpReply.text(
+                                404,
+                                "unknown agent action '"
+                                        + parts[4]
+                                        + "': partition, heal or remove");
+                    }
+                }
+            } else {
+                return HttpReply.text(
+                        404,
+                        "unknown control path "
+                                + path
+                                + "; see ControlApi's Javadoc or"
+                                + " test-cluster/README.md");
+            }
+            return HttpReply.text(200, "ok\n");
+        } catch (IllegalArgumentException e) {
+            return HttpReply.text(400, e.getMessage());
+        } catch (JsonProcessingException e) {
+            return HttpReply.text(500, e.getMessage());
+        }
+    }
 }

@@ -1,72 +1,83 @@
 package io.jenkins.plugins.mesosagents.testcluster.mesos;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo.Capability.Type;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 /** The master's FrameworkInfo checks (validation.cpp), reported as ERROR events after the 200. */
 final class FrameworkValidation {
-  private FrameworkValidation() {}
+    private FrameworkValidation() {}
 
-  /** Returns the error message, or null when valid. */
-  static String validate(FrameworkInfo info, List<String> suppressedRoles) {
-    boolean multiRole = info.getCapabilitiesList().stream().anyMatch(c -> c.getType() == Type.MULTI_ROLE);
-    if (multiRole && info.hasRole()) {
-      return "'FrameworkInfo.role' must not be set when the framework is MULTI_ROLE capable";
+    /** Returns the error message, or null when valid. */
+    static String validate(FrameworkInfo info, List<String> suppressedRoles) {
+        boolean multiRole =
+                info.getCapabilitiesList().stream().anyMatch(c -> c.getType() == Type.MULTI_ROLE);
+        if (multiRole && info.hasRole()) {
+            return "'FrameworkInfo.role' must not be set when the framework is MULTI_ROLE capable";
+        }
+        if (!multiRole && info.getRolesCount() > 0) {
+            return "'FrameworkInfo.roles' must not be set when the framework is not MULTI_ROLE"
+                       + " capable";
+        }
+        List<String> roles =
+                multiRole ? info.getRolesList() : List.of(info.hasRole() ? info.getRole() : "*");
+        Set<String> seen = new HashSet<>();
+        for (String role : roles) {
+            if (!seen.add(role)) {
+                return "'FrameworkInfo.roles' contains duplicate items: '" + role + "'";
+            }
+            String bad = invalidRole(role);
+            if (bad != null) {
+                return "Invalid role '" + role + "': " + bad;
+            }
+        }
+        for (String s : suppressedRoles) {
+            if (!roles.contains(s)) {
+                return "Suppressed role '" + s + "' is not contained in the list of roles";
+            }
+        }
+        if (info.getFailoverTimeout() < 0 || Double.isNaN(info.getFailoverTimeout())) {
+            return "Invalid 'FrameworkInfo.failover_timeout': must be a non-negative number of"
+                       + " seconds";
+        }
+        return null;
     }
-    if (!multiRole && info.getRolesCount() > 0) {
-      return "'FrameworkInfo.roles' must not be set when the framework is not MULTI_ROLE capable";
-    }
-    List<String> roles = multiRole ? info.getRolesList() : List.of(info.hasRole() ? info.getRole() : "*");
-    Set<String> seen = new HashSet<>();
-    for (String role : roles) {
-      if (!seen.add(role)) {
-        return "'FrameworkInfo.roles' contains duplicate items: '" + role + "'";
-      }
-      String bad = invalidRole(role);
-      if (bad != null) {
-        return "Invalid role '" + role + "': " + bad;
-      }
-    }
-    for (String s : suppressedRoles) {
-      if (!roles.contains(s)) {
-        return "Suppressed role '" + s + "' is not contained in the list of roles";
-      }
-    }
-    if (info.getFailoverTimeout() < 0 || Double.isNaN(info.getFailoverTimeout())) {
-      return "Invalid 'FrameworkInfo.failover_timeout': must be a non-negative number of seconds";
-    }
-    return null;
-  }
 
-  static String invalidRole(String role) {
-    if (role.isEmpty()) {
-      return "Empty role name is invalid";
+    static String invalidRole(String role) {
+        if (role.isEmpty()) {
+            return "Empty role name is invalid";
+        }
+        if (role.equals(".") || role.equals("..")) {
+            return "Role name '.' and '..' are invalid";
+        }
+        if (role.startsWith("-")) {
+            return "Role name must not start with '-'";
+        }
+        if (role.chars().anyMatch(c -> c == '/' || c == '\b' || Character.isWhitespace(c))) {
+            return "Role name must not contain slash, backspace or whitespace";
+        }
+        return null;
     }
-    if (role.equals(".") || role.equals("..")) {
-      return "Role name '.' and '..' are invalid";
-    }
-    if (role.startsWith("-")) {
-      return "Role name must not start with '-'";
-    }
-    if (role.chars().anyMatch(c -> c == '/' || c == '\b' || Character.isWhitespace(c))) {
-      return "Role name must not contain slash, backspace or whitespace";
-    }
-    return null;
-  }
 
-  /** Fields a resubscription or UPDATE_FRAMEWORK may not change. */
-  static String disallowedUpdate(FrameworkInfo old, FrameworkInfo next) {
-    if (!old.getPrincipal().equals(next.getPrincipal())) {
-      return "Updating 'FrameworkInfo.principal' is unsupported; attempted to update from '" + old.getPrincipal()
-          + "' to '" + next.getPrincipal() + "'";
+    /** Fields a resubscription or UPDATE_FRAMEWORK may not change. */
+    static String disallowedUpdate(FrameworkInfo old, FrameworkInfo next) {
+        if (!old.getPrincipal().equals(next.getPrincipal())) {
+            return "Updating 'FrameworkInfo.principal' is unsupported; attempted to update from '"
+                    + old.getPrincipal()
+                    + "' to '"
+                    + next.getPrincipal()
+                    + "'";
+        }
+        if (!old.getUser().equals(next.getUser())) {
+            return "Updating 'FrameworkInfo.user' is unsupported; attempted to update from '"
+                    + old.getUser()
+                    + "' to '"
+                    + next.getUser()
+                    + "'";
+        }
+        return null;
     }
-    if (!old.getUser().equals(next.getUser())) {
-      return "Updating 'FrameworkInfo.user' is unsupported; attempted to update from '" + old.getUser()
-          + "' to '" + next.getUser() + "'";
-    }
-    return null;
-  }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mesosagents.testcluster.mesos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,239 +12,293 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Settings of the simulated Mesos cluster. The defaults are the real master's (15 s heartbeats, 1 s allocation
- * interval, 3 s kill grace period, 10 s status-update retry); tests shorten them through {@link Builder}.
+ * Settings of the simulated Mesos cluster. The defaults are the real master's (15 s heartbeats, 1 s
+ * allocation interval, 3 s kill grace period, 10 s status-update retry); tests shorten them through
+ * {@link Builder}.
  */
 public record MesosSimConfig(
-    int masters,
-    int firstPort,
-    String zookeeper,
-    String zkPath,
-    Duration heartbeatInterval,
-    Duration allocationInterval,
-    Duration statusUpdateRetryInterval,
-    Duration killGracePeriod,
-    String region,
-    Map<String, String> credentials,
-    Map<String, java.security.PublicKey> serviceAccounts,
-    Duration authTokenLifetime,
-    boolean tls,
-    List<AgentConfig> agents,
-    Path workDir) {
+        int masters,
+        int firstPort,
+        String zookeeper,
+        String zkPath,
+        Duration heartbeatInterval,
+        Duration allocationInterval,
+        Duration statusUpdateRetryInterval,
+        Duration killGracePeriod,
+        String region,
+        Map<String, String> credentials,
+        Map<String, java.security.PublicKey> serviceAccounts,
+        Duration authTokenLifetime,
+        boolean tls,
+        List<AgentConfig> agents,
+        Path workDir) {
 
-  public MesosSimConfig {
-    if (masters < 1) {
-      throw new IllegalArgumentException("masters must be >= 1, got " + masters);
-    }
-    Objects.requireNonNull(workDir, "workDir");
-    credentials = Map.copyOf(credentials);
-    serviceAccounts = Map.copyOf(serviceAccounts);
-    agents = List.copyOf(agents);
-    for (Map.Entry<String, String> c : credentials.entrySet()) {
-      if (c.getKey().contains(":")) {
-        throw new IllegalArgumentException("credential principal '" + c.getKey() + "' contains ':'");
-      }
-    }
-  }
-
-  public static Builder builder(Path workDir) {
-    return new Builder(workDir);
-  }
-
-  public Builder toBuilder() {
-    Builder b = new Builder(workDir);
-    b.masters = masters;
-    b.firstPort = firstPort;
-    b.zookeeper = zookeeper;
-    b.zkPath = zkPath;
-    b.heartbeatInterval = heartbeatInterval;
-    b.allocationInterval = allocationInterval;
-    b.statusUpdateRetryInterval = statusUpdateRetryInterval;
-    b.killGracePeriod = killGracePeriod;
-    b.region = region;
-    b.credentials.putAll(credentials);
-    b.serviceAccounts.putAll(serviceAccounts);
-    b.authTokenLifetime = authTokenLifetime;
-    b.tls = tls;
-    b.agents.addAll(agents);
-    return b;
-  }
-
-  /**
-   * Reads the {@code "mesos"} section of test-cluster/cluster.json. Durations are given in milliseconds
-   * ({@code heartbeatIntervalMillis}, ...); unknown keys are rejected so typos do not go unnoticed.
-   */
-  public static MesosSimConfig fromJson(JsonNode n, Path workDir) {
-    SimConfigJson.requireOnly(n, "mesos", Set.of("masters", "port", "zookeeper", "zkPath",
-        "heartbeatIntervalMillis", "allocationIntervalMillis", "statusUpdateRetryMillis", "killGracePeriodMillis",
-        "region", "credentials", "serviceAccounts", "authTokenLifetimeSeconds", "tls", "agents"));
-    Builder b = builder(workDir);
-    b.masters(n.path("masters").asInt(1));
-    b.firstPort(n.path("port").asInt(0));
-    if (n.hasNonNull("zookeeper")) {
-      b.zookeeper(n.get("zookeeper").asText());
-    }
-    b.zkPath(n.path("zkPath").asText("/mesos"));
-    if (n.has("heartbeatIntervalMillis")) {
-      b.heartbeatInterval(Duration.ofMillis(n.get("heartbeatIntervalMillis").asLong()));
-    }
-    if (n.has("allocationIntervalMillis")) {
-      b.allocationInterval(Duration.ofMillis(n.get("allocationIntervalMillis").asLong()));
-    }
-    if (n.has("statusUpdateRetryMillis")) {
-      b.statusUpdateRetryInterval(Duration.ofMillis(n.get("statusUpdateRetryMillis").asLong()));
-    }
-    if (n.has("killGracePeriodMillis")) {
-      b.killGracePeriod(Duration.ofMillis(n.get("killGracePeriodMillis").asLong()));
-    }
-    if (n.hasNonNull("region")) {
-      b.region(n.get("region").asText());
-    }
-    if (n.has("credentials")) {
-      int i = 0;
-      for (JsonNode c : n.get("credentials")) {
-        String where = "mesos.credentials[" + i++ + "]";
-        SimConfigJson.requireOnly(c, where, Set.of("principal", "secret"));
-        if (!c.hasNonNull("principal") || !c.hasNonNull("secret")) {
-          throw new IllegalArgumentException(where + ": both \"principal\" and \"secret\" are required");
+    public MesosSimConfig {
+        if (masters < 1) {
+            throw new IllegalArgumentException("masters must be >= 1, got " + masters);
         }
-        b.credential(c.get("principal").asText(), c.get("secret").asText());
-      }
-    }
-    if (n.has("serviceAccounts")) {
-      int i = 0;
-      for (JsonNode c : n.get("serviceAccounts")) {
-        String where = "mesos.serviceAccounts[" + i++ + "]";
-        SimConfigJson.requireOnly(c, where, Set.of("uid", "publicKey"));
-        if (!c.hasNonNull("uid") || !c.hasNonNull("publicKey")) {
-          throw new IllegalArgumentException(where + ": both \"uid\" and \"publicKey\" (PEM) are required");
+        Objects.requireNonNull(workDir, "workDir");
+        credentials = Map.copyOf(credentials);
+        serviceAccounts = Map.copyOf(serviceAccounts);
+        agents = List.copyOf(agents);
+        for (Map.Entry<String, String> c : credentials.entrySet()) {
+            if (c.getKey().contains(":")) {
+                throw new IllegalArgumentException(
+                        "credential principal '" + c.getKey() + "' contains ':'");
+            }
         }
-        try {
-          b.serviceAccount(c.get("uid").asText(), DcosAuth.parsePublicKey(c.get("publicKey").asText()));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(where + ".publicKey: " + e.getMessage(), e);
-        }
-      }
-    }
-    b.tls(n.path("tls").asBoolean(false));
-    if (n.has("authTokenLifetimeSeconds")) {
-      b.authTokenLifetime(Duration.ofSeconds(n.get("authTokenLifetimeSeconds").asLong()));
-    }
-    if (n.has("agents")) {
-      int i = 0;
-      for (JsonNode a : n.get("agents")) {
-        b.agent(AgentConfig.fromJson(a, "mesos.agents[" + i++ + "]"));
-      }
-    }
-    return b.build();
-  }
-
-  /** Mutable builder; {@link #build()} validates. */
-  public static final class Builder {
-    private final Path workDir;
-    private int masters = 1;
-    private int firstPort = 0;
-    private String zookeeper;
-    private String zkPath = "/mesos";
-    private Duration heartbeatInterval = Duration.ofSeconds(15);
-    private Duration allocationInterval = Duration.ofSeconds(1);
-    private Duration statusUpdateRetryInterval = Duration.ofSeconds(10);
-    private Duration killGracePeriod = Duration.ofSeconds(3);
-    private String region;
-    private final Map<String, String> credentials = new LinkedHashMap<>();
-    private final Map<String, java.security.PublicKey> serviceAccounts = new LinkedHashMap<>();
-    private Duration authTokenLifetime = Duration.ofDays(5);
-    private boolean tls;
-    private final List<AgentConfig> agents = new ArrayList<>();
-
-    Builder(Path workDir) {
-      this.workDir = workDir;
     }
 
-    public Builder masters(int n) {
-      masters = n;
-      return this;
+    public static Builder builder(Path workDir) {
+        return new Builder(workDir);
     }
 
-    /** Port of the first master; 0 (the default) picks a free port. Further masters always use free ports. */
-    public Builder firstPort(int port) {
-      firstPort = port;
-      return this;
-    }
-
-    /** ZooKeeper connect string ({@code host:port,...}); masters then elect a leader through it. */
-    public Builder zookeeper(String connectString) {
-      zookeeper = connectString;
-      return this;
-    }
-
-    public Builder zkPath(String path) {
-      zkPath = path;
-      return this;
-    }
-
-    public Builder heartbeatInterval(Duration d) {
-      heartbeatInterval = d;
-      return this;
-    }
-
-    public Builder allocationInterval(Duration d) {
-      allocationInterval = d;
-      return this;
-    }
-
-    public Builder statusUpdateRetryInterval(Duration d) {
-      statusUpdateRetryInterval = d;
-      return this;
-    }
-
-    public Builder killGracePeriod(Duration d) {
-      killGracePeriod = d;
-      return this;
-    }
-
-    /** The master's fault-domain region; agents in other regions are offered only to REGION_AWARE frameworks. */
-    public Builder region(String r) {
-      region = r;
-      return this;
-    }
-
-    /** Turns on HTTP Basic framework authentication (like {@code --authenticate_http_frameworks}). */
-    public Builder credential(String principal, String secret) {
-      credentials.put(principal, secret);
-      return this;
+    public Builder toBuilder() {
+        Builder b = new Builder(workDir);
+        b.masters = masters;
+        b.firstPort = firstPort;
+        b.zookeeper = zookeeper;
+        b.zkPath = zkPath;
+        b.heartbeatInterval = heartbeatInterval;
+        b.allocationInterval = allocationInterval;
+        b.statusUpdateRetryInterval = statusUpdateRetryInterval;
+        b.killGracePeriod = killGracePeriod;
+        b.region = region;
+        b.credentials.putAll(credentials);
+        b.serviceAccounts.putAll(serviceAccounts);
+        b.authTokenLifetime = authTokenLifetime;
+        b.tls = tls;
+        b.agents.addAll(agents);
+        return b;
     }
 
     /**
-     * Turns on DC/OS service-account login ({@code /acs/api/v1/auth/login}) and {@code Authorization: token=...}
-     * on the scheduler endpoint for this uid, whose service login JWTs must verify with this RSA public key.
+     * Reads the {@code "mesos"} section of test-cluster/cluster.json. Durations are given in
+     * milliseconds ({@code heartbeatIntervalMillis}, ...); unknown keys are rejected so typos do
+     * not go unnoticed.
      */
-    public Builder serviceAccount(String uid, java.security.PublicKey publicKey) {
-      serviceAccounts.put(uid, publicKey);
-      return this;
+    public static MesosSimConfig fromJson(JsonNode n, Path workDir) {
+        SimConfigJson.requireOnly(
+                n,
+                "mesos",
+                Set.of(
+                        "masters",
+                        "port",
+                        "zookeeper",
+                        "zkPath",
+                        "heartbeatIntervalMillis",
+                        "allocationIntervalMillis",
+                        "statusUpdateRetryMillis",
+                        "killGracePeriodMillis",
+                        "region",
+                        "credentials",
+                        "serviceAccounts",
+                        "authTokenLifetimeSeconds",
+                        "tls",
+                        "agents"));
+        Builder b = builder(workDir);
+        b.masters(n.path("masters").asInt(1));
+        b.firstPort(n.path("port").asInt(0));
+        if (n.hasNonNull("zookeeper")) {
+            b.zookeeper(n.get("zookeeper").asText());
+        }
+        b.zkPath(n.path("zkPath").asText("/mesos"));
+        if (n.has("heartbeatIntervalMillis")) {
+            b.heartbeatInterval(Duration.ofMillis(n.get("heartbeatIntervalMillis").asLong()));
+        }
+        if (n.has("allocationIntervalMillis")) {
+            b.allocationInterval(Duration.ofMillis(n.get("allocationIntervalMillis").asLong()));
+        }
+        if (n.has("statusUpdateRetryMillis")) {
+            b.statusUpdateRetryInterval(
+                    Duration.ofMillis(n.get("statusUpdateRetryMillis").asLong()));
+        }
+        if (n.has("killGracePeriodMillis")) {
+            b.killGracePeriod(Duration.ofMillis(n.get("killGracePeriodMillis").asLong()));
+        }
+        if (n.hasNonNull("region")) {
+            b.region(n.get("region").asText());
+        }
+        if (n.has("credentials")) {
+            int i = 0;
+            for (JsonNode c : n.get("credentials")) {
+                String where = "mesos.credentials[" + i++ + "]";
+                SimConfigJson.requireOnly(c, where, Set.of("principal", "secret"));
+                if (!c.hasNonNull("principal") || !c.hasNonNull("secret")) {
+                    throw new IllegalArgumentException(
+                            where + ": both \"principal\" and \"secret\" are required");
+                }
+                b.credential(c.get("principal").asText(), c.get("secret").asText());
+            }
+        }
+        if (n.has("serviceAccounts")) {
+            int i = 0;
+            for (JsonNode c : n.get("serviceAccounts")) {
+                String where = "mesos.serviceAccounts[" + i++ + "]";
+                SimConfigJson.requireOnly(c, where, Set.of("uid", "publicKey"));
+                if (!c.hasNonNull("uid") || !c.hasNonNull("publicKey")) {
+                    throw new IllegalArgumentException(
+                            where + ": both \"uid\" and \"publicKey\" (PEM) are required");
+                }
+                try {
+                    b.serviceAccount(
+                            c.get("uid").asText(),
+                            DcosAuth.parsePublicKey(c.get("publicKey").asText()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ".publicKey: " + e.getMessage(), e);
+                }
+            }
+        }
+        b.tls(n.path("tls").asBoolean(false));
+        if (n.has("authTokenLifetimeSeconds")) {
+            b.authTokenLifetime(Duration.ofSeconds(n.get("authTokenLifetimeSeconds").asLong()));
+        }
+        if (n.has("agents")) {
+            int i = 0;
+            for (JsonNode a : n.get("agents")) {
+                b.agent(AgentConfig.fromJson(a, "mesos.agents[" + i++ + "]"));
+            }
+        }
+        return b.build();
     }
 
-    /** Lifetime of issued DC/OS auth tokens (DC/OS: 5 days); short values test a client's token refresh. */
-    public Builder authTokenLifetime(Duration d) {
-      authTokenLifetime = d;
-      return this;
-    }
+    /** Mutable builder; {@link #build()} validates. */
+    public static final class Builder {
+        private final Path workDir;
+        private int masters = 1;
+        private int firstPort = 0;
+        private String zookeeper;
+        private String zkPath = "/mesos";
+        private Duration heartbeatInterval = Duration.ofSeconds(15);
+        private Duration allocationInterval = Duration.ofSeconds(1);
+        private Duration statusUpdateRetryInterval = Duration.ofSeconds(10);
+        private Duration killGracePeriod = Duration.ofSeconds(3);
+        private String region;
+        private final Map<String, String> credentials = new LinkedHashMap<>();
+        private final Map<String, java.security.PublicKey> serviceAccounts = new LinkedHashMap<>();
+        private Duration authTokenLifetime = Duration.ofDays(5);
+        private boolean tls;
+        private final List<AgentConfig> agents = new ArrayList<>();
 
-    /** Serves HTTPS with a certificate from a private CA written to {@code <workDir>/tls/ca.pem}. */
-    public Builder tls(boolean on) {
-      tls = on;
-      return this;
-    }
+        Builder(Path workDir) {
+            this.workDir = workDir;
+        }
 
-    public Builder agent(AgentConfig agent) {
-      agents.add(agent);
-      return this;
-    }
+        public Builder masters(int n) {
+            masters = n;
+            return this;
+        }
 
-    public MesosSimConfig build() {
-      return new MesosSimConfig(masters, firstPort, zookeeper, zkPath, heartbeatInterval, allocationInterval,
-          statusUpdateRetryInterval, killGracePeriod, region, credentials, serviceAccounts, authTokenLifetime, tls,
-          agents, workDir);
+        /**
+         * Port of the first master; 0 (the default) picks a free port. Further masters always use
+         * free ports.
+         */
+        public Builder firstPort(int port) {
+            firstPort = port;
+            return this;
+        }
+
+        /**
+         * ZooKeeper connect string ({@code host:port,...}); masters then elect a leader through it.
+         */
+        public Builder zookeeper(String connectString) {
+            zookeeper = connectString;
+            return this;
+        }
+
+        public Builder zkPath(String path) {
+            zkPath = path;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration d) {
+            heartbeatInterval = d;
+            return this;
+        }
+
+        public Builder allocationInterval(Duration d) {
+            allocationInterval = d;
+            return this;
+        }
+
+        public Builder statusUpdateRetryInterval(Duration d) {
+            statusUpdateRetryInterval = d;
+            return this;
+        }
+
+        public Builder killGracePeriod(Duration d) {
+            killGracePeriod = d;
+            return this;
+        }
+
+        /**
+         * The master's fault-domain region; agents in other regions are offered only to
+         * REGION_AWARE frameworks.
+         */
+        public Builder region(String r) {
+            region = r;
+            return this;
+        }
+
+        /**
+         * Turns on HTTP Basic framework authentication (like {@code
+         * --authenticate_http_frameworks}).
+         */
+        public Builder credential(String principal, String secret) {
+            credentials.put(principal, secret);
+            return this;
+        }
+
+        /**
+         * Turns on DC/OS service-account login ({@code /acs/api/v1/auth/login}) and {@code
+         * Authorization: token=...} on the scheduler endpoint for this uid, whose service login
+         * JWTs must verify with this RSA public key.
+         */
+        public Builder serviceAccount(String uid, java.security.PublicKey publicKey) {
+            serviceAccounts.put(uid, publicKey);
+            return this;
+        }
+
+        /**
+         * Lifetime of issued DC/OS auth tokens (DC/OS: 5 days); short values test a client's token
+         * refresh.
+         */
+        public Builder authTokenLifetime(Duration d) {
+            authTokenLifetime = d;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS with a certificate from a private CA written to {@code
+         * <workDir>/tls/ca.pem}.
+         */
+        public Builder tls(boolean on) {
+            tls = on;
+            return this;
+        }
+
+        public Builder agent(AgentConfig agent) {
+            agents.add(agent);
+            return this;
+        }
+
+        public MesosSimConfig build() {
+            return new MesosSimConfig(
+                    masters,
+                    firstPort,
+                    zookeeper,
+                    zkPath,
+                    heartbeatInterval,
+                    allocationInterval,
+                    statusUpdateRetryInterval,
+                    killGracePeriod,
+                    region,
+                    credentials,
+                    serviceAccounts,
+                    authTokenLifetime,
+                    tls,
+                    agents,
+                    workDir);
+        }
     }
-  }
 }

@@ -4,13 +4,7 @@ import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.Agent;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.AgentState;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.Framework;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.Task;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
+
 import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.FrameworkInfo.Capability.Type;
@@ -23,250 +17,383 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.Protos.Volume;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
 /**
- * The agent half of the simulation: validates LAUNCH operations against the offered resources, creates sandboxes
- * under the cluster work dir, starts command tasks as local processes and turns their lifecycle into status
- * updates (STARTING, RUNNING, then FINISHED/FAILED/KILLED). Runs on the master's loop.
+ * The agent half of the simulation: validates LAUNCH operations against the offered resources,
+ * creates sandboxes under the cluster work dir, starts command tasks as local processes and turns
+ * their lifecycle into status updates (STARTING, RUNNING, then FINISHED/FAILED/KILLED). Runs on the
+ * master's loop.
  */
 final class TaskLauncher {
-  private final Master master;
-  private final List<Task> launched = new ArrayList<>();
+    private final Master master;
+    private final List<Task> launched = new ArrayList<>();
 
-  TaskLauncher(Master master) {
-    this.master = master;
-  }
-
-  static List<TaskInfo> tasksOf(List<Offer.Operation> operations) {
-    List<TaskInfo> out = new ArrayList<>();
-    for (Offer.Operation op : operations) {
-      if (op.getType() == Offer.Operation.Type.LAUNCH) {
-        out.addAll(op.getLaunch().getTaskInfosList());
-      } else if (op.getType() == Offer.Operation.Type.LAUNCH_GROUP) {
-        out.addAll(op.getLaunchGroup().getTaskGroup().getTasksList());
-      }
+    TaskLauncher(Master master) {
+        this.master = master;
     }
-    return out;
-  }
 
-  void launch(Framework fw, Agent agent, TaskInfo t, Map<String, ResourceBag> remaining) {
-    String tid = t.getTaskId().getValue();
-    List<Resource> all = new ArrayList<>(t.getResourcesList());
-    if (t.hasExecutor()) {
-      all.addAll(t.getExecutor().getResourcesList());
-    }
-    Map<String, ResourceBag> need = poolsOf(all);
-    String error = null;
-    if (fw.tasks.containsKey(tid)) {
-      error = "Task has duplicate ID: " + tid;
-    } else if (!t.getAgentId().getValue().equals(agent.id)) {
-      error = "Agent " + t.getAgentId().getValue() + " in TaskInfo does not match the offers' agent " + agent.id;
-    } else if (t.hasCommand() == t.hasExecutor()) {
-      error = "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present";
-    } else {
-      for (Map.Entry<String, ResourceBag> e : need.entrySet()) {
-        ResourceBag have = remaining.getOrDefault(e.getKey(), ResourceBag.EMPTY);
-        if (!have.contains(e.getValue())) {
-          error = "Task uses more resources " + describe(e.getKey(), e.getValue()) + " than available "
-              + describe(e.getKey(), have);
-          break;
+    static List<TaskInfo> tasksOf(List<Offer.Operation> operations) {
+        List<TaskInfo> out = new ArrayList<>();
+        for (Offer.Operation op : operations) {
+            if (op.getType() == Offer.Operation.Type.LAUNCH) {
+                out.addAll(op.getLaunch().getTaskInfosList());
+            } else if (op.getType() == Offer.Operation.Type.LAUNCH_GROUP) {
+                out.addAll(op.getLaunchGroup().getTaskGroup().getTasksList());
+            }
         }
-      }
+        return out;
     }
-    if (error != null) {
-      master.sendMasterUpdate(fw, t.getTaskId(), t.getAgentId(), TaskState.TASK_ERROR,
-          TaskStatus.Reason.REASON_TASK_INVALID, error);
-      return;
-    }
-    need.forEach((pool, bag) -> remaining.put(pool, remaining.getOrDefault(pool, ResourceBag.EMPTY).minus(bag)));
-    Path sandbox = master.workDir().resolve("agents").resolve(agent.id).resolve("frameworks").resolve(fw.id)
-        .resolve("executors").resolve(tid).resolve("runs").resolve(UUID.randomUUID().toString());
-    Task task = new Task(fw.id, agent, t, need, sandbox);
-    fw.tasks.put(tid, task);
-    launched.add(task);
-    if (t.hasExecutor()) {
-      master.agentUpdate(task, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
-          "The test-cluster runs command tasks only; custom executors are not simulated",
-          TaskStatus.Source.SOURCE_AGENT);
-      return;
-    }
-    Map<String, String> env;
-    try {
-      env = environment(fw, agent, t, sandbox);
-    } catch (IllegalArgumentException e) {
-      master.agentUpdate(task, TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
-          e.getMessage(), TaskStatus.Source.SOURCE_AGENT);
-      return;
-    }
-    task.environment = env;
-    task.process = new TaskProcess(t.getCommand(), sandbox, env, master.io, new TaskProcess.Listener() {
-      @Override
-      public void started(long pid) {
-        master.loop.execute(() -> {
-          task.pid = pid;
-          if (current(task)) {
-            master.agentUpdate(task, TaskState.TASK_STARTING, null, null, TaskStatus.Source.SOURCE_EXECUTOR);
-            master.agentUpdate(task, TaskState.TASK_RUNNING, null, null, TaskStatus.Source.SOURCE_EXECUTOR);
-          }
-        });
-      }
 
-      @Override
-      public void launchFailed(String message) {
-        master.loop.execute(() -> finished(task, TaskState.TASK_FAILED,
-            TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED, message, TaskStatus.Source.SOURCE_AGENT));
-      }
-
-      @Override
-      public void exited(int exitCode) {
-        master.loop.execute(() -> {
-          TaskState state = task.killing ? TaskState.TASK_KILLED
-              : exitCode == 0 ? TaskState.TASK_FINISHED : TaskState.TASK_FAILED;
-          String message = exitCode > 128 ? "Command terminated with signal " + (exitCode - 128)
-              : "Command exited with status " + exitCode;
-          finished(task, state, null, message, TaskStatus.Source.SOURCE_EXECUTOR);
-        });
-      }
-    });
-    task.process.launch();
-  }
-
-  private void finished(Task task, TaskState state, TaskStatus.Reason reason, String message,
-      TaskStatus.Source source) {
-    if (current(task)) {
-      master.agentUpdate(task, state, reason, message, source);
-    } else {
-      task.agentState = state;
-      task.masterState = state;
-    }
-  }
-
-  private boolean current(Task task) {
-    Framework fw = master.frameworks.get(task.frameworkId);
-    return fw != null && fw.tasks.get(task.id()) == task;
-  }
-
-  void kill(Framework fw, Call.Kill k) {
-    Task t = fw.tasks.get(k.getTaskId().getValue());
-    if (t == null) {
-      Call.Reconcile.Task.Builder rt = Call.Reconcile.Task.newBuilder().setTaskId(k.getTaskId());
-      if (k.hasAgentId()) {
-        rt.setAgentId(k.getAgentId());
-      }
-      master.reconcile(fw, List.of(rt.build()));
-      return;
-    }
-    if (Entities.isTerminal(t.agentState) || t.killing || t.agent.state != AgentState.ACTIVE) {
-      return;
-    }
-    t.killing = true;
-    long grace = master.config.killGracePeriod().toMillis();
-    if (k.hasKillPolicy() && k.getKillPolicy().hasGracePeriod()) {
-      grace = k.getKillPolicy().getGracePeriod().getNanoseconds() / 1_000_000;
-    } else if (t.info.hasKillPolicy() && t.info.getKillPolicy().hasGracePeriod()) {
-      grace = t.info.getKillPolicy().getGracePeriod().getNanoseconds() / 1_000_000;
-    }
-    if (fw.has(Type.TASK_KILLING_STATE) && t.agentState == TaskState.TASK_RUNNING) {
-      master.agentUpdate(t, TaskState.TASK_KILLING, null, "Killing the task", TaskStatus.Source.SOURCE_EXECUTOR);
-    }
-    if (t.process != null) {
-      t.process.terminate(grace);
-    }
-  }
-
-  private static Map<String, String> environment(Framework fw, Agent agent, TaskInfo t, Path sandbox) {
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
-    if (System.getenv("LANG") != null) {
-      env.put("LANG", System.getenv("LANG"));
-    }
-    env.put("HOME", sandbox.toString());
-    env.put("MESOS_SANDBOX", sandbox.toString());
-    env.put("MESOS_DIRECTORY", sandbox.toString());
-    env.put("MESOS_TASK_ID", t.getTaskId().getValue());
-    env.put("MESOS_EXECUTOR_ID", t.getTaskId().getValue());
-    env.put("MESOS_FRAMEWORK_ID", fw.id);
-    env.put("MESOS_AGENT_ID", agent.id);
-    env.put("HOST", agent.config.hostname());
-    env.put("LIBPROCESS_IP", "127.0.0.1");
-    for (Environment.Variable v : t.getCommand().getEnvironment().getVariablesList()) {
-      if (v.getType() == Environment.Variable.Type.SECRET) {
-        if (!v.getSecret().hasValue()) {
-          throw new IllegalArgumentException("Environment variable '" + v.getName() + "' uses a REFERENCE secret;"
-              + " the test-cluster has no secret resolver (use a VALUE secret)");
+    void launch(Framework fw, Agent agent, TaskInfo t, Map<String, ResourceBag> remaining) {
+        String tid = t.getTaskId().getValue();
+        List<Resource> all = new ArrayList<>(t.getResourcesList());
+        if (t.hasExecutor()) {
+            all.addAll(t.getExecutor().getResourcesList());
         }
-        env.put(v.getName(), v.getSecret().getValue().getData().toString(StandardCharsets.UTF_8));
-      } else {
-        env.put(v.getName(), v.getValue());
-      }
+        Map<String, ResourceBag> need = poolsOf(all);
+        String error = null;
+        if (fw.tasks.containsKey(tid)) {
+            error = "Task has duplicate ID: " + tid;
+        } else if (!t.getAgentId().getValue().equals(agent.id)) {
+            error =
+                    "Agent "
+                            + t.getAgentId().getValue()
+                            + " in TaskInfo does not match the offers' agent "
+                            + agent.id;
+        } else if (t.hasCommand() == t.hasExecutor()) {
+            error =
+                    "Task should have at least one (but not both) of CommandInfo or ExecutorInfo"
+                        + " present";
+        } else {
+            for (Map.Entry<String, ResourceBag> e : need.entrySet()) {
+                ResourceBag have = remaining.getOrDefault(e.getKey(), ResourceBag.EMPTY);
+                if (!have.contains(e.getValue())) {
+                    error =
+                            "Task uses more resources "
+                                    + describe(e.getKey(), e.getValue())
+                                    + " than available "
+                                    + describe(e.getKey(), have);
+                    break;
+                }
+            }
+        }
+        if (error != null) {
+            master.sendMasterUpdate(
+                    fw,
+                    t.getTaskId(),
+                    t.getAgentId(),
+                    TaskState.TASK_ERROR,
+                    TaskStatus.Reason.REASON_TASK_INVALID,
+                    error);
+            return;
+        }
+        need.forEach(
+                (pool, bag) ->
+                        remaining.put(
+                                pool, remaining.getOrDefault(pool, ResourceBag.EMPTY).minus(bag)));
+        Path sandbox =
+                master.workDir()
+                        .resolve("agents")
+                        .resolve(agent.id)
+                        .resolve("frameworks")
+                        .resolve(fw.id)
+                        .resolve("executors")
+                        .resolve(tid)
+                        .resolve("runs")
+                        .resolve(UUID.randomUUID().toString());
+        Task task = new Task(fw.id, agent, t, need, sandbox);
+        fw.tasks.put(tid, task);
+        launched.add(task);
+        if (t.hasExecutor()) {
+            master.agentUpdate(
+                    task,
+                    TaskState.TASK_FAILED,
+                    TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
+                    "The test-cluster runs command tasks only; custom executors are not simulated",
+                    TaskStatus.Source.SOURCE_AGENT);
+            return;
+        }
+        Map<String, String> env;
+        try {
+            env = environment(fw, agent, t, sandbox);
+        } catch (IllegalArgumentException e) {
+            master.agentUpdate(
+                    task,
+                    TaskState.TASK_FAILED,
+                    TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
+                    e.getMessage(),
+                    TaskStatus.Source.SOURCE_AGENT);
+            return;
+        }
+        task.environment = env;
+        task.process =
+                new TaskProcess(
+                        t.getCommand(),
+                        sandbox,
+                        env,
+                        master.io,
+                        new TaskProcess.Listener() {
+                            @Override
+                            public void started(long pid) {
+                                master.loop.execute(
+                                        () -> {
+                                            task.pid = pid;
+                                            if (current(task)) {
+                                                master.agentUpdate(
+                                                        task,
+                                                        TaskState.TASK_STARTING,
+                                                        null,
+                                                        null,
+                                                        TaskStatus.Source.SOURCE_EXECUTOR);
+                                                master.agentUpdate(
+                                                        task,
+                                                        TaskState.TASK_RUNNING,
+                                                        null,
+                                                        null,
+                                                        TaskStatus.Source.SOURCE_EXECUTOR);
+                                            }
+                                        });
+                            }
+
+                            @Override
+                            public void launchFailed(String message) {
+                                master.loop.execute(
+                                        () ->
+                                                finished(
+                                                        task,
+                                                        TaskState.TASK_FAILED,
+                                                        TaskStatus.Reason
+                                                                .REASON_CONTAINER_LAUNCH_FAILED,
+                                                        message,
+                                                        TaskStatus.Source.SOURCE_AGENT));
+                            }
+
+                            @Override
+                            public void exited(int exitCode) {
+                                master.loop.execute(
+                                        () -> {
+                                            TaskState state =
+                                                    task.killing
+                                                            ? TaskState.TASK_KILLED
+                                                            : exitCode == 0
+                                                                    ? TaskState.TASK_FINISHED
+                                                                    : TaskState.TASK_FAILED;
+                                            String message =
+                                                    exitCode > 128
+                                                            ? "Command terminated with signal "
+                                                                    + (exitCode - 128)
+                                                            : "Command exited with status "
+                                                                    + exitCode;
+                                            finished(
+                                                    task,
+                                                    state,
+                                                    null,
+                                                    message,
+                                                    TaskStatus.Source.SOURCE_EXECUTOR);
+                                        });
+                            }
+                        });
+        task.process.launch();
     }
-    return env;
-  }
 
-  static Map<String, ResourceBag> poolsOf(List<Resource> resources) {
-    Map<String, ResourceBag> out = new LinkedHashMap<>();
-    for (Resource r : resources) {
-      String pool = r.getReservationsCount() > 0 ? r.getReservations(r.getReservationsCount() - 1).getRole()
-          : r.hasRole() ? r.getRole() : "*";
-      ResourceBag bag;
-      if (r.getName().equals("ports")) {
-        java.util.BitSet ports = new java.util.BitSet();
-        r.getRanges().getRangeList().forEach(x -> ports.set((int) x.getBegin(), (int) x.getEnd() + 1));
-        bag = new ResourceBag(Map.of(), ports);
-      } else {
-        bag = new ResourceBag(Map.of(r.getName(), Math.round(r.getScalar().getValue() * 1000)),
-            new java.util.BitSet());
-      }
-      out.merge(pool, bag, ResourceBag::plus);
+    private void finished(
+            Task task,
+            TaskState state,
+            TaskStatus.Reason reason,
+            String message,
+            TaskStatus.Source source) {
+        if (current(task)) {
+            master.agentUpdate(task, state, reason, message, source);
+        } else {
+            task.agentState = state;
+            task.masterState = state;
+        }
     }
-    return out;
-  }
 
-  private static String describe(String pool, ResourceBag bag) {
-    StringBuilder sb = new StringBuilder();
-    bag.scalarMillis().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "; ").append(k).append('(')
-        .append(pool).append("):").append(v / 1000.0));
-    if (!bag.ports().isEmpty()) {
-      sb.append(sb.length() == 0 ? "" : "; ").append("ports(").append(pool).append("):")
-          .append(OfferBuilder.ranges(bag.ports()).getRangeList().stream()
-              .map(r -> r.getBegin() + "-" + r.getEnd()).toList());
+    private boolean current(Task task) {
+        Framework fw = master.frameworks.get(task.frameworkId);
+        return fw != null && fw.tasks.get(task.id()) == task;
     }
-    return sb.length() == 0 ? "{}" : sb.toString();
-  }
 
-  List<TaskProcess> processes() {
-    return launched.stream().filter(t -> t.process != null).map(t -> t.process).toList();
-  }
-
-  List<TaskView> views() {
-    return launched.stream().map(TaskLauncher::view).toList();
-  }
-
-  static TaskView view(Task t) {
-    String type = null;
-    String image = null;
-    List<String> networks = new ArrayList<>();
-    List<String> volumes = new ArrayList<>();
-    if (t.info.hasContainer()) {
-      ContainerInfo c = t.info.getContainer();
-      type = c.getType().name();
-      if (c.hasDocker()) {
-        image = c.getDocker().getImage();
-        networks.add(c.getDocker().getNetwork().name());
-      } else if (c.hasMesos() && c.getMesos().hasImage()) {
-        image = c.getMesos().getImage().hasDocker() ? c.getMesos().getImage().getDocker().getName()
-            : c.getMesos().getImage().getAppc().getName();
-      }
-      for (NetworkInfo n : c.getNetworkInfosList()) {
-        networks.add(n.hasName() ? n.getName() : "default");
-      }
-      for (Volume v : c.getVolumesList()) {
-        volumes.add(v.getContainerPath() + ":" + (v.hasHostPath() ? v.getHostPath()
-            : v.hasSource() ? v.getSource().getType().name() : "") + ":" + v.getMode().name());
-      }
+    void kill(Framework fw, Call.Kill k) {
+        Task t = fw.tasks.get(k.getTaskId().getValue());
+        if (t == null) {
+            Call.Reconcile.Task.Builder rt =
+                    Call.Reconcile.Task.newBuilder().setTaskId(k.getTaskId());
+            if (k.hasAgentId()) {
+                rt.setAgentId(k.getAgentId());
+            }
+            master.reconcile(fw, List.of(rt.build()));
+            return;
+        }
+        if (Entities.isTerminal(t.agentState) || t.killing || t.agent.state != AgentState.ACTIVE) {
+            return;
+        }
+        t.killing = true;
+        long grace = master.config.killGracePeriod().toMillis();
+        if (k.hasKillPolicy() && k.getKillPolicy().hasGracePeriod()) {
+            grace = k.getKillPolicy().getGracePeriod().getNanoseconds() / 1_000_000;
+        } else if (t.info.hasKillPolicy() && t.info.getKillPolicy().hasGracePeriod()) {
+            grace = t.info.getKillPolicy().getGracePeriod().getNanoseconds() / 1_000_000;
+        }
+        if (fw.has(Type.TASK_KILLING_STATE) && t.agentState == TaskState.TASK_RUNNING) {
+            master.agentUpdate(
+                    t,
+                    TaskState.TASK_KILLING,
+                    null,
+                    "Killing the task",
+                    TaskStatus.Source.SOURCE_EXECUTOR);
+        }
+        if (t.process != null) {
+            t.process.terminate(grace);
+        }
     }
-    TaskProcess p = t.process;
-    return new TaskView(t.id(), t.frameworkId, t.agent.id, t.agent.config.hostname(), t.masterState.name(),
-        t.sandbox, t.pid, p != null && p.isAlive(), t.pending.size(), type, image, List.copyOf(networks),
-        List.copyOf(volumes), Map.copyOf(t.environment));
-  }
+
+    private static Map<String, String> environment(
+            Framework fw, Agent agent, TaskInfo t, Path sandbox) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        if (System.getenv("LANG") != null) {
+            env.put("LANG", System.getenv("LANG"));
+        }
+        env.put("HOME", sandbox.toString());
+        env.put("MESOS_SANDBOX", sandbox.toString());
+        env.put("MESOS_DIRECTORY", sandbox.toString());
+        env.put("MESOS_TASK_ID", t.getTaskId().getValue());
+        env.put("MESOS_EXECUTOR_ID", t.getTaskId().getValue());
+        env.put("MESOS_FRAMEWORK_ID", fw.id);
+        env.put("MESOS_AGENT_ID", agent.id);
+        env.put("HOST", agent.config.hostname());
+        env.put("LIBPROCESS_IP", "127.0.0.1");
+        for (Environment.Variable v : t.getCommand().getEnvironment().getVariablesList()) {
+            if (v.getType() == Environment.Variable.Type.SECRET) {
+                if (!v.getSecret().hasValue()) {
+                    throw new IllegalArgumentException(
+                            "Environment variable '"
+                                    + v.getName()
+                                    + "' uses a REFERENCE secret; the test-cluster has no secret"
+                                    + " resolver (use a VALUE secret)");
+                }
+                env.put(
+                        v.getName(),
+                        v.getSecret().getValue().getData().toString(StandardCharsets.UTF_8));
+            } else {
+                env.put(v.getName(), v.getValue());
+            }
+        }
+        return env;
+    }
+
+    static Map<String, ResourceBag> poolsOf(List<Resource> resources) {
+        Map<String, ResourceBag> out = new LinkedHashMap<>();
+        for (Resource r : resources) {
+            String pool =
+                    r.getReservationsCount() > 0
+                            ? r.getReservations(r.getReservationsCount() - 1).getRole()
+                            : r.hasRole() ? r.getRole() : "*";
+            ResourceBag bag;
+            if (r.getName().equals("ports")) {
+                java.util.BitSet ports = new java.util.BitSet();
+                r.getRanges()
+                        .getRangeList()
+                        .forEach(x -> ports.set((int) x.getBegin(), (int) x.getEnd() + 1));
+                bag = new ResourceBag(Map.of(), ports);
+            } else {
+                bag =
+                        new ResourceBag(
+                                Map.of(r.getName(), Math.round(r.getScalar().getValue() * 1000)),
+                                new java.util.BitSet());
+            }
+            out.merge(pool, bag, ResourceBag::plus);
+        }
+        return out;
+    }
+
+    private static String describe(String pool, ResourceBag bag) {
+        StringBuilder sb = new StringBuilder();
+        bag.scalarMillis()
+                .forEach(
+                        (k, v) ->
+                                sb.append(sb.length() == 0 ? "" : "; ")
+                                        .append(k)
+                                        .append('(')
+                                        .append(pool)
+                                        .append("):")
+                                        .append(v / 1000.0));
+        if (!bag.ports().isEmpty()) {
+            sb.append(sb.length() == 0 ? "" : "; ")
+                    .append("ports(")
+                    .append(pool)
+                    .append("):")
+                    .append(
+                            OfferBuilder.ranges(bag.ports()).getRangeList().stream()
+                                    .map(r -> r.getBegin() + "-" + r.getEnd())
+                                    .toList());
+        }
+        return sb.length() == 0 ? "{}" : sb.toString();
+    }
+
+    List<TaskProcess> processes() {
+        return launched.stream().filter(t -> t.process != null).map(t -> t.process).toList();
+    }
+
+    List<TaskView> views() {
+        return launched.stream().map(TaskLauncher::view).toList();
+    }
+
+    static TaskView view(Task t) {
+        String type = null;
+        String image = null;
+        List<String> networks = new ArrayList<>();
+        List<String> volumes = new ArrayList<>();
+        if (t.info.hasContainer()) {
+            ContainerInfo c = t.info.getContainer();
+            type = c.getType().name();
+            if (c.hasDocker()) {
+                image = c.getDocker().getImage();
+                networks.add(c.getDocker().getNetwork().name());
+            } else if (c.hasMesos() && c.getMesos().hasImage()) {
+                image =
+                        c.getMesos().getImage().hasDocker()
+                                ? c.getMesos().getImage().getDocker().getName()
+                                : c.getMesos().getImage().getAppc().getName();
+            }
+            for (NetworkInfo n : c.getNetworkInfosList()) {
+                networks.add(n.hasName() ? n.getName() : "default");
+            }
+            for (Volume v : c.getVolumesList()) {
+                volumes.add(
+                        v.getContainerPath()
+                                + ":"
+                                + (v.hasHostPath()
+                                        ? v.getHostPath()
+                                        : v.hasSource() ? v.getSource().getType().name() : "")
+                                + ":"
+                                + v.getMode().name());
+            }
+        }
+        TaskProcess p = t.process;
+        return new TaskView(
+                t.id(),
+                t.frameworkId,
+                t.agent.id,
+                t.agent.config.hostname(),
+                t.masterState.name(),
+                t.sandbox,
+                t.pid,
+                p != null && p.isAlive(),
+                t.pending.size(),
+                type,
+                image,
+                List.copyOf(networks),
+                List.copyOf(volumes),
+                Map.copyOf(t.environment));
+    }
 }

@@ -313,7 +313,7 @@ class HpiPackagingIT {
                                                 () ->
                                                         new AssertionError(
                                                                 "mesos-v1-protos jar missing from"
-                                                                    + " WEB-INF/lib: "
+                                                                        + " WEB-INF/lib: "
                                                                         + jarNames))));
         assertThat(protos)
                 .contains(

@@ -8,6 +8,7 @@ import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredenti
 import hudson.model.Item;
 import hudson.security.ACL;
 
+import io.jenkins.plugins.mesosagents.dcos.ServiceAccount;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.EngineConfig;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
@@ -18,7 +19,6 @@ import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
 import io.jenkins.plugins.mesosagents.mesos.MasterProbe;
 import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
-import io.jenkins.plugins.mesosagents.mesos.ServiceAccounts;
 import io.jenkins.plugins.mesosagents.session.JsonFileEngineStore;
 import io.jenkins.plugins.mesosagents.session.MesosSchedulerSession;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
@@ -165,7 +165,8 @@ final class CloudSessions {
     static MesosCredentials credentials(String credentialsId, String dcosCredentialsId) {
         if (dcosCredentialsId != null && !dcosCredentialsId.isBlank()) {
             StringCredentials secret = lookup(StringCredentials.class, dcosCredentialsId);
-            return ServiceAccounts.fromJson(secret.getSecret().getPlainText());
+            return MesosCredentials.DcosServiceAccount.of(
+                    ServiceAccount.fromJson(secret.getSecret().getPlainText()));
         }
         if (credentialsId != null && !credentialsId.isBlank()) {
             StandardUsernamePasswordCredentials basic =

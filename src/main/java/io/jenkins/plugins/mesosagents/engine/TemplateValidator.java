@@ -34,8 +34,8 @@ final class TemplateValidator {
                     new TemplateProblem(
                             "name",
                             "must be 1-63 characters of letters, digits, '.', '_' or '-', starting"
-                                + " with a letter or digit (it becomes part of agent and task"
-                                + " names); was '"
+                                    + " with a letter or digit (it becomes part of agent and task"
+                                    + " names); was '"
                                     + t.name()
                                     + "'"));
         }
@@ -215,7 +215,7 @@ final class TemplateValidator {
                     new TemplateProblem(
                             "container.pullConfig",
                             "the DOCKER containerizer does not support pull secrets; use the MESOS"
-                                + " containerizer or the Mesos agent's --docker_config"));
+                                    + " containerizer or the Mesos agent's --docker_config"));
         }
         if (c.type() == ContainerSpec.Type.MESOS) {
             if (c.privileged()) {

@@ -1,9 +1,9 @@
 package io.jenkins.plugins.mesosagents.marathon;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.jenkins.plugins.mesosagents.dcos.ServiceAccount;
 
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -13,15 +13,10 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * DC/OS service-account login: signs a short-lived RS256 JWT {@code {"uid","exp"}} with the
@@ -32,7 +27,6 @@ import java.util.Objects;
  */
 public final class DcosServiceAccountAuth implements MarathonAuth {
     private static final MediaType JSON = MediaType.get("application/json");
-    private static final long LOGIN_TOKEN_SECONDS = 300;
 
     private final HttpUrl loginUrl;
     private final String uid;
@@ -54,7 +48,7 @@ public final class DcosServiceAccountAuth implements MarathonAuth {
      * <scheme://host:port>/acs/api/v1/auth/login}.
      */
     public static HttpUrl defaultLoginUrl(HttpUrl marathonUrl) {
-        return marathonUrl.newBuilder().encodedPath("/acs/api/v1/auth/login").query(null).build();
+        return ServiceAccount.defaultLoginUrl(marathonUrl);
     }
 
     /**
@@ -65,116 +59,12 @@ public final class DcosServiceAccountAuth implements MarathonAuth {
      */
     public static DcosServiceAccountAuth fromJson(
             String secretJson, HttpUrl marathonUrl, Clock clock) {
-        JsonNode json;
-        try {
-            json = new ObjectMapper().readTree(secretJson);
-        } catch (JsonProcessingException e) {
-            // the secret's text must not reach the message: report the position only
-            throw new IllegalArgumentException(
-                    "The DC/OS service-account secret is not valid JSON (line "
-                            + e.getLocation().getLineNr()
-                            + ", column "
-                            + e.getLocation().getColumnNr()
-                            + "); expected {\"uid\": ..., \"private_key\": ..., \"login_endpoint\":"
-                            + " ...}");
-        }
-        String uid = json.path("uid").asText("");
-        String key = json.path("private_key").asText("");
-        if (uid.isEmpty() || key.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "The DC/OS service-account secret needs the fields \"uid\" and"
-                            + " \"private_key\"");
-        }
-        String scheme = json.path("scheme").asText("RS256");
-        if (!scheme.equals("RS256")) {
-            throw new IllegalArgumentException(
-                    "DC/OS service-account scheme '"
-                            + scheme
-                            + "' is not supported; only RS256 is");
-        }
-        String endpoint = json.path("login_endpoint").asText("");
-        HttpUrl login = endpoint.isEmpty() ? defaultLoginUrl(marathonUrl) : HttpUrl.parse(endpoint);
-        if (login == null) {
-            throw new IllegalArgumentException(
-                    "The DC/OS login_endpoint '" + endpoint + "' is not an http(s) URL");
-        }
-        return new DcosServiceAccountAuth(login, uid, parsePrivateKey(key), clock);
-    }
-
-    /**
-     * Parses an RSA private key in PEM, either PKCS#8 ("BEGIN PRIVATE KEY") or PKCS#1 ("BEGIN RSA
-     * PRIVATE KEY").
-     */
-    public static PrivateKey parsePrivateKey(String pem) {
-        boolean pkcs1 = pem.contains("BEGIN RSA PRIVATE KEY");
-        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        try {
-            byte[] der = Base64.getDecoder().decode(base64);
-            if (pkcs1) {
-                der = wrapPkcs1(der);
-            }
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IllegalArgumentException(
-                    "The DC/OS service-account private key is not an RSA key in PEM format"
-                            + " (expected -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE"
-                            + " KEY-----)");
-        }
-    }
-
-    /**
-     * PKCS#8 PrivateKeyInfo = SEQUENCE { INTEGER 0, AlgorithmIdentifier rsaEncryption, OCTET STRING
-     * pkcs1 }.
-     */
-    private static byte[] wrapPkcs1(byte[] pkcs1) {
-        byte[] algorithm = {
-            0x30,
-            0x0d,
-            0x06,
-            0x09,
-            0x2a,
-            (byte) 0x86,
-            0x48,
-            (byte) 0x86,
-            (byte) 0xf7,
-            0x0d,
-            0x01,
-            0x01,
-            0x01,
-            0x05,
-            0x00
-        };
-        byte[] version = {0x02, 0x01, 0x00};
-        byte[] octets = concat(new byte[] {0x04}, derLength(pkcs1.length), pkcs1);
-        byte[] body = concat(version, algorithm, octets);
-        return concat(new byte[] {0x30}, derLength(body.length), body);
-    }
-
-    private static byte[] derLength(int length) {
-        if (length < 0x80) {
-            return new byte[] {(byte) length};
-        }
-        if (length < 0x100) {
-            return new byte[] {(byte) 0x81, (byte) length};
-        }
-        if (length < 0x10000) {
-            return new byte[] {(byte) 0x82, (byte) (length >> 8), (byte) length};
-        }
-        return new byte[] {(byte) 0x83, (byte) (length >> 16), (byte) (length >> 8), (byte) length};
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int size = 0;
-        for (byte[] part : parts) {
-            size += part.length;
-        }
-        byte[] all = new byte[size];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
-        }
-        return all;
+        ServiceAccount account = ServiceAccount.fromJson(secretJson);
+        return new DcosServiceAccountAuth(
+                account.loginUrl().orElse(defaultLoginUrl(marathonUrl)),
+                account.uid(),
+                account.privateKey(),
+                clock);
     }
 
     @Override
@@ -203,26 +93,8 @@ public final class DcosServiceAccountAuth implements MarathonAuth {
 
     /** The RS256 service login token: header.payload.signature, each base64url without padding. */
     String serviceLoginToken() {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        ObjectNode payload =
-                mapper.createObjectNode()
-                        .put("uid", uid)
-                        .put("exp", clock.instant().getEpochSecond() + LOGIN_TOKEN_SECONDS);
-        String signingInput =
-                b64.encodeToString(
-                                "{\"alg\":\"RS256\",\"typ\":\"JWT\"}"
-                                        .getBytes(StandardCharsets.UTF_8))
-                        + "."
-                        + b64.encodeToString(payload.toString().getBytes(StandardCharsets.UTF_8));
-        try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(privateKey);
-            rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + b64.encodeToString(rsa.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(
-                    "Cannot sign the DC/OS service login token with RS256", e);
-        }
+        return new ServiceAccount(uid, privateKey, Optional.of(loginUrl))
+                .loginToken(clock.instant());
     }
 
     private String login(OkHttpClient http) throws IOException {

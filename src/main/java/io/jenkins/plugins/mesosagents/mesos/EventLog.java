@@ -81,7 +81,7 @@ final class EventLog {
             case UNKNOWN ->
                     LOG.info(
                             "Ignoring an event of a type this client does not know (newer"
-                                + " master?)");
+                                    + " master?)");
         }
     }
 }

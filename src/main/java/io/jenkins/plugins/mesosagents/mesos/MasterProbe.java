@@ -96,12 +96,12 @@ public final class MasterProbe {
             if (response.code() == 401) {
                 throw new IOException(
                         "401: the master rejected the credentials (check the principal and secret,"
-                            + " or the service account)");
+                                + " or the service account)");
             }
             if (response.code() == 403) {
                 throw new IOException(
                         "403: the principal may not read the master's state (it may still be"
-                            + " allowed to subscribe)");
+                                + " allowed to subscribe)");
             }
             if (response.code() != 200) {
                 throw new IOException("HTTP " + response.code() + " from " + url.redact());

@@ -50,10 +50,10 @@ public final class MesosCallException extends Exception {
             case 401 -> " (authentication failed: check the principal/secret or service account)";
             case 403 ->
                     " (the framework is not subscribed right now, or its principal may not use"
-                        + " these roles)";
+                            + " these roles)";
             case 307 ->
                     " (that master is no longer the leader; the connection re-subscribes to the new"
-                        + " one)";
+                            + " one)";
             case 503 -> " (no leader elected or the master is still recovering; retry later)";
             default -> "";
         };

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
+import io.jenkins.plugins.mesosagents.dcos.ServiceAccount;
+
 import okhttp3.HttpUrl;
 
 import java.security.PrivateKey;
@@ -61,19 +63,16 @@ public sealed interface MesosCredentials {
     record DcosServiceAccount(String uid, PrivateKey privateKey, Optional<HttpUrl> loginUrl)
             implements MesosCredentials {
         public DcosServiceAccount {
-            if (uid == null || uid.isEmpty()) {
-                throw new IllegalArgumentException("DC/OS service account uid must not be empty");
-            }
-            Objects.requireNonNull(privateKey, "privateKey");
-            if (!"RSA".equals(privateKey.getAlgorithm())) {
-                throw new IllegalArgumentException(
-                        "DC/OS service account '"
-                                + uid
-                                + "' needs an RSA private key"
-                                + " (RS256), got "
-                                + privateKey.getAlgorithm());
-            }
-            Objects.requireNonNull(loginUrl, "loginUrl");
+            new ServiceAccount(uid, privateKey, loginUrl); // the same rules as everywhere we log in
+        }
+
+        /** From the secret DC/OS users keep ({@code {"uid", "private_key", "login_endpoint"}}). */
+        public static DcosServiceAccount of(ServiceAccount account) {
+            return new DcosServiceAccount(account.uid(), account.privateKey(), account.loginUrl());
+        }
+
+        ServiceAccount account() {
+            return new ServiceAccount(uid, privateKey, loginUrl);
         }
 
         @Override

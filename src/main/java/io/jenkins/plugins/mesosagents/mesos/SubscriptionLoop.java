@@ -176,7 +176,7 @@ final class SubscriptionLoop implements Runnable {
             Call call = transport.stream.newCall(request);
             activeCall = call;
             if (!running) { // stop() ran between the loop check and the line above: it cannot have
-                            // cancelled this
+                // cancelled this
                 call.cancel();
             }
             watchdog.arm(config.requestTimeout, this);
@@ -434,7 +434,7 @@ final class SubscriptionLoop implements Runnable {
                             LOG.log(
                                     Level.WARNING,
                                     "Mesos scheduler listener threw; continuing with the next"
-                                        + " event",
+                                            + " event",
                                     e);
                         }
                     });

@@ -1,8 +1,9 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
+import io.jenkins.plugins.mesosagents.dcos.Pem;
+import io.jenkins.plugins.mesosagents.dcos.ServiceAccount;
 import io.jenkins.plugins.mesosagents.mesos.internal.AuthInterceptor;
 import io.jenkins.plugins.mesosagents.mesos.internal.DcosTokenProvider;
-import io.jenkins.plugins.mesosagents.mesos.internal.Pem;
 
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
@@ -59,10 +60,8 @@ final class Transport {
         stream =
                 common.connectionPool(new ConnectionPool())
                         .readTimeout(
-                                0,
-                                TimeUnit
-                                        .MILLISECONDS) // the heartbeat watchdog decides when the
-                                                       // stream is dead
+                                0, TimeUnit.MILLISECONDS) // the heartbeat watchdog decides when the
+                        // stream is dead
                         .callTimeout(0, TimeUnit.MILLISECONDS)
                         .build();
         callDispatcher = new Dispatcher();
@@ -103,11 +102,6 @@ final class Transport {
         List<HttpUrl> candidates = config.masters.candidates();
         HttpUrl master =
                 candidates.isEmpty() ? HttpUrl.get("https://leader.mesos") : candidates.get(0);
-        return new HttpUrl.Builder()
-                .scheme(master.scheme())
-                .host(master.host())
-                .port(master.port())
-                .addPathSegments("acs/api/v1/auth/login")
-                .build();
+        return ServiceAccount.defaultLoginUrl(master);
     }
 }

@@ -204,7 +204,7 @@ public final class MesosSchedulerSession implements SchedulerSession {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return; // a second close (cloud reconfigured, then Jenkins stopping) must not fail on
-                    // the stopped loop
+            // the stopped loop
         }
         ticks.cancel(false);
         connection.close();

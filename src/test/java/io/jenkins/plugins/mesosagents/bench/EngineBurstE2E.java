@@ -98,7 +98,7 @@ public final class EngineBurstE2E {
         System.out.println();
         System.out.println(
                 "| strategy | agents | offer rounds | wall time to all RUNNING | demand→LAUNCH p50"
-                    + " | p99 | max | hosts used | lower bound |");
+                        + " | p99 | max | hosts used | lower bound |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (Result r : results) {
             System.out.printf(

@@ -183,7 +183,7 @@ class MarathonAuthTest {
                                         "{\"uid\": \"sa\", \"private_key\": \"sekrit\"}",
                                         fixture.client.baseUrl(),
                                         Clock.systemUTC()))
-                .hasMessageContaining("not an RSA key in PEM format")
+                .hasMessageContaining("Not a PEM RSA private key")
                 .hasMessageNotContaining("sekrit");
         assertThatThrownBy(
                         () ->

@@ -8,7 +8,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.jenkins.plugins.mesosagents.mesos.internal.Pem;
+import io.jenkins.plugins.mesosagents.dcos.Pem;
 
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
@@ -274,8 +274,8 @@ class AuthAndTlsTest {
                         () ->
                                 Pem.rsaPrivateKey(
                                         "-----BEGIN PRIVATE KEY-----\n"
-                                            + "AAAA\n"
-                                            + "-----END PRIVATE KEY-----"))
+                                                + "AAAA\n"
+                                                + "-----END PRIVATE KEY-----"))
                 .hasMessageContaining("could not be read as an RSA key")
                 .hasMessageNotContaining("AAAA");
         assertThatThrownBy(() -> Pem.rsaPrivateKey("ssh-rsa AAAAB3Nza"))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.jenkins.plugins.mesosagents.dcos.ServiceAccount;
 import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
 
 import okhttp3.HttpUrl;
@@ -15,11 +16,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -32,7 +29,6 @@ public final class DcosTokenProvider {
     private static final Logger LOG = Logger.getLogger(DcosTokenProvider.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
-    private static final long LOGIN_TOKEN_SECONDS = 300; // what dcos-cli uses
 
     private final MesosCredentials.DcosServiceAccount account;
     private final Supplier<HttpUrl> loginUrl;
@@ -117,27 +113,7 @@ public final class DcosTokenProvider {
      * The RS256 JWT {@code {"uid": uid, "exp": now + 5 min}} signed with the account's private key.
      */
     String loginToken() {
-        long exp = clock.instant().getEpochSecond() + LOGIN_TOKEN_SECONDS;
-        String header =
-                base64Url("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        ObjectNode claims = JSON.createObjectNode().put("uid", account.uid()).put("exp", exp);
-        String signingInput;
-        try {
-            signingInput = header + "." + base64Url(JSON.writeValueAsBytes(claims));
-            Signature rs256 = Signature.getInstance("SHA256withRSA");
-            rs256.initSign(account.privateKey());
-            rs256.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + base64Url(rs256.sign());
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException(
-                    "Cannot sign the DC/OS login token for '"
-                            + account.uid()
-                            + "': "
-                            + e.getClass().getSimpleName());
-        }
-    }
-
-    private static String base64Url(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return new ServiceAccount(account.uid(), account.privateKey(), account.loginUrl())
+                .loginToken(clock.instant());
     }
 }

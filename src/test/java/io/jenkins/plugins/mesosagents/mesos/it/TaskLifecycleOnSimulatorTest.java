@@ -238,7 +238,7 @@ class TaskLifecycleOnSimulatorTest {
                                                             assertThat(n.get())
                                                                     .as(
                                                                             "acknowledgements of"
-                                                                                + " %s",
+                                                                                    + " %s",
                                                                             uuid)
                                                                     .isEqualTo(1)));
             assertThat(recorder.ackFailures).isEmpty();

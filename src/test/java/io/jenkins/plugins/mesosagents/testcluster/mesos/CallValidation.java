@@ -52,7 +52,7 @@ final class CallValidation {
                             ? "Expecting 'acknowledge_operation_status' to be present"
                             : !c.getAcknowledgeOperationStatus().hasAgentId()
                                     ? "Expecting 'agent_id' to be present in"
-                                          + " ACKNOWLEDGE_OPERATION_STATUS"
+                                            + " ACKNOWLEDGE_OPERATION_STATUS"
                                     : null;
             case RECONCILE -> c.hasReconcile() ? null : "Expecting 'reconcile' to be present";
             case RECONCILE_OPERATIONS ->
@@ -69,7 +69,7 @@ final class CallValidation {
                                             .getId()
                                             .equals(c.getFrameworkId())
                                     ? "'framework_id' differs from"
-                                          + " 'update_framework.framework_info.id'"
+                                            + " 'update_framework.framework_info.id'"
                                     : null;
             default -> null;
         };

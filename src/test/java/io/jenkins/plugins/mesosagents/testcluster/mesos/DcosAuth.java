@@ -70,7 +70,7 @@ final class DcosAuth {
             return unauthorized(
                     "ERR_INVALID_CREDENTIALS",
                     "The service login token is invalid, expired or not signed by the account's"
-                        + " key");
+                            + " key");
         }
         long exp = System.currentTimeMillis() / 1000 + tokenLifetime.toSeconds();
         String authToken =
@@ -105,7 +105,7 @@ final class DcosAuth {
         return HttpReply.json(
                         401,
                         "{\"title\":\"Unauthorized\",\"description\":\"authentication token"
-                            + " required\",\"code\":\"ERR_MISSING_AUTH_TOKEN\"}")
+                                + " required\",\"code\":\"ERR_MISSING_AUTH_TOKEN\"}")
                 .withHeader("WWW-Authenticate", "acsjwt");
     }
 

@@ -20,7 +20,7 @@ final class FrameworkValidation {
         }
         if (!multiRole && info.getRolesCount() > 0) {
             return "'FrameworkInfo.roles' must not be set when the framework is not MULTI_ROLE"
-                       + " capable";
+                    + " capable";
         }
         List<String> roles =
                 multiRole ? info.getRolesList() : List.of(info.hasRole() ? info.getRole() : "*");
@@ -41,7 +41,7 @@ final class FrameworkValidation {
         }
         if (info.getFailoverTimeout() < 0 || Double.isNaN(info.getFailoverTimeout())) {
             return "Invalid 'FrameworkInfo.failover_timeout': must be a non-negative number of"
-                       + " seconds";
+                    + " seconds";
         }
         return null;
     }

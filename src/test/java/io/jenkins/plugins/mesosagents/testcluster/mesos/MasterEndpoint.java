@@ -225,7 +225,7 @@ final class MasterEndpoint implements HttpHandler {
                     HttpReply.text(
                             415,
                             "Expecting 'Content-Type' of application/json or"
-                                + " application/x-protobuf"));
+                                    + " application/x-protobuf"));
             return;
         }
         byte[] body = ex.getRequestBody().readAllBytes();
@@ -255,7 +255,7 @@ final class MasterEndpoint implements HttpHandler {
                         HttpReply.text(
                                 406,
                                 "Expecting 'Accept' to allow application/json or"
-                                    + " application/x-protobuf"));
+                                        + " application/x-protobuf"));
                 return;
             }
         }

@@ -326,7 +326,7 @@ class SchedulerApiTest {
         assertThat(exchange(post(url, noFw, "application/json")).body())
                 .isEqualTo(
                         "Failed to validate scheduler::Call: Expecting 'framework_id' to be"
-                            + " present");
+                                + " present");
         String unknownFw = "{\"type\":\"REVIVE\",\"framework_id\":{\"value\":\"nope\"}}";
         assertThat(exchange(post(url, unknownFw, "application/json")).body())
                 .isEqualTo("Framework cannot be found");

@@ -70,7 +70,7 @@ final class TaskLauncher {
         } else if (t.hasCommand() == t.hasExecutor()) {
             error =
                     "Task should have at least one (but not both) of CommandInfo or ExecutorInfo"
-                        + " present";
+                            + " present";
         } else {
             for (Map.Entry<String, ResourceBag> e : need.entrySet()) {
                 ResourceBag have = remaining.getOrDefault(e.getKey(), ResourceBag.EMPTY);

@@ -145,8 +145,8 @@ class TaskLifecycleTest {
                     CommandInfo.newBuilder()
                             .setValue(
                                     "echo $MESOS_TASK_ID $GREETING $TOKEN > out.txt && cat"
-                                        + " input.txt >> out.txt && ./tool >> out.txt && sh"
-                                        + " hello.sh >> out.txt")
+                                            + " input.txt >> out.txt && ./tool >> out.txt && sh"
+                                            + " hello.sh >> out.txt")
                             .addUris(
                                     CommandInfo.URI.newBuilder().setValue(local.toUri().toString()))
                             .addUris(
@@ -280,7 +280,7 @@ class TaskLifecycleTest {
                                     "polite",
                                     o,
                                     "trap 'echo got-term > term.txt; exit 0' TERM; while true; do"
-                                        + " sleep 0.1; done"),
+                                            + " sleep 0.1; done"),
                             shellTask(
                                     "stubborn",
                                     o,

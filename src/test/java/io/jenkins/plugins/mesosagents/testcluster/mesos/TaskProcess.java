@@ -72,7 +72,7 @@ final class TaskProcess {
                     if (!command.hasValue()) {
                         listener.launchFailed(
                                 "The test-cluster runs task commands natively and cannot run an"
-                                    + " image's default command: set CommandInfo.value");
+                                        + " image's default command: set CommandInfo.value");
                         return;
                     }
                     List<String> argv = new ArrayList<>(List.of("setsid"));

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mesosagents.mesos.internal;
+package io.jenkins.plugins.mesosagents.dcos;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +26,7 @@ public final class Pem {
     private static final Pattern PRIVATE_KEY =
             Pattern.compile(
                     "-----BEGIN (RSA )?PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END (RSA )?PRIVATE"
-                        + " KEY-----");
+                            + " KEY-----");
     // AlgorithmIdentifier { rsaEncryption, NULL }
     private static final byte[] RSA_ALGORITHM_ID = {
         0x30,
@@ -54,8 +54,8 @@ public final class Pem {
         if (!m.find()) {
             throw new IllegalArgumentException(
                     "Not a PEM RSA private key: expected a '-----BEGIN PRIVATE KEY-----' or"
-                        + " '-----BEGIN RSA PRIVATE KEY-----' block (encrypted keys are not"
-                        + " supported)");
+                            + " '-----BEGIN RSA PRIVATE KEY-----' block (encrypted keys are not"
+                            + " supported)");
         }
         try {
             byte[] der = Base64.getMimeDecoder().decode(m.group(2));

@@ -167,19 +167,15 @@ public final class BuildahBuilder implements ImageBuilder {
             throws IOException, InterruptedException {
         request.validate();
         Path iidFile = CommandLines.tempFile("buildah-iid-");
-        try {
-            List<String> command = buildCommand(request, iidFile);
-            progress.line("Building with buildah: " + CommandLines.forLog(command));
-            ProcessRunner.Result result =
-                    runner.run(command, options.environment(), request.context(), progress::line);
-            if (!result.ok()) {
-                throw ImageBuildException.failed("buildah bud of " + request.dockerfile(), result);
-            }
-            return new BuildResult(
-                    CommandLines.readId(iidFile, "buildah bud"), request.tags(), name());
-        } finally {
-            Files.deleteIfExists(iidFile);
-        }
+        return CommandLines.runBuild(
+                runner,
+                buildCommand(request, iidFile),
+                options.environment(),
+                request,
+                iidFile,
+                "buildah bud",
+                name(),
+                progress);
     }
 
     @Override

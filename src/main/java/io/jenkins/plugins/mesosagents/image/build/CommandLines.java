@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mesosagents.image.build;
 
 import io.jenkins.plugins.mesosagents.image.Digest;
+import io.jenkins.plugins.mesosagents.image.ProgressListener;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,5 +94,34 @@ final class CommandLines {
             env.put(name, value);
         }
         return env;
+    }
+
+    /**
+     * Runs a builder's build command, which writes the image id to {@code iidFile}, logging the
+     * command line (build-arg values masked) and every output line; the iid file is deleted after.
+     *
+     * @param what e.g. "buildah bud", naming the tool in errors
+     */
+    static BuildResult runBuild(
+            ProcessRunner runner,
+            List<String> command,
+            Map<String, String> environment,
+            BuildRequest request,
+            Path iidFile,
+            String what,
+            String builder,
+            ProgressListener progress)
+            throws IOException, InterruptedException {
+        try {
+            progress.line("Building with " + builder + ": " + forLog(command));
+            ProcessRunner.Result result =
+                    runner.run(command, environment, request.context(), progress::line);
+            if (!result.ok()) {
+                throw ImageBuildException.failed(what + " of " + request.dockerfile(), result);
+            }
+            return new BuildResult(readId(iidFile, what), request.tags(), builder);
+        } finally {
+            Files.deleteIfExists(iidFile);
+        }
     }
 }

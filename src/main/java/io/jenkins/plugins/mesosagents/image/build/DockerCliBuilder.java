@@ -5,7 +5,6 @@ import io.jenkins.plugins.mesosagents.image.ImageReference;
 import io.jenkins.plugins.mesosagents.image.ProgressListener;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,19 +66,15 @@ public final class DockerCliBuilder implements ImageBuilder {
             throws IOException, InterruptedException {
         request.validate();
         Path iidFile = CommandLines.tempFile("docker-iid-");
-        try {
-            List<String> command = buildCommand(request, iidFile);
-            progress.line("Building with docker: " + CommandLines.forLog(command));
-            ProcessRunner.Result result =
-                    runner.run(command, environment, request.context(), progress::line);
-            if (!result.ok()) {
-                throw ImageBuildException.failed("docker build of " + request.dockerfile(), result);
-            }
-            return new BuildResult(
-                    CommandLines.readId(iidFile, "docker build"), request.tags(), name());
-        } finally {
-            Files.deleteIfExists(iidFile);
-        }
+        return CommandLines.runBuild(
+                runner,
+                buildCommand(request, iidFile),
+                environment,
+                request,
+                iidFile,
+                "docker build",
+                name(),
+                progress);
     }
 
     @Override

@@ -153,6 +153,42 @@ class ImageStepsTest {
     }
 
     @Test
+    void pushImagePushesALocalImageUnderSeveralTagsAndPinsEachToItsDigest() throws Exception {
+        StepDoubles.file(workspace, "Dockerfile", "FROM scratch\nCOPY Dockerfile /Dockerfile\n");
+        String local = registry.hostPort() + "/ci/multi:build-7";
+        buildStep(local).perform(pipeline.context);
+        PushImageStep push = new PushImageStep(local);
+        push.setTags(
+                List.of(
+                        registry.hostPort() + "/ci/multi:1.7",
+                        registry.hostPort() + "/ci/multi:latest"));
+        push.setCredentialsId("registry");
+        push.setStorageDriver("vfs");
+        push.setInsecure(true);
+        push.setBuilder("buildah");
+
+        List<String> pushed = push.perform(pipeline.context);
+
+        assertThat(pushed)
+                .hasSize(2)
+                .allSatisfy(ref -> assertThat(ref).contains("@sha256:"))
+                .anySatisfy(
+                        ref -> assertThat(ref).startsWith(registry.hostPort() + "/ci/multi:1.7@"))
+                .anySatisfy(
+                        ref ->
+                                assertThat(ref)
+                                        .startsWith(registry.hostPort() + "/ci/multi:latest@"));
+        String digest = pushed.get(0).substring(pushed.get(0).indexOf('@') + 1);
+        assertThat(pushed.get(1)).endsWith(digest);
+        assertThat(
+                        Skopeo.inspect(registry, "ci", "ci-password", "ci/multi:latest", false)
+                                .path("Digest")
+                                .asText())
+                .isEqualTo(digest);
+        assertThat(pipeline.log()).contains("Pushed").doesNotContain("ci-password");
+    }
+
+    @Test
     void registryAuthFileIsPrivateAndHoldsTheLogin() throws Exception {
         WithRegistryAuthStep step = new WithRegistryAuthStep(registry.hostPort());
         step.setCredentialsId("registry");

@@ -4,28 +4,20 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.ListBoxModel;
 
 import io.jenkins.plugins.mesosagents.image.ImageReference;
 import io.jenkins.plugins.mesosagents.image.InvalidImageReferenceException;
 
 import jenkins.YesNoMaybe;
 
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +30,7 @@ import java.util.Set;
  * pushes it. Returns {@code [imageId:, builder:, tags: [...], images: [...pinned to digests, when
  * pushed]]}.
  */
-public class BuildImageStep extends Step implements Serializable {
+public class BuildImageStep extends BuilderStep {
     private static final long serialVersionUID = 1L;
 
     private final List<String> tags;
@@ -49,12 +41,8 @@ public class BuildImageStep extends Step implements Serializable {
     private String target = "";
     private boolean pull;
     private boolean noCache;
-    private String builder = "auto";
-    private String storageDriver = "";
-    private boolean insecure;
     private String isolation = "";
     private boolean push;
-    private String credentialsId = "";
 
     @DataBoundConstructor
     public BuildImageStep(List<String> tags) {
@@ -89,9 +77,9 @@ public class BuildImageStep extends Step implements Serializable {
         Run<?, ?> run = stepContext.get(Run.class);
         checkedTags(tags);
         List<RegistryLogin> logins = new ArrayList<>();
-        if (push && !credentialsId.isBlank()) {
+        if (push && !getCredentialsId().isBlank()) {
             for (String registry : registries(tags)) {
-                logins.add(StepCredentials.registryLogin(run, registry, credentialsId));
+                logins.add(StepCredentials.registryLogin(run, registry, getCredentialsId()));
             }
         }
         ImageWork.BuildSpec spec =
@@ -104,8 +92,7 @@ public class BuildImageStep extends Step implements Serializable {
                         target,
                         pull,
                         noCache);
-        ImageWork.BuilderSpec builderSpec =
-                new ImageWork.BuilderSpec(builder, storageDriver, isolation, insecure);
+        ImageWork.BuilderSpec builderSpec = builderSpec(isolation);
         try {
             return workspace.act(new ImageWork.Build(spec, builderSpec, push, logins, listener));
         } catch (RuntimeException e) {
@@ -205,34 +192,6 @@ public class BuildImageStep extends Step implements Serializable {
         this.noCache = noCache;
     }
 
-    public String getBuilder() {
-        return builder;
-    }
-
-    @DataBoundSetter
-    public void setBuilder(String builder) {
-        this.builder = builder == null || builder.isBlank() ? "auto" : builder;
-    }
-
-    public boolean isInsecure() {
-        return insecure;
-    }
-
-    /** Push over plain HTTP or without verifying TLS (a registry on a trusted local network). */
-    @DataBoundSetter
-    public void setInsecure(boolean insecure) {
-        this.insecure = insecure;
-    }
-
-    public String getStorageDriver() {
-        return storageDriver;
-    }
-
-    @DataBoundSetter
-    public void setStorageDriver(String storageDriver) {
-        this.storageDriver = storageDriver == null ? "" : storageDriver;
-    }
-
     public String getIsolation() {
         return isolation;
     }
@@ -251,21 +210,12 @@ public class BuildImageStep extends Step implements Serializable {
         this.push = push;
     }
 
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = credentialsId == null ? "" : credentialsId;
-    }
-
     /**
      * Registers {@code buildImage}; named so as not to clash with docker-workflow's {@code
      * docker.build}.
      */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends CredentialsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "buildImage";
@@ -279,12 +229,6 @@ public class BuildImageStep extends Step implements Serializable {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
-        }
-
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return StepCredentials.choices(item, credentialsId);
         }
     }
 }

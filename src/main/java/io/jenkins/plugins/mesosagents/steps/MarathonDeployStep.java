@@ -4,10 +4,8 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.ListBoxModel;
 
 import io.jenkins.plugins.mesosagents.marathon.DeployFailedException;
 import io.jenkins.plugins.mesosagents.marathon.DeployRequest;
@@ -24,14 +22,10 @@ import jenkins.YesNoMaybe;
 
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 import java.io.PrintStream;
 import java.io.Serializable;
@@ -339,7 +333,7 @@ public class MarathonDeployStep extends Step implements Serializable {
      * marathon}.
      */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends CredentialsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "marathonDeploy";
@@ -353,12 +347,6 @@ public class MarathonDeployStep extends Step implements Serializable {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
-        }
-
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return StepCredentials.choices(item, credentialsId);
         }
     }
 }

@@ -18,7 +18,6 @@ import jenkins.YesNoMaybe;
 
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
@@ -168,7 +167,7 @@ public class PromoteImageStep extends Step implements Serializable {
 
     /** Registers {@code promoteImage}. */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends CredentialsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "promoteImage";
@@ -182,12 +181,6 @@ public class PromoteImageStep extends Step implements Serializable {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(TaskListener.class, Run.class);
-        }
-
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return StepCredentials.choices(item, credentialsId);
         }
 
         @POST

@@ -3,25 +3,17 @@ package io.jenkins.plugins.mesosagents.steps;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.ListBoxModel;
 
 import jenkins.YesNoMaybe;
 
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,15 +23,11 @@ import java.util.Set;
  * printing the builder's progress; returns the references pinned to the digests the registry
  * stored.
  */
-public class PushImageStep extends Step implements Serializable {
+public class PushImageStep extends BuilderStep {
     private static final long serialVersionUID = 1L;
 
     private final String image;
     private List<String> tags = List.of();
-    private String credentialsId = "";
-    private String builder = "auto";
-    private String storageDriver = "";
-    private boolean insecure;
 
     @DataBoundConstructor
     public PushImageStep(String image) {
@@ -63,7 +51,7 @@ public class PushImageStep extends Step implements Serializable {
         Run<?, ?> run = context.get(Run.class);
         List<RegistryLogin> logins = new ArrayList<>();
         for (String registry : BuildImageStep.registries(targets)) {
-            RegistryLogin login = StepCredentials.registryLogin(run, registry, credentialsId);
+            RegistryLogin login = StepCredentials.registryLogin(run, registry, getCredentialsId());
             if (login != null) {
                 logins.add(login);
             }
@@ -71,13 +59,7 @@ public class PushImageStep extends Step implements Serializable {
         TaskListener listener = context.get(TaskListener.class);
         try {
             return context.get(FilePath.class)
-                    .act(
-                            new ImageWork.Push(
-                                    image,
-                                    targets,
-                                    new ImageWork.BuilderSpec(builder, storageDriver, "", insecure),
-                                    logins,
-                                    listener));
+                    .act(new ImageWork.Push(image, targets, builderSpec(""), logins, listener));
         } catch (RuntimeException e) {
             throw new AbortException("pushImage: " + e.getMessage());
         }
@@ -111,46 +93,9 @@ public class PushImageStep extends Step implements Serializable {
         this.tags = tags == null ? List.of() : List.copyOf(tags);
     }
 
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = credentialsId == null ? "" : credentialsId;
-    }
-
-    public String getBuilder() {
-        return builder;
-    }
-
-    @DataBoundSetter
-    public void setBuilder(String builder) {
-        this.builder = builder == null || builder.isBlank() ? "auto" : builder;
-    }
-
-    public boolean isInsecure() {
-        return insecure;
-    }
-
-    /** Push over plain HTTP or without verifying TLS (a registry on a trusted local network). */
-    @DataBoundSetter
-    public void setInsecure(boolean insecure) {
-        this.insecure = insecure;
-    }
-
-    public String getStorageDriver() {
-        return storageDriver;
-    }
-
-    @DataBoundSetter
-    public void setStorageDriver(String storageDriver) {
-        this.storageDriver = storageDriver == null ? "" : storageDriver;
-    }
-
     /** Registers {@code pushImage}. */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends CredentialsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "pushImage";
@@ -164,12 +109,6 @@ public class PushImageStep extends Step implements Serializable {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(FilePath.class, TaskListener.class, Run.class);
-        }
-
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return StepCredentials.choices(item, credentialsId);
         }
     }
 }

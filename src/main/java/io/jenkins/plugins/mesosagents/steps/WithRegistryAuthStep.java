@@ -5,11 +5,9 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.console.ConsoleLogFilter;
-import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.slaves.WorkspaceList;
-import hudson.util.ListBoxModel;
 import hudson.util.Secret;
 
 import jenkins.YesNoMaybe;
@@ -19,13 +17,9 @@ import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -180,7 +174,7 @@ public class WithRegistryAuthStep extends Step implements Serializable {
 
     /** Registers {@code withRegistryAuth}, a block step. */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends CredentialsStepDescriptor {
         @Override
         public String getFunctionName() {
             return "withRegistryAuth";
@@ -199,12 +193,6 @@ public class WithRegistryAuthStep extends Step implements Serializable {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
-        }
-
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return StepCredentials.choices(item, credentialsId);
         }
     }
 }

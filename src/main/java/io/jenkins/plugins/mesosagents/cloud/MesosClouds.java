@@ -47,12 +47,16 @@ public class MesosClouds {
      */
     SchedulerSession sessionFor(MesosCloud cloud) {
         String fingerprint = cloud.connectionFingerprint();
-        Running running =
-                sessions.compute(
+        return sessions.compute(
                         cloud.name,
                         (name, current) -> {
                             if (current != null && current.fingerprint.equals(fingerprint)) {
-                                return current;
+                                if (current.configuredBy != cloud) {
+                                    // saving the form made a new cloud object: its templates may
+                                    // differ
+                                    current.session.updateTemplates(cloud.agentTemplates());
+                                }
+                                return new Running(fingerprint, current.session, cloud);
                             }
                             if (current != null) {
                                 LOGGER.info(
@@ -62,10 +66,9 @@ public class MesosClouds {
                                                         + " changed; reconnecting");
                                 close(name, current.session);
                             }
-                            return new Running(fingerprint, starter.apply(cloud));
-                        });
-        running.session.updateTemplates(cloud.agentTemplates());
-        return running.session;
+                            return new Running(fingerprint, starter.apply(cloud), cloud);
+                        })
+                .session;
     }
 
     /**
@@ -149,5 +152,9 @@ public class MesosClouds {
         }
     }
 
-    private record Running(String fingerprint, SchedulerSession session) {}
+    /**
+     * A session and the cloud object whose templates it runs (templates resolve credentials: not on
+     * every call).
+     */
+    private record Running(String fingerprint, SchedulerSession session, MesosCloud configuredBy) {}
 }

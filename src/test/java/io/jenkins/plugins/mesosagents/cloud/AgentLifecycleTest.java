@@ -219,6 +219,15 @@ class AgentLifecycleTest {
 
         assertThat(registry.sessionFor(cloud)).isSameAs(first);
         assertThat(registry.sessionFor(cloud)).isSameAs(first);
+        // the same cloud object again: its templates are already in the session
+        verify(first, never()).updateTemplates(any());
+        MesosCloud saved = mock(MesosCloud.class);
+        saved.name = "mesos";
+        when(saved.connectionFingerprint()).thenReturn("a");
+        when(saved.agentTemplates()).thenReturn(List.of());
+        // the form was saved (a new object) with the same connection: templates update in place
+        assertThat(registry.sessionFor(saved)).isSameAs(first);
+        verify(first).updateTemplates(List.of());
         assertThat(registry.sessionFor(cloud)).isSameAs(second);
         verify(first).close();
         verify(second, never()).close();

@@ -72,7 +72,11 @@ public class PromoteImageStep extends Step implements Serializable {
         RegistryLogin sourceLogin =
                 StepCredentials.registryLogin(run, from.registry(), credentialsId);
         String targetId = targetCredentialsId.isBlank() ? credentialsId : targetCredentialsId;
-        RegistryLogin targetLogin = StepCredentials.registryLogin(run, to.registry(), targetId);
+        // a retag inside one registry with one login: resolve it once (an ECR token is a request)
+        RegistryLogin targetLogin =
+                to.registry().equals(from.registry()) && targetId.equals(credentialsId)
+                        ? sourceLogin
+                        : StepCredentials.registryLogin(run, to.registry(), targetId);
         listener.getLogger().println("Promoting " + from + " to " + to);
         try {
             PromotionResult result =

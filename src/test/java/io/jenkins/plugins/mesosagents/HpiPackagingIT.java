@@ -30,12 +30,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -297,6 +300,137 @@ class HpiPackagingIT {
         assertThat(leaks).isEmpty();
     }
 
+    /**
+     * Every class our code can reach through the bundled jars resolves in Jenkins: to a bundled
+     * jar, the JDK, a library Jenkins core 2.479.3 ships or a plugin in Plugin-Dependencies
+     * carries ({@code jenkins-provided-libraries.txt}), the Jenkins API (the stand-in's packages),
+     * or an allow-listed reference its library guards ({@code hpi-closure-allow-list.txt}). A
+     * missing runtime jar fails here instead of as NoClassDefFoundError in Jenkins.
+     */
+    @Test
+    void everyClassOurCodeReachesResolves() throws IOException {
+        List<ClassReferenceClosure.Provider> providers = new ArrayList<>();
+        Set<String> standIn = standInPackages();
+        providers.add(
+                new ClassReferenceClosure.Provider(
+                        "the Jenkins API (stand-in packages)",
+                        c -> standIn.contains(c.substring(0, c.lastIndexOf('/') + 1))));
+        Set<String> declaredPlugins = declaredPluginDependencies().keySet();
+        for (ProvidedLibrary library : ProvidedLibrary.readAll()) {
+            // a plugin's libraries count only if the manifest makes Jenkins install that plugin
+            if (library.pluginId() == null || declaredPlugins.contains(library.pluginId())) {
+                providers.add(library.toProvider());
+            }
+        }
+        Map<String, String> allowed =
+                ClassReferenceClosure.readAllowList(
+                        resourceLines("hpi-closure-allow-list.txt"));
+        try (ClassReferenceClosure closure =
+                new ClassReferenceClosure(libJars, providers, allowed)) {
+            List<String> roots =
+                    closure.bundledClasses().stream()
+                            .filter(c -> c.startsWith(OUR_PACKAGE))
+                            .toList();
+            assertThat(roots).as("our classes in the .hpi").isNotEmpty();
+            Map<String, Set<String>> missing = closure.unresolvedFrom(roots);
+            List<String> report = new ArrayList<>();
+            missing.forEach(
+                    (absent, from) -> {
+                        String first = from.iterator().next().split(" ")[0];
+                        report.add(
+                                absent
+                                        + " <- "
+                                        + from
+                                        + "\n      reached by "
+                                        + String.join(" -> ", closure.pathTo(first)));
+                    });
+            assertThat(report)
+                    .as(
+                            "classes referenced from the plugin's code (through the bundled jars) that"
+                                    + " nothing in Jenkins provides: bundle their jar, depend on the"
+                                    + " plugin that carries them, or allow-list a guarded optional"
+                                    + " reference with its reason")
+                    .isEmpty();
+        }
+    }
+
+    /**
+     * Nothing that Jenkins core or a plugin we depend on provides is bundled a second time (two
+     * copies of a class in one class loader hierarchy end in LinkageErrors or the wrong version).
+     */
+    @Test
+    void nothingJenkinsOrAnApiPluginProvidesIsBundled() throws IOException {
+        List<ProvidedLibrary> libraries = ProvidedLibrary.readAll();
+        List<String> leaks = new ArrayList<>();
+        for (Path jar : libJars) {
+            String name = jar.getFileName().toString();
+            for (ProvidedLibrary library : libraries) {
+                if (name.matches(Pattern.quote(library.artifactId()) + "-\\d.*\\.jar")) {
+                    leaks.add(name + " is " + library.coordinates() + " (" + library.provider() + ")");
+                }
+            }
+        }
+        List<ClassReferenceClosure.Provider> providers = new ArrayList<>();
+        for (ProvidedLibrary library : libraries) {
+            providers.add(library.toProvider());
+        }
+        try (ClassReferenceClosure closure = new ClassReferenceClosure(libJars, providers, Map.of())) {
+            Map<String, String> byJar = new TreeMap<>();
+            for (String className : closure.bundledClasses()) {
+                String provider = closure.providerOf(className);
+                if (provider != null) {
+                    byJar.putIfAbsent(
+                            closure.jarOf(className) + " -> " + provider, className);
+                }
+            }
+            byJar.forEach((where, example) -> leaks.add(where + ", e.g. " + example));
+        }
+        assertThat(leaks).isEmpty();
+    }
+
+    /** Each plugin that carries a library we compile against is a dependency, at that release. */
+    @Test
+    void pluginDependenciesNameThePluginsThatCarryOurLibraries() throws IOException {
+        Map<String, String> declared = declaredPluginDependencies();
+        Map<String, String> needed = new TreeMap<>();
+        for (ProvidedLibrary library : ProvidedLibrary.readAll()) {
+            if (library.pluginId() != null) {
+                needed.put(library.pluginId(), library.pluginVersion());
+            }
+        }
+        assertThat(needed)
+                .as("plugins carrying our libraries")
+                .containsKeys("jackson2-api", "okhttp-api");
+        assertThat(declared).containsAllEntriesOf(needed);
+    }
+
+    /**
+     * We compile and test against the library versions Jenkins will give us: every library of the
+     * list that is on the test class path has the listed version.
+     */
+    @Test
+    void compiledAgainstTheVersionsJenkinsProvides() throws IOException {
+        List<String> mismatches = new ArrayList<>();
+        int found = 0;
+        for (ProvidedLibrary library : ProvidedLibrary.readAll()) {
+            for (ProvidedLibrary.VersionOnClassPath v : library.classPathVersions()) {
+                found++;
+                if (!v.version().equals(library.version())) {
+                    mismatches.add(
+                            library.coordinates()
+                                    + " ("
+                                    + library.provider()
+                                    + ") but the class path has "
+                                    + v.version());
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+        assertThat(found)
+                .as("listed libraries on the test class path (guava, jackson, okhttp, …)")
+                .isGreaterThan(10);
+    }
+
     @Test
     void bundlesOnlyWhatRuns() throws IOException {
         List<String> jarNames = libJars.stream().map(p -> p.getFileName().toString()).toList();
@@ -388,6 +522,24 @@ class HpiPackagingIT {
                         () ->
                                 new AssertionError(
                                         "WEB-INF/lib/" + fileName + " missing from " + hpi));
+    }
+
+    /** Plugin id to minimum version, from the .hpi's Plugin-Dependencies. */
+    private static Map<String, String> declaredPluginDependencies() {
+        Map<String, String> declared = new TreeMap<>();
+        for (String dep :
+                hpiManifest.getMainAttributes().getValue("Plugin-Dependencies").split(",")) {
+            String[] idAndVersion = dep.split(";")[0].split(":", 2);
+            declared.put(idAndVersion[0], idAndVersion[1]);
+        }
+        return declared;
+    }
+
+    private static List<String> resourceLines(String name) throws IOException {
+        try (InputStream in = HpiPackagingIT.class.getResourceAsStream(name)) {
+            assertThat(in).as(name + " on the test class path").isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
     }
 
     private static Set<String> entryNames(Path archive) throws IOException {

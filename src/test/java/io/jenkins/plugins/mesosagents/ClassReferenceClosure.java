@@ -38,13 +38,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Follows the constant-pool class references of a plugin's own classes through the jars it
- * bundles, the way the JVM will link them: a referenced class must come from a bundled jar (then
- * its references are followed too), the JDK, or a named provider (Jenkins core, a plugin
- * dependency), or be on the allow-list of references its library guards at run time. Everything
- * else is reported with the classes that refer to it, because it fails as {@code
- * NoClassDefFoundError} the first time that code runs in Jenkins. Class names are internal names
- * ({@code a/b/C}).
+ * Follows the constant-pool class references of a plugin's own classes through the jars it bundles,
+ * the way the JVM will link them: a referenced class must come from a bundled jar (then its
+ * references are followed too), the JDK, or a named provider (Jenkins core, a plugin dependency),
+ * or be on the allow-list of references its library guards at run time. Everything else is reported
+ * with the classes that refer to it, because it fails as {@code NoClassDefFoundError} the first
+ * time that code runs in Jenkins. Class names are internal names ({@code a/b/C}).
  */
 final class ClassReferenceClosure implements AutoCloseable {
     private static final Pattern VERSIONED = Pattern.compile("META-INF/versions/(\\d+)/(.+)");
@@ -274,11 +273,7 @@ final class ClassReferenceClosure implements AutoCloseable {
 
         @Override
         public MethodVisitor visitMethod(
-                int access,
-                String name,
-                String descriptor,
-                String signature,
-                String[] exceptions) {
+                int access, String name, String descriptor, String signature, String[] exceptions) {
             addDescriptor(descriptor, used);
             if (exceptions != null) {
                 for (String e : exceptions) {
@@ -330,8 +325,7 @@ final class ClassReferenceClosure implements AutoCloseable {
                 }
 
                 @Override
-                public void visitTryCatchBlock(
-                        Label start, Label end, Label handler, String type) {
+                public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
                     if (type != null) {
                         addName(type);
                     }

@@ -59,7 +59,9 @@ class ClassReferenceClosureTest {
     void withoutTheAllowListAnOptionalReferenceIsMissing() throws IOException {
         try (ClassReferenceClosure closure =
                 new ClassReferenceClosure(
-                        plugin(), List.of(Provider.ofPackages("core", List.of("core/"))), Map.of())) {
+                        plugin(),
+                        List.of(Provider.ofPackages("core", List.of("core/"))),
+                        Map.of())) {
             assertThat(closure.unresolvedFrom(List.of("p/Root"))).containsOnlyKeys("opt/Platform");
         }
     }
@@ -71,7 +73,8 @@ class ClassReferenceClosureTest {
         List<Path> all = List.of(jars.get(0), jars.get(1), jars.get(2), extra);
         try (ClassReferenceClosure closure = closure(all)) {
             assertThat(closure.unresolvedFrom(List.of("p/Root"))).isEmpty();
-            assertThat(closure.unresolvedFrom(List.of("lib/Unused"))).containsOnlyKeys("gone/Missing");
+            assertThat(closure.unresolvedFrom(List.of("lib/Unused")))
+                    .containsOnlyKeys("gone/Missing");
         }
     }
 
@@ -127,13 +130,7 @@ class ClassReferenceClosureTest {
                         type("lib/A", "lib2/B", "java/lang/String", "core/Lib", "opt/Platform"),
                         "lib/A$Arrays",
                         arrayUser("lib/A$Arrays", "lib2/Element"));
-        Path b =
-                jar(
-                        "b.jar",
-                        "lib2/B",
-                        type("lib2/B"),
-                        "lib2/Element",
-                        type("lib2/Element"));
+        Path b = jar("b.jar", "lib2/B", type("lib2/B"), "lib2/Element", type("lib2/Element"));
         return List.of(root, a, b);
     }
 

@@ -37,8 +37,8 @@ import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -302,10 +302,10 @@ class HpiPackagingIT {
 
     /**
      * Every class our code can reach through the bundled jars resolves in Jenkins: to a bundled
-     * jar, the JDK, a library Jenkins core 2.479.3 ships or a plugin in Plugin-Dependencies
-     * carries ({@code jenkins-provided-libraries.txt}), the Jenkins API (the stand-in's packages),
-     * or an allow-listed reference its library guards ({@code hpi-closure-allow-list.txt}). A
-     * missing runtime jar fails here instead of as NoClassDefFoundError in Jenkins.
+     * jar, the JDK, a library Jenkins core 2.479.3 ships or a plugin in Plugin-Dependencies carries
+     * ({@code jenkins-provided-libraries.txt}), the Jenkins API (the stand-in's packages), or an
+     * allow-listed reference its library guards ({@code hpi-closure-allow-list.txt}). A missing
+     * runtime jar fails here instead of as NoClassDefFoundError in Jenkins.
      */
     @Test
     void everyClassOurCodeReachesResolves() throws IOException {
@@ -323,8 +323,7 @@ class HpiPackagingIT {
             }
         }
         Map<String, String> allowed =
-                ClassReferenceClosure.readAllowList(
-                        resourceLines("hpi-closure-allow-list.txt"));
+                ClassReferenceClosure.readAllowList(resourceLines("hpi-closure-allow-list.txt"));
         try (ClassReferenceClosure closure =
                 new ClassReferenceClosure(libJars, providers, allowed)) {
             List<String> roots =
@@ -346,10 +345,10 @@ class HpiPackagingIT {
                     });
             assertThat(report)
                     .as(
-                            "classes referenced from the plugin's code (through the bundled jars) that"
-                                    + " nothing in Jenkins provides: bundle their jar, depend on the"
-                                    + " plugin that carries them, or allow-list a guarded optional"
-                                    + " reference with its reason")
+                            "classes referenced from the plugin's code (through the bundled jars)"
+                                + " that nothing in Jenkins provides: bundle their jar, depend on"
+                                + " the plugin that carries them, or allow-list a guarded optional"
+                                + " reference with its reason")
                     .isEmpty();
         }
     }
@@ -366,7 +365,13 @@ class HpiPackagingIT {
             String name = jar.getFileName().toString();
             for (ProvidedLibrary library : libraries) {
                 if (name.matches(Pattern.quote(library.artifactId()) + "-\\d.*\\.jar")) {
-                    leaks.add(name + " is " + library.coordinates() + " (" + library.provider() + ")");
+                    leaks.add(
+                            name
+                                    + " is "
+                                    + library.coordinates()
+                                    + " ("
+                                    + library.provider()
+                                    + ")");
                 }
             }
         }
@@ -374,13 +379,13 @@ class HpiPackagingIT {
         for (ProvidedLibrary library : libraries) {
             providers.add(library.toProvider());
         }
-        try (ClassReferenceClosure closure = new ClassReferenceClosure(libJars, providers, Map.of())) {
+        try (ClassReferenceClosure closure =
+                new ClassReferenceClosure(libJars, providers, Map.of())) {
             Map<String, String> byJar = new TreeMap<>();
             for (String className : closure.bundledClasses()) {
                 String provider = closure.providerOf(className);
                 if (provider != null) {
-                    byJar.putIfAbsent(
-                            closure.jarOf(className) + " -> " + provider, className);
+                    byJar.putIfAbsent(closure.jarOf(className) + " -> " + provider, className);
                 }
             }
             byJar.forEach((where, example) -> leaks.add(where + ", e.g. " + example));

@@ -10,12 +10,18 @@ import jenkins.YesNoMaybe;
 import net.java.sezpoz.Index;
 import net.java.sezpoz.IndexItem;
 
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
 import org.jenkinsci.Symbol;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
@@ -31,9 +37,11 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -350,6 +358,82 @@ class HpiPackagingIT {
                                 + " the plugin that carries them, or allow-list a guarded optional"
                                 + " reference with its reason")
                     .isEmpty();
+        }
+    }
+
+    /**
+     * The zk:// master detection, run for real from the .hpi's jars plus only what Jenkins gives
+     * the plugin (the listed libraries of core and of the declared plugins; Netty as netty-api's
+     * version), in a class loader that sees nothing else of the test class path: no ZooKeeper
+     * server libraries (metrics, snappy, servlet), no test-scoped Netty. A missing runtime jar
+     * fails here with the NoClassDefFoundError Jenkins would see.
+     */
+    @Test
+    void zooKeeperMasterDetectionRunsOnWhatJenkinsGivesThePlugin() throws Exception {
+        Set<String> declaredPlugins = declaredPluginDependencies().keySet();
+        List<URL> urls = new ArrayList<>();
+        for (Path jar : libJars) {
+            urls.add(jar.toUri().toURL());
+        }
+        for (ProvidedLibrary library : ProvidedLibrary.readAll()) {
+            if (library.pluginId() == null || declaredPlugins.contains(library.pluginId())) {
+                Optional<Path> jar = library.jarOnClassPath();
+                if (jar.isPresent()) {
+                    urls.add(jar.get().toUri().toURL());
+                }
+                if (library.groupId().equals("io.netty")) { // netty-all = every io.netty module
+                    for (String entry :
+                            System.getProperty("java.class.path").split(File.pathSeparator)) {
+                        if (entry.replace('\\', '/').contains("/io/netty/")
+                                && entry.endsWith("-" + library.version() + ".jar")) {
+                            urls.add(Paths.get(entry).toUri().toURL());
+                        }
+                    }
+                }
+            }
+        }
+        try (TestingServer zookeeper = new TestingServer(true);
+                CuratorFramework mesosMaster =
+                        CuratorFrameworkFactory.newClient(
+                                zookeeper.getConnectString(), new RetryOneTime(100))) {
+            mesosMaster.start();
+            mesosMaster
+                    .create()
+                    .creatingParentsIfNeeded()
+                    .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                    .forPath(
+                            "/mesos/json.info_",
+                            ("{\"address\":{\"hostname\":\"10.0.0.7\",\"ip\":\"10.0.0.7\","
+                                            + "\"port\":5050},\"hostname\":\"10.0.0.7\","
+                                            + "\"id\":\"m1\",\"ip\":117440522,\"port\":5050,"
+                                            + "\"version\":\"1.11.0\"}")
+                                    .getBytes(StandardCharsets.UTF_8));
+            try (URLClassLoader jenkinsLike =
+                    new URLClassLoader(
+                            urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+                Class<?> detectors =
+                        jenkinsLike.loadClass(
+                                "io.jenkins.plugins.mesosagents.mesos.MasterDetector");
+                assertThat(detectors.getClassLoader()).isSameAs(jenkinsLike);
+                Object detector =
+                        detectors
+                                .getMethod("fromString", String.class, String.class)
+                                .invoke(
+                                        null,
+                                        "zk://" + zookeeper.getConnectString() + "/mesos",
+                                        "http");
+                try {
+                    Object candidates = List.of();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (((List<?>) candidates).isEmpty() && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
+                        candidates = detectors.getMethod("candidates").invoke(detector);
+                    }
+                    assertThat(candidates.toString()).isEqualTo("[http://10.0.0.7:5050/]");
+                } finally {
+                    ((AutoCloseable) detector).close();
+                }
+            }
         }
     }
 

@@ -58,7 +58,10 @@ import javax.xml.parsers.DocumentBuilderFactory;
  * Opens the built {@code target/mesos-agents.hpi} the way Jenkins will: the plugin manifest, the
  * inner jar and its own manifest (JEP-200 needs it), the SezPoz extension index resolved against
  * the inner jar's classes, the Symbol index, well-formed Jelly, and no class of the Jenkins
- * stand-in (Jenkins provides those) or of libraries Jenkins already ships.
+ * stand-in (Jenkins provides those) or of libraries Jenkins already ships; that everything our
+ * classes reach resolves in Jenkins (the class-reference closure, and the zk:// detection run on
+ * the .hpi's jars alone), and that the libraries Jenkins core or an API plugin provides are
+ * neither bundled nor missing from Plugin-Dependencies.
  */
 class HpiPackagingIT {
     private static final String INNER_JAR = "WEB-INF/lib/mesos-agents.jar";

@@ -91,6 +91,29 @@ class ClassReferenceClosureTest {
     }
 
     @Test
+    void classesNamedOnlyByTheInnerClassesAttributeAreNotReferences() {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "p/User", null, "java/lang/Object", null);
+        // used in code: Outer$Inner is a reference, its outer class Outer is not (not loaded)
+        writer.visitInnerClass("other/Outer$Inner", "other/Outer", "Inner", Opcodes.ACC_STATIC);
+        // an annotation's nested enum, named only here (as javac does for enum annotation values)
+        writer.visitInnerClass("x/Ann$Level", "x/Ann", "Level", Opcodes.ACC_STATIC);
+        MethodVisitor method =
+                writer.visitMethod(
+                        Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "run", "()V", null, null);
+        method.visitCode();
+        method.visitMethodInsn(Opcodes.INVOKESTATIC, "other/Outer$Inner", "run", "()V", false);
+        method.visitInsn(Opcodes.RETURN);
+        method.visitMaxs(0, 0);
+        method.visitEnd();
+        writer.visitEnd();
+
+        assertThat(ClassReferences.of(writer.toByteArray()))
+                .contains("other/Outer$Inner", "java/lang/Object")
+                .doesNotContain("other/Outer", "x/Ann", "x/Ann$Level", "p/User");
+    }
+
+    @Test
     void multiReleaseEntriesCountUpToJava21AndMetaInfIsNoClass() {
         assertThat(ClassReferenceClosure.className("a/B.class")).isEqualTo("a/B");
         assertThat(ClassReferenceClosure.className("META-INF/versions/17/a/B.class"))

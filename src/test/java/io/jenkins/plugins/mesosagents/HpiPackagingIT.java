@@ -10,12 +10,18 @@ import jenkins.YesNoMaybe;
 import net.java.sezpoz.Index;
 import net.java.sezpoz.IndexItem;
 
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
 import org.jenkinsci.Symbol;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
@@ -30,11 +36,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -47,7 +58,10 @@ import javax.xml.parsers.DocumentBuilderFactory;
  * Opens the built {@code target/mesos-agents.hpi} the way Jenkins will: the plugin manifest, the
  * inner jar and its own manifest (JEP-200 needs it), the SezPoz extension index resolved against
  * the inner jar's classes, the Symbol index, well-formed Jelly, and no class of the Jenkins
- * stand-in (Jenkins provides those) or of libraries Jenkins already ships.
+ * stand-in (Jenkins provides those) or of libraries Jenkins already ships; that everything our
+ * classes reach resolves in Jenkins (the class-reference closure, and the zk:// detection run on
+ * the .hpi's jars alone), and that the libraries Jenkins core or an API plugin provides are
+ * neither bundled nor missing from Plugin-Dependencies.
  */
 class HpiPackagingIT {
     private static final String INNER_JAR = "WEB-INF/lib/mesos-agents.jar";
@@ -297,6 +311,218 @@ class HpiPackagingIT {
         assertThat(leaks).isEmpty();
     }
 
+    /**
+     * Every class our code can reach through the bundled jars resolves in Jenkins: to a bundled
+     * jar, the JDK, a library Jenkins core 2.479.3 ships or a plugin in Plugin-Dependencies carries
+     * ({@code jenkins-provided-libraries.txt}), the Jenkins API (the stand-in's packages), or an
+     * allow-listed reference its library guards ({@code hpi-closure-allow-list.txt}). A missing
+     * runtime jar fails here instead of as NoClassDefFoundError in Jenkins.
+     */
+    @Test
+    void everyClassOurCodeReachesResolves() throws IOException {
+        List<ClassReferenceClosure.Provider> providers = new ArrayList<>();
+        Set<String> standIn = standInPackages();
+        providers.add(
+                new ClassReferenceClosure.Provider(
+                        "the Jenkins API (stand-in packages)",
+                        c -> standIn.contains(c.substring(0, c.lastIndexOf('/') + 1))));
+        Set<String> declaredPlugins = declaredPluginDependencies().keySet();
+        for (ProvidedLibrary library : ProvidedLibrary.readAll()) {
+            // a plugin's libraries count only if the manifest makes Jenkins install that plugin
+            if (library.pluginId() == null || declaredPlugins.contains(library.pluginId())) {
+                providers.add(library.toProvider());
+            }
+        }
+        Map<String, String> allowed =
+                ClassReferenceClosure.readAllowList(resourceLines("hpi-closure-allow-list.txt"));
+        try (ClassReferenceClosure closure =
+                new ClassReferenceClosure(libJars, providers, allowed)) {
+            List<String> roots =
+                    closure.bundledClasses().stream()
+                            .filter(c -> c.startsWith(OUR_PACKAGE))
+                            .toList();
+            assertThat(roots).as("our classes in the .hpi").isNotEmpty();
+            Map<String, Set<String>> missing = closure.unresolvedFrom(roots);
+            List<String> report = new ArrayList<>();
+            missing.forEach(
+                    (absent, from) -> {
+                        String first = from.iterator().next().split(" ")[0];
+                        report.add(
+                                absent
+                                        + " <- "
+                                        + from
+                                        + "\n      reached by "
+                                        + String.join(" -> ", closure.pathTo(first)));
+                    });
+            assertThat(report)
+                    .as(
+                            "classes referenced from the plugin's code (through the bundled jars)"
+                                + " that nothing in Jenkins provides: bundle their jar, depend on"
+                                + " the plugin that carries them, or allow-list a guarded optional"
+                                + " reference with its reason")
+                    .isEmpty();
+        }
+    }
+
+    /**
+     * The zk:// master detection, run for real from the .hpi's jars plus only what Jenkins gives
+     * the plugin (the listed libraries of core and of the declared plugins; Netty as netty-api's
+     * version), in a class loader that sees nothing else of the test class path: no ZooKeeper
+     * server libraries (metrics, snappy, servlet), no test-scoped Netty. A missing runtime jar
+     * fails here with the NoClassDefFoundError Jenkins would see.
+     */
+    @Test
+    void zooKeeperMasterDetectionRunsOnWhatJenkinsGivesThePlugin() throws Exception {
+        Set<String> declaredPlugins = declaredPluginDependencies().keySet();
+        List<URL> urls = new ArrayList<>();
+        for (Path jar : libJars) {
+            urls.add(jar.toUri().toURL());
+        }
+        for (ProvidedLibrary library : ProvidedLibrary.readAll()) {
+            if (library.pluginId() == null || declaredPlugins.contains(library.pluginId())) {
+                Optional<Path> jar = library.jarOnClassPath();
+                if (jar.isPresent()) {
+                    urls.add(jar.get().toUri().toURL());
+                }
+                if (library.groupId().equals("io.netty")) { // netty-all = every io.netty module
+                    for (String entry :
+                            System.getProperty("java.class.path").split(File.pathSeparator)) {
+                        if (entry.replace('\\', '/').contains("/io/netty/")
+                                && entry.endsWith("-" + library.version() + ".jar")) {
+                            urls.add(Paths.get(entry).toUri().toURL());
+                        }
+                    }
+                }
+            }
+        }
+        try (TestingServer zookeeper = new TestingServer(true);
+                CuratorFramework mesosMaster =
+                        CuratorFrameworkFactory.newClient(
+                                zookeeper.getConnectString(), new RetryOneTime(100))) {
+            mesosMaster.start();
+            mesosMaster
+                    .create()
+                    .creatingParentsIfNeeded()
+                    .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                    .forPath(
+                            "/mesos/json.info_",
+                            ("{\"address\":{\"hostname\":\"10.0.0.7\",\"ip\":\"10.0.0.7\","
+                                            + "\"port\":5050},\"hostname\":\"10.0.0.7\","
+                                            + "\"id\":\"m1\",\"ip\":117440522,\"port\":5050,"
+                                            + "\"version\":\"1.11.0\"}")
+                                    .getBytes(StandardCharsets.UTF_8));
+            try (URLClassLoader jenkinsLike =
+                    new URLClassLoader(
+                            urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+                Class<?> detectors =
+                        jenkinsLike.loadClass(
+                                "io.jenkins.plugins.mesosagents.mesos.MasterDetector");
+                assertThat(detectors.getClassLoader()).isSameAs(jenkinsLike);
+                Object detector =
+                        detectors
+                                .getMethod("fromString", String.class, String.class)
+                                .invoke(
+                                        null,
+                                        "zk://" + zookeeper.getConnectString() + "/mesos",
+                                        "http");
+                try {
+                    Object candidates = List.of();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (((List<?>) candidates).isEmpty() && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
+                        candidates = detectors.getMethod("candidates").invoke(detector);
+                    }
+                    assertThat(candidates.toString()).isEqualTo("[http://10.0.0.7:5050/]");
+                } finally {
+                    ((AutoCloseable) detector).close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Nothing that Jenkins core or a plugin we depend on provides is bundled a second time (two
+     * copies of a class in one class loader hierarchy end in LinkageErrors or the wrong version).
+     */
+    @Test
+    void nothingJenkinsOrAnApiPluginProvidesIsBundled() throws IOException {
+        List<ProvidedLibrary> libraries = ProvidedLibrary.readAll();
+        List<String> leaks = new ArrayList<>();
+        for (Path jar : libJars) {
+            String name = jar.getFileName().toString();
+            for (ProvidedLibrary library : libraries) {
+                if (name.matches(Pattern.quote(library.artifactId()) + "-\\d.*\\.jar")) {
+                    leaks.add(
+                            name
+                                    + " is "
+                                    + library.coordinates()
+                                    + " ("
+                                    + library.provider()
+                                    + ")");
+                }
+            }
+        }
+        List<ClassReferenceClosure.Provider> providers = new ArrayList<>();
+        for (ProvidedLibrary library : libraries) {
+            providers.add(library.toProvider());
+        }
+        try (ClassReferenceClosure closure =
+                new ClassReferenceClosure(libJars, providers, Map.of())) {
+            Map<String, String> byJar = new TreeMap<>();
+            for (String className : closure.bundledClasses()) {
+                String provider = closure.providerOf(className);
+                if (provider != null) {
+                    byJar.putIfAbsent(closure.jarOf(className) + " -> " + provider, className);
+                }
+            }
+            byJar.forEach((where, example) -> leaks.add(where + ", e.g. " + example));
+        }
+        assertThat(leaks).isEmpty();
+    }
+
+    /** Each plugin that carries a library we compile against is a dependency, at that release. */
+    @Test
+    void pluginDependenciesNameThePluginsThatCarryOurLibraries() throws IOException {
+        Map<String, String> declared = declaredPluginDependencies();
+        Map<String, String> needed = new TreeMap<>();
+        for (ProvidedLibrary library : ProvidedLibrary.readAll()) {
+            if (library.pluginId() != null) {
+                needed.put(library.pluginId(), library.pluginVersion());
+            }
+        }
+        assertThat(needed)
+                .as("plugins carrying our libraries")
+                .containsKeys("jackson2-api", "okhttp-api");
+        assertThat(declared).containsAllEntriesOf(needed);
+    }
+
+    /**
+     * We compile and test against the library versions Jenkins will give us: every library of the
+     * list that is on the test class path has the listed version.
+     */
+    @Test
+    void compiledAgainstTheVersionsJenkinsProvides() throws IOException {
+        List<String> mismatches = new ArrayList<>();
+        int found = 0;
+        for (ProvidedLibrary library : ProvidedLibrary.readAll()) {
+            for (ProvidedLibrary.VersionOnClassPath v : library.classPathVersions()) {
+                found++;
+                if (!v.version().equals(library.version())) {
+                    mismatches.add(
+                            library.coordinates()
+                                    + " ("
+                                    + library.provider()
+                                    + ") but the class path has "
+                                    + v.version());
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+        assertThat(found)
+                .as("listed libraries on the test class path (guava, jackson, okhttp, …)")
+                .isGreaterThan(10);
+    }
+
     @Test
     void bundlesOnlyWhatRuns() throws IOException {
         List<String> jarNames = libJars.stream().map(p -> p.getFileName().toString()).toList();
@@ -388,6 +614,24 @@ class HpiPackagingIT {
                         () ->
                                 new AssertionError(
                                         "WEB-INF/lib/" + fileName + " missing from " + hpi));
+    }
+
+    /** Plugin id to minimum version, from the .hpi's Plugin-Dependencies. */
+    private static Map<String, String> declaredPluginDependencies() {
+        Map<String, String> declared = new TreeMap<>();
+        for (String dep :
+                hpiManifest.getMainAttributes().getValue("Plugin-Dependencies").split(",")) {
+            String[] idAndVersion = dep.split(";")[0].split(":", 2);
+            declared.put(idAndVersion[0], idAndVersion[1]);
+        }
+        return declared;
+    }
+
+    private static List<String> resourceLines(String name) throws IOException {
+        try (InputStream in = HpiPackagingIT.class.getResourceAsStream(name)) {
+            assertThat(in).as(name + " on the test class path").isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
     }
 
     private static Set<String> entryNames(Path archive) throws IOException {

@@ -19,6 +19,7 @@ import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
+import io.jenkins.plugins.mesosagents.mesos.LibraryErrors;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 
 import jenkins.YesNoMaybe;
@@ -39,6 +40,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -404,6 +406,11 @@ public class MesosCloud extends Cloud {
                     Thread.currentThread().interrupt();
                 }
                 return FormValidation.error("Cannot reach Mesos: " + e.getMessage());
+            } catch (LinkageError | ServiceConfigurationError e) {
+                // Stapler would answer an Error with HTTP 500 and a stack trace
+                String failure = LibraryErrors.describe(e);
+                LOGGER.log(Level.SEVERE, "Test connection: " + failure, e);
+                return FormValidation.error("Cannot reach Mesos: " + failure);
             }
         }
 

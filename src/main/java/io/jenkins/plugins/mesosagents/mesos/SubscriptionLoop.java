@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -87,7 +88,7 @@ final class SubscriptionLoop implements Runnable {
     public void run() {
         while (running) {
             leaderChanged = false;
-            String failure = subscribeToCandidates();
+            String failure = subscribeSurvivingLibraryErrors();
             if (!running) {
                 break;
             }
@@ -149,6 +150,21 @@ final class SubscriptionLoop implements Runnable {
             if (running && !state.isTerminal()) {
                 state = next;
             }
+        }
+    }
+
+    /**
+     * {@link #subscribeToCandidates}, except that a library that does not link (a class missing
+     * from the .hpi, an incompatible API plugin) is reported as the failure instead of ending the
+     * thread: the loop backs off and retries like after any other failure.
+     */
+    private String subscribeSurvivingLibraryErrors() {
+        try {
+            return subscribeToCandidates();
+        } catch (LinkageError | ServiceConfigurationError e) {
+            String failure = LibraryErrors.describe(e);
+            LOG.log(Level.SEVERE, "Mesos framework " + config.framework.name() + ": " + failure, e);
+            return failure;
         }
     }
 

@@ -114,6 +114,21 @@ class LaunchOnRealRulesTest {
     }
 
     @Test
+    void templatesGivenBeforeSubscribingGetTheirRoleOnceSubscribed() throws Exception {
+        start(
+                AgentConfig.of("a1.local", 0.1, 128)
+                        .withReservation(
+                                "eng/ci", new AgentConfig.Reservation(2, 2048, 1000, 0, "")));
+        // the session's framework identity subscribes with role "*" only (SessionCluster)
+        MesosSchedulerSession session =
+                cluster.session(
+                        cluster.engine(cluster.jenkinsUrl()).build(),
+                        dir.resolve("state.json"),
+                        List.of(cluster.template("ci").role("eng/ci").build()));
+        assertThat(launch(session, "ci").hostname()).isEqualTo("a1.local");
+    }
+
+    @Test
     void templateThatNeedsGpusMakesTheFrameworkGpuCapableWithoutARestart() throws Exception {
         start(AgentConfig.of("gpu1.local", 4, 4096).withGpus(1));
         MesosSchedulerSession session =

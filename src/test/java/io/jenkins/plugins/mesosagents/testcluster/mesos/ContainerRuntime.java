@@ -19,7 +19,7 @@ final class ContainerRuntime {
      * the sandbox, as the image's WORKDIR would be. Mesos issues {@code docker run} without {@code
      * -w} (src/docker/docker.cpp:1080-1200 builds argv), and the MESOS containerizer's
      * docker/runtime isolator sets the image's WorkingDir
-     * (src/slave/containerizer/mesos/isolators/docker/runtime.cpp:107-169, :372-390); the sandbox
+     * (src/slave/containerizer/mesos/isolators/docker/runtime.cpp:107-169, :372-386); the sandbox
      * is only known as $MESOS_SANDBOX (docker.cpp:735). Command tasks without an image run in the
      * sandbox.
      */

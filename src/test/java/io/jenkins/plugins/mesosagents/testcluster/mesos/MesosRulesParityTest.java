@@ -105,7 +105,7 @@ class MesosRulesParityTest {
     /**
      * Every master rule (apache/mesos 1.11.0) a TaskInfo of the engine could break, with the
      * master's message: the master answers TASK_ERROR / REASON_TASK_INVALID
-     * (src/master/master.cpp:4151, :4182) with the validator's error
+     * (src/master/master.cpp:4915-4927) with the validator's error
      * (master/validation.cpp:1620-1641 runs them in this order).
      */
     @Test
@@ -132,7 +132,7 @@ class MesosRulesParityTest {
         messages.put(
                 "docker-name",
                 "Task's `ContainerInfo` is invalid: Parameter in DockerInfo must not be 'name'");
-        // common/validation.cpp:213-230 and :290-296 via master/validation.cpp:1533-1540
+        // common/validation.cpp:213-230 and :292-297 via master/validation.cpp:1533-1540
         rules.put(
                 "volume",
                 t ->
@@ -145,7 +145,7 @@ class MesosRulesParityTest {
                 "volume",
                 "Task's `ContainerInfo` is invalid: Invalid volume: Only one of them should be"
                         + " set: 'host_path', 'image' and 'source'");
-        // common/validation.cpp:296-301
+        // common/validation.cpp:300-305 via master/validation.cpp:1533-1540
         rules.put(
                 "docker-without-info",
                 t -> t.setContainer(ContainerInfo.newBuilder().setType(ContainerInfo.Type.DOCKER)));

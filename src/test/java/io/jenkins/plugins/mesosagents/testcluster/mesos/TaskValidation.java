@@ -8,7 +8,7 @@ import org.apache.mesos.v1.Protos.Volume;
 /**
  * The master's TaskInfo checks that the simulator applies before a launch reaches an agent, in
  * Mesos 1.11.0's words (src/master/validation.cpp:1620-1641 runs them; a failure becomes TASK_ERROR
- * / REASON_TASK_INVALID, src/master/master.cpp:4151). Resource accounting and duplicate task ids
+ * / REASON_TASK_INVALID, src/master/master.cpp:4915-4927). Resource accounting and duplicate task ids
  * stay in {@link TaskLauncher}.
  */
 final class TaskValidation {
@@ -51,7 +51,7 @@ final class TaskValidation {
         return null;
     }
 
-    /** common/validation.cpp:278-319 (validateContainerInfo) with :213-230 (validateVolume). */
+    /** common/validation.cpp:279-319 (validateContainerInfo) with :213-230 (validateVolume). */
     private static String invalidContainer(ContainerInfo c) {
         for (Volume v : c.getVolumesList()) {
             int set = (v.hasHostPath() ? 1 : 0) + (v.hasImage() ? 1 : 0) + (v.hasSource() ? 1 : 0);

@@ -105,8 +105,8 @@ class MesosRulesParityTest {
     /**
      * Every master rule (apache/mesos 1.11.0) a TaskInfo of the engine could break, with the
      * master's message: the master answers TASK_ERROR / REASON_TASK_INVALID
-     * (src/master/master.cpp:4915-4927) with the validator's error
-     * (master/validation.cpp:1620-1641 runs them in this order).
+     * (src/master/master.cpp:4915-4927) with the validator's error (master/validation.cpp:1620-1641
+     * runs them in this order).
      */
     @Test
     void masterTaskValidationRules() throws Exception {
@@ -280,7 +280,7 @@ class MesosRulesParityTest {
                                     CommandInfo.newBuilder()
                                             .setValue(
                                                     "cat \"$MESOS_SANDBOX/tool.sh\" >"
-                                                        + " \"$MESOS_SANDBOX/out\"")
+                                                            + " \"$MESOS_SANDBOX/out\"")
                                             .addUris(
                                                     CommandInfo.URI
                                                             .newBuilder()

@@ -8,8 +8,8 @@ import org.apache.mesos.v1.Protos.Volume;
 /**
  * The master's TaskInfo checks that the simulator applies before a launch reaches an agent, in
  * Mesos 1.11.0's words (src/master/validation.cpp:1620-1641 runs them; a failure becomes TASK_ERROR
- * / REASON_TASK_INVALID, src/master/master.cpp:4915-4927). Resource accounting and duplicate task ids
- * stay in {@link TaskLauncher}.
+ * / REASON_TASK_INVALID, src/master/master.cpp:4915-4927). Resource accounting and duplicate task
+ * ids stay in {@link TaskLauncher}.
  */
 final class TaskValidation {
     private TaskValidation() {}

@@ -88,9 +88,7 @@ final class CloudSessions {
         FrameworkIdentity.Builder framework =
                 FrameworkIdentity.builder(
                                 cloud.getFrameworkName(),
-                                cloud.getFrameworkUser().isBlank()
-                                        ? System.getProperty("user.name", "nobody")
-                                        : cloud.getFrameworkUser())
+                                MesosCloud.effectiveFrameworkUser(cloud.getFrameworkUser()))
                         .failoverTimeout(Duration.ofHours(cloud.getFailoverTimeoutHours()))
                         .webuiUrl(url);
         for (String role : ProvisioningEngine.roles(agentTemplates)) {

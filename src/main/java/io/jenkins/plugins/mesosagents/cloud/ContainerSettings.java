@@ -45,6 +45,8 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
     private String dockerParameters = "";
     private String volumes = "";
     private String pullCredentialsId = "";
+    private String pullSecretName = "";
+    private boolean runAsTaskUser;
 
     @DataBoundConstructor
     public ContainerSettings(String type, String image) {
@@ -70,7 +72,9 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
         ContainerSpec.Builder c =
                 ContainerSpec.builder(containerizer, image)
                         .privileged(privileged)
-                        .forcePull(forcePull);
+                        .forcePull(forcePull)
+                        .pullSecretName(pullSecretName)
+                        .runAsTaskUser(runAsTaskUser);
         try {
             c.network(ContainerSpec.Network.valueOf(network.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
@@ -189,6 +193,26 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
     @DataBoundSetter
     public void setPullCredentialsId(String pullCredentialsId) {
         this.pullCredentialsId = pullCredentialsId == null ? "" : pullCredentialsId.trim();
+    }
+
+    public String getPullSecretName() {
+        return pullSecretName;
+    }
+
+    /** A secret the agents' secret resolver holds (REFERENCE {@code Image.Docker.config}). */
+    @DataBoundSetter
+    public void setPullSecretName(String pullSecretName) {
+        this.pullSecretName = pullSecretName == null ? "" : pullSecretName.trim();
+    }
+
+    public boolean isRunAsTaskUser() {
+        return runAsTaskUser;
+    }
+
+    /** DOCKER containerizer: {@code docker run --user} the template's user. */
+    @DataBoundSetter
+    public void setRunAsTaskUser(boolean runAsTaskUser) {
+        this.runAsTaskUser = runAsTaskUser;
     }
 
     /** The descriptor: the container section of a template's form. */

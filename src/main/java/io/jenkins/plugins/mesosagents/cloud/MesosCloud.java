@@ -59,6 +59,7 @@ public class MesosCloud extends Cloud {
 
     private String masterUrls = "";
     private String frameworkName = "jenkins";
+    static final String DEFAULT_FRAMEWORK_USER = "jenkins";
     private String frameworkUser = "";
     private String credentialsId = "";
     private String dcosCredentialsId = "";
@@ -207,6 +208,14 @@ public class MesosCloud extends Cloud {
     public void setFrameworkName(String frameworkName) {
         this.frameworkName =
                 frameworkName == null || frameworkName.isBlank() ? "jenkins" : frameworkName.trim();
+    }
+
+    /**
+     * The OS user of tasks whose template names none: as set, else {@code jenkins} (docs/cloud.md),
+     * never the controller's own account, which says nothing about the agent hosts.
+     */
+    static String effectiveFrameworkUser(String configured) {
+        return configured == null || configured.isBlank() ? DEFAULT_FRAMEWORK_USER : configured;
     }
 
     public String getFrameworkUser() {

@@ -8,7 +8,10 @@ import java.util.Objects;
  * How the agent's task is containerised. {@link Type#MESOS} runs the Docker image in the Mesos
  * (UCR) containerizer and supports a private-registry pull secret ({@code Image.Docker.config});
  * {@link Type#DOCKER} uses the Docker containerizer with its network modes, port mappings,
- * privileged mode and raw {@code docker run} parameters.
+ * privileged mode and raw {@code docker run} parameters. Mesos runs neither in the sandbox: the
+ * command starts in the image's WORKDIR and finds the sandbox as {@code $MESOS_SANDBOX}. The DOCKER
+ * containerizer runs the image's USER unless {@link #runAsTaskUser()} passes the task user as
+ * {@code docker run --user}.
  */
 public record ContainerSpec(
         Type type,
@@ -20,7 +23,9 @@ public record ContainerSpec(
         boolean forcePull,
         List<Parameter> dockerParameters,
         List<Volume> volumes,
-        SecretValue pullConfig) {
+        SecretValue pullConfig,
+        String pullSecretName,
+        boolean runAsTaskUser) {
 
     /** The containerizer. */
     public enum Type {
@@ -59,6 +64,7 @@ public record ContainerSpec(
         portMappings = List.copyOf(portMappings);
         dockerParameters = List.copyOf(dockerParameters);
         volumes = List.copyOf(volumes);
+        pullSecretName = pullSecretName == null ? "" : pullSecretName.trim();
     }
 
     public static Builder builder(Type type, String image) {
@@ -88,6 +94,8 @@ public record ContainerSpec(
         private final List<Parameter> dockerParameters = new ArrayList<>();
         private final List<Volume> volumes = new ArrayList<>();
         private SecretValue pullConfig;
+        private String pullSecretName = "";
+        private boolean runAsTaskUser;
 
         private Builder(Type type, String image) {
             this.type = type;
@@ -138,6 +146,26 @@ public record ContainerSpec(
             return this;
         }
 
+        /**
+         * The name of a secret the Mesos agent's secret resolver holds, used as the docker
+         * config.json to pull the image ({@code Image.Docker.config} of type REFERENCE; MESOS
+         * containerizer only): the credentials then never travel in the TaskInfo.
+         */
+        public Builder pullSecretName(String name) {
+            this.pullSecretName = name;
+            return this;
+        }
+
+        /**
+         * DOCKER containerizer: run the container as the template's task user ({@code docker run
+         * --user}) instead of the image's USER, so that it can use the sandbox the agent created
+         * for that user.
+         */
+        public Builder runAsTaskUser(boolean v) {
+            this.runAsTaskUser = v;
+            return this;
+        }
+
         public ContainerSpec build() {
             return new ContainerSpec(
                     type,
@@ -149,7 +177,9 @@ public record ContainerSpec(
                     forcePull,
                     dockerParameters,
                     volumes,
-                    pullConfig);
+                    pullConfig,
+                    pullSecretName,
+                    runAsTaskUser);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.mesosagents.engine;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,15 +64,22 @@ final class PlacementRules {
         for (Map.Entry<String, Map<String, Integer>> e : existing.entrySet()) {
             counts.put(e.getKey(), new HashMap<>(e.getValue()));
         }
-        List<Integer> fixed = new ArrayList<>();
-        if (template.container() != null) {
-            for (ContainerSpec.PortMapping m : template.container().portMappings()) {
-                if (m.hostPort() > 0) {
-                    fixed.add(m.hostPort());
-                }
+        fixedHostPorts =
+                template.container() == null ? List.of() : fixedHostPorts(template.container());
+    }
+
+    /**
+     * The distinct fixed host ports of a container's mappings, in order: a tcp and a udp mapping of
+     * the same host port take that port from the offer once.
+     */
+    static List<Integer> fixedHostPorts(ContainerSpec c) {
+        LinkedHashSet<Integer> fixed = new LinkedHashSet<>();
+        for (ContainerSpec.PortMapping m : c.portMappings()) {
+            if (m.hostPort() > 0) {
+                fixed.add(m.hostPort());
             }
         }
-        fixedHostPorts = List.copyOf(fixed);
+        return List.copyOf(fixed);
     }
 
     private void addStatic(Constraint c) {

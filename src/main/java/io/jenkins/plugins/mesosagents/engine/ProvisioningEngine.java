@@ -52,11 +52,13 @@ public final class ProvisioningEngine {
 
     /** Loads the persisted framework id and tasks; call once before the Mesos client subscribes. */
     public CompletableFuture<EngineSnapshot> start() {
+        // a step's future completes before the loop publishes its snapshot; settled() is the next
+        // step, so the framework id the connection subscribes with is the loaded one
         return call(() -> {
                     core.load();
                     return null;
                 })
-                .thenApply(x -> snapshot);
+                .thenCompose(x -> settled());
     }
 
     /**

@@ -28,10 +28,12 @@ import java.util.TreeMap;
 
 /**
  * Turns a placement into the TaskInfo of an inbound agent. The command fetches the controller's own
- * {@code jnlpJars/agent.jar} and runs it with {@code -url -name -workDir [-webSocket]}; the agent
- * secret travels only in the environment ({@code JENKINS_SECRET}) and reaches remoting through a
- * sandbox file ({@code -secret @file}), so it is in neither the command line, the process arguments
- * nor the labels.
+ * {@code jnlpJars/agent.jar} and runs it with {@code -url -name -workDir [-webSocket]}, naming
+ * every sandbox file by its absolute {@code $MESOS_SANDBOX} path because a container starts in its
+ * image's WORKDIR, not in the sandbox. The agent secret travels in the environment ({@code
+ * JENKINS_SECRET}) and reaches remoting through a named pipe in the sandbox ({@code -secret @file},
+ * read by args4j when remoting parses its arguments) that is removed once read, so it is in neither
+ * the command line, the process arguments, the labels nor a file at rest.
  */
 public final class TaskInfoFactory {
     public static final String LABEL_CLOUD = "io.jenkins.mesos-agents/cloud";
@@ -63,7 +65,7 @@ public final class TaskInfoFactory {
             task.setContainer(
                     prepared.container != null
                             ? prepared.container
-                            : container(t.container(), placement.ports()));
+                            : container(t.container(), t.user(), placement.ports()));
         }
         return task.build();
     }
@@ -147,7 +149,7 @@ public final class TaskInfoFactory {
                         .build();
         ContainerInfo container =
                 t.container() != null && t.container().portMappings().isEmpty()
-                        ? container(t.container(), new long[0])
+                        ? container(t.container(), t.user(), new long[0])
                         : null;
         return new Prepared(cmd.build(), prefix, suffix, labels, container);
     }
@@ -185,27 +187,39 @@ public final class TaskInfoFactory {
         return Environment.Variable.newBuilder().setName(name).setValue(value).build();
     }
 
-    /** The shell command; it names the secret file, never the secret. */
+    /**
+     * The shell command; it names the secret pipe, never the secret. The pipe's writer blocks until
+     * the agent opens it, then removes it: nothing else can read the secret from the sandbox
+     * afterwards (the agent's /files API serves the sandbox).
+     */
     String launchCommand(AgentTemplate t, String agentName) {
+        String secretFile = "\"$MESOS_SANDBOX/" + SECRET_FILE + "\"";
         StringBuilder s =
                 new StringBuilder()
-                        .append("umask 077 && printf '%s' \"$JENKINS_SECRET\" > ")
-                        .append(SECRET_FILE)
-                        .append(" && exec java");
+                        .append("mkfifo -m 600 ")
+                        .append(secretFile)
+                        .append(" && { printf '%s' \"$JENKINS_SECRET\" > ")
+                        .append(secretFile)
+                        .append(" && rm -f ")
+                        .append(secretFile)
+                        .append(" & } && exec java");
         if (!t.jvmOptions().contains("-Xmx")) {
             s.append(" -Xmx").append(t.effectiveJvmHeapMb()).append('m');
         }
         if (!t.jvmOptions().isEmpty()) {
             s.append(' ').append(t.jvmOptions());
         }
-        s.append(" -jar agent.jar -url ")
+        s.append(" -jar \"$MESOS_SANDBOX/agent.jar\" -url ")
                 .append(quote(config.jenkinsUrl()))
                 .append(" -name ")
                 .append(quote(agentName))
                 .append(" -secret @")
-                .append(SECRET_FILE)
+                .append(secretFile)
                 .append(" -workDir ")
-                .append(quote(t.remoteFsRoot()));
+                .append(
+                        t.remoteFsRoot().startsWith("/")
+                                ? quote(t.remoteFsRoot())
+                                : "\"$MESOS_SANDBOX\"/" + quote(t.remoteFsRoot()));
         if (t.webSocket()) {
             s.append(" -webSocket");
         }
@@ -219,19 +233,13 @@ public final class TaskInfoFactory {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private static ContainerInfo container(ContainerSpec c, long[] ports) {
+    private static ContainerInfo container(ContainerSpec c, String taskUser, long[] ports) {
         ContainerInfo.Builder ci = ContainerInfo.newBuilder();
         List<long[]> hostToContainer = new ArrayList<>();
-        int fixed = 0;
+        // the offer's ports start with each fixed host port once (tcp and udp may share one)
+        int dynamicNext = PlacementRules.fixedHostPorts(c).size();
         for (ContainerSpec.PortMapping m : c.portMappings()) {
-            if (m.hostPort() > 0) {
-                fixed++;
-            }
-        }
-        int fixedNext = 0;
-        int dynamicNext = fixed;
-        for (ContainerSpec.PortMapping m : c.portMappings()) {
-            long host = m.hostPort() > 0 ? ports[fixedNext++] : ports[dynamicNext++];
+            long host = m.hostPort() > 0 ? m.hostPort() : ports[dynamicNext++];
             hostToContainer.add(new long[] {host, m.containerPort()});
         }
         for (ContainerSpec.Volume v : c.volumes()) {
@@ -262,6 +270,10 @@ public final class TaskInfoFactory {
                                 .setKey(p.key())
                                 .setValue(p.value() == null ? "" : p.value()));
             }
+            if (c.runAsTaskUser()) {
+                // the Docker containerizer runs the image's USER: docker.cpp passes no --user
+                d.addParameters(Parameter.newBuilder().setKey("user").setValue(taskUser));
+            }
             ci.setType(ContainerInfo.Type.DOCKER).setDocker(d);
             if (c.network() == ContainerSpec.Network.USER) {
                 for (String n : c.cniNetworks()) {
@@ -271,7 +283,13 @@ public final class TaskInfoFactory {
             return ci.build();
         }
         Image.Docker.Builder docker = Image.Docker.newBuilder().setName(c.image());
-        if (c.pullConfig() != null) {
+        if (!c.pullSecretName().isEmpty()) {
+            docker.setConfig(
+                    Secret.newBuilder()
+                            .setType(Secret.Type.REFERENCE)
+                            .setReference(
+                                    Secret.Reference.newBuilder().setName(c.pullSecretName())));
+        } else if (c.pullConfig() != null) {
             docker.setConfig(
                     Secret.newBuilder()
                             .setType(Secret.Type.VALUE)

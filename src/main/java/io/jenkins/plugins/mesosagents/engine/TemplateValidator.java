@@ -16,6 +16,7 @@ import java.util.regex.PatternSyntaxException;
 final class TemplateValidator {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*\\$?");
     private static final Set<String> RESERVED_ENV =
             Set.of(
                     "JENKINS_SECRET",
@@ -71,12 +72,16 @@ final class TemplateValidator {
                     new TemplateProblem(
                             "hostPorts", "must be between 0 and 100; was " + t.hostPorts()));
         }
-        validateRole(t.role(), p);
-        if (t.user().chars().anyMatch(Character::isWhitespace)) {
+        MesosLaunchRules.role(t.role(), p);
+        if (!t.user().isEmpty() && !USER.matcher(t.user()).matches()) {
             p.add(
                     new TemplateProblem(
                             "user",
-                            "must be a Unix user name without spaces; was '" + t.user() + "'"));
+                            "must be the name of a Unix user that exists on the Mesos agents"
+                                    + " (letters, digits, '.', '_', '-'; no uid:gid, no spaces);"
+                                    + " was '"
+                                    + t.user()
+                                    + "'"));
         }
         if (t.executors() < 1 || t.executors() > 100) {
             p.add(
@@ -150,26 +155,12 @@ final class TemplateValidator {
         return p;
     }
 
-    private static void validateRole(String role, List<TemplateProblem> p) {
-        if (role.equals(".")
-                || role.equals("..")
-                || role.startsWith("-")
-                || role.contains("/")
-                || role.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == '\b')) {
-            p.add(
-                    new TemplateProblem(
-                            "role",
-                            "'"
-                                    + role
-                                    + "' is not a valid Mesos role (no '/', whitespace, leading"
-                                    + " '-', and not '.' or '..'); use '*' for unreserved"
-                                    + " resources"));
-        }
-    }
-
     private static void validateUri(String uri, List<TemplateProblem> p) {
         if (uri.isBlank()) {
             p.add(new TemplateProblem("fetchUris", "a fetch URI is empty"));
+            return;
+        }
+        if (MesosLaunchRules.fetchUriRefused(uri, p)) {
             return;
         }
         try {
@@ -243,6 +234,7 @@ final class TemplateValidator {
                             "container.cniNetworks",
                             "network USER needs at least one named CNI network"));
         }
+        MesosLaunchRules.container(t, c, p);
         for (ContainerSpec.PortMapping m : c.portMappings()) {
             if (m.containerPort() < 1
                     || m.containerPort() > 65535

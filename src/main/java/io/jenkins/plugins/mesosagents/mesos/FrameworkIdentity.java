@@ -94,23 +94,25 @@ public record FrameworkIdentity(
         }
     }
 
-    // the master's rules (docs/roles.md): "*" is the default role; otherwise no '/', no whitespace,
-    // no leading '-'
     private static void validateRole(String role) {
-        if (role.equals("*")) {
-            return;
-        }
-        if (role.isEmpty()
-                || role.equals(".")
-                || role.equals("..")
-                || role.startsWith("-")
-                || role.chars().anyMatch(c -> c == '/' || c == '\b' || Character.isWhitespace(c))) {
-            throw new IllegalArgumentException(
-                    "Invalid Mesos role '"
-                            + role
-                            + "': a role must not be empty, '.' or"
-                            + " '..', start with '-', or contain '/', backspace or whitespace");
-        }
+        MesosRoles.problem(role)
+                .ifPresent(
+                        problem -> {
+                            throw new IllegalArgumentException(
+                                    "Invalid Mesos role '" + role + "': " + problem);
+                        });
+    }
+
+    /** The same identity subscribed to other roles (UPDATE_FRAMEWORK when templates change). */
+    public FrameworkIdentity withRoles(List<String> newRoles) {
+        return new FrameworkIdentity(
+                name, user, newRoles, principal, hostname, webuiUrl, failoverTimeout, gpuResources);
+    }
+
+    /** The same identity with or without the GPU_RESOURCES capability. */
+    public FrameworkIdentity withGpuResources(boolean gpus) {
+        return new FrameworkIdentity(
+                name, user, roles, principal, hostname, webuiUrl, failoverTimeout, gpus);
     }
 
     /** Builder for the optional fields. */

@@ -90,6 +90,13 @@ public final class SchedulerConnection implements AutoCloseable {
         return loop.state();
     }
 
+    /**
+     * The identity the framework has now: the configured one until an UPDATE_FRAMEWORK succeeded.
+     */
+    public FrameworkIdentity identity() {
+        return identity.get();
+    }
+
     /** The framework id of the current subscription, else the stored one. */
     public Optional<String> frameworkId() {
         return loop.session().map(Session::frameworkId).or(config.frameworkIdStore::load);

@@ -11,18 +11,21 @@ import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.ProvisioningEngine;
 import io.jenkins.plugins.mesosagents.mesos.ConnectionState;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdStore;
+import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConnection;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerListener;
 
 import okhttp3.HttpUrl;
 
+import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +57,11 @@ public final class MesosSchedulerSession implements SchedulerSession {
     private final Map<String, CompletableFuture<LaunchedAgent>> launches =
             new ConcurrentHashMap<>();
     private volatile String terminalDetail = "";
+    private volatile List<AgentTemplate> templates = List.of();
+
+    /** {@link #connection} for the connection's own threads, which may run before it is set. */
+    private volatile SchedulerConnection published;
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MesosSchedulerSession(
@@ -81,6 +89,7 @@ public final class MesosSchedulerSession implements SchedulerSession {
                 SchedulerConnection.start(
                         connectionConfig.apply(new EngineFrameworkIdStore()), new Listener());
         connectionRef[0] = connection;
+        published = connection;
         this.ticks = engine.scheduleTicks(ticker, tickPeriod);
     }
 
@@ -123,6 +132,56 @@ public final class MesosSchedulerSession implements SchedulerSession {
     @Override
     public void updateTemplates(Collection<AgentTemplate> templates) {
         engine.setTemplates(templates);
+        this.templates = List.copyOf(templates);
+        alignFramework();
+    }
+
+    /**
+     * Sends UPDATE_FRAMEWORK when the templates need roles or the GPU_RESOURCES capability the
+     * framework does not have: the master only offers a framework its own roles, and GPU agents
+     * only to GPU-capable frameworks, so without it a new template would wait for a restart. Also
+     * called once subscribed, for templates set before that. The connection adopts the new identity
+     * (for later re-subscriptions too) only once the master accepted it.
+     */
+    private void alignFramework() {
+        List<AgentTemplate> wantedBy = templates;
+        SchedulerConnection c = published;
+        if (wantedBy.isEmpty() || c == null || c.frameworkId().isEmpty()) {
+            return;
+        }
+        FrameworkIdentity current = c.identity();
+        List<String> roles = ProvisioningEngine.roles(wantedBy);
+        boolean gpus =
+                ProvisioningEngine.requiredCapabilities(wantedBy)
+                        .contains(FrameworkInfo.Capability.Type.GPU_RESOURCES);
+        if (new HashSet<>(current.roles()).equals(new HashSet<>(roles))
+                && current.gpuResources() == gpus) {
+            return;
+        }
+        FrameworkIdentity wanted = current.withRoles(roles).withGpuResources(gpus);
+        LOGGER.info(
+                () ->
+                        "Updating framework "
+                                + current.name()
+                                + " to roles "
+                                + roles
+                                + (gpus ? " with" : " without")
+                                + " GPU_RESOURCES for the changed agent templates");
+        c.updateFramework(wanted, List.of())
+                .whenComplete(
+                        (ok, failure) -> {
+                            if (failure != null) {
+                                LOGGER.warning(
+                                        () ->
+                                                "UPDATE_FRAMEWORK to roles "
+                                                        + roles
+                                                        + " failed: "
+                                                        + failure.getMessage()
+                                                        + "; templates needing them get no offers"
+                                                        + " until the next template change or"
+                                                        + " re-subscription");
+                            }
+                        });
     }
 
     @Override
@@ -249,6 +308,7 @@ public final class MesosSchedulerSession implements SchedulerSession {
                             .setType(Event.Type.SUBSCRIBED)
                             .setSubscribed(subscribed)
                             .build());
+            alignFramework();
         }
 
         @Override

@@ -24,6 +24,13 @@ import org.springframework.security.access.AccessDeniedException;
  */
 class MesosCloudTest {
     @Test
+    void frameworkUserDefaultsToJenkinsAsDocumented() {
+        // docs/cloud.md: the framework user is `jenkins` unless set, not the controller's own user
+        assertThat(MesosCloud.effectiveFrameworkUser("")).isEqualTo("jenkins");
+        assertThat(MesosCloud.effectiveFrameworkUser("ci-bot")).isEqualTo("ci-bot");
+    }
+
+    @Test
     void acceptsHttpAndZooKeeperMasters() {
         assertThat(MesosCloud.masterUrlProblems("http://m1:5050, https://m2:5050")).isEmpty();
         assertThat(MesosCloud.masterUrlProblems("zk://zk1:2181,zk2:2181/mesos")).isEmpty();

@@ -73,10 +73,11 @@ class TaskInfoFactoryTest {
                         });
         assertThat(cmd.getValue())
                 .contains(
-                        "java -Xmx800m -Dx=1 -jar agent.jar -url 'https://ci.example.com/'",
+                        "java -Xmx800m -Dx=1 -jar \"$MESOS_SANDBOX/agent.jar\" -url"
+                                + " 'https://ci.example.com/'",
                         "-name 'linux-1'",
-                        "-secret @.jenkins-agent-secret",
-                        "-workDir 'work dir'",
+                        "-secret @\"$MESOS_SANDBOX/.jenkins-agent-secret\"",
+                        "-workDir \"$MESOS_SANDBOX\"/'work dir'",
                         "-webSocket",
                         "-noReconnectAfter 1d",
                         "\"$JENKINS_SECRET\"");

@@ -63,8 +63,16 @@ public final class SessionCluster implements AutoCloseable {
 #!/bin/sh
 # stands in for the agent JVM: checks what the engine's command line gives it, then behaves like an agent
 printf '%s\\n' "$@" > "$MESOS_SANDBOX/java-args"
-[ -s agent.jar ] || { echo "agent.jar was not fetched" >&2; exit 9; }
-[ -s .jenkins-agent-secret ] || { echo "no agent secret file" >&2; exit 8; }
+pwd > "$MESOS_SANDBOX/java-cwd"
+jar=; secret=
+while [ $# -gt 0 ]; do
+  case "$1" in -jar) jar=$2; shift ;; -secret) secret=$2; shift ;; esac
+  shift
+done
+[ -s "$jar" ] || { echo "agent.jar was not fetched: '$jar' in $(pwd)" >&2; exit 9; }
+case "$secret" in @*) value=$(cat "${secret#@}") ;; *) value=$secret ;; esac
+[ -n "$value" ] || { echo "no agent secret in '$secret'" >&2; exit 8; }
+echo read > "$MESOS_SANDBOX/java-secret"
 [ "$FAKE_AGENT" = crash ] && { echo "agent crashed on purpose" >&2; exit 3; }
 exec sleep 3600
 """;

@@ -106,7 +106,12 @@ class SessionOnSimulatorTest {
             String args = cluster.javaArgs(task);
             assertThat(args.lines())
                     .containsSubsequence(
-                            "-jar", "agent.jar", "-url", cluster.jenkinsUrl(), "-name", p.name())
+                            "-jar",
+                            task.sandbox().resolve("agent.jar").toString(),
+                            "-url",
+                            cluster.jenkinsUrl(),
+                            "-name",
+                            p.name())
                     .contains("-webSocket");
             assertThat(args).doesNotContain("secret-");
             assertThat(task.environment().get("JENKINS_SECRET")).startsWith("secret-");

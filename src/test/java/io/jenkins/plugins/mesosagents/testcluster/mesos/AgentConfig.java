@@ -2,15 +2,18 @@ package io.jenkins.plugins.mesosagents.testcluster.mesos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * One simulated agent: its hostname, unreserved resources, statically reserved resources per role,
  * attributes (written as on the agent's {@code --attributes} flag: numbers are scalars, {@code
- * [a-b]} ranges, {@code {x,y}} sets, anything else text) and fault domain.
+ * [a-b]} ranges, {@code {x,y}} sets, anything else text), fault domain and the Unix users that
+ * exist on it.
  */
 public record AgentConfig(
         String hostname,
@@ -22,7 +25,8 @@ public record AgentConfig(
         Map<String, String> attributes,
         String region,
         String zone,
-        Map<String, Reservation> reserved) {
+        Map<String, Reservation> reserved,
+        List<String> users) {
 
     /**
      * Resources statically reserved for one role (agent flag {@code
@@ -33,9 +37,25 @@ public record AgentConfig(
     public AgentConfig {
         attributes = Map.copyOf(attributes == null ? Map.of() : attributes);
         reserved = Map.copyOf(reserved == null ? Map.of() : reserved);
+        users = List.copyOf(users == null ? List.of() : users);
         ports = ports == null ? "" : ports;
         ResourceBag.parsePorts(ports);
         reserved.values().forEach(r -> ResourceBag.parsePorts(r.ports()));
+    }
+
+    /** An agent that accepts tasks of any user. */
+    public AgentConfig(
+            String hostname,
+            double cpus,
+            double mem,
+            double disk,
+            double gpus,
+            String ports,
+            Map<String, String> attributes,
+            String region,
+            String zone,
+            Map<String, Reservation> reserved) {
+        this(hostname, cpus, mem, disk, gpus, ports, attributes, region, zone, reserved, List.of());
     }
 
     /**
@@ -48,23 +68,64 @@ public record AgentConfig(
 
     public AgentConfig withAttributes(Map<String, String> attrs) {
         return new AgentConfig(
-                hostname, cpus, mem, disk, gpus, ports, attrs, region, zone, reserved);
+                hostname, cpus, mem, disk, gpus, ports, attrs, region, zone, reserved, users);
     }
 
     public AgentConfig withDomain(String newRegion, String newZone) {
         return new AgentConfig(
-                hostname, cpus, mem, disk, gpus, ports, attributes, newRegion, newZone, reserved);
+                hostname,
+                cpus,
+                mem,
+                disk,
+                gpus,
+                ports,
+                attributes,
+                newRegion,
+                newZone,
+                reserved,
+                users);
     }
 
     public AgentConfig withGpus(double newGpus) {
         return new AgentConfig(
-                hostname, cpus, mem, disk, newGpus, ports, attributes, region, zone, reserved);
+                hostname,
+                cpus,
+                mem,
+                disk,
+                newGpus,
+                ports,
+                attributes,
+                region,
+                zone,
+                reserved,
+                users);
     }
 
     public AgentConfig withReservation(String role, Reservation reservation) {
         Map<String, Reservation> r = new LinkedHashMap<>(reserved);
         r.put(role, reservation);
-        return new AgentConfig(hostname, cpus, mem, disk, gpus, ports, attributes, region, zone, r);
+        return new AgentConfig(
+                hostname, cpus, mem, disk, gpus, ports, attributes, region, zone, r, users);
+    }
+
+    /**
+     * The Unix users that exist on this agent (cluster.json {@code "users"}); a task of any other
+     * user is dropped as a real agent does when it cannot chown the sandbox. Empty: every user
+     * exists.
+     */
+    public AgentConfig withUsers(List<String> newUsers) {
+        return new AgentConfig(
+                hostname,
+                cpus,
+                mem,
+                disk,
+                gpus,
+                ports,
+                attributes,
+                region,
+                zone,
+                reserved,
+                newUsers);
     }
 
     static AgentConfig fromJson(JsonNode n, String where) {
@@ -81,7 +142,8 @@ public record AgentConfig(
                         "attributes",
                         "region",
                         "zone",
-                        "reserved"));
+                        "reserved",
+                        "users"));
         if (!n.hasNonNull("hostname")) {
             throw new IllegalArgumentException(
                     where + ": \"hostname\" is required (e.g. \"agent1.local\")");
@@ -109,6 +171,8 @@ public record AgentConfig(
                                 r.path("ports").asText("")));
             }
         }
+        List<String> users = new ArrayList<>();
+        n.path("users").forEach(u -> users.add(u.asText()));
         try {
             return new AgentConfig(
                     n.get("hostname").asText(),
@@ -120,7 +184,8 @@ public record AgentConfig(
                     attrs,
                     n.hasNonNull("region") ? n.get("region").asText() : null,
                     n.hasNonNull("zone") ? n.get("zone").asText() : null,
-                    reserved);
+                    reserved,
+                    users);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }

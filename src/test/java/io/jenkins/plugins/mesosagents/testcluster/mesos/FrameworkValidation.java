@@ -31,7 +31,7 @@ final class FrameworkValidation {
             }
             String bad = invalidRole(role);
             if (bad != null) {
-                return "Invalid role '" + role + "': " + bad;
+                return "'FrameworkInfo.roles' contains invalid role: " + bad;
             }
         }
         for (String s : suppressedRoles) {
@@ -46,18 +46,40 @@ final class FrameworkValidation {
         return null;
     }
 
+    /** common/roles.cpp:85-140 (roles::validate), hierarchical roles included. */
     static String invalidRole(String role) {
+        if (role.equals("*")) {
+            return null;
+        }
+        if (role.startsWith("/")) {
+            return "Role '" + role + "' cannot start with a slash";
+        }
+        if (role.endsWith("/")) {
+            return "Role '" + role + "' cannot end with a slash";
+        }
+        if (role.contains("//")) {
+            return "Role '" + role + "' cannot contain two adjacent slashes";
+        }
         if (role.isEmpty()) {
-            return "Empty role name is invalid";
+            return "Role names cannot be the empty string";
         }
-        if (role.equals(".") || role.equals("..")) {
-            return "Role name '.' and '..' are invalid";
-        }
-        if (role.startsWith("-")) {
-            return "Role name must not start with '-'";
-        }
-        if (role.chars().anyMatch(c -> c == '/' || c == '\b' || Character.isWhitespace(c))) {
-            return "Role name must not contain slash, backspace or whitespace";
+        for (String component : role.split("/")) {
+            if (component.equals(".") || component.equals("..") || component.equals("*")) {
+                return "Role '" + role + "' cannot include '" + component + "' as a component";
+            }
+            if (component.startsWith("-")) {
+                return "Role component '"
+                        + component
+                        + "' is invalid because it starts with a dash";
+            }
+            // roles.cpp:80-82: \t \n \v \f \r, space and \x7f
+            if (component
+                    .chars()
+                    .anyMatch(c -> (c >= 0x09 && c <= 0x0d) || c == ' ' || c == 0x7f)) {
+                return "Role component '"
+                        + component
+                        + "' is invalid because it contains backspace or whitespace";
+            }
         }
         return null;
     }

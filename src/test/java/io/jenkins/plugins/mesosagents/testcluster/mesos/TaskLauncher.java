@@ -58,8 +58,10 @@ final class TaskLauncher {
             all.addAll(t.getExecutor().getResourcesList());
         }
         Map<String, ResourceBag> need = poolsOf(all);
-        String error = null;
-        if (fw.tasks.containsKey(tid)) {
+        String error = TaskValidation.validate(t);
+        if (error != null) {
+            // reported below as TASK_ERROR, as the master does
+        } else if (fw.tasks.containsKey(tid)) {
             error = "Task has duplicate ID: " + tid;
         } else if (!t.getAgentId().getValue().equals(agent.id)) {
             error =
@@ -111,6 +113,30 @@ final class TaskLauncher {
         Task task = new Task(fw.id, agent, t, need, sandbox);
         fw.tasks.put(tid, task);
         launched.add(task);
+        String user = t.getCommand().hasUser() ? t.getCommand().getUser() : fw.info.getUser();
+        if (!agent.config.users().isEmpty() && !agent.config.users().contains(user)) {
+            // slave/paths.cpp:886-895 chowns the sandbox to the task user (stout
+            // os/posix/chown.hpp:104-105 names a missing one); slave/slave.cpp:3271-3278 drops
+            // the task with sendTaskDroppedUpdate (slave.cpp:2858-2875)
+            master.agentUpdate(
+                    task,
+                    fw.has(Type.PARTITION_AWARE) ? TaskState.TASK_DROPPED : TaskState.TASK_LOST,
+                    TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
+                    "Failed to chown directory to '" + user + "': No such user '" + user + "'",
+                    TaskStatus.Source.SOURCE_AGENT);
+            return;
+        }
+        String dockerRun = ContainerRuntime.invalidDockerRun(t);
+        if (dockerRun != null) {
+            // docker/executor.cpp:201-224
+            master.agentUpdate(
+                    task,
+                    TaskState.TASK_FAILED,
+                    null,
+                    "Failed to create docker run options: " + dockerRun,
+                    TaskStatus.Source.SOURCE_EXECUTOR);
+            return;
+        }
         if (t.hasExecutor()) {
             master.agentUpdate(
                     task,
@@ -137,6 +163,7 @@ final class TaskLauncher {
                 new TaskProcess(
                         t.getCommand(),
                         sandbox,
+                        ContainerRuntime.workingDirectory(t, master.workDir(), sandbox),
                         env,
                         master.io,
                         new TaskProcess.Listener() {

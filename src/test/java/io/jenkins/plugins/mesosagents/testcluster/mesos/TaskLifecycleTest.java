@@ -447,10 +447,11 @@ class TaskLifecycleTest {
 
     @Test
     void containerTasksAreRecordedAndTheirCommandRunsNatively() throws Exception {
+        // a container starts in its image's WORKDIR: the sandbox is $MESOS_SANDBOX
         try (SimClient c = SimClient.subscribe(sim.leaderUrl(), framework("docker"), false)) {
             Offer o = offer(c);
             TaskInfo task =
-                    shellTask("ct", o, "echo in-container > marker").toBuilder()
+                    shellTask("ct", o, "echo in-container > \"$MESOS_SANDBOX/marker\"").toBuilder()
                             .setContainer(
                                     ContainerInfo.newBuilder()
                                             .setType(ContainerInfo.Type.DOCKER)

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -40,6 +41,7 @@ final class TaskProcess {
 
     private final CommandInfo command;
     private final Path sandbox;
+    private final Path workingDirectory;
     private final Map<String, String> environment;
     private final ExecutorService io;
     private final Listener listener;
@@ -49,11 +51,13 @@ final class TaskProcess {
     TaskProcess(
             CommandInfo command,
             Path sandbox,
+            Path workingDirectory,
             Map<String, String> environment,
             ExecutorService io,
             Listener listener) {
         this.command = command;
         this.sandbox = sandbox;
+        this.workingDirectory = workingDirectory;
         this.environment = environment;
         this.io = io;
         this.listener = listener;
@@ -62,8 +66,15 @@ final class TaskProcess {
     void launch() {
         io.execute(
                 () -> {
+                    String invalidUri = invalidUri();
+                    if (invalidUri != null) {
+                        // slave/containerizer/fetcher.cpp:372-376
+                        listener.launchFailed("Could not fetch: " + invalidUri);
+                        return;
+                    }
                     try {
                         Files.createDirectories(sandbox);
+                        Files.createDirectories(workingDirectory);
                         fetchAll();
                     } catch (IOException | RuntimeException e) {
                         listener.launchFailed("Failed to fetch URIs: " + e.getMessage());
@@ -86,7 +97,8 @@ final class TaskProcess {
                                             .subList(1, command.getArgumentsCount()));
                         }
                     }
-                    ProcessBuilder pb = new ProcessBuilder(argv).directory(sandbox.toFile());
+                    ProcessBuilder pb =
+                            new ProcessBuilder(argv).directory(workingDirectory.toFile());
                     pb.environment().clear();
                     pb.environment().putAll(environment);
                     pb.redirectOutput(
@@ -214,6 +226,27 @@ final class TaskProcess {
         }
     }
 
+    /**
+     * Fetcher::basename's checks on every URI before anything is fetched
+     * (slave/containerizer/fetcher.cpp:104-131 via validateUris, :167-176), or null.
+     */
+    private String invalidUri() {
+        for (CommandInfo.URI uri : command.getUrisList()) {
+            String v = uri.getValue();
+            if (v.indexOf('\\') >= 0 || v.indexOf('\'') >= 0 || v.indexOf('\0') >= 0) {
+                return "Illegal characters in URI";
+            }
+            int scheme = v.indexOf("://");
+            if (scheme > 1) {
+                String path = v.substring(scheme + 3);
+                if (!path.contains("/") || path.length() <= path.indexOf('/') + 1) {
+                    return "Malformed URI (missing path): " + v;
+                }
+            }
+        }
+        return null;
+    }
+
     private static String baseName(String value) {
         String path = value.replaceFirst("[?#].*$", "");
         String name = path.substring(path.lastIndexOf('/') + 1);
@@ -273,6 +306,12 @@ final class TaskProcess {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while extracting " + archive, e);
+            }
+        } else if (n.endsWith(".gz")) {
+            // launcher/fetcher.cpp:93-103: a bare .gz is gunzipped next to it, minus ".gz"
+            Path out = sandbox.resolve(n.substring(0, n.length() - 3));
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(archive))) {
+                Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }

@@ -50,7 +50,8 @@ import java.util.jar.Manifest;
  * against the simulated Mesos master, plus the two peers an agent task needs: a tiny Jenkins
  * stand-in serving {@code /jnlpJars/agent.jar} over loopback HTTP, and a fake {@code java} first on
  * the task's PATH (set through the template environment) that checks it was given the agent jar and
- * the inbound arguments, then sleeps until killed ({@code FAKE_AGENT=crash}: exits 3 at once). That
+ * the inbound arguments, then sleeps until killed ({@code FAKE_AGENT=crash}: exits 3 at once;
+ * {@code crash-soon}: after a second). That
  * keeps hundreds of agents cheap on a 2-core box: one {@code sleep} process each instead of a JVM.
  *
  * <p>Jenkins URL variants: {@link #jenkinsUrl()} serves the jar; {@link #stalledJenkinsUrl()} holds
@@ -66,6 +67,7 @@ printf '%s\\n' "$@" > "$MESOS_SANDBOX/java-args"
 [ -s agent.jar ] || { echo "agent.jar was not fetched" >&2; exit 9; }
 [ -s .jenkins-agent-secret ] || { echo "no agent secret file" >&2; exit 8; }
 [ "$FAKE_AGENT" = crash ] && { echo "agent crashed on purpose" >&2; exit 3; }
+[ "$FAKE_AGENT" = crash-soon ] && { sleep 1; echo "agent crashed on purpose" >&2; exit 3; }
 exec sleep 3600
 """;
 

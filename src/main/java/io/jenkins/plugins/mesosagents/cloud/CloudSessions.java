@@ -140,7 +140,11 @@ final class CloudSessions {
 
     /** The engine's restart state (framework id, tasks) of a cloud, keyed by its name. */
     static Path stateFile(String cloudName) {
-        return Jenkins.get().getRootDir().toPath().resolve("mesos-agents").resolve(cloudName + ".json");
+        return Jenkins.get()
+                .getRootDir()
+                .toPath()
+                .resolve("mesos-agents")
+                .resolve(cloudName + ".json");
     }
 
     /** A renamed cloud keeps its framework and tasks: its state file takes the new name. */

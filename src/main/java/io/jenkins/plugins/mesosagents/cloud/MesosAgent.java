@@ -51,7 +51,8 @@ public class MesosAgent extends AbstractCloudSlave {
     /** Its cloud was renamed: the agent and its task now belong to the new name. */
     void movedToCloud(String newCloudName) {
         cloudName = newCloudName;
-        setNodeDescription("Mesos agent (cloud " + newCloudName + ", template " + templateName + ")");
+        setNodeDescription(
+                "Mesos agent (cloud " + newCloudName + ", template " + templateName + ")");
         try {
             save();
         } catch (IOException e) {

@@ -309,8 +309,8 @@ public class MesosClouds {
     /**
      * Saving the global configuration (Jenkins.save() fires this: Jenkins.java:3623-3660 at
      * jenkins-2.479.3; a cloud's own page saves through it, Cloud.java:337-338, as does adding one,
-     * CloudSet.java:262 via DescribableList.onModified) brings the sessions in line at once, off the
-     * saving thread.
+     * CloudSet.java:262 via DescribableList.onModified) brings the sessions in line at once, off
+     * the saving thread.
      */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
     public static final class OnSave extends SaveableListener {

@@ -180,8 +180,7 @@ public class MesosLauncher extends JNLPLauncher {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!computer.isOnline()) {
             if (computer.getNode() == null) {
-                throw new IllegalStateException(
-                        "the node was removed before its agent connected");
+                throw new IllegalStateException("the node was removed before its agent connected");
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new TimeoutException(

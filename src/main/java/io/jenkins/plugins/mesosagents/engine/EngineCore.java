@@ -200,8 +200,7 @@ final class EngineCore {
                                 + config.cloudName()
                                 + "; the namer must return unique names");
             }
-            PendingAgent p =
-                    new PendingAgent(id.name(), t, id.secret(), now, !holdUntilNodeReady);
+            PendingAgent p = new PendingAgent(id.name(), t, id.secret(), now, !holdUntilNodeReady);
             pending.computeIfAbsent(t.name(), k -> new ArrayDeque<>()).addLast(p);
             pendingByName.put(p.name, p);
             planned.add(new PlannedAgent(p.name, t.name(), p.running));

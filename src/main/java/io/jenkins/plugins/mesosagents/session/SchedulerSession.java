@@ -54,8 +54,9 @@ public interface SchedulerSession extends AutoCloseable {
     Status status();
 
     /**
-     * The cloud was deleted: TEARDOWN the framework (Mesos kills all its tasks) and close. Completes
-     * when the master accepted the call; fails if it could not be sent (nothing was torn down).
+     * The cloud was deleted: TEARDOWN the framework (Mesos kills all its tasks) and close.
+     * Completes when the master accepted the call; fails if it could not be sent (nothing was torn
+     * down).
      */
     CompletableFuture<Void> teardown();
 

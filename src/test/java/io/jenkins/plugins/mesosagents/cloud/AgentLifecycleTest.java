@@ -312,10 +312,11 @@ class AgentLifecycleTest {
         try {
             java.lang.reflect.Field f = null;
             for (Class<?> c = target.getClass(); f == null; c = c.getSuperclass()) {
-                f = java.util.Arrays.stream(c.getDeclaredFields())
-                        .filter(field -> field.getName().equals(name))
-                        .findFirst()
-                        .orElse(null);
+                f =
+                        java.util.Arrays.stream(c.getDeclaredFields())
+                                .filter(field -> field.getName().equals(name))
+                                .findFirst()
+                                .orElse(null);
             }
             java.lang.reflect.Field u = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
             u.setAccessible(true);

@@ -31,15 +31,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The retention strategy against the timing rules of core's (jenkins-2.479.3): CloudRetentionStrategy
- * reaps a computer when {@code c.isIdle()} and {@code now - c.getIdleStartMilliseconds() >
- * idleMinutes} (CloudRetentionStrategy.java:54-57); {@code Computer.isIdle()} only looks at the
- * executors, so it is true for an offline computer (Computer.java:1028-1035); an idle executor's
- * idle start is {@code max(creationTime, owner.getConnectTime())} (Executor.java:939-944), and
- * connectTime is set when {@code connect()} starts the launch (Computer.java:449-450). Core calls
- * {@code check} every minute with the queue lock held and the ExecutorListener methods on executor
- * threads (SlaveComputer.java:331-375). Builds of flyweight tasks run on a OneOffExecutor, which
- * keeps Computer.isIdle() false (Computer.java:1029-1030).
+ * The retention strategy against the timing rules of core's (jenkins-2.479.3):
+ * CloudRetentionStrategy reaps a computer when {@code c.isIdle()} and {@code now -
+ * c.getIdleStartMilliseconds() > idleMinutes} (CloudRetentionStrategy.java:54-57); {@code
+ * Computer.isIdle()} only looks at the executors, so it is true for an offline computer
+ * (Computer.java:1028-1035); an idle executor's idle start is {@code max(creationTime,
+ * owner.getConnectTime())} (Executor.java:939-944), and connectTime is set when {@code connect()}
+ * starts the launch (Computer.java:449-450). Core calls {@code check} every minute with the queue
+ * lock held and the ExecutorListener methods on executor threads (SlaveComputer.java:331-375).
+ * Builds of flyweight tasks run on a OneOffExecutor, which keeps Computer.isIdle() false
+ * (Computer.java:1029-1030).
  */
 class AgentRetentionTest {
     private static final long MINUTE = 60_000;
@@ -244,10 +245,13 @@ class AgentRetentionTest {
         // a build was accepted as soon as the channel came up, and the host went into maintenance
         strategy.taskAccepted(executorOf(computer), mock(Queue.Task.class));
         computer.drain();
-        org.mockito.Mockito.doNothing().when(computer).setAcceptingTasks(org.mockito.ArgumentMatchers.anyBoolean());
+        org.mockito.Mockito.doNothing()
+                .when(computer)
+                .setAcceptingTasks(org.mockito.ArgumentMatchers.anyBoolean());
 
         TaskListenerDouble listener = new TaskListenerDouble();
-        try (MockedStatic<jenkins.model.Jenkins> statics = mockStatic(jenkins.model.Jenkins.class)) {
+        try (MockedStatic<jenkins.model.Jenkins> statics =
+                mockStatic(jenkins.model.Jenkins.class)) {
             launcher.launch(computer, listener.listener);
         }
 
@@ -261,7 +265,8 @@ class AgentRetentionTest {
         when(clouds.running("mesos", "mesos-linux-1")).thenReturn(new CompletableFuture<>());
         doReturn(null).when(computer).getNode();
         doReturn(false).when(computer).isOnline();
-        PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        PrintStream log =
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
         assertThatThrownBy(
                         () ->
@@ -279,7 +284,8 @@ class AgentRetentionTest {
     @Test
     void waitingForTheTaskHasADeadline() {
         when(clouds.running("mesos", "mesos-linux-1")).thenReturn(new CompletableFuture<>());
-        PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        PrintStream log =
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
         assertThatThrownBy(
                         () ->

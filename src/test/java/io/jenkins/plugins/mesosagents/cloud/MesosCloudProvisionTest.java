@@ -179,10 +179,7 @@ class MesosCloudProvisionTest {
             org.mockito.ArgumentCaptor<Runnable> review =
                     org.mockito.ArgumentCaptor.forClass(Runnable.class);
             org.mockito.Mockito.verify(timer)
-                    .schedule(
-                            review.capture(),
-                            eq(1L),
-                            eq(java.util.concurrent.TimeUnit.SECONDS));
+                    .schedule(review.capture(), eq(1L), eq(java.util.concurrent.TimeUnit.SECONDS));
             review.getValue().run();
             org.mockito.Mockito.verify(provisioner).suggestReviewNow();
         }

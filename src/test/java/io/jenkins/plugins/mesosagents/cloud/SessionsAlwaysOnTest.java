@@ -61,7 +61,9 @@ class SessionsAlwaysOnTest {
     @BeforeEach
     void registry() {
         extensions = mockStatic(ExtensionList.class);
-        extensions.when(() -> ExtensionList.lookupSingleton(MesosClouds.class)).thenReturn(registry);
+        extensions
+                .when(() -> ExtensionList.lookupSingleton(MesosClouds.class))
+                .thenReturn(registry);
         background = mockStatic(Background.class);
         background
                 .when(() -> Background.run(any()))
@@ -157,7 +159,8 @@ class SessionsAlwaysOnTest {
 
         verifyNoInteractions(clouds);
         verify(agent, never()).terminate();
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("waiting for its agent to reconnect");
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("waiting for its agent to reconnect");
     }
 
     @Test

@@ -110,7 +110,9 @@ class CrashAfterStartTest {
             end(p.name(), TaskState.TASK_FAILED, "Command exited with status 1");
             assertThat(h.jenkins.lost)
                     .anyMatch(
-                            l -> l.startsWith(p.name()) && l.contains("never connected to Jenkins"));
+                            l ->
+                                    l.startsWith(p.name())
+                                            && l.contains("never connected to Jenkins"));
         }
         assertThat(status().consecutiveFailures()).isZero();
         assertThat(status().backingOffUntil()).isNull();

@@ -54,9 +54,11 @@ public final class ProvisioningEngine {
     public CompletableFuture<EngineSnapshot> start() {
         return call(() -> {
                     core.load();
-                    return null;
-                })
-                .thenApply(x -> snapshot);
+                    // published before the caller resumes: the framework id to subscribe with is
+                    // read from it, and the loop's own publication comes only after this step
+                    snapshot = core.snapshot();
+                    return snapshot;
+                });
     }
 
     /**

@@ -112,6 +112,26 @@ class SessionsAlwaysOnTest {
     }
 
     @Test
+    void jenkinsFindsTheStartUpHookThroughTheAnnotationIndex() throws Exception {
+        // annotation-indexer's Index.list reads META-INF/services/annotations/<annotation> and
+        // scans each listed class for annotated methods (what its processor would have written)
+        String index;
+        try (var in =
+                getClass()
+                        .getClassLoader()
+                        .getResourceAsStream(
+                                "META-INF/services/annotations/hudson.init.Initializer")) {
+            assertThat(in).isNotNull();
+            index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(index.lines()).containsExactly(MesosClouds.class.getName());
+        var hook = MesosClouds.class.getMethod("startSessions");
+        assertThat(java.lang.reflect.Modifier.isStatic(hook.getModifiers())).isTrue();
+        assertThat(hook.getAnnotation(hudson.init.Initializer.class).after())
+                .isEqualTo(hudson.init.InitMilestone.SYSTEM_CONFIG_ADAPTED);
+    }
+
+    @Test
     void savingTheConfigurationStartsANewCloudAndUpdatesTemplatesAtOnce() {
         MesosCloud a = cloud("a", "fa");
         registry.sync(List.of(a));

@@ -69,7 +69,8 @@ public class MesosClouds {
      * config", attaining SYSTEM_CONFIG_LOADED) and JCasC applies its YAML before
      * SYSTEM_CONFIG_ADAPTED. Core launches the persisted agents' computers only later.
      */
-    @Initializer(after = InitMilestone.SYSTEM_CONFIG_ADAPTED)
+    // not fatal: a cloud that cannot connect must never keep Jenkins from starting
+    @Initializer(after = InitMilestone.SYSTEM_CONFIG_ADAPTED, fatal = false)
     public static void startSessions() {
         get().sync(Jenkins.get().clouds.getAll(MesosCloud.class));
     }

@@ -129,6 +129,7 @@ class SessionsAlwaysOnTest {
         assertThat(java.lang.reflect.Modifier.isStatic(hook.getModifiers())).isTrue();
         assertThat(hook.getAnnotation(hudson.init.Initializer.class).after())
                 .isEqualTo(hudson.init.InitMilestone.SYSTEM_CONFIG_ADAPTED);
+        assertThat(hook.getAnnotation(hudson.init.Initializer.class).fatal()).isFalse();
     }
 
     @Test

@@ -52,7 +52,8 @@ public final class ProvisioningEngine {
 
     /** Loads the persisted framework id and tasks; call once before the Mesos client subscribes. */
     public CompletableFuture<EngineSnapshot> start() {
-        return call(() -> {
+        return call(
+                () -> {
                     core.load();
                     // published before the caller resumes: the framework id to subscribe with is
                     // read from it, and the loop's own publication comes only after this step

@@ -122,6 +122,8 @@ final class EngineCore {
                             p.launchedAtMillis(),
                             Map.of());
             t.wasRunning = s == TaskState.TASK_RUNNING || s == TaskState.TASK_UNREACHABLE;
+            // not persisted: a task that ran before the restart is not called a failed connection
+            t.agentConnected = t.wasRunning;
             t.lastUpdateMillis = Long.MIN_VALUE;
             AgentTemplate tpl = templates.get(p.templateName());
             t.launchDeadlineMillis =

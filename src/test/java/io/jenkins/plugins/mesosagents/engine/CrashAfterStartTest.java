@@ -119,6 +119,24 @@ class CrashAfterStartTest {
     }
 
     @Test
+    void aTaskRecoveredAfterARestartThatEndsIsNotCalledAFailedConnection() {
+        String name = startOne();
+        EngineHarness restarted = new EngineHarness(EngineHarness.config().build(), h.store);
+        restarted.engine.setTemplates(
+                List.of(AgentTemplate.builder("linux").cpus(1).memMb(1024).build()));
+        restarted.engine.onEvent(subscribed());
+        restarted.engine.onEvent(
+                update(
+                        MesosFixtures.status(name, "h1", TaskState.TASK_FAILED)
+                                .setMessage("Command exited with status 137")));
+        assertThat(restarted.jenkins.lost)
+                .singleElement()
+                .asString()
+                .contains(name, "status 137")
+                .doesNotContain("never connected");
+    }
+
+    @Test
     void killsAndLostHostsAreNotCrashes() {
         String released = startOne();
         h.engine.release(released);

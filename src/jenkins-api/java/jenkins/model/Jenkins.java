@@ -17,8 +17,9 @@ import java.io.IOException;
 import java.util.List;
 
 /** Stand-in of jenkins-2.479.3 core/src/main/java/jenkins/model/Jenkins.java (signatures only; the real class
- * extends AbstractCIBase, flattened here as javac records the static receiver type as the owner). */
-public class Jenkins implements AccessControlled {
+ * extends AbstractCIBase, flattened here as javac records the static receiver type as the owner; Saveable comes
+ * through ItemGroup → PersistenceRoot). */
+public class Jenkins implements AccessControlled, hudson.model.Saveable {
     public static final Permission ADMINISTER = null;
     public static final Permission MANAGE = null;
     public static final Permission SYSTEM_READ = null;

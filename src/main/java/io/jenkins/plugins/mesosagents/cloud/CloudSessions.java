@@ -27,10 +27,15 @@ import jenkins.model.Jenkins;
 
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -103,8 +108,7 @@ final class CloudSessions {
             framework.principal(credentials.principal());
         }
         FrameworkIdentity identity = framework.build();
-        java.nio.file.Path state =
-                Jenkins.get().getRootDir().toPath().resolve("mesos-agents").resolve(name + ".json");
+        java.nio.file.Path state = stateFile(name);
         MesosSchedulerSession session =
                 MesosSchedulerSession.start(
                         engineConfig,
@@ -130,6 +134,40 @@ final class CloudSessions {
                         Clock.systemUTC());
         session.updateTemplates(agentTemplates);
         return session;
+    }
+
+    /** The engine's restart state (framework id, tasks) of a cloud, keyed by its name. */
+    static Path stateFile(String cloudName) {
+        return Jenkins.get()
+                .getRootDir()
+                .toPath()
+                .resolve("mesos-agents")
+                .resolve(cloudName + ".json");
+    }
+
+    /** A renamed cloud keeps its framework and tasks: its state file takes the new name. */
+    static void moveState(String from, String to) {
+        Path source = stateFile(from);
+        Path target = stateFile(to);
+        try {
+            if (Files.exists(source) && !Files.exists(target)) {
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            LOGGER.log(
+                    Level.WARNING,
+                    "Could not move the state of Mesos cloud " + from + " to " + target,
+                    e);
+        }
+    }
+
+    /** A deleted cloud's framework was torn down: its state is of no use any more. */
+    static void deleteState(String cloudName) {
+        try {
+            Files.deleteIfExists(stateFile(cloudName));
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Could not delete the state of Mesos cloud " + cloudName, e);
+        }
     }
 
     /**

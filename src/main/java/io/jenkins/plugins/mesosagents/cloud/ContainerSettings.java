@@ -34,8 +34,8 @@ import java.util.Locale;
  * field names, like the template's.
  */
 public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings> {
-    private final String type;
-    private final String image;
+    private String type;
+    private String image;
     private boolean useImageEntrypoint;
     private String network = "HOST";
     private String cniNetworks = "";
@@ -52,6 +52,26 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
     public ContainerSettings(String type, String image) {
         this.type = type == null || type.isBlank() ? "MESOS" : type.trim().toUpperCase(Locale.ROOT);
         this.image = image == null ? "" : image.trim();
+    }
+
+    /**
+     * Defaults for what an older {@code config.xml} does not have: XStream skips the constructor
+     * and field initializers, so a field added later is null or 0 after loading.
+     */
+    protected Object readResolve() {
+        type = type == null || type.isBlank() ? "MESOS" : type;
+        image = image == null ? "" : image;
+        network = network == null || network.isBlank() ? "HOST" : network;
+        cniNetworks = orEmpty(cniNetworks);
+        portMappings = orEmpty(portMappings);
+        dockerParameters = orEmpty(dockerParameters);
+        volumes = orEmpty(volumes);
+        pullCredentialsId = orEmpty(pullCredentialsId);
+        return this;
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     /**

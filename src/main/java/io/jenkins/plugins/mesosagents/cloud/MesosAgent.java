@@ -22,7 +22,7 @@ public class MesosAgent extends AbstractCloudSlave {
     private static final Logger LOGGER = Logger.getLogger(MesosAgent.class.getName());
     private static final long serialVersionUID = 1L;
 
-    private final String cloudName;
+    private String cloudName;
     private final String templateName;
 
     MesosAgent(String name, String cloudName, MesosAgentTemplate template, MesosLauncher launcher)
@@ -48,6 +48,18 @@ public class MesosAgent extends AbstractCloudSlave {
         return templateName;
     }
 
+    /** Its cloud was renamed: the agent and its task now belong to the new name. */
+    void movedToCloud(String newCloudName) {
+        cloudName = newCloudName;
+        setNodeDescription(
+                "Mesos agent (cloud " + newCloudName + ", template " + templateName + ")");
+        try {
+            save();
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Could not save agent " + getNodeName(), e);
+        }
+    }
+
     @Override
     public AbstractCloudComputer createComputer() {
         return new MesosComputer(this);
@@ -59,7 +71,7 @@ public class MesosAgent extends AbstractCloudSlave {
         try {
             MesosClouds.get().release(cloudName, getNodeName());
         } catch (RuntimeException e) {
-            // the session may be gone (cloud deleted); reconciliation kills the task as an orphan
+            // the release is queued in the engine until it is subscribed; a failure here is a bug
             LOGGER.log(
                     Level.WARNING,
                     "Could not release the Mesos task of "

@@ -34,7 +34,7 @@ import java.util.List;
  * AgentTemplate}, reporting every problem with its field.
  */
 public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTemplate> {
-    private final String name;
+    private String name;
     private String labelString = "";
     private Node.Mode mode = Node.Mode.EXCLUSIVE;
     private double cpus = 1.0;
@@ -65,6 +65,37 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     @DataBoundConstructor
     public MesosAgentTemplate(String name) {
         this.name = name == null ? "" : name.trim();
+    }
+
+    /**
+     * Defaults for what an older {@code config.xml} does not have: XStream skips the constructor
+     * and field initializers, so a field added later is null or 0 after loading. Numbers for which
+     * 0 is never valid get their default; the others keep 0 (a saved 0 means 0).
+     */
+    protected Object readResolve() {
+        name = orDefault(name, "");
+        labelString = orDefault(labelString, "");
+        mode = mode == null ? Node.Mode.EXCLUSIVE : mode;
+        role = orDefault(role, AgentTemplate.DEFAULT_ROLE);
+        user = orDefault(user, "");
+        executors = executors < 1 ? 1 : executors;
+        remoteFsRoot = orDefault(remoteFsRoot, AgentTemplate.DEFAULT_REMOTE_FS);
+        jvmOptions = orDefault(jvmOptions, "");
+        agentArguments = orDefault(agentArguments, "");
+        environment = orDefault(environment, "");
+        fetchUris = orDefault(fetchUris, "");
+        constraints = orDefault(constraints, "");
+        faultDomain = orDefault(faultDomain, "HOME_REGION");
+        region = orDefault(region, "");
+        zone = orDefault(zone, "");
+        if (launchTimeoutSeconds <= 0) {
+            launchTimeoutSeconds = (int) AgentTemplate.DEFAULT_LAUNCH_TIMEOUT.toSeconds();
+        }
+        return this;
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
     }
 
     /** The engine's template, for a template without image pull credentials. */

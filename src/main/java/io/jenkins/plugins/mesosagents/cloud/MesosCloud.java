@@ -10,6 +10,7 @@ import hudson.model.Label;
 import hudson.model.Node;
 import hudson.security.ACL;
 import hudson.slaves.Cloud;
+import hudson.slaves.NodeProvisioner;
 import hudson.slaves.NodeProvisioner.PlannedNode;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -26,6 +27,7 @@ import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
 import jenkins.model.JenkinsLocationConfiguration;
 import jenkins.slaves.JnlpAgentReceiver;
+import jenkins.util.Timer;
 
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -76,11 +78,30 @@ public class MesosCloud extends Cloud {
         super(name);
     }
 
+    /**
+     * Defaults for what an older {@code config.xml} does not have: XStream skips the constructor
+     * and field initializers, so a field added later is null or 0 after loading.
+     */
     protected Object readResolve() {
+        masterUrls = orEmpty(masterUrls);
+        frameworkName =
+                frameworkName == null || frameworkName.isBlank() ? "jenkins" : frameworkName;
+        frameworkUser = orEmpty(frameworkUser);
+        credentialsId = orEmpty(credentialsId);
+        dcosCredentialsId = orEmpty(dcosCredentialsId);
+        caCertificate = orEmpty(caCertificate);
+        jenkinsUrl = orEmpty(jenkinsUrl);
+        if (failoverTimeoutHours <= 0) {
+            failoverTimeoutHours = (int) FrameworkIdentity.DEFAULT_FAILOVER_TIMEOUT.toHours();
+        }
         if (templates == null) {
             templates = new ArrayList<>();
         }
         return this;
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     @Override
@@ -92,6 +113,20 @@ public class MesosCloud extends Cloud {
     public Collection<PlannedNode> provision(CloudState state, int excessWorkload) {
         MesosAgentTemplate template = templateFor(state.getLabel());
         if (template == null || excessWorkload <= 0) {
+            return List.of();
+        }
+        if (template.getExecutors() < 1) {
+            // checked before the engine admits anything: PlannedNode refuses numExecutors < 1
+            // (NodeProvisioner.java:101-102 at jenkins-2.479.3)
+            LOGGER.warning(
+                    () ->
+                            "Mesos cloud "
+                                    + name
+                                    + ": template "
+                                    + template.getName()
+                                    + " has "
+                                    + template.getExecutors()
+                                    + " executors; set at least 1 in the cloud's configuration");
             return List.of();
         }
         int count =
@@ -107,6 +142,9 @@ public class MesosCloud extends Cloud {
             for (PlannedAgent agent : planned) {
                 MesosAgent node = new MesosAgent(agent.name(), name, template, new MesosLauncher());
                 nodes.add(planned(agent.name(), node, template.getExecutors()));
+            }
+            if (!nodes.isEmpty()) {
+                reviewSoon(state.getLabel());
             }
         } catch (Exception e) {
             // provision() must not throw: log why, and the provisioner asks again on its next tick
@@ -126,9 +164,23 @@ public class MesosCloud extends Cloud {
     }
 
     /**
-     * The future completes at once: Jenkins adds the node on its next provisioner pass, so the
-     * inbound agent is accepted when it connects, and the launcher waits for the task (the
-     * kubernetes plugin's pattern).
+     * Jenkins adds planned nodes only at its provisioner's next update() (NodeProvisioner.java:
+     * 226-248 at jenkins-2.479.3), up to 10 s later, and the Mesos task waits for the node: ask for
+     * that update now. suggestReviewNow (NodeProvisioner.java:182) runs it at most once a second;
+     * called a second later, as kubernetes-plugin's NoDelayProvisionerStrategy does, because this
+     * runs inside the current update.
+     */
+    void reviewSoon(Label label) {
+        Jenkins jenkins = Jenkins.get();
+        NodeProvisioner provisioner =
+                label == null ? jenkins.unlabeledNodeProvisioner : label.nodeProvisioner;
+        Timer.get().schedule(provisioner::suggestReviewNow, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The future completes at once, so Jenkins adds the node; its launcher then lets the engine
+     * launch the task, so the inbound agent is accepted when it connects (the kubernetes plugin's
+     * pattern).
      */
     PlannedNode planned(String agentName, MesosAgent node, int executors) {
         return new PlannedNode(agentName, CompletableFuture.completedFuture(node), executors);
@@ -314,8 +366,8 @@ public class MesosCloud extends Cloud {
                 .existing(name)
                 .map(session -> session.status().state() + ": " + session.status().detail())
                 .orElse(
-                        "not connected yet (the cloud connects when a build first needs one of its"
-                                + " agents)");
+                        "not connected yet (the cloud connects when Jenkins starts and when its"
+                                + " configuration is saved; see the log if it stays so)");
     }
 
     /**

@@ -2,13 +2,26 @@ package io.jenkins.plugins.mesosagents.cloud;
 
 import hudson.Extension;
 import hudson.ExtensionList;
+import hudson.XmlFile;
+import hudson.init.InitMilestone;
+import hudson.init.Initializer;
+import hudson.model.Node;
+import hudson.model.Saveable;
+import hudson.model.listeners.SaveableListener;
 
 import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 
 import jenkins.YesNoMaybe;
+import jenkins.model.Jenkins;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -20,25 +33,46 @@ import java.util.logging.Logger;
  * keyed by cloud name. They live here and not in {@link MesosCloud} because saving the cloud's
  * configuration page replaces the cloud object: a session is only restarted when its connection
  * settings changed, and a restart resubscribes with the same framework id, so running agents keep
- * their tasks.
+ * their tasks. Every configured cloud has a session from Jenkins start-up on ({@link #sync}), so
+ * persisted agents are re-attached, orphans killed and releases delivered without waiting for
+ * demand.
  */
 @Extension(dynamicLoadable = YesNoMaybe.YES)
 public class MesosClouds {
     private static final Logger LOGGER = Logger.getLogger(MesosClouds.class.getName());
 
     private final Map<String, Running> sessions = new ConcurrentHashMap<>();
+    private final Set<String> tearingDown = ConcurrentHashMap.newKeySet();
     private final Function<MesosCloud, SchedulerSession> starter;
+    private final CloudState state;
 
     public MesosClouds() {
-        this(MesosCloud::startSession);
+        this(MesosCloud::startSession, CloudState.IN_JENKINS);
     }
 
     MesosClouds(Function<MesosCloud, SchedulerSession> starter) {
+        this(starter, CloudState.IN_JENKINS);
+    }
+
+    MesosClouds(Function<MesosCloud, SchedulerSession> starter, CloudState state) {
         this.starter = starter;
+        this.state = state;
     }
 
     public static MesosClouds get() {
         return ExtensionList.lookupSingleton(MesosClouds.class);
+    }
+
+    /**
+     * Starts every configured cloud's session once Jenkins has loaded its configuration: agents
+     * (nodes) are loaded with it (Jenkins.java:3525-3536 at jenkins-2.479.3, "Loading global
+     * config", attaining SYSTEM_CONFIG_LOADED) and JCasC applies its YAML before
+     * SYSTEM_CONFIG_ADAPTED. Core launches the persisted agents' computers only later.
+     */
+    // not fatal: a cloud that cannot connect must never keep Jenkins from starting
+    @Initializer(after = InitMilestone.SYSTEM_CONFIG_ADAPTED, fatal = false)
+    public static void startSessions() {
+        get().sync(Jenkins.get().clouds.getAll(MesosCloud.class));
     }
 
     /**
@@ -72,22 +106,137 @@ public class MesosClouds {
     }
 
     /**
+     * The session of a cloud by name: started if the cloud is configured and has none yet (e.g. an
+     * agent launched or released right after a restart), else the one still running for it.
+     */
+    Optional<SchedulerSession> session(String cloudName) {
+        MesosCloud cloud = state.configured(cloudName);
+        if (cloud != null) {
+            try {
+                return Optional.of(sessionFor(cloud));
+            } catch (RuntimeException e) {
+                LOGGER.log(
+                        Level.WARNING,
+                        "Mesos cloud " + cloudName + " cannot start: " + e.getMessage(),
+                        e);
+            }
+        }
+        return existing(cloudName);
+    }
+
+    /**
+     * Brings the sessions in line with the configured clouds: on start-up, on every save of the
+     * configuration and once a minute. A cloud that disappeared while another with the same
+     * connection settings appeared was renamed: its framework, tasks, state file and agents move to
+     * the new name. A cloud that disappeared otherwise was deleted: its framework is torn down
+     * (Mesos kills all its tasks) and its agents are removed. Then every configured cloud gets a
+     * session (a failing one is logged and tried again next time).
+     */
+    synchronized void sync(Collection<MesosCloud> configured) {
+        Set<String> names = new HashSet<>();
+        configured.forEach(c -> names.add(c.name));
+        for (MesosCloud cloud : configured) {
+            if (sessions.containsKey(cloud.name)) {
+                continue;
+            }
+            List<String> renamedFrom = new ArrayList<>();
+            sessions.forEach(
+                    (name, running) -> {
+                        if (!names.contains(name)
+                                && running.fingerprint.equals(cloud.connectionFingerprint())) {
+                            renamedFrom.add(name);
+                        }
+                    });
+            if (renamedFrom.size() == 1) {
+                rename(renamedFrom.get(0), cloud.name);
+            }
+        }
+        for (String name : List.copyOf(sessions.keySet())) {
+            if (!names.contains(name)) {
+                delete(name);
+            }
+        }
+        for (MesosCloud cloud : configured) {
+            try {
+                sessionFor(cloud);
+            } catch (RuntimeException e) {
+                LOGGER.log(
+                        Level.WARNING,
+                        "Mesos cloud " + cloud.name + " cannot start: " + e.getMessage(),
+                        e);
+            }
+        }
+    }
+
+    private void rename(String from, String to) {
+        LOGGER.info(
+                () ->
+                        "Mesos cloud "
+                                + from
+                                + " was renamed to "
+                                + to
+                                + "; its framework, tasks and agents move with it");
+        Running old = sessions.remove(from);
+        // closing writes the engine's state; only then can its file move
+        close(from, old.session);
+        state.moveState(from, to);
+        state.moveAgents(from, to);
+    }
+
+    private void delete(String name) {
+        Running running = sessions.get(name);
+        if (running == null || !tearingDown.add(name)) {
+            return;
+        }
+        LOGGER.info(() -> "Mesos cloud " + name + " was deleted; tearing its framework down");
+        running.session
+                .teardown()
+                .whenComplete(
+                        (ok, failure) -> {
+                            tearingDown.remove(name);
+                            if (failure != null) {
+                                LOGGER.warning(
+                                        () ->
+                                                "Could not tear down the framework of deleted Mesos"
+                                                        + " cloud "
+                                                        + name
+                                                        + " (tried again in a minute): "
+                                                        + failure.getMessage());
+                                return;
+                            }
+                            sessions.remove(name, running);
+                            state.deleteState(name);
+                            state.removeAgents(name);
+                        });
+    }
+
+    /**
      * The future of an agent's task reaching RUNNING; failed with a reason when the cloud has no
      * such agent.
      */
     CompletableFuture<LaunchedAgent> running(String cloudName, String agentName) {
-        Running running = sessions.get(cloudName);
-        if (running == null) {
-            return CompletableFuture.failedFuture(
-                    new IllegalStateException(
-                            "Mesos cloud "
-                                    + cloudName
-                                    + " is not running (it was removed, or Jenkins restarted before"
-                                    + " "
-                                    + agentName
-                                    + " connected)"));
-        }
-        return running.session.running(agentName);
+        return session(cloudName)
+                .map(s -> s.running(agentName))
+                .orElseGet(
+                        () ->
+                                CompletableFuture.failedFuture(
+                                        new IllegalStateException(
+                                                "Mesos cloud "
+                                                        + cloudName
+                                                        + " does not exist (it was deleted or"
+                                                        + " renamed with other settings); "
+                                                        + agentName
+                                                        + " cannot run")));
+    }
+
+    /** The agent's node is in Jenkins: its task may be launched. */
+    void nodeReady(String cloudName, String agentName) {
+        session(cloudName).ifPresent(s -> s.nodeReady(agentName));
+    }
+
+    /** The agent connected to Jenkins. */
+    void agentConnected(String cloudName, String agentName) {
+        existing(cloudName).ifPresent(s -> s.agentConnected(agentName));
     }
 
     /**
@@ -104,36 +253,36 @@ public class MesosClouds {
     }
 
     /** The cloud's running session, if it has one (nothing is started by asking). */
-    java.util.Optional<SchedulerSession> existing(String cloudName) {
+    Optional<SchedulerSession> existing(String cloudName) {
         Running running = sessions.get(cloudName);
-        return java.util.Optional.ofNullable(running == null ? null : running.session);
+        return Optional.ofNullable(running == null ? null : running.session);
     }
 
-    /** Jenkins is done with the agent: kill its task (or cancel its pending launch). */
+    /**
+     * Jenkins is done with the agent: kill its task (or cancel its pending launch). The session is
+     * started if need be; the engine sends the KILL once subscribed.
+     */
     void release(String cloudName, String agentName) {
-        Running running = sessions.get(cloudName);
-        if (running != null) {
-            running.session.release(agentName);
+        Optional<SchedulerSession> session = session(cloudName);
+        if (session.isPresent()) {
+            session.get().release(agentName);
         } else {
             LOGGER.info(
                     () ->
                             "Mesos cloud "
                                     + cloudName
-                                    + " has no session; the task of "
+                                    + " no longer exists; the task of "
                                     + agentName
-                                    + " is killed as an orphan when the cloud reconnects");
+                                    + " ended with its framework");
         }
     }
 
     /** Names of the clouds that have a running session. */
-    java.util.Set<String> cloudNames() {
-        return java.util.Set.copyOf(sessions.keySet());
+    Set<String> cloudNames() {
+        return Set.copyOf(sessions.keySet());
     }
 
-    /**
-     * Stops the session of a cloud that no longer exists (its tasks run on until the failover
-     * timeout).
-     */
+    /** Stops a cloud's session without killing its tasks (they run on for the failover timeout). */
     void forget(String cloudName) {
         Running running = sessions.remove(cloudName);
         if (running != null) {
@@ -157,4 +306,90 @@ public class MesosClouds {
      * every call).
      */
     private record Running(String fingerprint, SchedulerSession session, MesosCloud configuredBy) {}
+
+    /**
+     * Saving the global configuration (Jenkins.save() fires this: Jenkins.java:3623-3660 at
+     * jenkins-2.479.3; a cloud's own page saves through it, Cloud.java:337-338, as does adding one,
+     * CloudSet.java:262 via DescribableList.onModified) brings the sessions in line at once, off
+     * the saving thread.
+     */
+    @Extension(dynamicLoadable = YesNoMaybe.YES)
+    public static final class OnSave extends SaveableListener {
+        @Override
+        public void onChange(Saveable o, XmlFile file) {
+            if (o instanceof Jenkins jenkins) {
+                List<MesosCloud> configured = jenkins.clouds.getAll(MesosCloud.class);
+                Background.run(() -> get().sync(configured));
+            }
+        }
+    }
+
+    /** Where a cloud's configuration, state file and agents live (Jenkins; doubled in tests). */
+    interface CloudState {
+        MesosCloud configured(String cloudName);
+
+        void moveState(String from, String to);
+
+        void deleteState(String cloudName);
+
+        void moveAgents(String from, String to);
+
+        void removeAgents(String cloudName);
+
+        CloudState IN_JENKINS = new JenkinsCloudState();
+    }
+
+    private static final class JenkinsCloudState implements CloudState {
+        @Override
+        public MesosCloud configured(String cloudName) {
+            Jenkins jenkins = Jenkins.getInstanceOrNull();
+            return jenkins != null && jenkins.getCloud(cloudName) instanceof MesosCloud cloud
+                    ? cloud
+                    : null;
+        }
+
+        @Override
+        public void moveState(String from, String to) {
+            CloudSessions.moveState(from, to);
+        }
+
+        @Override
+        public void deleteState(String cloudName) {
+            CloudSessions.deleteState(cloudName);
+        }
+
+        @Override
+        public void moveAgents(String from, String to) {
+            for (MesosAgent agent : agents(from)) {
+                agent.movedToCloud(to);
+            }
+        }
+
+        @Override
+        public void removeAgents(String cloudName) {
+            for (MesosAgent agent : agents(cloudName)) {
+                Background.run(
+                        () -> {
+                            try {
+                                agent.terminate();
+                            } catch (Exception e) {
+                                LOGGER.log(
+                                        Level.WARNING,
+                                        "Could not remove agent " + agent.getNodeName(),
+                                        e);
+                            }
+                        });
+            }
+        }
+
+        private static List<MesosAgent> agents(String cloudName) {
+            List<MesosAgent> agents = new ArrayList<>();
+            for (Node node : Jenkins.get().getNodes()) {
+                if (node instanceof MesosAgent agent && cloudName.equals(agent.getCloudName())) {
+                    agents.add(agent);
+                }
+            }
+            return agents;
+        }
+    }
 }

@@ -4,10 +4,12 @@ import hudson.slaves.AbstractCloudComputer;
 
 /**
  * The live side of a {@link MesosAgent}: its executors and channel while the inbound agent is
- * connected.
+ * connected. Whether it takes work is decided in one place, {@link
+ * MesosRetentionStrategy#isAcceptingTasks}, from the flags kept here and in the launcher.
  */
 public class MesosComputer extends AbstractCloudComputer<MesosAgent> {
     private volatile boolean draining;
+    private volatile long onlineSinceMillis;
 
     public MesosComputer(MesosAgent agent) {
         super(agent);
@@ -19,10 +21,18 @@ public class MesosComputer extends AbstractCloudComputer<MesosAgent> {
      */
     void drain() {
         draining = true;
-        setAcceptingTasks(false);
     }
 
     boolean isDraining() {
         return draining;
+    }
+
+    /** The launcher saw the agent connect: idle time counts from here, not from connect(). */
+    void markOnline(long nowMillis) {
+        onlineSinceMillis = nowMillis;
+    }
+
+    long onlineSinceMillis() {
+        return onlineSinceMillis;
     }
 }

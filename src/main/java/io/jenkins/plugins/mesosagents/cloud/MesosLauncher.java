@@ -6,10 +6,14 @@ import hudson.slaves.ComputerLauncher;
 import hudson.slaves.JNLPLauncher;
 import hudson.slaves.SlaveComputer;
 
+import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
+
+import jenkins.model.Jenkins;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,7 +35,7 @@ public class MesosLauncher extends JNLPLauncher {
      */
     static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(5);
 
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
     /**
      * Persisted: after a restart a launched agent reconnects by itself and must not be launched
@@ -48,6 +52,19 @@ public class MesosLauncher extends JNLPLauncher {
         return !launched;
     }
 
+    /** Whether its agent came online once (then it only reconnects, and may take work). */
+    boolean isLaunched() {
+        return launched;
+    }
+
+    /**
+     * Core calls this for a new node (retention start → connect → launch: AbstractCIBase.java:192,
+     * CloudRetentionStrategy.java:74-75, SlaveComputer.java:278-297 at jenkins-2.479.3) and again
+     * for every persisted agent after a restart. A launched agent reconnects by itself and is left
+     * alone, as kubernetes-plugin's KubernetesLauncher does; its task's fate is the cloud session's
+     * to judge after reconciliation. A new one is only now, with its node in Jenkins, let out to
+     * Mesos: an inbound agent connecting to a node that does not exist yet is refused.
+     */
     @Override
     public synchronized void launch(SlaveComputer computer, TaskListener listener) {
         if (!(computer instanceof MesosComputer mesosComputer) || mesosComputer.getNode() == null) {
@@ -55,7 +72,14 @@ public class MesosLauncher extends JNLPLauncher {
         }
         MesosAgent agent = mesosComputer.getNode();
         PrintStream log = listener.getLogger();
-        computer.setAcceptingTasks(false);
+        if (launched) {
+            log.println(
+                    agent.getNodeName()
+                            + " was launched before; waiting for its agent to reconnect (its Mesos"
+                            + " task is checked by the cloud's reconciliation)");
+            return;
+        }
+        MesosClouds clouds = MesosClouds.get();
         try {
             log.println(
                     "Waiting for a Mesos offer for "
@@ -65,17 +89,20 @@ public class MesosLauncher extends JNLPLauncher {
                             + ", template "
                             + agent.getTemplateName()
                             + ")");
-            LaunchedAgent task = awaitTask(agent, log);
+            clouds.nodeReady(agent.getCloudName(), agent.getNodeName());
+            LaunchedAgent task =
+                    awaitTask(mesosComputer, agent, log, taskDeadline(agent), PROGRESS_EVERY);
             log.println(
                     "Mesos task "
                             + task.taskId()
                             + " is running on "
                             + task.hostname()
                             + "; waiting for the agent to connect");
-            waitOnline(computer, CONNECT_TIMEOUT);
-            computer.setAcceptingTasks(true);
+            waitOnline(mesosComputer, CONNECT_TIMEOUT);
+            mesosComputer.markOnline(System.currentTimeMillis());
             launched = true;
             agent.save();
+            clouds.agentConnected(agent.getCloudName(), agent.getNodeName());
             log.println("Agent " + agent.getNodeName() + " is online");
         } catch (Exception e) {
             String reason =
@@ -92,17 +119,53 @@ public class MesosLauncher extends JNLPLauncher {
     }
 
     /**
-     * Waits for the task, saying every so often why it is still waiting (the engine's diagnosis).
+     * The engine fails the launch itself after the template's launch timeout, once waiting for an
+     * offer and once for the task to run; this bound only guards against an answer that never
+     * comes.
      */
-    private static LaunchedAgent awaitTask(MesosAgent agent, PrintStream log) throws Exception {
+    private static Duration taskDeadline(MesosAgent agent) {
+        Duration launchTimeout = AgentTemplate.DEFAULT_LAUNCH_TIMEOUT;
+        Jenkins jenkins = Jenkins.getInstanceOrNull();
+        if (jenkins != null && jenkins.getCloud(agent.getCloudName()) instanceof MesosCloud cloud) {
+            for (MesosAgentTemplate template : cloud.getTemplates()) {
+                if (template.getName().equals(agent.getTemplateName())) {
+                    launchTimeout = Duration.ofSeconds(template.getLaunchTimeoutSeconds());
+                }
+            }
+        }
+        return launchTimeout.multipliedBy(2).plus(Duration.ofMinutes(1));
+    }
+
+    /**
+     * Waits for the task, saying every so often why it is still waiting (the engine's diagnosis);
+     * gives up when the node is removed or the deadline passes.
+     */
+    static LaunchedAgent awaitTask(
+            MesosComputer computer,
+            MesosAgent agent,
+            PrintStream log,
+            Duration deadline,
+            Duration progressEvery)
+            throws Exception {
         MesosClouds clouds = MesosClouds.get();
-        java.util.concurrent.CompletableFuture<LaunchedAgent> task =
+        CompletableFuture<LaunchedAgent> task =
                 clouds.running(agent.getCloudName(), agent.getNodeName());
+        long giveUpAt = System.nanoTime() + deadline.toNanos();
         String lastReason = null;
         while (true) {
             try {
-                return task.get(PROGRESS_EVERY.toSeconds(), TimeUnit.SECONDS);
+                return task.get(progressEvery.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException stillWaiting) {
+                if (computer.getNode() == null) {
+                    throw new IllegalStateException(
+                            "the node was removed while its Mesos task was being launched");
+                }
+                if (System.nanoTime() - giveUpAt > 0) {
+                    throw new TimeoutException(
+                            "no answer from the Mesos cloud about the task within "
+                                    + deadline.toMinutes()
+                                    + " minutes");
+                }
                 String reason = clouds.waitingReason(agent.getCloudName(), agent.getTemplateName());
                 if (reason != null && !reason.equals(lastReason)) {
                     log.println("Still waiting for a Mesos offer: " + reason);
@@ -112,11 +175,14 @@ public class MesosLauncher extends JNLPLauncher {
         }
     }
 
-    private static void waitOnline(SlaveComputer computer, Duration timeout)
+    static void waitOnline(SlaveComputer computer, Duration timeout)
             throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!computer.isOnline()) {
-            if (System.nanoTime() > deadline) {
+            if (computer.getNode() == null) {
+                throw new IllegalStateException("the node was removed before its agent connected");
+            }
+            if (System.nanoTime() - deadline > 0) {
                 throw new TimeoutException(
                         "the agent did not connect within "
                                 + timeout.toMinutes()

@@ -9,9 +9,10 @@ import jenkins.model.Jenkins;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes the scheduler session of a Mesos cloud that was deleted or renamed, once a minute. Its
- * tasks are not killed here: Mesos removes them when the framework's failover timeout expires, and
- * a cloud re-created under the same name within it takes them over again.
+ * Once a minute, brings the Mesos sessions in line with the configured clouds ({@link
+ * MesosClouds#sync}): a session for every cloud (one that could not start is tried again), renamed
+ * clouds keep their framework, deleted clouds' frameworks are torn down. Catches what no save
+ * announced (e.g. a configuration reloaded from disk).
  */
 @Extension(dynamicLoadable = YesNoMaybe.YES)
 public class RemovedCloudSessions extends PeriodicWork {
@@ -22,12 +23,6 @@ public class RemovedCloudSessions extends PeriodicWork {
 
     @Override
     protected void doRun() {
-        MesosClouds sessions = MesosClouds.get();
-        Jenkins jenkins = Jenkins.get();
-        for (String name : sessions.cloudNames()) {
-            if (!(jenkins.getCloud(name) instanceof MesosCloud)) {
-                sessions.forget(name);
-            }
-        }
+        MesosClouds.get().sync(Jenkins.get().clouds.getAll(MesosCloud.class));
     }
 }

@@ -122,6 +122,8 @@ final class EngineCore {
                             p.launchedAtMillis(),
                             Map.of());
             t.wasRunning = s == TaskState.TASK_RUNNING || s == TaskState.TASK_UNREACHABLE;
+            // not persisted: a task that ran before the restart is not called a failed connection
+            t.agentConnected = t.wasRunning;
             t.lastUpdateMillis = Long.MIN_VALUE;
             AgentTemplate tpl = templates.get(p.templateName());
             t.launchDeadlineMillis =
@@ -167,7 +169,8 @@ final class EngineCore {
         }
     }
 
-    List<PlannedAgent> provision(String templateName, int count, AgentNamer namer) {
+    List<PlannedAgent> provision(
+            String templateName, int count, AgentNamer namer, boolean holdUntilNodeReady) {
         AgentTemplate t = templates.get(templateName);
         if (t == null) {
             throw new LaunchFailedException(
@@ -199,7 +202,7 @@ final class EngineCore {
                                 + config.cloudName()
                                 + "; the namer must return unique names");
             }
-            PendingAgent p = new PendingAgent(id.name(), t, id.secret(), now);
+            PendingAgent p = new PendingAgent(id.name(), t, id.secret(), now, !holdUntilNodeReady);
             pending.computeIfAbsent(t.name(), k -> new ArrayDeque<>()).addLast(p);
             pendingByName.put(p.name, p);
             planned.add(new PlannedAgent(p.name, t.name(), p.running));
@@ -222,6 +225,24 @@ final class EngineCore {
 
     int pendingCount() {
         return pendingByName.size();
+    }
+
+    /** The agent's Jenkins node exists: its task may now be launched. */
+    void nodeReady(String agentName) {
+        PendingAgent p = pendingByName.get(agentName);
+        if (p != null && !p.nodeReady) {
+            p.nodeReady = true;
+            desk.demandAdded();
+            desk.matchAndLaunch(now());
+        }
+    }
+
+    /** The agent's inbound connection reached Jenkins: from now on, its task ending is a crash. */
+    void agentConnected(String agentName) {
+        TrackedTask t = book.get(agentName);
+        if (t != null) {
+            t.agentConnected = true;
+        }
     }
 
     void release(String agentName) {

@@ -90,8 +90,11 @@ final class OfferDesk {
                         at);
                 continue;
             }
-            demands.add(
-                    new OfferMatcher.Demand(t, e.getValue().size(), core.book.placementCounts(t)));
+            int ready = (int) e.getValue().stream().filter(p -> p.nodeReady).count();
+            if (ready == 0) {
+                continue;
+            }
+            demands.add(new OfferMatcher.Demand(t, ready, core.book.placementCounts(t)));
         }
         if (demands.isEmpty() || held.isEmpty()) {
             for (OfferMatcher.Demand d : demands) {
@@ -132,7 +135,7 @@ final class OfferDesk {
     private void launch(List<OfferMatcher.Placement> placements, long now) {
         Map<OfferView, List<TaskInfo>> byOffer = new LinkedHashMap<>();
         for (OfferMatcher.Placement p : placements) {
-            PendingAgent agent = core.pending.get(p.template().name()).pollFirst();
+            PendingAgent agent = pollFirstReady(core.pending.get(p.template().name()));
             core.pendingByName.remove(agent.name);
             TaskInfo task = core.taskInfos.build(p, agent.name, agent.secret);
             byOffer.computeIfAbsent(p.offer(), k -> new ArrayList<>()).add(task);
@@ -166,6 +169,17 @@ final class OfferDesk {
                                             ? core.config.declineShort()
                                             : core.config.declineLong())));
         }
+    }
+
+    private static PendingAgent pollFirstReady(ArrayDeque<PendingAgent> queue) {
+        for (Iterator<PendingAgent> it = queue.iterator(); it.hasNext(); ) {
+            PendingAgent agent = it.next();
+            if (agent.nodeReady) {
+                it.remove();
+                return agent;
+            }
+        }
+        throw new IllegalStateException("a placement without a ready pending agent");
     }
 
     /**

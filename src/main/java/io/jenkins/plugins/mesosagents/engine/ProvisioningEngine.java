@@ -52,13 +52,14 @@ public final class ProvisioningEngine {
 
     /** Loads the persisted framework id and tasks; call once before the Mesos client subscribes. */
     public CompletableFuture<EngineSnapshot> start() {
-        // a step's future completes before the loop publishes its snapshot; settled() is the next
-        // step, so the framework id the connection subscribes with is the loaded one
-        return call(() -> {
+        return call(
+                () -> {
                     core.load();
-                    return null;
-                })
-                .thenCompose(x -> settled());
+                    // published before the caller resumes: the framework id to subscribe with is
+                    // read from it, and the loop's own publication comes only after this step
+                    snapshot = core.snapshot();
+                    return snapshot;
+                });
     }
 
     /**
@@ -77,7 +78,31 @@ public final class ProvisioningEngine {
      */
     public CompletableFuture<List<PlannedAgent>> provision(
             String templateName, int count, AgentNamer namer) {
-        return call(() -> core.provision(templateName, count, namer));
+        return provision(templateName, count, namer, false);
+    }
+
+    /**
+     * As {@link #provision(String, int, AgentNamer)}; with {@code holdUntilNodeReady} the admitted
+     * agents count against the caps at once but are matched against offers only after {@link
+     * #nodeReady} names them (a Jenkins node must exist before its inbound agent connects).
+     */
+    public CompletableFuture<List<PlannedAgent>> provision(
+            String templateName, int count, AgentNamer namer, boolean holdUntilNodeReady) {
+        return call(() -> core.provision(templateName, count, namer, holdUntilNodeReady));
+    }
+
+    /**
+     * The agent connected to Jenkins. A task whose agent never connected and then ends is a failed
+     * connection (e.g. Jenkins URL unreachable), reported as such and kept out of crash-loop
+     * back-off; one that connected and fails soon after is a crash.
+     */
+    public void agentConnected(String agentName) {
+        loop.submit(() -> core.agentConnected(agentName));
+    }
+
+    /** The Jenkins node of a held agent exists: launch its task when an offer fits. */
+    public void nodeReady(String agentName) {
+        loop.submit(() -> core.nodeReady(agentName));
     }
 
     /**

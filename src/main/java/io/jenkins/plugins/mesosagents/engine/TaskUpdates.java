@@ -102,11 +102,20 @@ final class TaskUpdates {
         } else if (!t.killRequested) {
             if (!t.wasRunning && t.running == null) {
                 core.crashLoop.failure(t.templateName, reason, now);
-            } else if (failedOnItsOwn(ended) && core.crashLoop.isCrash(t.runningSinceMillis, now)) {
+            } else if (t.agentConnected
+                    && failedOnItsOwn(ended)
+                    && core.crashLoop.isCrash(t.runningSinceMillis, now)) {
                 core.crashLoop.crashedAfterStart(t.templateName, reason, now);
             }
             core.jenkins.agentLost(
-                    t.agentName, "Mesos task on " + t.hostname + " ended: " + reason);
+                    t.agentName,
+                    (t.agentConnected || !t.wasRunning
+                                    ? "Mesos task on "
+                                    : "its agent never connected to Jenkins (not counted as a"
+                                            + " crash); Mesos task on ")
+                            + t.hostname
+                            + " ended: "
+                            + reason);
         }
         t.running = null;
         acceptInverseOffersIfDrained(t.agentId);

@@ -29,6 +29,13 @@ final class TrackedTask {
     CompletableFuture<LaunchedAgent> running;
 
     boolean wasRunning;
+
+    /**
+     * Its inbound agent connected to Jenkins (told by the launcher); a task that ends before is a
+     * failed connection, not a crash.
+     */
+    boolean agentConnected;
+
     boolean killRequested;
     boolean draining;
     long unknownToJenkinsSinceMillis = -1;

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mesosagents.session;
 
 import io.jenkins.plugins.mesosagents.engine.AgentNamer;
+import io.jenkins.plugins.mesosagents.engine.AgentTask;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.EngineConfig;
 import io.jenkins.plugins.mesosagents.engine.EngineSnapshot;
@@ -190,7 +191,7 @@ public final class MesosSchedulerSession implements SchedulerSession {
         if (terminalDetail.length() > 0) {
             return CompletableFuture.failedFuture(new IllegalStateException(terminalDetail));
         }
-        return engine.provision(templateName, count, namer)
+        return engine.provision(templateName, count, namer, true)
                 .thenApply(
                         planned -> {
                             planned.forEach(p -> launches.put(p.name(), p.running()));
@@ -199,45 +200,79 @@ public final class MesosSchedulerSession implements SchedulerSession {
     }
 
     @Override
+    public void nodeReady(String agentName) {
+        engine.nodeReady(agentName);
+    }
+
+    @Override
+    public void agentConnected(String agentName) {
+        engine.agentConnected(agentName);
+    }
+
+    @Override
     public CompletableFuture<LaunchedAgent> running(String agentName) {
         CompletableFuture<LaunchedAgent> launch = launches.get(agentName);
         if (launch != null) {
             return launch;
         }
-        // planned before a restart: the engine recovered its task from the persisted state
-        return engine.task(agentName)
-                .thenCompose(
-                        task ->
-                                task.filter(t -> t.running() && !t.killRequested())
-                                        .map(
-                                                t ->
-                                                        CompletableFuture.completedFuture(
-                                                                new LaunchedAgent(
-                                                                        t.agentName(),
-                                                                        t.templateName(),
-                                                                        t.taskId(),
-                                                                        t.mesosAgentId(),
-                                                                        t.hostname())))
-                                        .orElseGet(
-                                                () ->
-                                                        CompletableFuture.failedFuture(
-                                                                new IllegalStateException(
-                                                                        "Agent "
-                                                                                + agentName
-                                                                                + " has no running"
-                                                                                + " Mesos task"
-                                                                                + " (Jenkins"
-                                                                                + " restarted"
-                                                                                + " before its task"
-                                                                                + " ran, or it"
-                                                                                + " ended); it is"
-                                                                                + " removed"))));
+        // planned before a restart: the engine recovered its task (if it had one) from the
+        // persisted state; a task still starting is followed until it runs or ends
+        CompletableFuture<LaunchedAgent> recovered = new CompletableFuture<>();
+        followRecovered(agentName, recovered);
+        return recovered;
+    }
+
+    private void followRecovered(String agentName, CompletableFuture<LaunchedAgent> result) {
+        if (result.isDone() || closed.get()) {
+            result.completeExceptionally(
+                    new IllegalStateException("the Mesos session of this cloud was closed"));
+            return;
+        }
+        engine.task(agentName)
+                .whenComplete(
+                        (task, failure) -> {
+                            if (failure != null) {
+                                result.completeExceptionally(failure);
+                            } else if (task.isEmpty() || task.get().killRequested()) {
+                                result.completeExceptionally(
+                                        new IllegalStateException(
+                                                "Agent "
+                                                        + agentName
+                                                        + " has no Mesos task (Jenkins restarted"
+                                                        + " before its task was launched, or the"
+                                                        + " task ended); it is removed"));
+                            } else if (task.get().running()) {
+                                AgentTask t = task.get();
+                                result.complete(
+                                        new LaunchedAgent(
+                                                t.agentName(),
+                                                t.templateName(),
+                                                t.taskId(),
+                                                t.mesosAgentId(),
+                                                t.hostname()));
+                            } else {
+                                try {
+                                    ticker.schedule(
+                                            () -> followRecovered(agentName, result),
+                                            1,
+                                            TimeUnit.SECONDS);
+                                } catch (java.util.concurrent.RejectedExecutionException e) {
+                                    result.completeExceptionally(e);
+                                }
+                            }
+                        });
     }
 
     @Override
     public void release(String agentName) {
         launches.remove(agentName);
         engine.release(agentName);
+    }
+
+    @Override
+    public CompletableFuture<Void> teardown() {
+        // closed only once Mesos took it: a failed TEARDOWN leaves the session to try again
+        return connection.teardown().thenRun(this::close);
     }
 
     @Override

@@ -24,10 +24,16 @@ public interface SchedulerSession extends AutoCloseable {
 
     /**
      * Plans up to {@code count} agents of a template, within the caps; each ends running or failed
-     * with a reason.
+     * with a reason. Their tasks are launched only after {@link #nodeReady} names them.
      */
     CompletableFuture<List<PlannedAgent>> provision(
             String templateName, int count, AgentNamer namer);
+
+    /** The agent's Jenkins node exists, so its inbound agent will be accepted: launch its task. */
+    void nodeReady(String agentName);
+
+    /** The agent connected to Jenkins (its task ending from now on may be a crash). */
+    void agentConnected(String agentName);
 
     /**
      * Completes when the agent's task runs; fails with the reason it will not (or when the agent is
@@ -46,6 +52,13 @@ public interface SchedulerSession extends AutoCloseable {
      * over).
      */
     Status status();
+
+    /**
+     * The cloud was deleted: TEARDOWN the framework (Mesos kills all its tasks) and close.
+     * Completes when the master accepted the call; fails if it could not be sent (nothing was torn
+     * down).
+     */
+    CompletableFuture<Void> teardown();
 
     @Override
     void close();

@@ -122,8 +122,13 @@ public class WithRegistryAuthStep extends Step implements Serializable {
     }
 
     /**
-     * Masks the login's secrets in everything the block logs; kept encrypted in the saved pipeline
-     * state.
+     * Masks the login's secrets in everything the block logs. Being part of the block's state, it
+     * is saved with the Pipeline's program ({@code program.dat} in the build directory) by Java
+     * serialization, which writes a {@link Secret}'s value in plain text (Secret is Serializable
+     * with its plain-text {@code value} field: core/src/main/java/hudson/util/Secret.java:67,75 at
+     * jenkins-2.479.3). credentials-binding's {@code withCredentials} keeps its masking pattern and
+     * bound values the same way (BindingStep's Filter and Overrider hold Secret fields), so the
+     * protection is the same as there: the build directory's file permissions.
      */
     private static final class Masking extends ConsoleLogFilter implements Serializable {
         private static final long serialVersionUID = 1L;

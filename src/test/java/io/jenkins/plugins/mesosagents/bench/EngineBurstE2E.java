@@ -262,6 +262,7 @@ public final class EngineBurstE2E {
                             "engine admitted " + planned.size() + " of " + d.count());
                 }
                 for (PlannedAgent p : planned) {
+                    session.nodeReady(p.name()); // as the cloud's launcher does
                     demandNanos.put(p.name(), asked);
                     futures.add(
                             p.running()

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.when;
 
 import hudson.ExtensionList;
 import hudson.model.Executor;
+import hudson.model.Hudson;
 import hudson.model.Node;
 import hudson.model.Queue;
 import hudson.model.TaskListener;
@@ -90,6 +91,24 @@ class AgentLifecycleTest {
         return strategy;
     }
 
+    /** Launches with no cloud configured (the template's launch timeout is the default). */
+    private void launchWithoutJenkins(MesosLauncher launcher) {
+        try (MockedStatic<Jenkins> statics = mockStatic(Jenkins.class)) {
+            statics.when(Jenkins::getInstanceOrNull).thenReturn(null);
+            launcher.launch(computer, listener);
+        }
+    }
+
+    /** The agent's launcher saw it online (what retention keys off). */
+    static MesosLauncher launched(MesosAgent agent) throws Exception {
+        MesosLauncher launcher = mock(MesosLauncher.class, CALLS_REAL_METHODS);
+        java.lang.reflect.Field launched = MesosLauncher.class.getDeclaredField("launched");
+        launched.setAccessible(true);
+        launched.set(launcher, true);
+        org.mockito.Mockito.doReturn(launcher).when(agent).getLauncher();
+        return launcher;
+    }
+
     private String log() {
         return log.toString(StandardCharsets.UTF_8);
     }
@@ -105,10 +124,15 @@ class AgentLifecycleTest {
         MesosLauncher launcher = mock(MesosLauncher.class, CALLS_REAL_METHODS);
 
         assertThat(launcher.isLaunchSupported()).isTrue();
-        launcher.launch(computer, listener);
+        launchWithoutJenkins(launcher);
 
-        verify(computer).setAcceptingTasks(false);
-        verify(computer).setAcceptingTasks(true);
+        // the task is let out only now that the node exists, and the engine hears the agent came
+        var order = org.mockito.Mockito.inOrder(clouds);
+        order.verify(clouds).nodeReady("mesos", "mesos-linux-1");
+        order.verify(clouds).running("mesos", "mesos-linux-1");
+        order.verify(clouds).agentConnected("mesos", "mesos-linux-1");
+        // taking work is the retention strategy's call, never the launcher's
+        verify(computer, never()).setAcceptingTasks(org.mockito.ArgumentMatchers.anyBoolean());
         verify(agent).save();
         verify(agent, never()).terminate();
         assertThat(log()).contains("task-1 is running on host-7").contains("is online");
@@ -128,10 +152,10 @@ class AgentLifecycleTest {
                                                 + " 1.5)")));
         MesosLauncher launcher = mock(MesosLauncher.class, CALLS_REAL_METHODS);
 
-        launcher.launch(computer, listener);
+        launchWithoutJenkins(launcher);
 
         verify(agent).terminate();
-        verify(computer, never()).setAcceptingTasks(true);
+        verify(clouds, never()).agentConnected(any(), any());
         assertThat(log())
                 .contains(
                         "Launching mesos-linux-1 failed: no offer with 2 cpus within 5 minutes"
@@ -144,8 +168,10 @@ class AgentLifecycleTest {
         Executor executor = mock(Executor.class);
         when(executor.getOwner()).thenReturn(computer);
 
+        launched(agent);
+        assertThat(strategy.isAcceptingTasks(computer)).isTrue();
         strategy.taskAccepted(executor, mock(Queue.Task.class));
-        verify(computer).setAcceptingTasks(false);
+        assertThat(strategy.isAcceptingTasks(computer)).isFalse();
         verify(agent, never()).terminate();
 
         strategy.taskCompleted(executor, mock(Queue.Task.class), 1000);
@@ -157,18 +183,24 @@ class AgentLifecycleTest {
         MesosRetentionStrategy strategy = strategy(5, false);
         Executor executor = mock(Executor.class);
         when(executor.getOwner()).thenReturn(computer);
+        launched(agent);
         strategy.taskAccepted(executor, mock(Queue.Task.class));
         strategy.taskCompletedWithProblems(
                 executor, mock(Queue.Task.class), 1000, new RuntimeException("build failed"));
-        verify(computer, never()).setAcceptingTasks(false);
+        assertThat(strategy.isAcceptingTasks(computer)).isTrue();
         verify(agent, never()).terminate();
     }
 
     @Test
     void drainingAgentIsReleasedOnceIdle() throws Exception {
-        MesosRetentionStrategy strategy = strategy(0, false);
+        MesosRetentionStrategy strategy = strategy(10, false);
+        launched(agent);
+        org.mockito.Mockito.doReturn(false).when(computer).isOffline();
+        org.mockito.Mockito.doReturn(System.currentTimeMillis())
+                .when(computer)
+                .getIdleStartMilliseconds();
         computer.drain();
-        verify(computer).setAcceptingTasks(false);
+        assertThat(strategy.isAcceptingTasks(computer)).isFalse();
 
         org.mockito.Mockito.doReturn(false).when(computer).isIdle();
         strategy.check(computer);
@@ -211,7 +243,8 @@ class AgentLifecycleTest {
                 mock(io.jenkins.plugins.mesosagents.session.SchedulerSession.class);
         java.util.Iterator<io.jenkins.plugins.mesosagents.session.SchedulerSession> started =
                 List.of(first, second).iterator();
-        MesosClouds registry = new MesosClouds(c -> started.next());
+        MesosClouds.CloudState state = mock(MesosClouds.CloudState.class);
+        MesosClouds registry = new MesosClouds(c -> started.next(), state);
         MesosCloud cloud = mock(MesosCloud.class);
         cloud.name = "mesos";
         when(cloud.connectionFingerprint()).thenReturn("a", "a", "b");
@@ -261,12 +294,36 @@ class AgentLifecycleTest {
                 .thenReturn(registry);
         Jenkins jenkins = mock(Jenkins.class);
         when(jenkins.getCloud("current")).thenReturn(current);
+        when(gone.teardown()).thenReturn(CompletableFuture.completedFuture(null));
+        Hudson.CloudList configured = mock(Hudson.CloudList.class);
+        when(configured.getAll(MesosCloud.class)).thenReturn(List.of(current));
+        setField(jenkins, "clouds", configured);
         try (MockedStatic<Jenkins> statics = mockStatic(Jenkins.class)) {
             statics.when(Jenkins::get).thenReturn(jenkins);
             mock(RemovedCloudSessions.class, CALLS_REAL_METHODS).doRun();
         }
-        verify(gone).close();
+        verify(gone).teardown();
         verify(kept, never()).close();
+        verify(kept, never()).teardown();
         assertThat(registry.cloudNames()).containsExactly("current");
+    }
+
+    static void setField(Object target, String name, Object value) {
+        try {
+            java.lang.reflect.Field f = null;
+            for (Class<?> c = target.getClass(); f == null; c = c.getSuperclass()) {
+                f =
+                        java.util.Arrays.stream(c.getDeclaredFields())
+                                .filter(field -> field.getName().equals(name))
+                                .findFirst()
+                                .orElse(null);
+            }
+            java.lang.reflect.Field u = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+            u.setAccessible(true);
+            sun.misc.Unsafe unsafe = (sun.misc.Unsafe) u.get(null);
+            unsafe.putObject(target, unsafe.objectFieldOffset(f), value);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 }

@@ -67,6 +67,7 @@ class MesosCloudProvisionTest {
         anyJob.setMode(Node.Mode.NORMAL);
         cloud.setTemplates(List.of(linux, anyJob));
         when(clouds.sessionFor(cloud)).thenReturn(session);
+        org.mockito.Mockito.doNothing().when(cloud).reviewSoon(any());
     }
 
     @AfterEach
@@ -141,6 +142,7 @@ class MesosCloudProvisionTest {
 
             assertThat(asked).containsExactly(2); // 3 executors of work, 2 executors per agent
             assertThat(nodes).hasSize(2);
+            org.mockito.Mockito.verify(cloud).reviewSoon(label);
             assertThat(agents.constructed()).hasSize(2);
             assertThat(plannedNodes)
                     .satisfiesExactly(
@@ -156,6 +158,53 @@ class MesosCloudProvisionTest {
                                                     "mesos-linux-1",
                                                     agents.constructed().get(1),
                                                     2));
+        }
+    }
+
+    @Test
+    void plannedNodesAreAddedAtOnceBecauseTheProvisionerIsAskedToReviewASecondLater() {
+        Label label = label("linux", true);
+        hudson.slaves.NodeProvisioner provisioner = mock(hudson.slaves.NodeProvisioner.class);
+        setFinal(label, "nodeProvisioner", provisioner);
+        java.util.concurrent.ScheduledExecutorService timer =
+                mock(java.util.concurrent.ScheduledExecutorService.class);
+        jenkins.model.Jenkins controller = mock(jenkins.model.Jenkins.class);
+        org.mockito.Mockito.doCallRealMethod().when(cloud).reviewSoon(any());
+        try (MockedStatic<jenkins.util.Timer> timers = mockStatic(jenkins.util.Timer.class);
+                MockedStatic<jenkins.model.Jenkins> statics =
+                        mockStatic(jenkins.model.Jenkins.class)) {
+            timers.when(jenkins.util.Timer::get).thenReturn(timer);
+            statics.when(jenkins.model.Jenkins::get).thenReturn(controller);
+            cloud.reviewSoon(label);
+            org.mockito.ArgumentCaptor<Runnable> review =
+                    org.mockito.ArgumentCaptor.forClass(Runnable.class);
+            org.mockito.Mockito.verify(timer)
+                    .schedule(review.capture(), eq(1L), eq(java.util.concurrent.TimeUnit.SECONDS));
+            review.getValue().run();
+            org.mockito.Mockito.verify(provisioner).suggestReviewNow();
+        }
+    }
+
+    @Test
+    void aTemplateWithoutExecutorsIsRefusedBeforeTheEngineAdmitsAnything() {
+        Label label = label("linux", true);
+        linux.setExecutors(0); // e.g. from a config.xml older than the field
+        Cloud.CloudState state = mock(Cloud.CloudState.class);
+        when(state.getLabel()).thenReturn(label);
+
+        assertThat(cloud.provision(state, 2)).isEmpty();
+        org.mockito.Mockito.verify(session, org.mockito.Mockito.never())
+                .provision(anyString(), anyInt(), any());
+    }
+
+    private static void setFinal(Object target, String field, Object value) {
+        try {
+            java.lang.reflect.Field f = Label.class.getDeclaredField(field);
+            f.setAccessible(true);
+            sun.misc.Unsafe unsafe = unsafe();
+            unsafe.putObject(target, unsafe.objectFieldOffset(f), value);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 

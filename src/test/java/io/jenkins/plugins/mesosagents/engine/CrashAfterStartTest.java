@@ -40,6 +40,7 @@ class CrashAfterStartTest {
         h.engine.onEvent(offers(offer("o" + offerSeq++, "h1", 4, 4096).build()));
         h.engine.onEvent(update(p.name(), "h1", TaskState.TASK_RUNNING));
         assertThat(p.running()).isCompleted();
+        h.engine.agentConnected(p.name()); // the launcher saw its agent come online
         return p.name();
     }
 
@@ -96,6 +97,43 @@ class CrashAfterStartTest {
         assertThat(status().consecutiveFailures()).isEqualTo(1);
         assertThat(status().backingOffUntil()).isNull();
         assertThat(h.jenkins.lost).noneMatch(l -> l.contains(healthy));
+    }
+
+    @Test
+    void aTaskWhoseAgentNeverConnectedIsAFailedConnectionNotACrash() {
+        for (int i = 0; i < 4; i++) {
+            PlannedAgent p = h.provision("linux", 1).get(0);
+            h.engine.onEvent(offers(offer("o" + offerSeq++, "h1", 4, 4096).build()));
+            h.engine.onEvent(update(p.name(), "h1", TaskState.TASK_RUNNING));
+            h.advance(Duration.ofSeconds(2));
+            // e.g. remoting exits after a refused WebSocket handshake
+            end(p.name(), TaskState.TASK_FAILED, "Command exited with status 1");
+            assertThat(h.jenkins.lost)
+                    .anyMatch(
+                            l ->
+                                    l.startsWith(p.name())
+                                            && l.contains("never connected to Jenkins"));
+        }
+        assertThat(status().consecutiveFailures()).isZero();
+        assertThat(status().backingOffUntil()).isNull();
+    }
+
+    @Test
+    void aTaskRecoveredAfterARestartThatEndsIsNotCalledAFailedConnection() {
+        String name = startOne();
+        EngineHarness restarted = new EngineHarness(EngineHarness.config().build(), h.store);
+        restarted.engine.setTemplates(
+                List.of(AgentTemplate.builder("linux").cpus(1).memMb(1024).build()));
+        restarted.engine.onEvent(subscribed());
+        restarted.engine.onEvent(
+                update(
+                        MesosFixtures.status(name, "h1", TaskState.TASK_FAILED)
+                                .setMessage("Command exited with status 137")));
+        assertThat(restarted.jenkins.lost)
+                .singleElement()
+                .asString()
+                .contains(name, "status 137")
+                .doesNotContain("never connected");
     }
 
     @Test

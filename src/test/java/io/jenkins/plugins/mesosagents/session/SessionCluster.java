@@ -50,7 +50,8 @@ import java.util.jar.Manifest;
  * against the simulated Mesos master, plus the two peers an agent task needs: a tiny Jenkins
  * stand-in serving {@code /jnlpJars/agent.jar} over loopback HTTP, and a fake {@code java} first on
  * the task's PATH (set through the template environment) that checks it was given the agent jar and
- * the inbound arguments, then sleeps until killed ({@code FAKE_AGENT=crash}: exits 3 at once). That
+ * the inbound arguments, then sleeps until killed ({@code FAKE_AGENT=crash}: exits 3 at once;
+ * {@code crash-soon}: after a second). That
  * keeps hundreds of agents cheap on a 2-core box: one {@code sleep} process each instead of a JVM.
  *
  * <p>Jenkins URL variants: {@link #jenkinsUrl()} serves the jar; {@link #stalledJenkinsUrl()} holds
@@ -74,6 +75,7 @@ case "$secret" in @*) value=$(cat "${secret#@}") ;; *) value=$secret ;; esac
 [ -n "$value" ] || { echo "no agent secret in '$secret'" >&2; exit 8; }
 echo read > "$MESOS_SANDBOX/java-secret"
 [ "$FAKE_AGENT" = crash ] && { echo "agent crashed on purpose" >&2; exit 3; }
+[ "$FAKE_AGENT" = crash-soon ] && { sleep 1; echo "agent crashed on purpose" >&2; exit 3; }
 exec sleep 3600
 """;
 

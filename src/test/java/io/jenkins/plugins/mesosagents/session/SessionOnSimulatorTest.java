@@ -59,9 +59,13 @@ class SessionOnSimulatorTest {
 
     private List<PlannedAgent> provision(
             MesosSchedulerSession session, String template, int count) {
-        return session.provision(template, count, cluster.namer())
-                .orTimeout(10, TimeUnit.SECONDS)
-                .join();
+        List<PlannedAgent> planned =
+                session.provision(template, count, cluster.namer())
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join();
+        // the cloud's launcher says so once Jenkins added the node
+        planned.forEach(p -> session.nodeReady(p.name()));
+        return planned;
     }
 
     private static LaunchedAgent running(PlannedAgent p) {
@@ -215,7 +219,7 @@ class SessionOnSimulatorTest {
     }
 
     @Test
-    void agentsThatCrashRightAfterStartingBackTheTemplateOff() throws Exception {
+    void agentsThatCrashRightAfterConnectingBackTheTemplateOff() throws Exception {
         start(AgentConfig.of("a1.local", 4, 4096));
         MesosSchedulerSession session =
                 cluster.session(
@@ -223,13 +227,15 @@ class SessionOnSimulatorTest {
                         dir.resolve("state.json"),
                         List.of(
                                 cluster.template("crashing")
-                                        .env("FAKE_AGENT", "crash")
+                                        .env("FAKE_AGENT", "crash-soon")
                                         .launchTimeout(Duration.ofSeconds(2))
                                         .build()));
 
         for (int i = 0; i < 3; i++) {
             PlannedAgent p = provision(session, "crashing", 1).get(0);
             cluster.nodes.owned.add(p.name());
+            running(p);
+            session.agentConnected(p.name()); // what the launcher says once the agent is online
             await().atMost(WAIT).until(() -> "TASK_FAILED".equals(states().get(p.name())));
             await().atMost(WAIT).until(() -> cluster.nodes.lost.containsKey(p.name()));
         }
@@ -245,6 +251,31 @@ class SessionOnSimulatorTest {
         LaunchFailedException e = failure(waiting.running());
         assertThat(e.getMessage()).contains("backing off", "exited with status 3");
         assertThat(cluster.mesos.tasks()).hasSize(3);
+    }
+
+    @Test
+    void agentsThatNeverConnectAreFailedConnectionsNotCrashes() throws Exception {
+        start(AgentConfig.of("a1.local", 4, 4096));
+        MesosSchedulerSession session =
+                cluster.session(
+                        cluster.engine(cluster.jenkinsUrl()).build(),
+                        dir.resolve("state.json"),
+                        List.of(cluster.template("refused").env("FAKE_AGENT", "crash").build()));
+
+        for (int i = 0; i < 4; i++) {
+            PlannedAgent p = provision(session, "refused", 1).get(0);
+            cluster.nodes.owned.add(p.name());
+            await().atMost(WAIT).until(() -> cluster.nodes.lost.containsKey(p.name()));
+            cluster.nodes.owned.remove(p.name()); // Jenkins removes the node it was told is lost
+            assertThat(cluster.nodes.events())
+                    .filteredOn(e -> e.startsWith("lost " + p.name()))
+                    .first()
+                    .asString()
+                    .contains("never connected to Jenkins", "exited with status 3");
+        }
+        TemplateStatus status = session.snapshot().templates().get("refused");
+        assertThat(status.consecutiveFailures()).isZero();
+        assertThat(status.backingOffUntil()).isNull();
     }
 
     @Test

@@ -32,7 +32,7 @@ import java.util.Map;
  */
 class MarathonDeployStepTest {
     private static final String APP =
-            """
+"""
 {"id": "/shop/web", "instances": 2, "cpus": 0.1, "mem": 64, "cmd": "./serve",
  "container": {"type": "DOCKER", "docker": {"image": "registry.example.com/shop/web:${TAG}"}},
  "healthChecks": [{"protocol": "HTTP", "path": "/health", "portIndex": 0}],
@@ -84,6 +84,7 @@ class MarathonDeployStepTest {
     private MarathonDeployStep step() {
         MarathonDeployStep step = new MarathonDeployStep(url);
         step.setCredentialsId("marathon");
+        step.setSettleSeconds(0);
         return step;
     }
 

@@ -27,6 +27,7 @@ final class MarathonState {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final Clock clock;
+    private final SimConfig config;
     private final Map<String, App> apps = new LinkedHashMap<>();
     private final Map<String, Deployment> deployments = new LinkedHashMap<>();
     private final SimFaults faults = new SimFaults();
@@ -35,7 +36,20 @@ final class MarathonState {
     private int taskCounter;
 
     MarathonState(Clock clock) {
+        this(clock, SimConfig.DEFAULT);
+    }
+
+    MarathonState(Clock clock, SimConfig config) {
         this.clock = clock;
+        this.config = config;
+    }
+
+    SimConfig config() {
+        return config;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     static String normalizeId(String id) {
@@ -124,6 +138,10 @@ final class MarathonState {
         if (invalid != null) {
             return invalid;
         }
+        SimResponse tooMany = tooManyDeployments();
+        if (tooMany != null) {
+            return tooMany;
+        }
         Deployment deployment = start(null, definition, "StartApplication");
         App app = apps.get(id);
         ObjectNode body = appInfo(app);
@@ -136,6 +154,13 @@ final class MarathonState {
         String id = normalizeId(pathId);
         ObjectNode definition = body.deepCopy();
         App app = apps.get(id);
+        SimResponse tooMany = tooManyDeployments();
+        if (tooMany != null) {
+            return tooMany;
+        }
+        if (body.has("version")) {
+            return rollbackTo(id, app, body, force);
+        }
         if (app != null && partial) {
             ObjectNode merged = app.definition.deepCopy();
             merged.setAll(definition);
@@ -158,7 +183,48 @@ final class MarathonState {
                 !withoutInstances(definition).equals(withoutInstances(app.definition));
         Deployment deployment =
                 start(app, definition, configChange ? "RestartApplication" : "ScaleApplication");
+        if (faults.takePutTimeout()) {
+            // applied, but the answer is lost: Marathon maps its TimeoutException to 503
+            // (MarathonExceptionMapper.scala:105 at v1.10.26)
+            return SimResponse.message(503, "Request timed out (simulated)");
+        }
         return deploymentResult(200, deployment);
+    }
+
+    /**
+     * PUT with {@code {"version": v}}: a new version with the definition of version v
+     * (AppHelpers.scala:120-130; only "id" may accompany "version": AppValidation.scala:314-324 at
+     * v1.10.26).
+     */
+    private SimResponse rollbackTo(String id, App app, ObjectNode body, boolean force) {
+        List<String> others = new ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> others.add(f));
+        others.removeAll(List.of("id", "version"));
+        if (!others.isEmpty()) {
+            ObjectNode error = JSON.objectNode().put("message", "Object is not valid");
+            error.putArray("details")
+                    .addObject()
+                    .put("path", "/")
+                    .putArray("errors")
+                    .add("The 'version' field may only be combined with the 'id' field.");
+            return SimResponse.json(422, error);
+        }
+        String version = body.path("version").asText();
+        if (app == null || !app.versions.containsKey(version)) {
+            return notFound(id);
+        }
+        SimResponse locked = lock(id, force);
+        if (locked != null) {
+            return locked;
+        }
+        ObjectNode definition = app.versions.get(version).deepCopy();
+        definition.remove(List.of("version", "versionInfo"));
+        boolean configChange =
+                !withoutInstances(withDefaults(definition))
+                        .equals(withoutInstances(withDefaults(app.definition)));
+        return deploymentResult(
+                200,
+                start(app, definition, configChange ? "RestartApplication" : "ScaleApplication"));
     }
 
     /** DELETE /v2/apps/{id}. */
@@ -168,7 +234,7 @@ final class MarathonState {
         if (app == null) {
             return notFound(id);
         }
-        SimResponse locked = lock(id, force);
+        SimResponse locked = tooManyOr(lock(id, force));
         if (locked != null) {
             return locked;
         }
@@ -184,7 +250,7 @@ final class MarathonState {
         if (app == null) {
             return notFound(id);
         }
-        SimResponse locked = lock(id, force);
+        SimResponse locked = tooManyOr(lock(id, force));
         if (locked != null) {
             return locked;
         }
@@ -195,7 +261,7 @@ final class MarathonState {
 
     synchronized SimResponse listDeployments() {
         ArrayNode list = JSON.arrayNode();
-        for (Deployment deployment : deployments.values()) {
+        for (Deployment deployment : listed()) {
             ObjectNode json =
                     list.addObject().put("id", deployment.id).put("version", deployment.version);
             json.putArray("affectedApps").add(deployment.appId);
@@ -206,11 +272,16 @@ final class MarathonState {
                     .addObject()
                     .put("action", deployment.action)
                     .put("app", deployment.appId);
-            json.putArray("currentActions")
-                    .addObject()
-                    .put("action", deployment.action)
-                    .put("app", deployment.appId)
-                    .putArray("readinessCheckResults");
+            ArrayNode readiness =
+                    json.putArray("currentActions")
+                            .addObject()
+                            .put("action", deployment.action)
+                            .put("app", deployment.appId)
+                            .putArray("readinessCheckResults");
+            App app = apps.get(deployment.appId);
+            if (app != null && app.hasReadinessChecks() && deployment.stopping < 0) {
+                readinessResults(app, readiness);
+            }
             json.put("currentStep", 1).put("totalSteps", 1);
         }
         return SimResponse.json(200, list);
@@ -221,31 +292,53 @@ final class MarathonState {
      * the previous state.
      */
     synchronized SimResponse deleteDeployment(String deploymentId, boolean force) {
-        Deployment deployment = deployments.remove(deploymentId);
-        if (deployment == null) {
+        Deployment deployment = deployments.get(deploymentId);
+        if (deployment == null || !deployment.waitingFor.isEmpty()) {
             return SimResponse.message(404, "DeploymentPlan " + deploymentId + " does not exist");
         }
         App app = apps.get(deployment.appId);
         if (force || app == null) {
+            deployments.remove(deploymentId);
             return new SimResponse(202, null, Map.of());
         }
-        Deployment rollback;
-        if (deployment.previousDefinition == null) {
-            rollback = record(app, "StopApplication");
-            app.stopping = true;
-        } else {
-            rollback = record(app, "RestartApplication");
-            app.stopping = false;
-            app.definition = deployment.previousDefinition.deepCopy();
-            app.version = deployment.previousVersion;
-            app.lastConfigChangeAt = deployment.previousConfigChangeAt;
-            app.lastScalingAt = deployment.previousScalingAt;
+        SimResponse tooMany = tooManyDeployments();
+        if (tooMany != null) {
+            return tooMany;
         }
-        return deploymentResult(200, rollback);
+        deployments.remove(deploymentId);
+        if (deployment.previousDefinition == null) {
+            Deployment rollback = record(app, "StopApplication");
+            app.stopping = true;
+            return deploymentResult(200, rollback);
+        }
+        // the revert is a new root version deployed with force=true
+        // (DeploymentsResource.scala:68-77 at v1.10.26): a new app version whose definition differs
+        // from the running one, so every instance restarts, healthy old ones included
+        ObjectNode previous = deployment.previousDefinition.deepCopy();
+        boolean configChange = !withoutInstances(previous).equals(withoutInstances(app.definition));
+        return deploymentResult(
+                200,
+                start(app, previous, configChange ? "RestartApplication" : "ScaleApplication"));
     }
 
     synchronized List<String> deploymentIds() {
-        return List.copyOf(deployments.keySet());
+        return listed().stream().map(d -> d.id).toList();
+    }
+
+    /** Deployments as /v2/deployments lists them: not those still waiting for cancelled ones. */
+    private List<Deployment> listed() {
+        return deployments.values().stream().filter(d -> d.waitingFor.isEmpty()).toList();
+    }
+
+    synchronized SimResponse queue() {
+        ObjectNode body = JSON.objectNode();
+        ArrayNode queue = body.putArray("queue");
+        for (App app : apps.values()) {
+            if (app.queued > 0) {
+                queue.add(SimQueue.item(app, appInfo(app), clock.instant(), now()));
+            }
+        }
+        return SimResponse.json(200, body);
     }
 
     // ---- progress ----
@@ -257,14 +350,24 @@ final class MarathonState {
         if (paused) {
             return;
         }
+        for (Iterator<Deployment> it = deployments.values().iterator(); it.hasNext(); ) {
+            Deployment cancelled = it.next();
+            if (cancelled.stopping >= 0 && cancelled.stopping-- == 0) {
+                it.remove();
+                deployments.values().forEach(d -> d.waitingFor.remove(cancelled.id));
+            }
+        }
         for (Iterator<App> it = apps.values().iterator(); it.hasNext(); ) {
             App app = it.next();
             Deployment deployment =
                     deployments.values().stream()
-                            .filter(d -> d.appId.equals(app.id()))
+                            .filter(d -> d.appId.equals(app.id()) && d.stopping < 0)
+                            .filter(d -> d.waitingFor.isEmpty())
                             .findFirst()
                             .orElse(null);
-            new Rollout(this, app, deployment != null, faults).advance();
+            boolean locked = deployments.values().stream().anyMatch(d -> d.appId.equals(app.id()));
+            new Rollout(this, app, deployment != null, deployment == null && locked, faults)
+                    .advance();
             if (deployment != null && Rollout.finished(app)) {
                 deployments.remove(deployment.id);
             }
@@ -272,6 +375,53 @@ final class MarathonState {
                 it.remove();
             }
         }
+    }
+
+    /**
+     * Launches up to {@code count} tasks as far as the backoff delay and the offers allow; the rest
+     * stays queued (/v2/queue).
+     */
+    int launch(App app, int count) {
+        int launched = 0;
+        if (count > 0 && app.queuedSince == null) {
+            app.queuedSince = now();
+        }
+        while (launched < count && !clock.instant().isBefore(app.delayUntil)) {
+            int host = config.offers().place(app, apps.values(), taskCounter);
+            if (host == 0) {
+                break;
+            }
+            Task task = launch(app);
+            task.host = host;
+            app.tasks.add(task);
+            launched++;
+        }
+        app.queued = count - launched;
+        if (app.queued == 0) {
+            app.declinedOffers.clear();
+            app.processedOffers = 0;
+            app.queuedSince = null;
+        }
+        return launched;
+    }
+
+    /**
+     * A task failed: the next launch waits backoffSeconds·backoffFactor^(n-1), at most
+     * maxLaunchDelaySeconds (RateLimiter.scala at v1.10.26), in simulated seconds.
+     */
+    void backOff(App app) {
+        app.failuresInARow++;
+        if (config.marathonSecond() == null) {
+            return;
+        }
+        double seconds =
+                Math.min(
+                        app.definition.path("backoffSeconds").asDouble(1)
+                                * Math.pow(
+                                        app.definition.path("backoffFactor").asDouble(1.15),
+                                        app.failuresInARow - 1),
+                        app.definition.path("maxLaunchDelaySeconds").asDouble(300));
+        app.delayUntil = clock.instant().plus(config.seconds(seconds));
     }
 
     Task launch(App app) {
@@ -285,6 +435,9 @@ final class MarathonState {
         task.stagedAt = now();
         task.image = app.definition.path("container").path("docker").path("image").asText(null);
         task.host = taskCounter % 3 + 1;
+        task.marathonChecks = app.marathonLevelChecks();
+        task.cpus = app.cpus();
+        task.mem = app.mem();
         return task;
     }
 
@@ -308,14 +461,50 @@ final class MarathonState {
         return invalid == null ? null : SimResponse.json(422, invalid);
     }
 
+    /**
+     * 403 when --max_running_deployments are running; checked for every deployable change, forced
+     * ones and rollbacks included (GroupManagerImpl.scala:135, :194-202; Exception.scala:39-44;
+     * MarathonExceptionMapper.scala:113 at v1.10.26).
+     */
+    private SimResponse tooManyDeployments() {
+        int max = config.maxRunningDeployments();
+        if (deployments.size() < max) {
+            return null;
+        }
+        return SimResponse.message(
+                403,
+                "Max number ("
+                        + max
+                        + ") of running deployments is achieved. Wait for existing deployments to"
+                        + " complete or cancel oneusing force=true parameter. You can increase max"
+                        + " deployment number by using --max_running_deployments parameter but be"
+                        + " advised that this can have negative effects on the performance.");
+    }
+
+    private SimResponse tooManyOr(SimResponse locked) {
+        SimResponse tooMany = tooManyDeployments();
+        return tooMany != null ? tooMany : locked;
+    }
+
+    /** Deployments cancelled by the next forced deployment of the app (see lock). */
+    private List<String> cancelledByForce = List.of();
+
     private SimResponse lock(String id, boolean force) {
+        cancelledByForce = List.of();
         List<Deployment> blocking =
-                deployments.values().stream().filter(d -> d.appId.equals(id)).toList();
+                deployments.values().stream()
+                        .filter(d -> d.appId.equals(id) && d.stopping < 0)
+                        .toList();
         if (blocking.isEmpty()) {
             return null;
         }
         if (force) {
-            blocking.forEach(d -> deployments.remove(d.id));
+            if (config.forceWindowSteps() == 0) {
+                blocking.forEach(d -> deployments.remove(d.id));
+            } else {
+                blocking.forEach(d -> d.stopping = config.forceWindowSteps());
+                cancelledByForce = blocking.stream().map(d -> d.id).toList();
+            }
             return null;
         }
         ObjectNode body =
@@ -367,6 +556,8 @@ final class MarathonState {
         deployment.previousVersion = app.version;
         deployment.previousConfigChangeAt = app.lastConfigChangeAt;
         deployment.previousScalingAt = app.lastScalingAt;
+        deployment.waitingFor = new ArrayList<>(cancelledByForce);
+        cancelledByForce = List.of();
         deployments.put(deployment.id, deployment);
         return deployment;
     }
@@ -416,8 +607,56 @@ final class MarathonState {
         json.putObject("upgradeStrategy")
                 .put("minimumHealthCapacity", 1.0)
                 .put("maximumOverCapacity", 1.0);
+        json.put("killSelection", "YOUNGEST_FIRST");
+        json.putObject("unreachableStrategy")
+                .put("inactiveAfterSeconds", 0)
+                .put("expungeAfterSeconds", 0);
+        json.putArray("constraints");
+        json.putArray("fetch");
+        json.putArray("networks").addObject().put("mode", "host");
+        json.putArray("portDefinitions").addObject().put("port", 10000).put("protocol", "tcp");
         json.setAll(definition.deepCopy());
+        normalizeNested(json);
         return json;
+    }
+
+    /**
+     * Nested defaults Marathon fills in (types/healthCheck.raml, types/container.raml,
+     * types/unreachableStrategy.raml at v1.10.26), so that a GET never equals what was PUT.
+     */
+    private static void normalizeNested(ObjectNode json) {
+        for (com.fasterxml.jackson.databind.JsonNode check : json.path("healthChecks")) {
+            if (check instanceof ObjectNode health) {
+                ObjectNode filled = JSON.objectNode();
+                filled.put("gracePeriodSeconds", 300)
+                        .put("intervalSeconds", 60)
+                        .put("maxConsecutiveFailures", 3)
+                        .put("timeoutSeconds", 20)
+                        .put("delaySeconds", 15)
+                        .put("protocol", "HTTP");
+                String protocol = health.path("protocol").asText("HTTP");
+                if (protocol.endsWith("HTTP") || protocol.endsWith("HTTPS")) {
+                    filled.put("path", "/").put("ignoreHttp1xx", false);
+                }
+                if (!protocol.equals("COMMAND") && !health.has("port")) {
+                    filled.put("portIndex", 0);
+                }
+                filled.setAll(health);
+                health.setAll(filled);
+            }
+        }
+        if (json.path("container") instanceof ObjectNode container) {
+            if (!container.has("volumes")) {
+                container.putArray("volumes");
+            }
+            if (container.path("docker") instanceof ObjectNode docker) {
+                ObjectNode filled = JSON.objectNode();
+                filled.put("forcePullImage", false).put("privileged", false);
+                filled.putArray("parameters");
+                filled.setAll(docker);
+                docker.setAll(filled);
+            }
+        }
     }
 
     private ObjectNode appInfo(App app) {
@@ -435,7 +674,7 @@ final class MarathonState {
                 } else if (Boolean.FALSE.equals(task.alive)) {
                     unhealthy++;
                 }
-            } else {
+            } else if (!task.unreachable()) {
                 staged++;
             }
             tasks.add(taskJson(app, task));
@@ -445,10 +684,15 @@ final class MarathonState {
                 .put("tasksHealthy", healthy)
                 .put("tasksUnhealthy", unhealthy);
         ArrayNode ids = json.putArray("deployments");
-        deployments.values().stream()
+        listed().stream()
                 .filter(d -> d.appId.equals(app.id()))
                 .forEach(d -> ids.addObject().put("id", d.id));
-        json.putArray("readinessCheckResults");
+        ArrayNode readiness = json.putArray("readinessCheckResults");
+        boolean deploying =
+                listed().stream().anyMatch(d -> d.appId.equals(app.id()) && d.stopping < 0);
+        if (deploying && app.hasReadinessChecks()) {
+            readinessResults(app, readiness);
+        }
         json.set("tasks", tasks);
         if (app.lastTaskFailure != null) {
             json.set("lastTaskFailure", app.lastTaskFailure.deepCopy());
@@ -464,11 +708,14 @@ final class MarathonState {
                         .put("id", task.id)
                         .put("slaveId", "sim-agent-" + task.host)
                         .put("state", task.state)
-                        .put("stagedAt", task.stagedAt)
-                        .put("version", task.version)
                         .put("role", "*");
-        if (task.startedAt != null) {
-            json.put("startedAt", task.startedAt);
+        // an inactive (e.g. unreachable) task has no version, stagedAt, startedAt nor ports
+        // (TaskConversion.scala:25-30 at v1.10.26)
+        if (!task.unreachable()) {
+            json.put("stagedAt", task.stagedAt).put("version", task.version);
+            if (task.startedAt != null) {
+                json.put("startedAt", task.startedAt);
+            }
         }
         json.putArray("ports").add(31000 + task.host);
         json.putArray("servicePorts").add(10000);
@@ -494,6 +741,32 @@ final class MarathonState {
     private static void putIfSet(ObjectNode json, String field, String value) {
         if (value != null) {
             json.put(field, value);
+        }
+    }
+
+    private void readinessResults(App app, ArrayNode results) {
+        String name =
+                app.definition
+                        .path("readinessChecks")
+                        .path(0)
+                        .path("name")
+                        .asText("readinessCheck");
+        for (Task task : app.tasks) {
+            if (task.configVersion.equals(app.lastConfigChangeAt)
+                    && task.state.equals("TASK_RUNNING")
+                    && !task.counted) {
+                ObjectNode result =
+                        results.addObject()
+                                .put("name", name)
+                                .put("taskId", task.id)
+                                .put("ready", task.readinessPassed);
+                if (!task.readinessPassed) {
+                    result.putObject("lastResponse")
+                            .put("status", 503)
+                            .put("contentType", "text/plain")
+                            .put("body", "not ready (simulated)");
+                }
+            }
         }
     }
 

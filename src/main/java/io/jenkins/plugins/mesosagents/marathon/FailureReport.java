@@ -46,7 +46,9 @@ final class FailureReport {
                         .append(status.lastTaskFailure());
             }
             for (String problem : status.healthProblems()) {
-                message.append("\n  Health check: ").append(problem);
+                if (taskFailures.values().stream().noneMatch(f -> f.startsWith(problem))) {
+                    message.append("\n  Health check: ").append(problem);
+                }
             }
             for (String problem : status.readinessProblems()) {
                 message.append("\n  ").append(problem);

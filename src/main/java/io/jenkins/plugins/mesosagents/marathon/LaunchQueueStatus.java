@@ -21,7 +21,8 @@ public record LaunchQueueStatus(
         Map<String, Integer> declined) {
 
     public LaunchQueueStatus {
-        declined = Map.copyOf(declined);
+        // keeps Marathon's funnel order (first reason first)
+        declined = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(declined));
     }
 
     public static LaunchQueueStatus of(JsonNode item) {

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,13 +45,11 @@ final class RolloutWatch {
     private final String versionBefore;
     private final RolloutTiming timing;
     private final Duration rollbackTimeout;
-    private final Map<String, String> failures = new LinkedHashMap<>();
+    private final RolloutProgress progress;
+    private final Map<String, String> failures;
     private Set<String> failuresWhileRunning = Set.of();
-    private Instant deadline;
-    private int mostReady;
     private RolloutStatus status;
     private LaunchQueueStatus queue;
-    private String lastLine;
     private String lastPollError;
     private boolean deploymentRunning = true;
     private boolean seenRunning;
@@ -79,7 +76,15 @@ final class RolloutWatch {
         this.started = started;
         this.versionBefore = before.map(json -> json.path("version").asText(null)).orElse(null);
         this.timing = timing;
-        this.deadline = deadline;
+        this.progress =
+                new RolloutProgress(
+                        clock,
+                        listener,
+                        app.id(),
+                        started.result().version(),
+                        request.timeout() == null ? timing : null,
+                        deadline);
+        this.failures = progress.failures();
         this.rollbackTimeout =
                 request.rollbackTimeout() != null
                         ? request.rollbackTimeout()
@@ -112,7 +117,7 @@ final class RolloutWatch {
                         revert(),
                         true);
             }
-            if (!clock.instant().isBefore(deadline)) {
+            if (!clock.instant().isBefore(progress.deadline())) {
                 throw fail(
                         DeployFailedException.Reason.DEADLINE,
                         "the rollout did not become "
@@ -193,48 +198,8 @@ final class RolloutWatch {
     }
 
     private void observe(ObjectNode current) {
-        status = RolloutStatus.of(current);
-        String line =
-                status.line() + (queue != null && queue.waiting() ? "; " + queue.reason() : "");
-        if (!line.equals(lastLine)) {
-            lastLine = line;
-            listener.info(app.id() + ": " + line);
-        }
-        String version = result().version();
-        if (status.lastTaskFailureId() != null
-                && version != null
-                && status.lastTaskFailureVersion() != null
-                && status.lastTaskFailureVersion().compareTo(version) >= 0) {
-            failures.put(status.lastTaskFailureId(), status.lastTaskFailure());
-        }
-        status.healthKills()
-                .forEach(
-                        (task, problem) ->
-                                failures.putIfAbsent(
-                                        "health:" + task,
-                                        problem
-                                                + " (Marathon kills it at"
-                                                + " maxConsecutiveFailures)"));
-        int ready =
-                status.healthChecked() ? status.healthy() : status.running() - status.notReady();
-        if (ready > mostReady) {
-            mostReady = ready;
-            if (request.timeout() == null) {
-                int left = Math.max(1, status.wanted() - ready);
-                long batches =
-                        Math.max(
-                                1,
-                                (long)
-                                        Math.ceil(
-                                                timing.batches()
-                                                        * (double) left
-                                                        / status.wanted()));
-                Instant extended = clock.instant().plus(timing.perBatch().multipliedBy(batches));
-                if (extended.isAfter(deadline)) {
-                    deadline = extended;
-                }
-            }
-        }
+        progress.observe(current, queue);
+        status = progress.status();
     }
 
     /** Our deployment is no longer listed: decide whether it finished (true) or keep waiting. */

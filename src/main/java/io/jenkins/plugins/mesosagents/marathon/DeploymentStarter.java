@@ -122,38 +122,58 @@ final class DeploymentStarter {
             return client.putApp(app.json(), force, request.partialUpdate());
         } catch (AppLockedException | TooManyDeploymentsException e) {
             throw e;
+        } catch (java.io.InterruptedIOException e) {
+            if (Pacing.isInterrupt(e)) {
+                throw e;
+            }
+            // OkHttp's call timeout: the request may have been applied all the same
+            return adopt(
+                    app,
+                    versionBefore,
+                    new MarathonException(
+                            "PUT /v2/apps"
+                                    + app.id()
+                                    + " got no answer from Marathon in time ("
+                                    + e.getMessage()
+                                    + ")",
+                            e));
         } catch (MarathonException e) {
             if (e.status() != 503 && !(e.status() == 0 && isTimeout(e))) {
                 throw e;
             }
-            Optional<DeploymentResult> adopted = lookUp(app, versionBefore);
-            if (adopted.isEmpty()) {
-                throw new MarathonException(
-                        e.status(),
-                        e.getMessage()
-                                + "\nMarathon did not apply it: "
-                                + app.id()
-                                + " keeps its version and no deployment of it runs. Nothing"
-                                + " was changed; run the deploy again.",
-                        e.details());
-            }
-            DeploymentResult result = adopted.get();
-            listener.info(
-                    e.getMessage().lines().findFirst().orElse("")
-                            + "; but Marathon applied the change: "
-                            + (result.deploymentId() == null
-                                    ? "version "
-                                            + result.version()
-                                            + " (its deployment already"
-                                            + " finished)"
-                                    : "it started deployment "
-                                            + result.deploymentId()
-                                            + " (version "
-                                            + result.version()
-                                            + ")")
-                            + ", watching that");
-            return result;
+            return adopt(app, versionBefore, e);
         }
+    }
+
+    private DeploymentResult adopt(AppDefinition app, String versionBefore, MarathonException e)
+            throws IOException {
+        Optional<DeploymentResult> adopted = lookUp(app, versionBefore);
+        if (adopted.isEmpty()) {
+            throw new MarathonException(
+                    e.status(),
+                    e.getMessage()
+                            + "\nMarathon did not apply it: "
+                            + app.id()
+                            + " keeps its version and no deployment of it runs. Nothing"
+                            + " was changed; run the deploy again.",
+                    e.details());
+        }
+        DeploymentResult result = adopted.get();
+        listener.info(
+                e.getMessage().lines().findFirst().orElse("")
+                        + "; but Marathon applied the change: "
+                        + (result.deploymentId() == null
+                                ? "version "
+                                        + result.version()
+                                        + " (its deployment already"
+                                        + " finished)"
+                                : "it started deployment "
+                                        + result.deploymentId()
+                                        + " (version "
+                                        + result.version()
+                                        + ")")
+                        + ", watching that");
+        return result;
     }
 
     private static boolean isTimeout(MarathonException e) {

@@ -84,7 +84,9 @@ public final class MarathonDeployer {
                                 before.map(json -> json.path("version").asText(null)).orElse(null));
         listener.info(
                 "Marathon deployment "
-                        + started.result().deploymentId()
+                        + (started.result().deploymentId() == null
+                                ? "(already finished)"
+                                : started.result().deploymentId())
                         + " started for "
                         + app.id()
                         + " (version "

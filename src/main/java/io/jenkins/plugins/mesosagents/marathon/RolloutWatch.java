@@ -271,7 +271,9 @@ final class RolloutWatch {
     private DeployResult settle() throws IOException {
         listener.info(
                 "Marathon deployment "
-                        + result().deploymentId()
+                        + (result().deploymentId() == null
+                                ? "of version " + result().version()
+                                : result().deploymentId())
                         + " of "
                         + app.id()
                         + " finished: "

@@ -340,11 +340,29 @@ class MarathonDeployRealSemanticsTest {
         assertThat(status.line()).isEqualTo("2/3 running, 1 unreachable");
     }
 
+    /** Holds the deployment still (so that it can be looked up) until the line was logged. */
+    private void unpauseWhenLogged(String text) {
+        fixture.marathon.pause(true);
+        Thread unpause =
+                new Thread(
+                        () -> {
+                            await().atMost(Duration.ofSeconds(10))
+                                    .until(
+                                            () ->
+                                                    fixture.lines.stream()
+                                                            .anyMatch(l -> l.contains(text)));
+                            fixture.marathon.pause(false);
+                        });
+        unpause.setDaemon(true);
+        unpause.start();
+    }
+
     @Test
     void aPutThatTimesOutButStartedADeploymentIsTracked() throws Exception {
         start(simulator());
         fixture.deployer().deploy(request(app("/shop/slowput", "shop:1", 1, false)).build());
         fixture.marathon.timeOutNextPuts(1);
+        unpauseWhenLogged("but Marathon applied the change");
 
         DeployResult result =
                 fixture.deployer()
@@ -356,6 +374,37 @@ class MarathonDeployRealSemanticsTest {
                 .anyMatch(
                         line ->
                                 line.contains("answered 503")
+                                        && line.contains(
+                                                "started deployment " + result.deploymentId()));
+    }
+
+    @Test
+    void aPutWhoseAnswerCameTooLateIsTrackedToo() throws Exception {
+        start(simulator());
+        fixture.deployer().deploy(request(app("/shop/late", "shop:1", 1, false)).build());
+        okhttp3.OkHttpClient impatient =
+                fixture.http.newBuilder().callTimeout(Duration.ofMillis(300)).build();
+        MarathonClient client =
+                new MarathonClient(
+                        MarathonClient.parseUrl(fixture.marathon.url()),
+                        MarathonAuth.none(),
+                        impatient);
+        fixture.marathon.answerNextPutAfter(Duration.ofSeconds(1));
+        unpauseWhenLogged("but Marathon applied the change");
+
+        DeployResult result =
+                new MarathonDeployer(
+                                client,
+                                java.time.Clock.systemUTC(),
+                                Sleeper.SYSTEM,
+                                fixture.lines::add)
+                        .deploy(request(app("/shop/late", "shop:2", 1, false)).build());
+
+        assertThat(image("/shop/late")).isEqualTo("shop:2");
+        assertThat(fixture.lines)
+                .anyMatch(
+                        line ->
+                                line.contains("got no answer from Marathon in time")
                                         && line.contains(
                                                 "started deployment " + result.deploymentId()));
     }

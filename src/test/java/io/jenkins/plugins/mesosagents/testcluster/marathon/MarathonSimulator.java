@@ -217,6 +217,22 @@ public final class MarathonSimulator implements AutoCloseable {
         state.faults().putsTimeOut(count);
     }
 
+    private final java.util.Queue<Duration> slowPuts =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** The next app PUT takes effect at once but is answered only after {@code delay}. */
+    public void answerNextPutAfter(Duration delay) {
+        slowPuts.add(delay);
+    }
+
+    private static void sleepQuietly(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Freezes all deployments (they stay listed and keep their apps locked) until unpaused. */
     public void pause(boolean paused) {
         state.pause(paused);
@@ -360,7 +376,13 @@ public final class MarathonSimulator implements AutoCloseable {
                         return invalidJson(body);
                     }
                     boolean partial = method.equals("PATCH") || flag(query, "partialUpdate", true);
-                    return state.put(id, app, force, partial);
+                    SimResponse response = state.put(id, app, force, partial);
+                    Duration slow = slowPuts.poll();
+                    if (slow != null) {
+                        // applied, then answered too late for the client's call timeout
+                        sleepQuietly(slow);
+                    }
+                    return response;
                 }
             case "DELETE":
                 return state.delete(id, flag(query, "force", true));

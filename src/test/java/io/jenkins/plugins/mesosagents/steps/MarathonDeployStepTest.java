@@ -139,6 +139,26 @@ class MarathonDeployStepTest {
     }
 
     @Test
+    void timingParametersDefaultToDerivedAndMapOntoTheRequest() {
+        MarathonDeployStep defaults = new MarathonDeployStep(url);
+        io.jenkins.plugins.mesosagents.marathon.DeployRequest derived =
+                defaults.request(APP, Map.of("TAG", "1"));
+        assertThat(derived.timeout()).isNull();
+        assertThat(derived.settleTime()).isNull();
+        assertThat(derived.rollbackTimeout()).isNull();
+
+        MarathonDeployStep explicit = new MarathonDeployStep(url);
+        explicit.setTimeoutSeconds(900);
+        explicit.setSettleSeconds(0);
+        explicit.setRollbackTimeoutSeconds(120);
+        io.jenkins.plugins.mesosagents.marathon.DeployRequest given =
+                explicit.request(APP, Map.of("TAG", "1"));
+        assertThat(given.timeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(given.settleTime()).isZero();
+        assertThat(given.rollbackTimeout()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
     void dryRunChangesNothingAndOverridesApply() throws Exception {
         StepDoubles.file(workspace, "marathon.json", APP);
         MarathonDeployStep step = step();

@@ -45,7 +45,7 @@ final class RolloutProgress {
         return status;
     }
 
-    /** Task failures of the new version by task (live view, most recent last). */
+    /** Task failures of the new version by task id (live view, most recent last). */
     Map<String, String> failures() {
         return failures;
     }
@@ -66,13 +66,15 @@ final class RolloutProgress {
                 && version != null
                 && status.lastTaskFailureVersion() != null
                 && status.lastTaskFailureVersion().compareTo(version) >= 0) {
-            failures.put(status.lastTaskFailureId(), status.lastTaskFailure());
+            // one entry per task: a health-check kill seen before is replaced by Marathon's record
+            String id = status.lastTaskFailureId();
+            failures.put(id.substring(0, id.lastIndexOf('@')), status.lastTaskFailure());
         }
         status.healthKills()
                 .forEach(
                         (task, problem) ->
                                 failures.putIfAbsent(
-                                        "health:" + task,
+                                        task,
                                         problem
                                                 + " (Marathon kills it at"
                                                 + " maxConsecutiveFailures)"));

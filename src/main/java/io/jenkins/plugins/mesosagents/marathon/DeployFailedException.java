@@ -13,7 +13,9 @@ public final class DeployFailedException extends RuntimeException {
         TASK_FAILURES,
         SUPERSEDED,
         LOCKED,
-        ABORTED
+        ABORTED,
+        /** Marathon kept refusing new deployments (--max_running_deployments reached). */
+        TOO_MANY_DEPLOYMENTS
     }
 
     private final Reason reason;

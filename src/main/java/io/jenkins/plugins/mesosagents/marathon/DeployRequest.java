@@ -8,8 +8,10 @@ import java.util.Objects;
 
 /**
  * Everything one deploy needs. The definition comes either as JSON text ({@code definitionJson},
- * e.g. the workspace's marathon.json, named {@code sourceName} in messages) or as a map. See
- * docs/marathon-deploy.md for each field's meaning and default.
+ * e.g. the workspace's marathon.json, named {@code sourceName} in messages) or as a map. A null
+ * {@code timeout}, {@code settleTime} or {@code rollbackTimeout} is derived from the app's health
+ * checks, upgrade strategy and instance count ({@link RolloutTiming}). See docs/marathon-deploy.md
+ * for each field's meaning and default.
  */
 public record DeployRequest(
         String definitionJson,
@@ -24,10 +26,15 @@ public record DeployRequest(
         int maxTaskFailures,
         Duration pollInterval,
         Path renderedFile,
-        boolean dryRun) {
+        boolean dryRun,
+        Duration settleTime,
+        Duration rollbackTimeout) {
 
     public static final String DEFAULT_FILE = "marathon.json";
+
+    /** A common explicit deadline; without one the deadline is derived ({@link RolloutTiming}). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
     public static final int DEFAULT_MAX_TASK_FAILURES = 3;
 
@@ -39,11 +46,20 @@ public record DeployRequest(
         Objects.requireNonNull(sourceName, "sourceName");
         environment = Map.copyOf(environment == null ? Map.of() : environment);
         overrides = overrides == null ? Overrides.NONE : overrides;
-        Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(pollInterval, "pollInterval");
-        if (timeout.isNegative() || timeout.isZero()) {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException(
-                    "The deploy timeout must be positive, got " + timeout);
+                    "The deploy timeout must be positive (or left out to derive it), got "
+                            + timeout);
+        }
+        if (settleTime != null && settleTime.isNegative()) {
+            throw new IllegalArgumentException(
+                    "The settle time must be 0 (no settling) or more, got " + settleTime);
+        }
+        if (rollbackTimeout != null && (rollbackTimeout.isNegative() || rollbackTimeout.isZero())) {
+            throw new IllegalArgumentException(
+                    "The rollback timeout must be positive (or left out to derive it), got "
+                            + rollbackTimeout);
         }
         if (maxTaskFailures < 0) {
             throw new IllegalArgumentException(
@@ -68,7 +84,9 @@ public record DeployRequest(
         private Overrides overrides = Overrides.NONE;
         private boolean force;
         private boolean partialUpdate;
-        private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration timeout;
+        private Duration settleTime;
+        private Duration rollbackTimeout;
         private boolean rollbackOnFailure = true;
         private int maxTaskFailures = DEFAULT_MAX_TASK_FAILURES;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
@@ -101,8 +119,24 @@ public record DeployRequest(
             return this;
         }
 
+        /** The rollout deadline; null (the default) derives it from the app definition. */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long to keep watching after Marathon finished the deployment; null (the default)
+         * derives it from the health checks, zero skips settling.
+         */
+        public Builder settleTime(Duration settleTime) {
+            this.settleTime = settleTime;
+            return this;
+        }
+
+        /** How long to wait for a rollback to finish; null (the default) derives it. */
+        public Builder rollbackTimeout(Duration rollbackTimeout) {
+            this.rollbackTimeout = rollbackTimeout;
             return this;
         }
 
@@ -145,7 +179,9 @@ public record DeployRequest(
                     maxTaskFailures,
                     pollInterval,
                     renderedFile,
-                    dryRun);
+                    dryRun,
+                    settleTime,
+                    rollbackTimeout);
         }
     }
 }

@@ -46,7 +46,32 @@ public final class JsonDiff {
                         + " \"backoffFactor\": 1.15, \"backoffSeconds\": 1,"
                         + " \"maxLaunchDelaySeconds\": 300, \"executor\": \"\", \"requirePorts\":"
                         + " false, \"killSelection\": \"YOUNGEST_FIRST\", \"upgradeStrategy\":"
-                        + " {\"minimumHealthCapacity\": 1, \"maximumOverCapacity\": 1}}");
+                        + " {\"minimumHealthCapacity\": 1, \"maximumOverCapacity\": 1},"
+                        + " \"unreachableStrategy\": {\"inactiveAfterSeconds\": 0,"
+                        + " \"expungeAfterSeconds\": 0}, \"networks\": [{\"mode\": \"host\"}],"
+                        + " \"role\": \"*\"}");
+
+    /**
+     * Defaults Marathon fills into nested objects (types/healthCheck.raml, container.raml at
+     * v1.10.26; HealthCheck.scala:402-409), by path with array indexes replaced by {@code *}.
+     */
+    private static final Map<String, JsonNode> NESTED_DEFAULTS =
+            defaults(
+                    "{\"/healthChecks/*/gracePeriodSeconds\": 300,"
+                            + " \"/healthChecks/*/intervalSeconds\": 60,"
+                            + " \"/healthChecks/*/timeoutSeconds\": 20,"
+                            + " \"/healthChecks/*/maxConsecutiveFailures\": 3,"
+                            + " \"/healthChecks/*/delaySeconds\": 15,"
+                            + " \"/healthChecks/*/ignoreHttp1xx\": false,"
+                            + " \"/healthChecks/*/portIndex\": 0,"
+                            + " \"/healthChecks/*/protocol\": \"HTTP\","
+                            + " \"/healthChecks/*/path\": \"/\","
+                            + " \"/healthChecks/*/ipProtocol\": \"IPv4\","
+                            + " \"/container/docker/forcePullImage\": false,"
+                            + " \"/container/docker/privileged\": false,"
+                            + " \"/portDefinitions/*/protocol\": \"tcp\","
+                            + " \"/readinessChecks/*/intervalSeconds\": 30,"
+                            + " \"/readinessChecks/*/timeoutSeconds\": 10}");
 
     private static Map<String, JsonNode> defaults(String json) {
         try {
@@ -78,7 +103,10 @@ public final class JsonDiff {
             }
             JsonNode before = running.get(field);
             JsonNode after = next.get(field);
-            if (after == null && (partialUpdate || isDefault(field, before))) {
+            if (after == null
+                    && (partialUpdate
+                            || isDefault(field, before)
+                            || isAssignedPorts(field, before))) {
                 continue;
             }
             compare("/" + field, before, after, lines);
@@ -99,8 +127,35 @@ public final class JsonDiff {
         return differences.isEmpty();
     }
 
+    /**
+     * Left out, portDefinitions default to one port that Marathon assigns: a running app shows that
+     * port, which is not a change.
+     */
+    private static boolean isAssignedPorts(String field, JsonNode value) {
+        if (!field.equals("portDefinitions") || !value.isArray() || value.size() != 1) {
+            return false;
+        }
+        JsonNode port = value.get(0);
+        java.util.Set<String> fields = new TreeSet<>();
+        port.fieldNames().forEachRemaining(fields::add);
+        return Set.of("port", "protocol").containsAll(fields)
+                && port.path("protocol").asText("tcp").equals("tcp");
+    }
+
+    /** A nested value Marathon filled in for a field the new definition leaves out. */
+    private static boolean isNestedDefault(String path, JsonNode value) {
+        if (value.isNull() || (value.isContainerNode() && value.isEmpty())) {
+            return true;
+        }
+        JsonNode def = NESTED_DEFAULTS.get(path.replaceAll("/\\d+(?=/|$)", "/*"));
+        return def != null && same(def, value);
+    }
+
     private static void compare(String path, JsonNode before, JsonNode after, List<String> lines) {
         if (before == null && after == null) {
+            return;
+        }
+        if (after == null && isNestedDefault(path, before)) {
             return;
         }
         if (before == null) {

@@ -125,6 +125,31 @@ public final class MarathonClient {
         return deploymentResult(send("PUT", url, app));
     }
 
+    /**
+     * {@code PUT /v2/apps/{id}} with {@code {"version": v}}: deploys the app's definition of
+     * version {@code v} again, as a new version (AppHelpers.scala:120-130 at v1.10.26).
+     */
+    public DeploymentResult putAppVersion(String appId, String version, boolean force)
+            throws IOException {
+        ObjectNode body = mapper.createObjectNode().put("version", version);
+        HttpUrl url = appUrl(appId).addQueryParameter("force", String.valueOf(force)).build();
+        return deploymentResult(send("PUT", url, body));
+    }
+
+    /**
+     * The app's entry of {@code GET /v2/queue} (instances waiting to be launched, backoff delay,
+     * declined offers), or empty when none of its instances waits.
+     */
+    public Optional<LaunchQueueStatus> queue(String appId) throws IOException {
+        String id = appId.startsWith("/") ? appId : "/" + appId;
+        for (JsonNode item : send("GET", url("v2/queue").build(), null).json.path("queue")) {
+            if (item.path("app").path("id").asText().equals(id)) {
+                return Optional.of(LaunchQueueStatus.of(item));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** {@code DELETE /v2/apps/{id}}: destroys the app (a deployment). */
     public DeploymentResult deleteApp(String appId, boolean force) throws IOException {
         return deploymentResult(
@@ -286,6 +311,10 @@ public final class MarathonClient {
             text2.append("\nThe credentials (")
                     .append(auth.describe())
                     .append(") were not accepted: check them.");
+        } else if (status == 403 && message.contains("running deployments")) {
+            // TooManyRunningDeploymentsException is mapped to 403 (MarathonExceptionMapper.scala
+            // :113 at v1.10.26); it is about Marathon's load, not about the credentials
+            return new TooManyDeploymentsException(text2.toString());
         } else if (status == 403) {
             text2.append("\nThe credentials (")
                     .append(auth.describe())

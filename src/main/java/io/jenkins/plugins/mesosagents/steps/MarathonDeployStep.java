@@ -58,7 +58,9 @@ public class MarathonDeployStep extends Step implements Serializable {
     private Map<String, String> labels = Map.of();
     private boolean force;
     private boolean partialUpdate;
-    private int timeoutSeconds = (int) DeployRequest.DEFAULT_TIMEOUT.toSeconds();
+    private int timeoutSeconds;
+    private Integer settleSeconds;
+    private Integer rollbackTimeoutSeconds;
     private boolean rollbackOnFailure = true;
     private int maxTaskFailures = DeployRequest.DEFAULT_MAX_TASK_FAILURES;
     private String renderedFile = "";
@@ -92,7 +94,12 @@ public class MarathonDeployStep extends Step implements Serializable {
                 .overrides(o.build())
                 .force(force)
                 .partialUpdate(partialUpdate)
-                .timeout(Duration.ofSeconds(timeoutSeconds))
+                .timeout(timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds) : null)
+                .settleTime(settleSeconds == null ? null : Duration.ofSeconds(settleSeconds))
+                .rollbackTimeout(
+                        rollbackTimeoutSeconds == null || rollbackTimeoutSeconds <= 0
+                                ? null
+                                : Duration.ofSeconds(rollbackTimeoutSeconds))
                 .rollbackOnFailure(rollbackOnFailure)
                 .maxTaskFailures(maxTaskFailures)
                 .dryRun(dryRun)
@@ -290,6 +297,26 @@ public class MarathonDeployStep extends Step implements Serializable {
     @DataBoundSetter
     public void setTimeoutSeconds(int timeoutSeconds) {
         this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** Seconds to keep watching after Marathon finished the deployment; null: derived. */
+    public Integer getSettleSeconds() {
+        return settleSeconds;
+    }
+
+    @DataBoundSetter
+    public void setSettleSeconds(Integer settleSeconds) {
+        this.settleSeconds = settleSeconds;
+    }
+
+    /** Seconds to wait for a rollback to finish; null or 0: derived. */
+    public Integer getRollbackTimeoutSeconds() {
+        return rollbackTimeoutSeconds;
+    }
+
+    @DataBoundSetter
+    public void setRollbackTimeoutSeconds(Integer rollbackTimeoutSeconds) {
+        this.rollbackTimeoutSeconds = rollbackTimeoutSeconds;
     }
 
     public boolean isRollbackOnFailure() {

@@ -56,10 +56,14 @@ final class DeployFixture implements AutoCloseable {
                 lines::add);
     }
 
+    /**
+     * A request on real time: 10 ms polls, a 20 s deadline, no settling (tests that settle say so).
+     */
     static DeployRequest.Builder request(String json) {
         return DeployRequest.fromJson(json, "marathon.json")
                 .pollInterval(Duration.ofMillis(10))
-                .timeout(Duration.ofSeconds(20));
+                .timeout(Duration.ofSeconds(20))
+                .settleTime(Duration.ZERO);
     }
 
     static String app(String id, String image, int instances, boolean healthChecks) {

@@ -135,7 +135,13 @@ class MarathonClientTest {
         assertThat(rollback.deploymentId()).isNotEqualTo(v2.deploymentId());
         ObjectNode restored = client.app("/r/app").orElseThrow();
         assertThat(restored.path("cmd").asText()).isEqualTo("v1");
-        assertThat(restored.path("version").asText()).isEqualTo(v1.version());
+        // Marathon's rollback is a new version with the previous definition
+        // (DeploymentsResource.scala:68-77 at v1.10.26)
+        assertThat(restored.path("version").asText())
+                .isEqualTo(rollback.version())
+                .isGreaterThan(v2.version());
+        assertThat(restored.path("versionInfo").path("lastConfigChangeAt").asText())
+                .isEqualTo(rollback.version());
 
         DeploymentResult v4 =
                 client.putApp(json("{\"id\": \"/r/app\", \"cmd\": \"v4\"}"), true, false);

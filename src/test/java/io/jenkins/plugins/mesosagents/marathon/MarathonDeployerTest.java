@@ -138,12 +138,12 @@ class MarathonDeployerTest {
                                             "Task failures of the new version (2, most recent"
                                                     + " last):\n"
                                                     + "    - task shop_cart.instance-")
-                                    .contains("consecutive failed health checks")
+                                    .contains("consecutive health check failures")
                                     .contains(
                                             "Rolled back: deployment "
                                                     + e.rollbackDeploymentId()
-                                                    + " restores the previous version of"
-                                                    + " /shop/cart.");
+                                                    + " reverts /shop/cart to its previous"
+                                                    + " definition as a new version");
                         });
 
         await().atMost(Duration.ofSeconds(10))

@@ -45,8 +45,8 @@ class RolloutStatusTest {
         assertThat(status.complete()).isFalse();
         assertThat(status.healthProblems())
                 .containsExactly(
-                        "task a.instance-2: unhealthy, 4 consecutive failures, last cause \"HTTP"
-                                + " 500\"");
+                        "task a.instance-2: unhealthy, 4 consecutive health check failures, last"
+                            + " cause \"HTTP 500\"");
         assertThat(status.lastTaskFailure())
                 .isEqualTo(
                         "task a.instance-9 on h1: TASK_FAILED \"boom\" at 2026-01-02T00:00:05.000Z"

@@ -32,7 +32,7 @@ import java.util.Map;
  */
 class MarathonDeployStepTest {
     private static final String APP =
-            """
+"""
 {"id": "/shop/web", "instances": 2, "cpus": 0.1, "mem": 64, "cmd": "./serve",
  "container": {"type": "DOCKER", "docker": {"image": "registry.example.com/shop/web:${TAG}"}},
  "healthChecks": [{"protocol": "HTTP", "path": "/health", "portIndex": 0}],
@@ -84,6 +84,7 @@ class MarathonDeployStepTest {
     private MarathonDeployStep step() {
         MarathonDeployStep step = new MarathonDeployStep(url);
         step.setCredentialsId("marathon");
+        step.setSettleSeconds(0);
         return step;
     }
 
@@ -135,6 +136,26 @@ class MarathonDeployStepTest {
                                                         .path("image")
                                                         .asText())
                                         .isEqualTo("registry.example.com/shop/web:1.4.2"));
+    }
+
+    @Test
+    void timingParametersDefaultToDerivedAndMapOntoTheRequest() {
+        MarathonDeployStep defaults = new MarathonDeployStep(url);
+        io.jenkins.plugins.mesosagents.marathon.DeployRequest derived =
+                defaults.request(APP, Map.of("TAG", "1"));
+        assertThat(derived.timeout()).isNull();
+        assertThat(derived.settleTime()).isNull();
+        assertThat(derived.rollbackTimeout()).isNull();
+
+        MarathonDeployStep explicit = new MarathonDeployStep(url);
+        explicit.setTimeoutSeconds(900);
+        explicit.setSettleSeconds(0);
+        explicit.setRollbackTimeoutSeconds(120);
+        io.jenkins.plugins.mesosagents.marathon.DeployRequest given =
+                explicit.request(APP, Map.of("TAG", "1"));
+        assertThat(given.timeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(given.settleTime()).isZero();
+        assertThat(given.rollbackTimeout()).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test

@@ -40,9 +40,17 @@ import java.util.concurrent.TimeUnit;
  * /_sim/start-failures?app=/x&enabled=true} (or image=), {@code POST /_sim/pause?paused=true},
  * {@code POST /_sim/expire-tokens}, {@code POST /_sim/outage?requests=3}.
  *
+ * <p>Closer to real Marathon when configured (see {@link Builder}): health-check grace periods,
+ * intervals and launch backoff on a scaled clock, agents with limited capacity and hostname
+ * constraints whose declined offers {@code GET /v2/queue} reports, the window in which a deployment
+ * cancelled by {@code force=true} is still stopping, and {@code --max_running_deployments}. Always:
+ * a deployment finishes once each new instance was healthy (and ready) once, a rollback is a new
+ * version that restarts every instance, Marathon-level health-check kills become the
+ * lastTaskFailure while Mesos-level ones do not.
+ *
  * <p>Deliberate differences from Marathon: unknown app fields are kept as given (Marathon drops
- * them), one step per action (no offers, no readiness checks), pods, groups, queue and events are
- * not served.
+ * them), roles, ports and disk are not matched against offers, pods, groups and events are not
+ * served.
  */
 public final class MarathonSimulator implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
@@ -57,7 +65,14 @@ public final class MarathonSimulator implements AutoCloseable {
 
     private MarathonSimulator(Builder builder) {
         this.stepInterval = builder.stepInterval;
-        this.state = new MarathonState(builder.clock);
+        this.state =
+                new MarathonState(
+                        builder.clock,
+                        new SimConfig(
+                                builder.marathonSecond,
+                                builder.forceWindowSteps,
+                                builder.maxRunningDeployments,
+                                builder.offers));
         this.auth =
                 new SimAuth(
                         builder.clock,
@@ -177,6 +192,47 @@ public final class MarathonSimulator implements AutoCloseable {
         state.faults().startFailuresOfImage(image, fail);
     }
 
+    /** Running tasks of this image fail (TASK_FAILED) after {@code steps} steps; -1: never. */
+    public void crashAfterRunning(String image, int steps) {
+        state.faults().crashAfterRunning(image, steps);
+    }
+
+    /** Tasks of this image fail health checks until they ran this many (Marathon) seconds. */
+    public void healthyAfter(String image, int seconds) {
+        state.faults().healthyAfter(image, seconds);
+    }
+
+    /** Whether the readiness checks of tasks of this image pass (default true). */
+    public void readiness(String image, boolean ready) {
+        state.faults().readiness(image, ready);
+    }
+
+    /** The next step turns {@code count} running tasks of the app TASK_UNREACHABLE. */
+    public void makeUnreachable(String appId, int count) {
+        state.faults().unreachable(appId, count);
+    }
+
+    /** The next {@code count} app PUTs take effect but are answered 503 (a Marathon timeout). */
+    public void timeOutNextPuts(int count) {
+        state.faults().putsTimeOut(count);
+    }
+
+    private final java.util.Queue<Duration> slowPuts =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** The next app PUT takes effect at once but is answered only after {@code delay}. */
+    public void answerNextPutAfter(Duration delay) {
+        slowPuts.add(delay);
+    }
+
+    private static void sleepQuietly(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Freezes all deployments (they stay listed and keep their apps locked) until unpaused. */
     public void pause(boolean paused) {
         state.pause(paused);
@@ -268,6 +324,9 @@ public final class MarathonSimulator implements AutoCloseable {
                     mapper.createObjectNode()
                             .put("leader", "127.0.0.1:" + server.getAddress().getPort()));
         }
+        if (path.equals("/v2/queue") && method.equals("GET")) {
+            return state.queue();
+        }
         if (path.equals("/v2/deployments") && method.equals("GET")) {
             return state.listDeployments();
         }
@@ -317,7 +376,13 @@ public final class MarathonSimulator implements AutoCloseable {
                         return invalidJson(body);
                     }
                     boolean partial = method.equals("PATCH") || flag(query, "partialUpdate", true);
-                    return state.put(id, app, force, partial);
+                    SimResponse response = state.put(id, app, force, partial);
+                    Duration slow = slowPuts.poll();
+                    if (slow != null) {
+                        // applied, then answered too late for the client's call timeout
+                        sleepQuietly(slow);
+                    }
+                    return response;
                 }
             case "DELETE":
                 return state.delete(id, flag(query, "force", true));
@@ -439,6 +504,39 @@ public final class MarathonSimulator implements AutoCloseable {
     public static final class Builder {
         private Duration stepInterval = Duration.ofMillis(100);
         private Clock clock = Clock.systemUTC();
+        private Duration marathonSecond;
+        private int forceWindowSteps;
+        private int maxRunningDeployments = 100;
+        private SimOffers offers = SimOffers.unlimited();
+
+        /**
+         * One Marathon second lasts this long: health-check grace periods and intervals and the
+         * launch backoff follow the apps' values on this scale (unset: one check per step, no
+         * grace, no backoff).
+         */
+        public Builder marathonSecond(Duration realTime) {
+            this.marathonSecond = realTime;
+            return this;
+        }
+
+        /** A deployment cancelled by force=true takes this many steps to stop (default 0). */
+        public Builder forceWindowSteps(int steps) {
+            this.forceWindowSteps = steps;
+            return this;
+        }
+
+        /** Marathon's --max_running_deployments (default 100). */
+        public Builder maxRunningDeployments(int max) {
+            this.maxRunningDeployments = max;
+            return this;
+        }
+
+        /** {@code count} agents of this size (default: unlimited capacity). */
+        public Builder agents(int count, double cpus, double mem) {
+            this.offers = new SimOffers(count, cpus, mem);
+            return this;
+        }
+
         private String basicUser;
         private String basicPassword;
         private final Map<String, PublicKey> serviceAccounts = new HashMap<>();

@@ -27,6 +27,7 @@ final class MarathonState {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final Clock clock;
+    private final SimConfig config;
     private final Map<String, App> apps = new LinkedHashMap<>();
     private final Map<String, Deployment> deployments = new LinkedHashMap<>();
     private final SimFaults faults = new SimFaults();
@@ -35,7 +36,20 @@ final class MarathonState {
     private int taskCounter;
 
     MarathonState(Clock clock) {
+        this(clock, SimConfig.DEFAULT);
+    }
+
+    MarathonState(Clock clock, SimConfig config) {
         this.clock = clock;
+        this.config = config;
+    }
+
+    SimConfig config() {
+        return config;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     static String normalizeId(String id) {
@@ -69,7 +83,7 @@ final class MarathonState {
     synchronized SimResponse listApps() {
         ObjectNode body = JSON.objectNode();
         ArrayNode list = body.putArray("apps");
-        apps.values().forEach(app -> list.add(appInfo(app)));
+        apps.values().forEach(app -> list.add(SimViews.appInfo(app, listed())));
         return SimResponse.json(200, body);
     }
 
@@ -77,7 +91,8 @@ final class MarathonState {
         App app = apps.get(normalizeId(id));
         return app == null
                 ? notFound(id)
-                : SimResponse.json(200, JSON.objectNode().set("app", appInfo(app)));
+                : SimResponse.json(
+                        200, JSON.objectNode().set("app", SimViews.appInfo(app, listed())));
     }
 
     synchronized SimResponse versions(String id) {
@@ -110,7 +125,7 @@ final class MarathonState {
         }
         ObjectNode body = JSON.objectNode();
         ArrayNode tasks = body.putArray("tasks");
-        app.tasks.forEach(task -> tasks.add(taskJson(app, task)));
+        app.tasks.forEach(task -> tasks.add(SimViews.taskJson(app, task)));
         return SimResponse.json(200, body);
     }
 
@@ -124,9 +139,13 @@ final class MarathonState {
         if (invalid != null) {
             return invalid;
         }
+        SimResponse tooMany = tooManyDeployments();
+        if (tooMany != null) {
+            return tooMany;
+        }
         Deployment deployment = start(null, definition, "StartApplication");
         App app = apps.get(id);
-        ObjectNode body = appInfo(app);
+        ObjectNode body = SimViews.appInfo(app, listed());
         return new SimResponse(
                 201, body, Map.of("Location", id, "Marathon-Deployment-Id", deployment.id));
     }
@@ -136,6 +155,13 @@ final class MarathonState {
         String id = normalizeId(pathId);
         ObjectNode definition = body.deepCopy();
         App app = apps.get(id);
+        SimResponse tooMany = tooManyDeployments();
+        if (tooMany != null) {
+            return tooMany;
+        }
+        if (body.has("version")) {
+            return rollbackTo(id, app, body, force);
+        }
         if (app != null && partial) {
             ObjectNode merged = app.definition.deepCopy();
             merged.setAll(definition);
@@ -158,7 +184,48 @@ final class MarathonState {
                 !withoutInstances(definition).equals(withoutInstances(app.definition));
         Deployment deployment =
                 start(app, definition, configChange ? "RestartApplication" : "ScaleApplication");
+        if (faults.takePutTimeout()) {
+            // applied, but the answer is lost: Marathon maps its TimeoutException to 503
+            // (MarathonExceptionMapper.scala:105 at v1.10.26)
+            return SimResponse.message(503, "Request timed out (simulated)");
+        }
         return deploymentResult(200, deployment);
+    }
+
+    /**
+     * PUT with {@code {"version": v}}: a new version with the definition of version v
+     * (AppHelpers.scala:120-130; only "id" may accompany "version": AppValidation.scala:314-324 at
+     * v1.10.26).
+     */
+    private SimResponse rollbackTo(String id, App app, ObjectNode body, boolean force) {
+        List<String> others = new ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> others.add(f));
+        others.removeAll(List.of("id", "version"));
+        if (!others.isEmpty()) {
+            ObjectNode error = JSON.objectNode().put("message", "Object is not valid");
+            error.putArray("details")
+                    .addObject()
+                    .put("path", "/")
+                    .putArray("errors")
+                    .add("The 'version' field may only be combined with the 'id' field.");
+            return SimResponse.json(422, error);
+        }
+        String version = body.path("version").asText();
+        if (app == null || !app.versions.containsKey(version)) {
+            return notFound(id);
+        }
+        SimResponse locked = lock(id, force);
+        if (locked != null) {
+            return locked;
+        }
+        ObjectNode definition = app.versions.get(version).deepCopy();
+        definition.remove(List.of("version", "versionInfo"));
+        boolean configChange =
+                !withoutInstances(SimViews.withDefaults(definition))
+                        .equals(withoutInstances(SimViews.withDefaults(app.definition)));
+        return deploymentResult(
+                200,
+                start(app, definition, configChange ? "RestartApplication" : "ScaleApplication"));
     }
 
     /** DELETE /v2/apps/{id}. */
@@ -168,7 +235,7 @@ final class MarathonState {
         if (app == null) {
             return notFound(id);
         }
-        SimResponse locked = lock(id, force);
+        SimResponse locked = tooManyOr(lock(id, force));
         if (locked != null) {
             return locked;
         }
@@ -184,7 +251,7 @@ final class MarathonState {
         if (app == null) {
             return notFound(id);
         }
-        SimResponse locked = lock(id, force);
+        SimResponse locked = tooManyOr(lock(id, force));
         if (locked != null) {
             return locked;
         }
@@ -195,7 +262,7 @@ final class MarathonState {
 
     synchronized SimResponse listDeployments() {
         ArrayNode list = JSON.arrayNode();
-        for (Deployment deployment : deployments.values()) {
+        for (Deployment deployment : listed()) {
             ObjectNode json =
                     list.addObject().put("id", deployment.id).put("version", deployment.version);
             json.putArray("affectedApps").add(deployment.appId);
@@ -206,11 +273,16 @@ final class MarathonState {
                     .addObject()
                     .put("action", deployment.action)
                     .put("app", deployment.appId);
-            json.putArray("currentActions")
-                    .addObject()
-                    .put("action", deployment.action)
-                    .put("app", deployment.appId)
-                    .putArray("readinessCheckResults");
+            ArrayNode readiness =
+                    json.putArray("currentActions")
+                            .addObject()
+                            .put("action", deployment.action)
+                            .put("app", deployment.appId)
+                            .putArray("readinessCheckResults");
+            App app = apps.get(deployment.appId);
+            if (app != null && app.hasReadinessChecks() && deployment.stopping < 0) {
+                SimViews.readinessResults(app, readiness);
+            }
             json.put("currentStep", 1).put("totalSteps", 1);
         }
         return SimResponse.json(200, list);
@@ -221,31 +293,55 @@ final class MarathonState {
      * the previous state.
      */
     synchronized SimResponse deleteDeployment(String deploymentId, boolean force) {
-        Deployment deployment = deployments.remove(deploymentId);
-        if (deployment == null) {
+        Deployment deployment = deployments.get(deploymentId);
+        if (deployment == null || !deployment.waitingFor.isEmpty()) {
             return SimResponse.message(404, "DeploymentPlan " + deploymentId + " does not exist");
         }
         App app = apps.get(deployment.appId);
         if (force || app == null) {
+            deployments.remove(deploymentId);
             return new SimResponse(202, null, Map.of());
         }
-        Deployment rollback;
-        if (deployment.previousDefinition == null) {
-            rollback = record(app, "StopApplication");
-            app.stopping = true;
-        } else {
-            rollback = record(app, "RestartApplication");
-            app.stopping = false;
-            app.definition = deployment.previousDefinition.deepCopy();
-            app.version = deployment.previousVersion;
-            app.lastConfigChangeAt = deployment.previousConfigChangeAt;
-            app.lastScalingAt = deployment.previousScalingAt;
+        SimResponse tooMany = tooManyDeployments();
+        if (tooMany != null) {
+            return tooMany;
         }
-        return deploymentResult(200, rollback);
+        deployments.remove(deploymentId);
+        if (deployment.previousDefinition == null) {
+            Deployment rollback = record(app, "StopApplication");
+            app.stopping = true;
+            return deploymentResult(200, rollback);
+        }
+        // the revert is a new root version deployed with force=true
+        // (DeploymentsResource.scala:68-77 at v1.10.26): a new app version whose definition differs
+        // from the running one, so every instance restarts, healthy old ones included
+        ObjectNode previous = deployment.previousDefinition.deepCopy();
+        boolean configChange = !withoutInstances(previous).equals(withoutInstances(app.definition));
+        return deploymentResult(
+                200,
+                start(app, previous, configChange ? "RestartApplication" : "ScaleApplication"));
     }
 
     synchronized List<String> deploymentIds() {
-        return List.copyOf(deployments.keySet());
+        return listed().stream().map(d -> d.id).toList();
+    }
+
+    /** Deployments as /v2/deployments lists them: not those still waiting for cancelled ones. */
+    private List<Deployment> listed() {
+        return deployments.values().stream().filter(d -> d.waitingFor.isEmpty()).toList();
+    }
+
+    synchronized SimResponse queue() {
+        ObjectNode body = JSON.objectNode();
+        ArrayNode queue = body.putArray("queue");
+        for (App app : apps.values()) {
+            if (app.queued > 0) {
+                queue.add(
+                        SimQueue.item(
+                                app, SimViews.appInfo(app, listed()), clock.instant(), now()));
+            }
+        }
+        return SimResponse.json(200, body);
     }
 
     // ---- progress ----
@@ -257,14 +353,24 @@ final class MarathonState {
         if (paused) {
             return;
         }
+        for (Iterator<Deployment> it = deployments.values().iterator(); it.hasNext(); ) {
+            Deployment cancelled = it.next();
+            if (cancelled.stopping >= 0 && cancelled.stopping-- == 0) {
+                it.remove();
+                deployments.values().forEach(d -> d.waitingFor.remove(cancelled.id));
+            }
+        }
         for (Iterator<App> it = apps.values().iterator(); it.hasNext(); ) {
             App app = it.next();
             Deployment deployment =
                     deployments.values().stream()
-                            .filter(d -> d.appId.equals(app.id()))
+                            .filter(d -> d.appId.equals(app.id()) && d.stopping < 0)
+                            .filter(d -> d.waitingFor.isEmpty())
                             .findFirst()
                             .orElse(null);
-            new Rollout(this, app, deployment != null, faults).advance();
+            boolean locked = deployments.values().stream().anyMatch(d -> d.appId.equals(app.id()));
+            new Rollout(this, app, deployment != null, deployment == null && locked, faults)
+                    .advance();
             if (deployment != null && Rollout.finished(app)) {
                 deployments.remove(deployment.id);
             }
@@ -272,6 +378,53 @@ final class MarathonState {
                 it.remove();
             }
         }
+    }
+
+    /**
+     * Launches up to {@code count} tasks as far as the backoff delay and the offers allow; the rest
+     * stays queued (/v2/queue).
+     */
+    int launch(App app, int count) {
+        int launched = 0;
+        if (count > 0 && app.queuedSince == null) {
+            app.queuedSince = now();
+        }
+        while (launched < count && !clock.instant().isBefore(app.delayUntil)) {
+            int host = config.offers().place(app, apps.values(), taskCounter);
+            if (host == 0) {
+                break;
+            }
+            Task task = launch(app);
+            task.host = host;
+            app.tasks.add(task);
+            launched++;
+        }
+        app.queued = count - launched;
+        if (app.queued == 0) {
+            app.declinedOffers.clear();
+            app.processedOffers = 0;
+            app.queuedSince = null;
+        }
+        return launched;
+    }
+
+    /**
+     * A task failed: the next launch waits backoffSeconds·backoffFactor^(n-1), at most
+     * maxLaunchDelaySeconds (RateLimiter.scala at v1.10.26), in simulated seconds.
+     */
+    void backOff(App app) {
+        app.failuresInARow++;
+        if (config.marathonSecond() == null) {
+            return;
+        }
+        double seconds =
+                Math.min(
+                        app.definition.path("backoffSeconds").asDouble(1)
+                                * Math.pow(
+                                        app.definition.path("backoffFactor").asDouble(1.15),
+                                        app.failuresInARow - 1),
+                        app.definition.path("maxLaunchDelaySeconds").asDouble(300));
+        app.delayUntil = clock.instant().plus(config.seconds(seconds));
     }
 
     Task launch(App app) {
@@ -285,6 +438,9 @@ final class MarathonState {
         task.stagedAt = now();
         task.image = app.definition.path("container").path("docker").path("image").asText(null);
         task.host = taskCounter % 3 + 1;
+        task.marathonChecks = app.marathonLevelChecks();
+        task.cpus = app.cpus();
+        task.mem = app.mem();
         return task;
     }
 
@@ -308,14 +464,50 @@ final class MarathonState {
         return invalid == null ? null : SimResponse.json(422, invalid);
     }
 
+    /**
+     * 403 when --max_running_deployments are running; checked for every deployable change, forced
+     * ones and rollbacks included (GroupManagerImpl.scala:135, :194-202; Exception.scala:39-44;
+     * MarathonExceptionMapper.scala:113 at v1.10.26).
+     */
+    private SimResponse tooManyDeployments() {
+        int max = config.maxRunningDeployments();
+        if (deployments.size() < max) {
+            return null;
+        }
+        return SimResponse.message(
+                403,
+                "Max number ("
+                        + max
+                        + ") of running deployments is achieved. Wait for existing deployments to"
+                        + " complete or cancel oneusing force=true parameter. You can increase max"
+                        + " deployment number by using --max_running_deployments parameter but be"
+                        + " advised that this can have negative effects on the performance.");
+    }
+
+    private SimResponse tooManyOr(SimResponse locked) {
+        SimResponse tooMany = tooManyDeployments();
+        return tooMany != null ? tooMany : locked;
+    }
+
+    /** Deployments cancelled by the next forced deployment of the app (see lock). */
+    private List<String> cancelledByForce = List.of();
+
     private SimResponse lock(String id, boolean force) {
+        cancelledByForce = List.of();
         List<Deployment> blocking =
-                deployments.values().stream().filter(d -> d.appId.equals(id)).toList();
+                deployments.values().stream()
+                        .filter(d -> d.appId.equals(id) && d.stopping < 0)
+                        .toList();
         if (blocking.isEmpty()) {
             return null;
         }
         if (force) {
-            blocking.forEach(d -> deployments.remove(d.id));
+            if (config.forceWindowSteps() == 0) {
+                blocking.forEach(d -> deployments.remove(d.id));
+            } else {
+                blocking.forEach(d -> d.stopping = config.forceWindowSteps());
+                cancelledByForce = blocking.stream().map(d -> d.id).toList();
+            }
             return null;
         }
         ObjectNode body =
@@ -353,7 +545,7 @@ final class MarathonState {
         if (action.equals("RestartApplication") || existing == null) {
             app.lastConfigChangeAt = version;
         }
-        app.versions.put(version, versionedDefinition(app));
+        app.versions.put(version, SimViews.versionedDefinition(app));
         return deployment;
     }
 
@@ -367,17 +559,10 @@ final class MarathonState {
         deployment.previousVersion = app.version;
         deployment.previousConfigChangeAt = app.lastConfigChangeAt;
         deployment.previousScalingAt = app.lastScalingAt;
+        deployment.waitingFor = new ArrayList<>(cancelledByForce);
+        cancelledByForce = List.of();
         deployments.put(deployment.id, deployment);
         return deployment;
-    }
-
-    private ObjectNode versionedDefinition(App app) {
-        ObjectNode json = withDefaults(app.definition);
-        json.put("version", app.version);
-        json.putObject("versionInfo")
-                .put("lastScalingAt", app.lastScalingAt)
-                .put("lastConfigChangeAt", app.lastConfigChangeAt);
-        return json;
     }
 
     private SimResponse deploymentResult(int status, Deployment deployment) {
@@ -392,109 +577,6 @@ final class MarathonState {
         ObjectNode copy = definition.deepCopy();
         copy.remove("instances");
         return copy;
-    }
-
-    /**
-     * Marathon answers with every field filled in; the defaults are those of RAML types/app.raml.
-     */
-    static ObjectNode withDefaults(ObjectNode definition) {
-        ObjectNode json = JSON.objectNode();
-        json.put("id", definition.path("id").asText());
-        json.put("instances", 1)
-                .put("cpus", 1.0)
-                .put("mem", 128.0)
-                .put("disk", 0.0)
-                .put("gpus", 0)
-                .put("backoffFactor", 1.15)
-                .put("backoffSeconds", 1)
-                .put("maxLaunchDelaySeconds", 300)
-                .put("executor", "")
-                .put("requirePorts", false);
-        json.putObject("env");
-        json.putObject("labels");
-        json.putArray("healthChecks");
-        json.putObject("upgradeStrategy")
-                .put("minimumHealthCapacity", 1.0)
-                .put("maximumOverCapacity", 1.0);
-        json.setAll(definition.deepCopy());
-        return json;
-    }
-
-    private ObjectNode appInfo(App app) {
-        ObjectNode json = versionedDefinition(app);
-        int staged = 0;
-        int running = 0;
-        int healthy = 0;
-        int unhealthy = 0;
-        ArrayNode tasks = JSON.arrayNode();
-        for (Task task : app.tasks) {
-            if (task.state.equals("TASK_RUNNING")) {
-                running++;
-                if (Boolean.TRUE.equals(task.alive)) {
-                    healthy++;
-                } else if (Boolean.FALSE.equals(task.alive)) {
-                    unhealthy++;
-                }
-            } else {
-                staged++;
-            }
-            tasks.add(taskJson(app, task));
-        }
-        json.put("tasksStaged", staged)
-                .put("tasksRunning", running)
-                .put("tasksHealthy", healthy)
-                .put("tasksUnhealthy", unhealthy);
-        ArrayNode ids = json.putArray("deployments");
-        deployments.values().stream()
-                .filter(d -> d.appId.equals(app.id()))
-                .forEach(d -> ids.addObject().put("id", d.id));
-        json.putArray("readinessCheckResults");
-        json.set("tasks", tasks);
-        if (app.lastTaskFailure != null) {
-            json.set("lastTaskFailure", app.lastTaskFailure.deepCopy());
-        }
-        return json;
-    }
-
-    private ObjectNode taskJson(App app, Task task) {
-        ObjectNode json =
-                JSON.objectNode()
-                        .put("appId", app.id())
-                        .put("host", "agent-" + task.host + ".sim")
-                        .put("id", task.id)
-                        .put("slaveId", "sim-agent-" + task.host)
-                        .put("state", task.state)
-                        .put("stagedAt", task.stagedAt)
-                        .put("version", task.version)
-                        .put("role", "*");
-        if (task.startedAt != null) {
-            json.put("startedAt", task.startedAt);
-        }
-        json.putArray("ports").add(31000 + task.host);
-        json.putArray("servicePorts").add(10000);
-        json.putArray("ipAddresses")
-                .addObject()
-                .put("ipAddress", "127.0.0." + task.host)
-                .put("protocol", "IPv4");
-        if (task.alive != null) {
-            ObjectNode health =
-                    json.putArray("healthCheckResults")
-                            .addObject()
-                            .put("alive", task.alive)
-                            .put("consecutiveFailures", task.consecutiveFailures)
-                            .put("instanceId", task.instanceId);
-            putIfSet(health, "firstSuccess", task.firstSuccess);
-            putIfSet(health, "lastSuccess", task.lastSuccess);
-            putIfSet(health, "lastFailure", task.lastFailure);
-            putIfSet(health, "lastFailureCause", task.lastFailureCause);
-        }
-        return json;
-    }
-
-    private static void putIfSet(ObjectNode json, String field, String value) {
-        if (value != null) {
-            json.put(field, value);
-        }
     }
 
     private static SimResponse notFound(String id) {

@@ -52,6 +52,7 @@ class LaunchOnRealRulesTest {
                         .orTimeout(10, TimeUnit.SECONDS)
                         .join();
         assertThat(planned).hasSize(1);
+        session.nodeReady(planned.get(0).name());
         return planned.get(0).running().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 

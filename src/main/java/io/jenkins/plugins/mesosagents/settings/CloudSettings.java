@@ -61,10 +61,15 @@ public record CloudSettings(
      */
     public FrameworkIdentity.Builder framework(
             List<AgentTemplate> agentTemplates, String fallbackUser) {
+        return framework(frameworkName, agentTemplates, fallbackUser);
+    }
+
+    /** {@link #framework(List, String)} registering under another name (the doctor's own). */
+    public FrameworkIdentity.Builder framework(
+            String name, List<AgentTemplate> agentTemplates, String fallbackUser) {
         FrameworkIdentity.Builder framework =
                 FrameworkIdentity.builder(
-                                frameworkName,
-                                frameworkUser.isBlank() ? fallbackUser : frameworkUser)
+                                name, frameworkUser.isBlank() ? fallbackUser : frameworkUser)
                         .failoverTimeout(Duration.ofHours(failoverTimeoutHours));
         for (String role : ProvisioningEngine.roles(agentTemplates)) {
             framework.role(role);
@@ -73,6 +78,22 @@ public record CloudSettings(
             framework.gpuResources(true);
         }
         return framework;
+    }
+
+    public Builder toBuilder() {
+        return builder(name)
+                .masterUrls(masterUrls)
+                .jenkinsUrl(jenkinsUrl)
+                .frameworkName(frameworkName)
+                .frameworkUser(frameworkUser)
+                .credentialsId(credentialsId)
+                .dcosCredentialsId(dcosCredentialsId)
+                .caCertificate(caCertificate)
+                .failoverTimeoutHours(failoverTimeoutHours)
+                .maxAgents(maxAgents)
+                .maxCpus(maxCpus)
+                .maxMemMb(maxMemMb)
+                .templates(templates);
     }
 
     /**

@@ -114,13 +114,14 @@ public final class ClusterDoctor {
                         request,
                         identity,
                         kind == null ? DoctorReport.Outcome.UNREACHABLE : kind,
-                        why == null
-                                ? "no answer from "
-                                        + request.cloud().masterUrls()
-                                        + " within "
-                                        + request.watch().toSeconds()
-                                        + " s"
-                                : why);
+                        "not subscribed within "
+                                + request.watch().toSeconds()
+                                + " s to "
+                                + request.cloud().masterUrls()
+                                + ": "
+                                + (why == null
+                                        ? "no answer yet (a slow master needs more time)"
+                                        : why));
             }
             Instant start = Instant.now();
             long deadline = System.nanoTime() + request.watch().toNanos();

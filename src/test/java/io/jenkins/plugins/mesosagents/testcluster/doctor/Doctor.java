@@ -37,6 +37,10 @@ public final class Doctor {
     private Doctor() {}
 
     public static void main(String[] args) throws InterruptedException {
+        // the report says why a connection failed; the client's retry log would only repeat it
+        java.util.logging.Logger client =
+                java.util.logging.Logger.getLogger("io.jenkins.plugins.mesosagents");
+        client.setLevel(java.util.logging.Level.SEVERE);
         System.exit(run(args, System.out, System.err));
     }
 

@@ -9,6 +9,7 @@ import io.jenkins.plugins.mesosagents.testcluster.mesos.AgentConfig;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.MesosSimConfig;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.MesosSimulator;
 
+import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,6 +159,36 @@ class DoctorTest {
 
         assertThat(code).as(output()).isEqualTo(2);
         assertThat(output()).contains("127.0.0.1:" + port).contains("Result 2 (UNREACHABLE)");
+    }
+
+    @Test
+    void findsTheLeaderThroughZooKeeperAndSays2WhenThereIsNone() throws Exception {
+        try (TestingServer zookeeper = new TestingServer(true)) {
+            int none =
+                    doctor(
+                            "--master",
+                            "zk://" + zookeeper.getConnectString() + "/mesos",
+                            "--seconds",
+                            "2");
+            assertThat(none).as(output()).isEqualTo(2);
+            assertThat(output()).contains("no leading Mesos master known");
+
+            out.reset();
+            sim =
+                    MesosSimulator.start(
+                            cluster().masters(2).zookeeper(zookeeper.getConnectString()).build());
+            int code =
+                    doctor(
+                            "--master",
+                            sim.zkUrl().orElseThrow(),
+                            "--templates",
+                            "" + templates(FITTING),
+                            "--seconds",
+                            "10");
+            assertThat(code).as(output()).isZero();
+            assertThat(output()).contains("at the leading master " + sim.leaderUrl());
+            assertNothingLaunchedAndFrameworkGone("jenkins-doctor");
+        }
     }
 
     @Test

@@ -427,6 +427,27 @@ public class MesosCloud extends Cloud {
             }
         }
 
+        /**
+         * "Diagnose templates": watches the cluster's offers for a few seconds with these
+         * connection settings and says, per saved template, whether it would fit and if not why.
+         */
+        @POST
+        public FormValidation doDiagnoseTemplates(
+                @QueryParameter String name,
+                @QueryParameter String masterUrls,
+                @QueryParameter String credentialsId,
+                @QueryParameter String dcosCredentialsId,
+                @QueryParameter String caCertificate)
+                throws InterruptedException {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            List<String> problems = masterUrlProblems(masterUrls);
+            if (!problems.isEmpty()) {
+                return FormValidation.error(String.join("; ", problems));
+            }
+            return TemplateDiagnosis.run(
+                    name, masterUrls, credentialsId, dcosCredentialsId, caCertificate);
+        }
+
         @POST
         public FormValidation doCheckJenkinsUrl(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);

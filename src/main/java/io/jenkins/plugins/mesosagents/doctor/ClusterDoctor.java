@@ -57,6 +57,7 @@ public final class ClusterDoctor {
      * @param cloud masters, CA, framework user/role settings (credentials ids are not used)
      * @param templates the engine's templates to judge; may be empty
      * @param credentials resolved by the caller (credentials store, files); null for none
+     * @param encoding null: the client's default, which the cloud uses
      * @param frameworkName the doctor's own framework name
      * @param watch how long to wait for the subscription, and then how long to watch offers
      * @param reserveGpuHosts the engine's setting: GPU hosts are kept for GPU templates
@@ -90,8 +91,10 @@ public final class ClusterDoctor {
         try {
             SchedulerConfig.Builder builder =
                     SchedulerConfig.builder(request.cloud().masters(), identity)
-                            .encoding(request.encoding())
                             .requestTimeout(request.watch().plusSeconds(5));
+            if (request.encoding() != null) {
+                builder.encoding(request.encoding());
+            }
             if (request.credentials() != null) {
                 builder.credentials(request.credentials());
             }

@@ -156,6 +156,10 @@ public final class Doctor {
                     "--master is required"
                             + (templates == null ? "" : " (" + templates + " sets no masterUrls)"));
         }
+        List<String> problems = CloudSettings.masterUrlProblems(effective.masterUrls());
+        if (!problems.isEmpty()) {
+            throw new UsageException(String.join("; ", problems));
+        }
         MesosCredentials credentials;
         try {
             if (principal != null) {

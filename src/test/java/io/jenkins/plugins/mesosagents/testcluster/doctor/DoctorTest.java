@@ -309,6 +309,8 @@ class DoctorTest {
         assertThat(output()).contains("unknown key 'cpu'");
         assertThat(doctor("--principal", "p", "--master", "http://127.0.0.1:1")).isEqualTo(64);
         assertThat(output()).contains("--principal and --secret-file go together");
+        assertThat(doctor("--master", "mesos-master:5050")).isEqualTo(64);
+        assertThat(output()).contains("'mesos-master:5050': use http://, https:// or zk://");
         assertThat(doctor("--seconds", "1")).isEqualTo(64);
         assertThat(output()).contains("--master is required");
     }

@@ -20,8 +20,11 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -226,6 +229,51 @@ class DoctorTest {
                                 "10"))
                 .as(output())
                 .isZero();
+    }
+
+    @Test
+    void aDcosServiceAccountLogsInAndAWrongKeyIsExit3() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair registered = generator.generateKeyPair();
+        sim =
+                MesosSimulator.start(
+                        cluster().serviceAccount("jenkins-sa", registered.getPublic()).build());
+
+        int code =
+                doctor(
+                        "--master",
+                        sim.leaderUrl().toString(),
+                        "--dcos-service-account-file",
+                        "" + serviceAccount("right.json", registered),
+                        "--templates",
+                        "" + templates(FITTING),
+                        "--seconds",
+                        "10");
+        assertThat(code).as(output()).isZero();
+
+        out.reset();
+        int wrong =
+                doctor(
+                        "--master",
+                        sim.leaderUrl().toString(),
+                        "--dcos-service-account-file",
+                        "" + serviceAccount("wrong.json", generator.generateKeyPair()),
+                        "--seconds",
+                        "10");
+        assertThat(wrong).as(output()).isEqualTo(3);
+        assertThat(output()).contains("DC/OS login").doesNotContain("PRIVATE KEY");
+    }
+
+    private Path serviceAccount(String file, KeyPair keys) throws Exception {
+        String pem =
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(keys.getPrivate().getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n";
+        return Files.writeString(
+                dir.resolve(file),
+                JSON.writeValueAsString(java.util.Map.of("uid", "jenkins-sa", "private_key", pem)));
     }
 
     @Test

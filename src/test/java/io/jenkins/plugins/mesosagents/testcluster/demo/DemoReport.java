@@ -30,8 +30,17 @@ final class DemoReport {
 
     private DemoReport() {}
 
+    /** Times are shown from the moment the builds were queued (the cluster's start-up is not). */
+    static Instant origin(DemoResult r) {
+        return r.builds().stream()
+                .map(BuildReport::queued)
+                .min(Instant::compareTo)
+                .orElse(r.started());
+    }
+
     static String table(DemoResult r) {
-        StringBuilder s = new StringBuilder();
+        Instant origin = origin(r);
+        StringBuilder s = new StringBuilder("builds (times in seconds after they were queued)\n");
         s.append(
                 String.format(
                         "%-9s %-7s %-9s %-14s %6s %7s %8s %7s %7s  %-10s %-8s %s%n",
@@ -45,11 +54,11 @@ final class DemoReport {
                             b.label(),
                             b.template(),
                             b.host().isEmpty() ? "-" : b.host(),
-                            at(r.started(), b.queued()),
-                            at(r.started(), b.launch()),
-                            at(r.started(), b.running()),
-                            at(r.started(), b.online()),
-                            at(r.started(), b.done()),
+                            at(origin, b.queued()),
+                            at(origin, b.launch()),
+                            at(origin, b.running()),
+                            at(origin, b.online()),
+                            at(origin, b.done()),
                             b.agent().isEmpty()
                                     ? "-"
                                     : b.singleUse() ? "single-use" : b.reused() ? "reused" : "new",
@@ -113,12 +122,13 @@ final class DemoReport {
                                                 : " leftover processes "
                                                         + r.leftoverProcesses())
                                         + "</span>")
-                .append(".</p>\n<h2>Timeline</h2>\n")
+                .append(".</p>\n<h2>Timeline</h2>\n<p>From the moment the builds were queued (0 s); hover a bar for its phase and length.</p>\n")
                 .append(svg(r))
                 .append("<h2>Builds</h2>\n<table><tr><th>build</th><th>label</th><th>template</th>")
                 .append("<th>agent</th><th>host</th><th>queued</th><th>LAUNCH</th><th>RUNNING</th>")
                 .append("<th>online</th><th>started</th><th>done</th><th>agent use</th>")
                 .append("<th>result</th><th>reason</th></tr>\n");
+        Instant origin = origin(r);
         for (BuildReport b : r.builds()) {
             h.append("<tr><td>")
                     .append(esc(b.id()))
@@ -134,7 +144,7 @@ final class DemoReport {
                     new Instant[] {
                         b.queued(), b.launch(), b.running(), b.online(), b.started(), b.done()
                     }) {
-                h.append("</td><td>").append(at(r.started(), t));
+                h.append("</td><td>").append(at(origin, t));
             }
             h.append("</td><td>")
                     .append(
@@ -185,15 +195,16 @@ final class DemoReport {
 
     /** One bar per build from queued to done, cut into the phases it went through. */
     static String svg(DemoResult r) {
-        Instant end = r.started();
+        Instant origin = origin(r);
+        Instant end = origin;
         for (BuildReport b : r.builds()) {
             if (b.done() != null && b.done().isAfter(end)) {
                 end = b.done();
             }
         }
-        double total = Math.max(1, Duration.between(r.started(), end).toMillis());
+        double total = Math.max(1, Duration.between(origin, end).toMillis());
         int left = 90;
-        int width = 1000;
+        int width = 900;
         int row = 24;
         int top = 30;
         int height = top + row * r.builds().size() + 40;
@@ -235,14 +246,14 @@ final class DemoReport {
                 // a reused agent launched before its build was queued: its phases start at queued
                 Instant start = from.isBefore(b.queued()) ? b.queued() : from;
                 if (to.isAfter(start)) {
-                    s.append(rect(r.started(), total, left, width, y, start, to, PHASES.get(p)));
+                    s.append(rect(origin, total, left, width, y, start, to, PHASES.get(p)));
                 }
                 from = to.isAfter(from) ? to : from;
             }
             if (b.started() == null && b.done() != null) {
                 // never got an agent: the whole wait, red-outlined, with its reason
                 s.append(
-                        rect(r.started(), total, left, width, y, b.queued(), b.done(),
+                        rect(origin, total, left, width, y, b.queued(), b.done(),
                                 new String[] {"no agent: " + b.reason(), "#e57373"}));
             }
         }

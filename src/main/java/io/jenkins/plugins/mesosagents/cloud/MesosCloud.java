@@ -20,6 +20,7 @@ import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
+import io.jenkins.plugins.mesosagents.settings.CloudSettings;
 
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
@@ -174,6 +175,24 @@ public class MesosCloud extends Cloud {
      */
     List<AgentTemplate> agentTemplates() {
         return CloudSessions.agentTemplates(this);
+    }
+
+    /** This cloud's fields as plain values, for the one conversion into the engine's settings. */
+    CloudSettings settings() {
+        return CloudSettings.builder(name)
+                .masterUrls(masterUrls)
+                .jenkinsUrl(jenkinsUrl)
+                .frameworkName(frameworkName)
+                .frameworkUser(frameworkUser)
+                .credentialsId(credentialsId)
+                .dcosCredentialsId(dcosCredentialsId)
+                .caCertificate(caCertificate)
+                .failoverTimeoutHours(failoverTimeoutHours)
+                .maxAgents(maxAgents)
+                .maxCpus(maxCpus)
+                .maxMemMb(maxMemMb)
+                .templates(templates.stream().map(MesosAgentTemplate::settings).toList())
+                .build();
     }
 
     SchedulerSession startSession() {
@@ -360,10 +379,11 @@ public class MesosCloud extends Cloud {
 
     /**
      * The descriptor: makes the cloud appear under Manage Jenkins → Clouds and in JCasC as {@code
-     * mesos}.
+     * mesosAgents}. Not {@code mesos}: JCasC derives that name from any {@code MesosCloud} class
+     * (configuration-as-code DescribableAttribute.getSymbols), jenkinsci/mesos-plugin's included.
      */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
-    @Symbol("mesos")
+    @Symbol("mesosAgents")
     public static final class DescriptorImpl extends Descriptor<Cloud> {
         @Override
         public String getDisplayName() {

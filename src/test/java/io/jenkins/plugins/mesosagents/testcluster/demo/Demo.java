@@ -2,14 +2,13 @@ package io.jenkins.plugins.mesosagents.testcluster.demo;
 
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.EngineConfig;
-import io.jenkins.plugins.mesosagents.engine.ProvisioningEngine;
 import io.jenkins.plugins.mesosagents.engine.WaitReason;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
-import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
-import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
 import io.jenkins.plugins.mesosagents.session.JsonFileEngineStore;
 import io.jenkins.plugins.mesosagents.session.MesosSchedulerSession;
 import io.jenkins.plugins.mesosagents.testcluster.TestCluster;
+import io.jenkins.plugins.mesosagents.testcluster.casc.CascCloud;
+import io.jenkins.plugins.mesosagents.testcluster.casc.CascReader;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.TaskView;
 
 import java.io.PrintStream;
@@ -124,12 +123,20 @@ public final class Demo {
             started.push(endpoint);
             url = endpoint.url();
             progress.line("demo controller serving jnlpJars/agent.jar and wsagents/ at " + url);
-            DemoCloud cloud =
-                    DemoCloud.load(
-                            options.config(),
-                            Map.of(
-                                    "MESOS_MASTER", cluster.mesosMaster().toString(),
-                                    "DEMO_CONTROLLER_URL", url));
+            String master = cluster.mesosMaster().toString();
+            String controllerUrl = url;
+            CascCloud cloud =
+                    CascReader.parse(
+                                    Files.readString(options.config()),
+                                    options.config().toString(),
+                                    options.config().toAbsolutePath().getParent(),
+                                    name ->
+                                            switch (name) {
+                                                case "MESOS_MASTER" -> master;
+                                                case "DEMO_CONTROLLER_URL" -> controllerUrl;
+                                                default -> System.getenv(name);
+                                            })
+                            .cloud();
             startSession(cloud, progress);
             ScheduledExecutorService watcher = watchLaunches();
             List<DemoBuild> plan = plan(options.builds());
@@ -253,35 +260,20 @@ public final class Demo {
                 .orElse(""));
     }
 
-    /** What CloudSessions.start does for a configured cloud, minus Jenkins' credentials store. */
-    private void startSession(DemoCloud cloud, Progress progress) throws Exception {
-        List<AgentTemplate> templates = cloud.templates();
-        EngineConfig engineConfig =
-                EngineConfig.builder(cloud.name(), cloud.jenkinsUrl())
-                        .caps(cloud.maxAgents(), cloud.maxCpus(), cloud.maxMemMb())
-                        .build();
-        FrameworkIdentity.Builder framework =
-                FrameworkIdentity.builder(
-                                cloud.frameworkName(), System.getProperty("user.name", "nobody"))
-                        .failoverTimeout(Duration.ofHours(cloud.failoverTimeoutHours()))
-                        .webuiUrl(cloud.jenkinsUrl());
-        for (String role : ProvisioningEngine.roles(templates)) {
-            framework.role(role);
-        }
-        FrameworkIdentity identity = framework.build();
-        Path state = options.workDir().resolve("state").resolve(cloud.name() + ".json");
+    /** What the cloud does when it starts its session, on the settings JCasC gave. */
+    private void startSession(CascCloud cloud, Progress progress) throws Exception {
+        List<AgentTemplate> templates = cloud.agentTemplates();
+        String name = cloud.settings().name();
+        EngineConfig engineConfig = cloud.engineConfig("").build();
+        FrameworkIdentity identity = cloud.framework(templates).build();
+        Path state = options.workDir().resolve("state").resolve(name + ".json");
         Files.deleteIfExists(state); // a fresh framework per run: the cluster is new too
         MesosSchedulerSession session =
                 MesosSchedulerSession.start(
                         engineConfig,
                         controller,
                         new JsonFileEngineStore(state),
-                        ids ->
-                                SchedulerConfig.builder(
-                                                MasterDetector.fromString(cloud.masterUrls(), "http"),
-                                                identity)
-                                        .frameworkIdStore(ids)
-                                        .build(),
+                        ids -> cloud.schedulerConfig(identity).frameworkIdStore(ids).build(),
                         Duration.ofSeconds(1),
                         clock);
         started.push(session);
@@ -289,8 +281,10 @@ public final class Demo {
         controller.attach(session, templates);
         progress.line(
                 "cloud "
-                        + cloud.name()
-                        + ": scheduler session started with templates "
+                        + name
+                        + " (from "
+                        + options.config()
+                        + "): scheduler session started with templates "
                         + templates.stream().map(AgentTemplate::name).toList());
     }
 

@@ -60,6 +60,7 @@ public final class Demo {
     private final Set<Long> pids = new HashSet<>();
     private TestCluster cluster;
     private DemoController controller;
+    private volatile boolean interrupted;
 
     Demo(DemoOptions options, PrintStream out) {
         this.options = options;
@@ -75,6 +76,7 @@ public final class Demo {
                 .addShutdownHook(
                         new Thread(
                                 () -> {
+                                    demo.interrupted = true;
                                     demo.stop();
                                     try {
                                         done.await(5, TimeUnit.SECONDS);
@@ -179,8 +181,12 @@ public final class Demo {
             awaitTasksEnded(progress);
             watcher.shutdownNow();
         } catch (Exception e) {
-            problems.add("setup: " + e.getMessage());
-            e.printStackTrace(out);
+            if (interrupted) {
+                problems.add("interrupted: stopped by a signal (Ctrl-C) before it finished");
+            } else {
+                problems.add("setup: " + e.getMessage());
+                e.printStackTrace(out);
+            }
         }
         if (controller != null) {
             try {
@@ -398,6 +404,10 @@ public final class Demo {
                 out.println("demo: stopping a component failed: " + e);
             }
         }
+        // whatever a component left behind (a buildah push cut short by Ctrl-C, ...) goes too
+        List<ProcessHandle> rest = ProcessHandle.current().descendants().toList();
+        rest.forEach(ProcessHandle::destroy);
+        rest.forEach(p -> check.add(p.pid()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         List<Long> alive;
         do {

@@ -18,10 +18,10 @@ import java.util.Optional;
 
 /**
  * The demo controller's HTTP side, on 127.0.0.1 and an ephemeral port: {@code GET /login} (200, the
- * liveness ping remoting sends before connecting), {@code GET /jnlpJars/agent.jar} (the demo
- * agent) and {@code /wsagents/}, the WebSocket endpoint inbound agents connect to, checked as
- * Jenkins checks it: {@code Node-Name}, {@code Secret-Key} and {@code X-Remoting-Capability}
- * required (400 otherwise), unknown agent 400, wrong secret 403 (jenkins-2.479.3
+ * liveness ping remoting sends before connecting), {@code GET /jnlpJars/agent.jar} (the demo agent)
+ * and {@code /wsagents/}, the WebSocket endpoint inbound agents connect to, checked as Jenkins
+ * checks it: {@code Node-Name}, {@code Secret-Key} and {@code X-Remoting-Capability} required (400
+ * otherwise), unknown agent 400, wrong secret 403 (jenkins-2.479.3
  * core/src/main/java/jenkins/agents/WebSocketAgents.java:74-89). Serves with OkHttp's
  * MockWebServer, whose dispatcher can both answer plain requests and upgrade to WebSocket.
  */

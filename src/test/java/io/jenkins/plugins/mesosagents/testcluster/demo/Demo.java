@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Demo {
     static final String FIRST_LINE =
             "Demo controller: standing in for the Jenkins controller (Jenkins itself cannot run"
-                    + " here). The plugin's own provisioning engine, scheduler session, Mesos client"
-                    + " and persistence run unchanged against the embedded test-cluster.";
+                + " here). The plugin's own provisioning engine, scheduler session, Mesos client"
+                + " and persistence run unchanged against the embedded test-cluster.";
     static final Set<WaitReason> TOO_BIG =
             Set.of(
                     WaitReason.INSUFFICIENT_CPUS,
@@ -98,8 +98,7 @@ public final class Demo {
         }
         try {
             Files.createDirectories(file.getParent());
-            java.util.logging.FileHandler log =
-                    new java.util.logging.FileHandler(file.toString());
+            java.util.logging.FileHandler log = new java.util.logging.FileHandler(file.toString());
             log.setFormatter(new java.util.logging.SimpleFormatter());
             log.setLevel(java.util.logging.Level.INFO);
             root.addHandler(log);
@@ -248,7 +247,9 @@ public final class Demo {
     }
 
     private void startCluster(Progress progress) throws Exception {
-        boolean registry = ShipStage.missing().stream().noneMatch(m -> m.contains("registry") || m.contains("htpasswd"));
+        boolean registry =
+                ShipStage.missing().stream()
+                        .noneMatch(m -> m.contains("registry") || m.contains("htpasswd"));
         TestCluster.Builder b =
                 TestCluster.builder(options.workDir().resolve("cluster"))
                         .configFile(options.cluster())
@@ -259,11 +260,13 @@ public final class Demo {
         }
         cluster = b.start();
         started.push(cluster);
-        progress.line("test-cluster up: " + cluster.endpoints().entrySet().stream()
-                .filter(e -> !e.getKey().contains("PASSWORD"))
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .reduce((x, y) -> x + " " + y)
-                .orElse(""));
+        progress.line(
+                "test-cluster up: "
+                        + cluster.endpoints().entrySet().stream()
+                                .filter(e -> !e.getKey().contains("PASSWORD"))
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .reduce((x, y) -> x + " " + y)
+                                .orElse(""));
     }
 
     /** What the cloud does when it starts its session, on the settings JCasC gave. */
@@ -362,7 +365,8 @@ public final class Demo {
     }
 
     private void keepServing(Progress progress) {
-        progress.line("--keep: the test-cluster and the demo controller keep running; Ctrl-C stops");
+        progress.line(
+                "--keep: the test-cluster and the demo controller keep running; Ctrl-C stops");
         cluster.endpoints().forEach((k, v) -> out.println(k + "=" + v));
         try {
             new CountDownLatch(1).await();
@@ -414,7 +418,11 @@ public final class Demo {
             alive =
                     check.stream()
                             .filter(pid -> pid > 0)
-                            .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                            .filter(
+                                    pid ->
+                                            ProcessHandle.of(pid)
+                                                    .map(ProcessHandle::isAlive)
+                                                    .orElse(false))
                             .sorted()
                             .toList();
             if (alive.isEmpty()) {

@@ -43,8 +43,9 @@ public final class DemoAgent {
         String name = opts.get("-name");
         String secretArg = opts.get("-secret");
         if (url == null || name == null || secretArg == null || !opts.containsKey("-webSocket")) {
-            fail("expected -url URL -name NAME -secret @FILE -workDir DIR -webSocket, got "
-                    + opts.keySet());
+            fail(
+                    "expected -url URL -name NAME -secret @FILE -workDir DIR -webSocket, got "
+                            + opts.keySet());
         }
         String secret =
                 secretArg.startsWith("@")
@@ -76,7 +77,8 @@ public final class DemoAgent {
                         .header("Node-Name", name)
                         .header("Secret-Key", secret)
                         .header("X-Remoting-Capability", "demo")
-                        .buildAsync(URI.create(url.replaceFirst("^http", "ws") + "wsagents/"), session)
+                        .buildAsync(
+                                URI.create(url.replaceFirst("^http", "ws") + "wsagents/"), session)
                         .join();
         session.send(socket, "HELLO " + ProcessHandle.current().pid());
         System.out.println("demo agent " + name + " connected to " + url);
@@ -167,7 +169,8 @@ public final class DemoAgent {
                 Process p = pb.start();
                 try (BufferedReader out =
                         new BufferedReader(
-                                new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                                new InputStreamReader(
+                                        p.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = out.readLine()) != null; ) {
                         send(socket, "OUT " + build + " " + line);
                     }

@@ -41,8 +41,8 @@ import javax.crypto.spec.SecretKeySpec;
  * "nodes" (agents planned by the real {@link SchedulerSession}), and plays Jenkins' queue and
  * provisioner in miniature: builds wait for a label, the template serving that label is asked for
  * the agents that are missing, an agent that connects gets a waiting build, a single-use agent is
- * released after its build, a reusable one takes the next. One thread owns this state, as
- * Jenkins' queue lock does; callbacks from the engine and the agents' sockets are handed to it.
+ * released after its build, a reusable one takes the next. One thread owns this state, as Jenkins'
+ * queue lock does; callbacks from the engine and the agents' sockets are handed to it.
  */
 final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoCloseable {
 
@@ -60,8 +60,10 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
     private final Map<String, DemoNode> nodes = new ConcurrentHashMap<>();
     private final List<DemoNode> allNodes = new ArrayList<>();
     private final Map<String, Integer> inFlight = new LinkedHashMap<>();
+
     /** Templates whose caps admitted fewer agents than asked: asked again once one is released. */
     private final Set<String> capped = new TreeSet<>();
+
     private final List<BuildRun> builds = new ArrayList<>();
     private final CompletableFuture<Void> allDone = new CompletableFuture<>();
     private List<AgentTemplate> templates = List.of();
@@ -132,7 +134,8 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
         return call(() -> allNodes.stream().filter(n -> n.pid > 0).map(n -> n.pid).toList());
     }
 
-    // ------------------------------------------------------------------ JenkinsAgents (engine loop)
+    // ------------------------------------------------------------------ JenkinsAgents (engine
+    // loop)
 
     @Override
     public Set<String> agentNames() {
@@ -310,7 +313,8 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
         allNodes.add(node);
         progress.line("node " + node.name + " added (template " + t.name() + ")");
         // where the engine learns that the node exists, should it wait for that before launching
-        session.running(node.name).whenCompleteAsync((task, failure) -> launched(node, task, failure), queue);
+        session.running(node.name)
+                .whenCompleteAsync((task, failure) -> launched(node, task, failure), queue);
     }
 
     private void launched(DemoNode node, LaunchedAgent task, Throwable failure) {
@@ -321,7 +325,10 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
             progress.line(node.name + " task RUNNING on " + task.hostname());
             return;
         }
-        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException c && c.getCause() != null
+                        ? c.getCause()
+                        : failure;
         String reason = cause.getMessage();
         progress.line(node.name + " will not launch: " + reason);
         // Jenkins would keep the build queued and ask again; the demo ends one waiting build of
@@ -344,8 +351,7 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
         run.reused = node.buildsRun > 0;
         run.started = clock.instant();
         node.current = run;
-        progress.line(
-                run.build.id() + " starts on " + node.name + (run.reused ? " (reused)" : ""));
+        progress.line(run.build.id() + " starts on " + node.name + (run.reused ? " (reused)" : ""));
         String command =
                 Base64.getEncoder()
                         .encodeToString(run.build.command().getBytes(StandardCharsets.UTF_8));

@@ -31,46 +31,61 @@ record DemoOptions(
                 Path.of("target/demo"));
     }
 
-    DemoOptions withBuilds(int n) {
-        return new DemoOptions(n, config, cluster, keep, skipShip, workDir, reportDir);
-    }
-
+    /** Later options win, so a script may put defaults first and the user's options after. */
     static DemoOptions parse(String[] args) {
-        DemoOptions o = defaults();
+        DemoOptions d = defaults();
+        int builds = d.builds;
+        Path config = d.config;
+        Path cluster = d.cluster;
+        boolean keep = false;
+        boolean skipShip = false;
+        Path workDir = d.workDir;
+        Path reportDir = d.reportDir;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
                 System.out.println(USAGE);
                 System.exit(0);
             }
-            boolean needsValue = !a.equals("--keep") && !a.equals("--skip-ship");
+            boolean needsValue =
+                    java.util.Set.of(
+                                    "--builds",
+                                    "--config",
+                                    "--cluster",
+                                    "--work-dir",
+                                    "--report-dir")
+                            .contains(a);
             if (needsValue && i + 1 >= args.length) {
                 usage("missing value after " + a);
             }
             switch (a) {
-                case "--builds" -> {
-                    int n = 0;
-                    try {
-                        n = Integer.parseInt(args[++i]);
-                    } catch (NumberFormatException e) {
-                        usage("--builds needs a number, got '" + args[i] + "'");
-                    }
-                    if (n < 2 || n > 40) {
-                        usage("--builds must be between 2 and 40 (one of them is the build too big"
-                                + " for any host), got " + n);
-                    }
-                    o = o.withBuilds(n);
-                }
-                case "--config" -> o = new DemoOptions(o.builds, file(args[++i]), o.cluster, o.keep, o.skipShip, o.workDir, o.reportDir);
-                case "--cluster" -> o = new DemoOptions(o.builds, o.config, file(args[++i]), o.keep, o.skipShip, o.workDir, o.reportDir);
-                case "--keep" -> o = new DemoOptions(o.builds, o.config, o.cluster, true, o.skipShip, o.workDir, o.reportDir);
-                case "--skip-ship" -> o = new DemoOptions(o.builds, o.config, o.cluster, o.keep, true, o.workDir, o.reportDir);
-                case "--work-dir" -> o = new DemoOptions(o.builds, o.config, o.cluster, o.keep, o.skipShip, Path.of(args[++i]), o.reportDir);
-                case "--report-dir" -> o = new DemoOptions(o.builds, o.config, o.cluster, o.keep, o.skipShip, o.workDir, Path.of(args[++i]));
+                case "--builds" -> builds = builds(args[++i]);
+                case "--config" -> config = file(args[++i]);
+                case "--cluster" -> cluster = file(args[++i]);
+                case "--keep" -> keep = true;
+                case "--skip-ship" -> skipShip = true;
+                case "--work-dir" -> workDir = Path.of(args[++i]);
+                case "--report-dir" -> reportDir = Path.of(args[++i]);
                 default -> usage("unknown argument '" + a + "'");
             }
         }
-        return o;
+        return new DemoOptions(builds, config, cluster, keep, skipShip, workDir, reportDir);
+    }
+
+    private static int builds(String value) {
+        int n = 0;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            usage("--builds needs a number, got '" + value + "'");
+        }
+        if (n < 2 || n > 40) {
+            usage(
+                    "--builds must be between 2 and 40 (one of them is the build too big for any"
+                            + " host), got "
+                            + n);
+        }
+        return n;
     }
 
     private static Path file(String name) {

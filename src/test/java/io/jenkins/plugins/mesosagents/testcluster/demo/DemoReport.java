@@ -44,8 +44,18 @@ final class DemoReport {
         s.append(
                 String.format(
                         "%-9s %-7s %-9s %-14s %6s %7s %8s %7s %7s  %-10s %-8s %s%n",
-                        "build", "label", "template", "host", "queued", "LAUNCH", "RUNNING",
-                        "online", "done", "agent", "result", "note"));
+                        "build",
+                        "label",
+                        "template",
+                        "host",
+                        "queued",
+                        "LAUNCH",
+                        "RUNNING",
+                        "online",
+                        "done",
+                        "agent",
+                        "result",
+                        "note"));
         for (BuildReport b : r.builds()) {
             s.append(
                     String.format(
@@ -71,7 +81,8 @@ final class DemoReport {
         } else if (!r.ship().isEmpty()) {
             s.append(
                     String.format(
-                            "%n%-38s %7s  %-73s %s%n", "ship step", "time", "digest", "deployment"));
+                            "%n%-38s %7s  %-73s %s%n",
+                            "ship step", "time", "digest", "deployment"));
             for (ShipStep st : r.ship()) {
                 s.append(
                         String.format(
@@ -103,7 +114,9 @@ final class DemoReport {
                 .append("<title>mesos-agents demo report</title><style>")
                 .append("body{font-family:sans-serif;margin:2em;color:#222}")
                 .append("table{border-collapse:collapse;margin:1em 0}")
-                .append("td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px;text-align:left}")
+                .append(
+                        "td,th{border:1px solid #ccc;padding:3px"
+                            + " 8px;font-size:13px;text-align:left}")
                 .append("th{background:#f3f3f3}.bad{color:#b00020;font-weight:bold}")
                 .append(".ok{color:#1b5e20}code{font-size:12px}</style></head><body>\n")
                 .append("<h1>mesos-agents demo</h1>\n<p>A <b>demo controller</b> stood in for the")
@@ -119,10 +132,13 @@ final class DemoReport {
                                         + esc(String.join("; ", r.problems()))
                                         + (r.leftoverProcesses().isEmpty()
                                                 ? ""
-                                                : " leftover processes "
-                                                        + r.leftoverProcesses())
+                                                : " leftover processes " + r.leftoverProcesses())
                                         + "</span>")
-                .append(".</p>\n<h2>Timeline</h2>\n<p>From the moment the builds were queued (0 s); hover a bar for its phase and length.</p>\n")
+                .append(
+                        ".</p>\n"
+                            + "<h2>Timeline</h2>\n"
+                            + "<p>From the moment the builds were queued (0 s); hover a bar for its"
+                            + " phase and length.</p>\n")
                 .append(svg(r))
                 .append("<h2>Builds</h2>\n<table><tr><th>build</th><th>label</th><th>template</th>")
                 .append("<th>agent</th><th>host</th><th>queued</th><th>LAUNCH</th><th>RUNNING</th>")
@@ -213,8 +229,7 @@ final class DemoReport {
                 String.format(
                         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
                                 + " font-family=\"sans-serif\" font-size=\"12\">%n",
-                        left + width + 20,
-                        height));
+                        left + width + 20, height));
         for (int sec = 0; sec <= total / 1000; sec += Math.max(1, (int) (total / 10000))) {
             double x = left + width * sec * 1000 / total;
             s.append(
@@ -235,8 +250,11 @@ final class DemoReport {
             int y = top + i * row;
             s.append(
                     String.format(
-                            "<text x=\"4\" y=\"%d\">%s</text>%n", y + 15, esc(b.id() + " " + b.label())));
-            Instant[] marks = {b.queued(), b.launch(), b.running(), b.online(), b.started(), b.done()};
+                            "<text x=\"4\" y=\"%d\">%s</text>%n",
+                            y + 15, esc(b.id() + " " + b.label())));
+            Instant[] marks = {
+                b.queued(), b.launch(), b.running(), b.online(), b.started(), b.done()
+            };
             Instant from = b.queued();
             for (int p = 0; p < PHASES.size(); p++) {
                 Instant to = marks[p + 1];
@@ -253,7 +271,14 @@ final class DemoReport {
             if (b.started() == null && b.done() != null) {
                 // never got an agent: the whole wait, red-outlined, with its reason
                 s.append(
-                        rect(origin, total, left, width, y, b.queued(), b.done(),
+                        rect(
+                                origin,
+                                total,
+                                left,
+                                width,
+                                y,
+                                b.queued(),
+                                b.done(),
                                 new String[] {"no agent: " + b.reason(), "#e57373"}));
             }
         }
@@ -300,12 +325,16 @@ final class DemoReport {
     private static String at(Instant origin, Instant t) {
         return t == null
                 ? "-"
-                : String.format(Locale.ROOT, "%.1fs", Duration.between(origin, t).toMillis() / 1000.0);
+                : String.format(
+                        Locale.ROOT, "%.1fs", Duration.between(origin, t).toMillis() / 1000.0);
     }
 
     static String esc(String s) {
         return s == null
                 ? ""
-                : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+                : s.replace("&", "&amp;")
+                        .replace("<", "&lt;")
+                        .replace(">", "&gt;")
+                        .replace("\"", "&quot;");
     }
 }

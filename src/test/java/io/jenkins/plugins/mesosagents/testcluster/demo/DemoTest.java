@@ -21,8 +21,8 @@ import java.util.Objects;
 /**
  * Runs the demo in-process on the shipped demo.yaml and cluster.json (six builds, the ship stage
  * when this machine has root, buildah and the registry) and checks its report: the counts, each
- * build's phases in order, single-use and reused agents, the too-big template failing for want of
- * a fitting offer with the engine's reason, the image digest unchanged by the promotion and the
+ * build's phases in order, single-use and reused agents, the too-big template failing for want of a
+ * fitting offer with the engine's reason, the image digest unchanged by the promotion and the
  * failed deploy rolled back, and no task or agent process left.
  */
 class DemoTest {

@@ -193,7 +193,8 @@ final class ShipStage {
                     "marathonDeploy (failing health check)",
                     t0,
                     digest,
-                    e.deploymentId() + (rolledBack ? " → rollback " + e.rollbackDeploymentId() : ""),
+                    e.deploymentId()
+                            + (rolledBack ? " → rollback " + e.rollbackDeploymentId() : ""),
                     e.reason() + ": " + firstLine(e.getMessage()),
                     rolledBack && e.reason() == DeployFailedException.Reason.TASK_FAILURES);
         }
@@ -215,7 +216,12 @@ final class ShipStage {
     }
 
     private void step(
-            String name, long startNanos, String digest, String deployment, String detail, boolean ok) {
+            String name,
+            long startNanos,
+            String digest,
+            String deployment,
+            String detail,
+            boolean ok) {
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
         steps.add(new ShipStep(name, millis, digest, deployment, detail, ok));
         progress.line("ship: " + name + " " + (ok ? "ok" : "NOT AS EXPECTED") + " - " + detail);

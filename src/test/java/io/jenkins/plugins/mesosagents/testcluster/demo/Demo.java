@@ -194,10 +194,9 @@ public final class Demo {
                 // keep what we had
             }
         }
-        if (options.keep() && problems.isEmpty()) {
-            keepServing(progress);
-        }
-        List<Long> leftovers = stop();
+        // --keep: report now, serve on; the shutdown hook stops everything on Ctrl-C
+        boolean keep = options.keep() && problems.isEmpty();
+        List<Long> leftovers = keep ? List.of() : stop();
         DemoResult result =
                 new DemoResult(
                         progress.start(),
@@ -225,6 +224,9 @@ public final class Demo {
             if (!leftovers.isEmpty()) {
                 out.println("demo FAILED: cleanup: processes still alive: " + leftovers);
             }
+        }
+        if (keep) {
+            keepServing(progress);
         }
         return result;
     }

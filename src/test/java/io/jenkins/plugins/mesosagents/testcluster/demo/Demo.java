@@ -240,8 +240,9 @@ public final class Demo {
                     new DemoBuild(
                             "build-" + i,
                             label,
-                            "echo \"$BUILD_TAG on $(hostname) in $PWD\"; for step in compile test;"
-                                    + " do echo \"$step...\"; sleep 0.4; done; echo ok",
+                            "echo \"$BUILD_TAG on $JENKINS_AGENT_NAME in ${PWD#$MESOS_SANDBOX/}\";"
+                                    + " for step in compile test; do echo \"$step...\";"
+                                    + " sleep 0.4; done; echo ok",
                             Set.of()));
         }
         plan.add(new DemoBuild("build-" + count, "huge", "echo never runs", TOO_BIG));

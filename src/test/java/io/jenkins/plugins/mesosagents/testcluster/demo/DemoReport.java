@@ -118,6 +118,8 @@ final class DemoReport {
                         "td,th{border:1px solid #ccc;padding:3px"
                             + " 8px;font-size:13px;text-align:left}")
                 .append("th{background:#f3f3f3}.bad{color:#b00020;font-weight:bold}")
+                .append("td{vertical-align:top;overflow-wrap:break-word}.nowrap{white-space:nowrap}"
+                        + "pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px}")
                 .append(".ok{color:#1b5e20}code{font-size:12px}</style></head><body>\n")
                 .append("<h1>mesos-agents demo</h1>\n<p>A <b>demo controller</b> stood in for the")
                 .append(" Jenkins controller (Jenkins cannot run here); the provisioning engine,")
@@ -185,9 +187,15 @@ final class DemoReport {
             for (ShipStep st : r.ship()) {
                 h.append("<tr><td>")
                         .append(esc(st.name()))
-                        .append(String.format(Locale.ROOT, "</td><td>%.1f s", st.millis() / 1000.0))
-                        .append("</td><td><code>")
+                        .append(
+                                String.format(
+                                        Locale.ROOT,
+                                        "</td><td class=\"nowrap\">%.1f s",
+                                        st.millis() / 1000.0))
+                        .append("</td><td class=\"nowrap\"><code title=\"")
                         .append(esc(st.digest()))
+                        .append("\">")
+                        .append(esc(shortDigest(st.digest())))
                         .append("</code></td><td>")
                         .append(esc(st.deploymentId()))
                         .append("</td><td class=\"")
@@ -320,6 +328,11 @@ final class DemoReport {
                 phase[1],
                 esc(phase[0]),
                 Duration.between(from, to).toMillis() / 1000.0);
+    }
+
+    /** {@code sha256:} and the first 12 hex digits, as registries' UIs show digests. */
+    static String shortDigest(String digest) {
+        return digest.length() > 19 ? digest.substring(0, 19) + "…" : digest;
     }
 
     private static String at(Instant origin, Instant t) {

@@ -138,8 +138,8 @@ public final class Demo {
                                                 default -> System.getenv(name);
                                             })
                             .cloud();
-            startSession(cloud, progress);
-            ScheduledExecutorService watcher = watchLaunches();
+            MesosSchedulerSession session = startSession(cloud, progress);
+            ScheduledExecutorService watcher = watch(session, progress);
             List<DemoBuild> plan = plan(options.builds());
             controller.submit(plan);
             try {
@@ -273,7 +273,8 @@ public final class Demo {
     }
 
     /** What the cloud does when it starts its session, on the settings JCasC gave. */
-    private void startSession(CascCloud cloud, Progress progress) throws Exception {
+    private MesosSchedulerSession startSession(CascCloud cloud, Progress progress)
+            throws Exception {
         List<AgentTemplate> templates = cloud.agentTemplates();
         String name = cloud.settings().name();
         EngineConfig engineConfig = cloud.engineConfig("").build();
@@ -298,10 +299,15 @@ public final class Demo {
                         + options.config()
                         + "): scheduler session started with templates "
                         + templates.stream().map(AgentTemplate::name).toList());
+        return session;
     }
 
-    /** Notes when the master first lists each task: the moment its LAUNCH was accepted. */
-    private ScheduledExecutorService watchLaunches() {
+    /**
+     * Notes when the master first lists each task (the moment its LAUNCH was accepted), and prints
+     * a template's wait reason whenever the engine's diagnosis changes, as the cloud's launcher
+     * logs it to a waiting agent's log.
+     */
+    private ScheduledExecutorService watch(MesosSchedulerSession session, Progress progress) {
         ScheduledExecutorService watcher =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -310,9 +316,26 @@ public final class Demo {
                             return t;
                         });
         Set<String> seen = new HashSet<>();
+        Map<String, String> reasons = new java.util.HashMap<>();
         watcher.scheduleWithFixedDelay(
                 () -> {
                     Instant now = clock.instant();
+                    session.snapshot()
+                            .templates()
+                            .forEach(
+                                    (name, status) -> {
+                                        String why =
+                                                status.waiting() == null
+                                                        ? null
+                                                        : status.waiting().reason()
+                                                                + " - "
+                                                                + status.waiting().detail();
+                                        if (why != null && !why.equals(reasons.get(name))) {
+                                            progress.line(
+                                                    "template " + name + " still waiting: " + why);
+                                        }
+                                        reasons.put(name, why);
+                                    });
                     for (TaskView t : cluster.mesos().tasks()) {
                         if (t.pid() > 0) {
                             synchronized (pids) {

@@ -22,6 +22,9 @@ final class BuildRun {
     String reason = "";
     LaunchFailedException.Cause failure;
 
+    /** The engine's recent distinct wait reasons for the template when the launch failed. */
+    List<WaitReason> recentWaits = List.of();
+
     BuildRun(DemoBuild build, AgentTemplate template, Instant queued) {
         this.build = build;
         this.template = template;
@@ -46,16 +49,19 @@ final class BuildRun {
 
     /**
      * Success for an ordinary build; for one that must not get an agent, a launch failure for want
-     * of a matching offer that names one of the expected wait reasons.
+     * of a matching offer, for one of the expected wait reasons.
      */
     boolean asExpected() {
         if (!build.expectsFailure()) {
             return result.equals("SUCCESS");
         }
+        // the engine's failure names the last batch's dominant reason; a batch of only, say, an
+        // out-of-region offer makes that another reason, so its recent reasons count too
         return failure == LaunchFailedException.Cause.NO_MATCHING_OFFER
-                && build.expectedWaitReasons().stream()
-                        .map(WaitReason::description)
-                        .anyMatch(reason::contains);
+                && (build.expectedWaitReasons().stream()
+                                .map(WaitReason::description)
+                                .anyMatch(reason::contains)
+                        || recentWaits.stream().anyMatch(build.expectedWaitReasons()::contains));
     }
 
     BuildReport report() {
@@ -74,7 +80,12 @@ final class BuildRun {
                 started,
                 finished,
                 finished == null ? "NOT_DONE" : result,
-                reason,
+                recentWaits.isEmpty()
+                                || build.expectedWaitReasons().stream()
+                                        .map(WaitReason::description)
+                                        .anyMatch(reason::contains)
+                        ? reason
+                        : reason + " (the engine's recent wait reasons: " + recentWaits + ")",
                 build.expectsFailure(),
                 asExpected(),
                 output);

@@ -7,6 +7,7 @@ import io.jenkins.plugins.mesosagents.engine.LaunchFailedException;
 import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
+import io.jenkins.plugins.mesosagents.engine.WaitDiagnosis;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 
 import okhttp3.WebSocket;
@@ -340,6 +341,14 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
                         b -> {
                             b.failure =
                                     cause instanceof LaunchFailedException l ? l.failure() : null;
+                            var status = session.snapshot().templates().get(node.template.name());
+                            if (status != null) {
+                                b.recentWaits =
+                                        status.recent().stream()
+                                                .map(WaitDiagnosis::reason)
+                                                .distinct()
+                                                .toList();
+                            }
                             b.fail(reason, now);
                         });
         release(node, "launch failed");

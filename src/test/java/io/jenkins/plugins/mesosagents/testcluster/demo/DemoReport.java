@@ -116,10 +116,11 @@ final class DemoReport {
                 .append("table{border-collapse:collapse;margin:1em 0}")
                 .append(
                         "td,th{border:1px solid #ccc;padding:3px"
-                            + " 8px;font-size:13px;text-align:left}")
+                                + " 8px;font-size:13px;text-align:left}")
                 .append("th{background:#f3f3f3}.bad{color:#b00020;font-weight:bold}")
-                .append("td{vertical-align:top;overflow-wrap:break-word}.nowrap{white-space:nowrap}"
-                        + "pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px}")
+                .append(
+                        "td{vertical-align:top;overflow-wrap:break-word}.nowrap{white-space:nowrap}"
+                                + "pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px}")
                 .append(".ok{color:#1b5e20}code{font-size:12px}</style></head><body>\n")
                 .append("<h1>mesos-agents demo</h1>\n<p>A <b>demo controller</b> stood in for the")
                 .append(" Jenkins controller (Jenkins cannot run here); the provisioning engine,")

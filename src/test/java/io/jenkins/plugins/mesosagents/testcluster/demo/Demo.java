@@ -9,8 +9,10 @@ import io.jenkins.plugins.mesosagents.session.MesosSchedulerSession;
 import io.jenkins.plugins.mesosagents.testcluster.TestCluster;
 import io.jenkins.plugins.mesosagents.testcluster.casc.CascCloud;
 import io.jenkins.plugins.mesosagents.testcluster.casc.CascReader;
+import io.jenkins.plugins.mesosagents.testcluster.casc.InvalidCascException;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.TaskView;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +63,7 @@ public final class Demo {
     private TestCluster cluster;
     private DemoController controller;
     private volatile boolean interrupted;
+    private volatile String stage = "cluster";
 
     Demo(DemoOptions options, PrintStream out) {
         this.options = options;
@@ -117,6 +120,7 @@ public final class Demo {
         String url = "";
         try {
             startCluster(progress);
+            stage = "controller";
             controller = new DemoController(progress, clock);
             started.push(controller);
             AgentEndpoint endpoint = new AgentEndpoint(AgentJar.build(), controller);
@@ -124,6 +128,7 @@ public final class Demo {
             started.push(endpoint);
             url = endpoint.url();
             progress.line("demo controller serving jnlpJars/agent.jar and wsagents/ at " + url);
+            stage = "config";
             String master = cluster.mesosMaster().toString();
             String controllerUrl = url;
             CascCloud cloud =
@@ -138,6 +143,7 @@ public final class Demo {
                                                 default -> System.getenv(name);
                                             })
                             .cloud();
+            stage = "provisioning";
             MesosSchedulerSession session = startSession(cloud, progress);
             ScheduledExecutorService watcher = watch(session, progress);
             List<DemoBuild> plan = plan(options.builds());
@@ -175,16 +181,22 @@ public final class Demo {
                 shipSkipped = "this machine lacks " + String.join(", ", ShipStage.missing());
                 progress.line("ship stage skipped: " + shipSkipped);
             } else {
+                stage = "ship";
                 ship = ship(progress);
             }
+            stage = "cleanup";
             awaitTasksEnded(progress);
             watcher.shutdownNow();
         } catch (Exception e) {
             if (interrupted) {
                 problems.add("interrupted: stopped by a signal (Ctrl-C) before it finished");
             } else {
-                problems.add("setup: " + e.getMessage());
-                e.printStackTrace(out);
+                problems.add(stage + ": " + e.getMessage());
+                if (!(e instanceof IOException
+                        || e instanceof InvalidCascException
+                        || e instanceof IllegalArgumentException)) {
+                    e.printStackTrace(out);
+                }
             }
         }
         if (controller != null) {

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,9 +56,9 @@ public final class Demo {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final List<String> problems = new ArrayList<>();
-    private final Set<Long> pids = new HashSet<>();
     private TestCluster cluster;
     private DemoController controller;
+    private ClusterWatcher watcher;
     private volatile boolean interrupted;
     private volatile String stage = "cluster";
 
@@ -145,8 +142,11 @@ public final class Demo {
                             .cloud();
             stage = "provisioning";
             MesosSchedulerSession session = startSession(cloud, progress);
-            ScheduledExecutorService watcher = watch(session, progress);
-            List<DemoBuild> plan = plan(options.builds());
+            ClusterWatcher watcher =
+                    new ClusterWatcher(cluster.mesos(), session, controller, progress, clock);
+            started.push(watcher);
+            this.watcher = watcher;
+            List<DemoBuild> plan = DemoBuild.plan(options.builds(), TOO_BIG);
             controller.submit(plan);
             try {
                 controller.allDone().get(BUILDS_DEADLINE.toSeconds(), TimeUnit.SECONDS);
@@ -186,7 +186,7 @@ public final class Demo {
             }
             stage = "cleanup";
             awaitTasksEnded(progress);
-            watcher.shutdownNow();
+            watcher.close();
         } catch (Exception e) {
             if (interrupted) {
                 problems.add("interrupted: stopped by a signal (Ctrl-C) before it finished");
@@ -243,24 +243,6 @@ public final class Demo {
         return result;
     }
 
-    /** Builds queued at once: ordinary ones alternating between two labels, one too big. */
-    static List<DemoBuild> plan(int count) {
-        List<DemoBuild> plan = new ArrayList<>();
-        for (int i = 1; i < count; i++) {
-            String label = i % 2 == 1 ? "linux" : "single";
-            plan.add(
-                    new DemoBuild(
-                            "build-" + i,
-                            label,
-                            "echo \"$BUILD_TAG on $JENKINS_AGENT_NAME in ${PWD#$MESOS_SANDBOX/}\";"
-                                    + " for step in compile test; do echo \"$step...\";"
-                                    + " sleep 0.4; done; echo ok",
-                            Set.of()));
-        }
-        plan.add(new DemoBuild("build-" + count, "huge", "echo never runs", TOO_BIG));
-        return plan;
-    }
-
     private void startCluster(Progress progress) throws Exception {
         boolean registry =
                 ShipStage.missing().stream()
@@ -312,58 +294,6 @@ public final class Demo {
                         + "): scheduler session started with templates "
                         + templates.stream().map(AgentTemplate::name).toList());
         return session;
-    }
-
-    /**
-     * Notes when the master first lists each task (the moment its LAUNCH was accepted), and prints
-     * a template's wait reason whenever the engine's diagnosis changes, as the cloud's launcher
-     * logs it to a waiting agent's log.
-     */
-    private ScheduledExecutorService watch(MesosSchedulerSession session, Progress progress) {
-        ScheduledExecutorService watcher =
-                Executors.newSingleThreadScheduledExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "demo-launch-watcher");
-                            t.setDaemon(true);
-                            return t;
-                        });
-        Set<String> seen = new HashSet<>();
-        Map<String, String> reasons = new java.util.HashMap<>();
-        watcher.scheduleWithFixedDelay(
-                () -> {
-                    Instant now = clock.instant();
-                    session.snapshot()
-                            .templates()
-                            .forEach(
-                                    (name, status) -> {
-                                        String why =
-                                                status.waiting() == null
-                                                        ? null
-                                                        : status.waiting().reason()
-                                                                + " - "
-                                                                + status.waiting().detail();
-                                        if (why != null && !why.equals(reasons.get(name))) {
-                                            progress.line(
-                                                    "template " + name + " still waiting: " + why);
-                                        }
-                                        reasons.put(name, why);
-                                    });
-                    for (TaskView t : cluster.mesos().tasks()) {
-                        if (t.pid() > 0) {
-                            synchronized (pids) {
-                                pids.add(t.pid());
-                            }
-                        }
-                        if (seen.add(t.taskId())) {
-                            controller.launchSeen(t.taskId(), now);
-                        }
-                    }
-                },
-                0,
-                100,
-                TimeUnit.MILLISECONDS);
-        started.push(watcher::shutdownNow);
-        return watcher;
     }
 
     private List<ShipStep> ship(Progress progress) {
@@ -436,8 +366,8 @@ public final class Demo {
                 // the queue may already be stopped
             }
         }
-        synchronized (pids) {
-            check.addAll(pids);
+        if (watcher != null) {
+            check.addAll(watcher.taskPids());
         }
         while (!started.isEmpty()) {
             try {

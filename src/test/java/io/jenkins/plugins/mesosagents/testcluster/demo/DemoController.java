@@ -1,41 +1,32 @@
 package io.jenkins.plugins.mesosagents.testcluster.demo;
 
-import io.jenkins.plugins.mesosagents.engine.AgentIdentity;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.JenkinsAgents;
 import io.jenkins.plugins.mesosagents.engine.LaunchFailedException;
 import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
-import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.engine.WaitDiagnosis;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 
 import okhttp3.WebSocket;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stands in for the Jenkins controller: it is the engine's {@link JenkinsAgents} port, keeps the
@@ -56,8 +47,7 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
                         t.setDaemon(true);
                         return t;
                     });
-    private final Mac secrets;
-    private final Map<String, SecretValue> identities = new ConcurrentHashMap<>();
+    private final NodeIdentities identities = new NodeIdentities();
     private final Map<String, DemoNode> nodes = new ConcurrentHashMap<>();
     private final List<DemoNode> allNodes = new ArrayList<>();
     private final Map<String, Integer> inFlight = new LinkedHashMap<>();
@@ -73,10 +63,6 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
     DemoController(Progress progress, Clock clock) throws Exception {
         this.progress = progress;
         this.clock = clock;
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        secrets = Mac.getInstance("HmacSHA256");
-        secrets.init(new SecretKeySpec(key, "HmacSHA256"));
     }
 
     /** Starts serving the agents' session: templates and the scheduler session they run on. */
@@ -225,12 +211,17 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
         on(
                 () -> {
                     DemoNode node = nodes.get(agentName);
-                    if (node != null && node.current != null) {
+                    if (node == null) {
+                        return; // released: the agent closed as asked
+                    }
+                    if (node.current != null) {
                         node.current.fail("agent disconnected: " + reason, clock.instant());
                         node.current = null;
-                        release(node, "disconnected");
-                        schedule();
                     }
+                    // an agent that went away takes no more builds: end its node (and task)
+                    node.socket = null;
+                    release(node, "disconnected: " + reason);
+                    schedule();
                 });
     }
 
@@ -268,7 +259,7 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
     private void provision(AgentTemplate t, int count) {
         inFlight.merge(t.name(), count, Integer::sum);
         progress.line("asking the cloud for " + count + " agent(s) of template " + t.name());
-        session.provision(t.name(), count, this::identity)
+        session.provision(t.name(), count, identities)
                 .whenCompleteAsync(
                         (planned, failure) -> {
                             inFlight.merge(t.name(), -count, Integer::sum);
@@ -294,26 +285,14 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
                         queue);
     }
 
-    /** Jenkins' {@code JnlpAgentReceiver.SLAVE_SECRET.mac(name)}: an HMAC of the node name. */
-    private AgentIdentity identity(AgentTemplate t) {
-        String prefix = t.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
-        String name = "mesos-" + prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        byte[] mac;
-        synchronized (secrets) {
-            mac = secrets.doFinal(name.getBytes(StandardCharsets.UTF_8));
-        }
-        SecretValue secret = SecretValue.of(HexFormat.of().formatHex(mac));
-        identities.put(name, secret);
-        return new AgentIdentity(name, secret);
-    }
-
     /** The node now exists, as Jenkins adds a planned node on its next provisioner pass. */
     private void addNode(PlannedAgent planned, AgentTemplate t) {
-        DemoNode node = new DemoNode(planned.name(), t, identities.remove(planned.name()));
+        DemoNode node = new DemoNode(planned.name(), t, identities.take(planned.name()));
         nodes.put(node.name, node);
         allNodes.add(node);
         progress.line("node " + node.name + " added (template " + t.name() + ")");
-        // where the engine learns that the node exists, should it wait for that before launching
+        // the one place to tell the engine the node exists (e.g. session.nodeReady(name)), should
+        // it hold a launch until then
         session.running(node.name)
                 .whenCompleteAsync((task, failure) -> launched(node, task, failure), queue);
     }

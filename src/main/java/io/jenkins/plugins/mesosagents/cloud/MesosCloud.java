@@ -34,7 +34,6 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -337,46 +336,6 @@ public class MesosCloud extends Cloud {
                 .orElse(List.of());
     }
 
-    /** Checks the master addresses the way the connection will use them, naming each bad one. */
-    static List<String> masterUrlProblems(String masterUrls) {
-        List<String> problems = new ArrayList<>();
-        if (masterUrls == null || masterUrls.isBlank()) {
-            problems.add(
-                    "Enter at least one Mesos master, e.g. http://mesos-master:5050 or"
-                            + " zk://zk1:2181/mesos");
-            return problems;
-        }
-        String trimmed = masterUrls.trim();
-        // a zk:// URL lists its ensemble with commas itself, so it stands alone
-        String[] addresses =
-                trimmed.startsWith("zk://") ? new String[] {trimmed} : trimmed.split("[,\\s]+");
-        for (String raw : addresses) {
-            if (raw.isEmpty()) {
-                continue;
-            }
-            try {
-                URI uri = new URI(raw);
-                String scheme = uri.getScheme();
-                if (scheme == null
-                        || !(scheme.equals("http")
-                                || scheme.equals("https")
-                                || scheme.equals("zk"))) {
-                    problems.add(
-                            "'"
-                                    + raw
-                                    + "': use http://, https:// or zk:// (for example"
-                                    + " http://mesos-master:5050)");
-                } else if (!scheme.equals("zk") && uri.getHost() == null) {
-                    problems.add(
-                            "'" + raw + "': no host name; write it as " + scheme + "://host:port");
-                }
-            } catch (java.net.URISyntaxException e) {
-                problems.add("'" + raw + "' is not a URL: " + e.getReason());
-            }
-        }
-        return problems;
-    }
-
     /**
      * The descriptor: makes the cloud appear under Manage Jenkins → Clouds and in JCasC as {@code
      * mesosAgents}. Not {@code mesos}: JCasC derives that name from any {@code MesosCloud} class
@@ -393,7 +352,7 @@ public class MesosCloud extends Cloud {
         @POST
         public FormValidation doCheckMasterUrls(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            List<String> problems = masterUrlProblems(value);
+            List<String> problems = CloudSettings.masterUrlProblems(value);
             return problems.isEmpty()
                     ? FormValidation.ok()
                     : FormValidation.error(String.join("; ", problems));
@@ -407,7 +366,7 @@ public class MesosCloud extends Cloud {
                 @QueryParameter String dcosCredentialsId,
                 @QueryParameter String caCertificate) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            List<String> problems = masterUrlProblems(masterUrls);
+            List<String> problems = CloudSettings.masterUrlProblems(masterUrls);
             if (!problems.isEmpty()) {
                 return FormValidation.error(String.join("; ", problems));
             }
@@ -425,6 +384,27 @@ public class MesosCloud extends Cloud {
                 }
                 return FormValidation.error("Cannot reach Mesos: " + e.getMessage());
             }
+        }
+
+        /**
+         * "Diagnose templates": watches the cluster's offers for a few seconds with these
+         * connection settings and says, per saved template, whether it would fit and if not why.
+         */
+        @POST
+        public FormValidation doDiagnoseTemplates(
+                @QueryParameter String name,
+                @QueryParameter String masterUrls,
+                @QueryParameter String credentialsId,
+                @QueryParameter String dcosCredentialsId,
+                @QueryParameter String caCertificate)
+                throws InterruptedException {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            List<String> problems = CloudSettings.masterUrlProblems(masterUrls);
+            if (!problems.isEmpty()) {
+                return FormValidation.error(String.join("; ", problems));
+            }
+            return TemplateDiagnosis.run(
+                    name, masterUrls, credentialsId, dcosCredentialsId, caCertificate);
         }
 
         @POST

@@ -6,6 +6,7 @@ import io.jenkins.plugins.mesosagents.engine.ProvisioningEngine;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,10 +62,15 @@ public record CloudSettings(
      */
     public FrameworkIdentity.Builder framework(
             List<AgentTemplate> agentTemplates, String fallbackUser) {
+        return framework(frameworkName, agentTemplates, fallbackUser);
+    }
+
+    /** {@link #framework(List, String)} registering under another name (the doctor's own). */
+    public FrameworkIdentity.Builder framework(
+            String name, List<AgentTemplate> agentTemplates, String fallbackUser) {
         FrameworkIdentity.Builder framework =
                 FrameworkIdentity.builder(
-                                frameworkName,
-                                frameworkUser.isBlank() ? fallbackUser : frameworkUser)
+                                name, frameworkUser.isBlank() ? fallbackUser : frameworkUser)
                         .failoverTimeout(Duration.ofHours(failoverTimeoutHours));
         for (String role : ProvisioningEngine.roles(agentTemplates)) {
             framework.role(role);
@@ -73,6 +79,22 @@ public record CloudSettings(
             framework.gpuResources(true);
         }
         return framework;
+    }
+
+    public Builder toBuilder() {
+        return builder(name)
+                .masterUrls(masterUrls)
+                .jenkinsUrl(jenkinsUrl)
+                .frameworkName(frameworkName)
+                .frameworkUser(frameworkUser)
+                .credentialsId(credentialsId)
+                .dcosCredentialsId(dcosCredentialsId)
+                .caCertificate(caCertificate)
+                .failoverTimeoutHours(failoverTimeoutHours)
+                .maxAgents(maxAgents)
+                .maxCpus(maxCpus)
+                .maxMemMb(maxMemMb)
+                .templates(templates);
     }
 
     /**
@@ -86,6 +108,46 @@ public record CloudSettings(
     public static MasterDetector masters(String masterUrls, String caCertificate) {
         return MasterDetector.fromString(
                 masterUrls, caCertificate == null || caCertificate.isBlank() ? "http" : "https");
+    }
+
+    /** Checks the master addresses the way the connection will use them, naming each bad one. */
+    public static List<String> masterUrlProblems(String masterUrls) {
+        List<String> problems = new ArrayList<>();
+        if (masterUrls == null || masterUrls.isBlank()) {
+            problems.add(
+                    "Enter at least one Mesos master, e.g. http://mesos-master:5050 or"
+                            + " zk://zk1:2181/mesos");
+            return problems;
+        }
+        String trimmed = masterUrls.trim();
+        // a zk:// URL lists its ensemble with commas itself, so it stands alone
+        String[] addresses =
+                trimmed.startsWith("zk://") ? new String[] {trimmed} : trimmed.split("[,\\s]+");
+        for (String raw : addresses) {
+            if (raw.isEmpty()) {
+                continue;
+            }
+            try {
+                URI uri = new URI(raw);
+                String scheme = uri.getScheme();
+                if (scheme == null
+                        || !(scheme.equals("http")
+                                || scheme.equals("https")
+                                || scheme.equals("zk"))) {
+                    problems.add(
+                            "'"
+                                    + raw
+                                    + "': use http://, https:// or zk:// (for example"
+                                    + " http://mesos-master:5050)");
+                } else if (!scheme.equals("zk") && uri.getHost() == null) {
+                    problems.add(
+                            "'" + raw + "': no host name; write it as " + scheme + "://host:port");
+                }
+            } catch (java.net.URISyntaxException e) {
+                problems.add("'" + raw + "' is not a URL: " + e.getReason());
+            }
+        }
+        return problems;
     }
 
     /** The optional fields, with the form's defaults; method names are the form's field names. */

@@ -12,6 +12,8 @@ import static org.mockito.Mockito.verify;
 
 import hudson.util.FormValidation;
 
+import io.jenkins.plugins.mesosagents.settings.CloudSettings;
+
 import jenkins.model.Jenkins;
 
 import org.junit.jupiter.api.Test;
@@ -25,17 +27,17 @@ import org.springframework.security.access.AccessDeniedException;
 class MesosCloudTest {
     @Test
     void acceptsHttpAndZooKeeperMasters() {
-        assertThat(MesosCloud.masterUrlProblems("http://m1:5050, https://m2:5050")).isEmpty();
-        assertThat(MesosCloud.masterUrlProblems("zk://zk1:2181,zk2:2181/mesos")).isEmpty();
+        assertThat(CloudSettings.masterUrlProblems("http://m1:5050, https://m2:5050")).isEmpty();
+        assertThat(CloudSettings.masterUrlProblems("zk://zk1:2181,zk2:2181/mesos")).isEmpty();
     }
 
     @Test
     void namesEveryBadMasterAndSaysWhatToWrite() {
-        assertThat(MesosCloud.masterUrlProblems(""))
+        assertThat(CloudSettings.masterUrlProblems(""))
                 .singleElement()
                 .asString()
                 .contains("Enter at least one Mesos master");
-        assertThat(MesosCloud.masterUrlProblems("mesos-master:5050 ftp://x:1 http://:5050"))
+        assertThat(CloudSettings.masterUrlProblems("mesos-master:5050 ftp://x:1 http://:5050"))
                 .hasSize(3)
                 .anySatisfy(p -> assertThat(p).contains("'mesos-master:5050'").contains("http://"))
                 .anySatisfy(p -> assertThat(p).contains("'ftp://x:1'"))

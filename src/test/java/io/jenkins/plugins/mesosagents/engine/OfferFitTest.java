@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mesosagents.engine;
 
 import static io.jenkins.plugins.mesosagents.engine.MesosFixtures.offer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.mesos.v1.Protos.Offer;

@@ -32,7 +32,7 @@ public record CascConfig(
                                                     clouds.stream()
                                                             .map(c -> c.settings().name())
                                                             .toList())
-                                            + "); name the one to use"));
+                                            + ")"));
         }
         return clouds.get(0);
     }

@@ -247,9 +247,9 @@ class CascReaderTest {
                         () ->
                                 parse(
                                         "jenkins:\n"
-                                            + "  clouds:\n"
-                                            + "    - mesosAgents:\n"
-                                            + "        maxAgents: 1\n"))
+                                                + "  clouds:\n"
+                                                + "    - mesosAgents:\n"
+                                                + "        maxAgents: 1\n"))
                 .hasMessageContaining("jenkins.clouds[0].mesosAgents needs 'name:'");
         assertThatThrownBy(
                         () ->

@@ -1,4 +1,4 @@
-# Sourced by the test-cluster commands (run, doctor): builds the project when needed and sets
+# Sourced by the test-cluster commands (run, doctor, demo): builds the project when needed and sets
 # TEST_CLUSTER_CP to the class path of the test-cluster's classes and their dependencies.
 # Build output goes to stderr.
 

@@ -191,6 +191,7 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
                         case "HELLO" -> {
                             node.pid = Long.parseLong(parts[1]);
                             node.online = now;
+                            session.agentConnected(agentName);
                             progress.line(agentName + " online (agent pid " + node.pid + ")");
                             schedule();
                         }
@@ -291,8 +292,9 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
         nodes.put(node.name, node);
         allNodes.add(node);
         progress.line("node " + node.name + " added (template " + t.name() + ")");
-        // the one place to tell the engine the node exists (e.g. session.nodeReady(name)), should
-        // it hold a launch until then
+        // as the cloud's launcher does: the engine launches the task only once the node exists,
+        // so the agent's first WebSocket connection is never refused
+        session.nodeReady(node.name);
         session.running(node.name)
                 .whenCompleteAsync((task, failure) -> launched(node, task, failure), queue);
     }

@@ -210,6 +210,10 @@ final class ShipStage {
                         + " \"maxConsecutiveFailures\": 2}]}";
         return DeployRequest.fromJson(json, "marathon.json")
                 .timeout(Duration.ofSeconds(40))
+                // the default settle time follows Marathon's default health-check timing (minutes);
+                // the simulated Marathon checks at once, so a short watch after the rollout is enough
+                .settleTime(Duration.ofSeconds(2))
+                .rollbackTimeout(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(250))
                 .maxTaskFailures(2)
                 .build();

@@ -18,6 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +46,7 @@ final class EngineCore {
     final Reconciler reconciler;
     final OfferDesk desk;
     final TaskUpdates updates;
+    final TaskKills kills;
     final Map<String, AgentTemplate> templates = new LinkedHashMap<>();
     final Map<String, ArrayDeque<PendingAgent>> pending = new LinkedHashMap<>();
     final Map<String, PendingAgent> pendingByName = new HashMap<>();
@@ -49,6 +55,14 @@ final class EngineCore {
     private final EngineStore store;
     FrameworkID frameworkId = FrameworkID.newBuilder().setValue("").build();
     boolean subscribed;
+    /** Why the framework is not subscribed (the connection's last failure); "" when unknown. */
+    String notSubscribedReason = "";
+    /** Counts subscriptions and disconnections: an answer to a call of an earlier one is stale. */
+    private int epoch;
+    /** Runs a step on the engine loop later; call outcomes come back through it. */
+    Consumer<Runnable> reenter = Runnable::run;
+    // jitter for retries: seeded, so a test run is repeatable
+    private final SplittableRandom jitter;
     String homeRegion = "";
     boolean dirty;
     private long lastJenkinsCheckMillis = Long.MIN_VALUE / 2;
@@ -80,6 +94,14 @@ final class EngineCore {
                         config.reconcileRetryMax());
         this.desk = new OfferDesk(this);
         this.updates = new TaskUpdates(this);
+        this.kills = new TaskKills(this);
+        this.jitter = new SplittableRandom(config.cloudName().hashCode());
+    }
+
+    /** What to do once the master answered a call: {@code failure} is null when it accepted it. */
+    @FunctionalInterface
+    interface Outcome {
+        void done(long now, CallFailure failure);
     }
 
     long now() {
@@ -87,14 +109,71 @@ final class EngineCore {
     }
 
     void send(Call call) {
+        send(call, null);
+    }
+
+    /**
+     * Sends a call; {@code outcome} runs on the engine loop once the master answered, unless the
+     * subscription changed in between. Callers send only while subscribed; otherwise the call is
+     * dropped and no outcome follows (the next SUBSCRIBED starts over).
+     */
+    void send(Call call, Outcome outcome) {
         if (!subscribed) {
             LOG.fine(() -> "not subscribed; dropping " + call.getType());
             return;
         }
+        CompletionStage<Void> answer;
         try {
-            outbox.send(call);
+            answer = outbox.submit(call);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not send " + call.getType() + " to Mesos", e);
+            answer = CompletableFuture.failedFuture(e);
+        }
+        if (outcome == null) {
+            return;
+        }
+        int sentIn = epoch;
+        answer.whenComplete(
+                (ok, error) ->
+                        reenter.accept(
+                                () -> {
+                                    if (sentIn == epoch) {
+                                        outcome.done(
+                                                now(),
+                                                error == null ? null : failure(call, error));
+                                    }
+                                }));
+    }
+
+    private static CallFailure failure(Call call, Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+        return e instanceof CallFailure f
+                ? f
+                : new CallFailure(call.getType(), 0, String.valueOf(e.getMessage()), e);
+    }
+
+    /**
+     * The wait before retry {@code attempt} (0-based) of a failed call: the Mesos client's backoff
+     * (0.5 s doubling to 15 s, up to 50 % jitter).
+     */
+    long retryDelayMillis(int attempt) {
+        double ceiling = Math.min(15_000, 500 * Math.pow(2, Math.min(attempt, 10)));
+        return (long) (ceiling * (1 - 0.5 * jitter.nextDouble()));
+    }
+
+    static String inSeconds(long millis) {
+        return millis < 1000
+                ? String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0)
+                : Math.round(millis / 1000.0) + " s";
+    }
+
+    /** Records why every template with waiting agents waits (a cause that affects them all). */
+    void explainWaiting(WaitReason reason, String detail, long now) {
+        for (Map.Entry<String, ArrayDeque<PendingAgent>> e : pending.entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                diagnostics.record(e.getKey(), reason, detail, Instant.ofEpochMilli(now));
+            }
         }
     }
 
@@ -220,6 +299,27 @@ final class EngineCore {
         return planned;
     }
 
+    /**
+     * The task of {@code t} never started in Mesos (its ACCEPT was refused, or reconciliation after
+     * an unanswered ACCEPT does not know it): forget the task and queue its agent again.
+     */
+    void relaunch(TrackedTask t, String why, long now) {
+        PendingAgent p = t.relaunchable;
+        book.remove(t);
+        kills.forget(t);
+        dirty = true;
+        t.relaunchable = null;
+        if (p == null || t.killRequested || !t.awaitingLaunch()) {
+            return; // released meanwhile, or nobody waits for it any more
+        }
+        LOG.info(() -> "Launching agent " + p.name + " again: " + why);
+        pending.computeIfAbsent(p.template.name(), k -> new ArrayDeque<>()).addFirst(p);
+        pendingByName.put(p.name, p);
+        diagnostics.record(
+                p.template.name(), WaitReason.MESOS_CALL_FAILED, why, Instant.ofEpochMilli(now));
+        desk.demandAdded();
+    }
+
     int pendingCount() {
         return pendingByName.size();
     }
@@ -245,7 +345,7 @@ final class EngineCore {
                                         + agentName
                                         + " was released before its task was running"));
             }
-            send(MesosCalls.kill(frameworkId, t.taskId(), t.agentId));
+            kills.kill(t, now());
         }
     }
 
@@ -263,7 +363,7 @@ final class EngineCore {
             case FAILURE -> updates.onFailure(e.getFailure());
             case ERROR -> {
                 LOG.warning(() -> "Mesos reported an error: " + e.getError().getMessage());
-                disconnected();
+                disconnected("Mesos reported an error: " + e.getError().getMessage());
             }
             default -> {}
         }
@@ -272,19 +372,27 @@ final class EngineCore {
     private void subscribed(Event.Subscribed s, long now) {
         frameworkId = s.getFrameworkId();
         subscribed = true;
+        notSubscribedReason = "";
+        epoch++;
         homeRegion = s.getMasterInfo().getDomain().getFaultDomain().getRegion().getName();
         desk.reset();
         dirty = true;
-        for (TrackedTask t : book.all()) {
-            if (t.killRequested) {
-                send(MesosCalls.kill(frameworkId, t.taskId(), t.agentId));
-            }
-        }
-        reconciler.begin(frameworkId, book, now, this::send);
+        kills.subscribed(now);
+        reconciler.begin(frameworkId, book, now, this);
     }
 
     void disconnected() {
+        disconnected("");
+    }
+
+    /** The stream is gone; {@code reason} (the connection's words) is what waiting agents show. */
+    void disconnected(String reason) {
         subscribed = false;
+        epoch++;
+        if (!reason.isEmpty()) {
+            notSubscribedReason = reason;
+        }
+        explainWaiting(WaitReason.NOT_SUBSCRIBED, notSubscribedDetail(), now());
         desk.reset();
         reconciler.stop();
         // also the last step before a clean shutdown: write what the coalescing held back, or a
@@ -293,13 +401,20 @@ final class EngineCore {
         lastSaveMillis = Long.MIN_VALUE / 2;
     }
 
+    String notSubscribedDetail() {
+        return notSubscribedReason.isEmpty()
+                ? "not subscribed to Mesos yet (looking for the leading master)"
+                : notSubscribedReason;
+    }
+
     void tick() {
         long now = now();
         desk.tick(now);
         updates.checkLaunchTimeouts(now);
         expirePending(now);
         if (subscribed) {
-            reconciler.tick(frameworkId, book, now, this::send);
+            kills.tick(now);
+            reconciler.tick(frameworkId, book, now, this);
             long every = Math.min(config.orphanGrace().toMillis(), 30_000);
             if (reconciler.completedOnce() && now - lastJenkinsCheckMillis >= every) {
                 lastJenkinsCheckMillis = now;
@@ -399,7 +514,8 @@ final class EngineCore {
                 book.size(),
                 desk.heldCount(),
                 reconciler.active(),
-                statuses);
+                statuses,
+                kills.problems());
     }
 
     Optional<AgentTask> task(String agentName) {
@@ -415,7 +531,8 @@ final class EngineCore {
                                 t.wasRunning,
                                 t.killRequested,
                                 t.agentId,
-                                t.hostname));
+                                t.hostname,
+                                t.killProblem == null ? "" : t.killProblem));
     }
 
     Set<String> drainingAgents() {

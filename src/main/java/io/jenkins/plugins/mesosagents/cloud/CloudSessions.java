@@ -14,6 +14,7 @@ import io.jenkins.plugins.mesosagents.engine.EngineConfig;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.ProvisioningEngine;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
+import io.jenkins.plugins.mesosagents.mesos.Encoding;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
 import io.jenkins.plugins.mesosagents.mesos.MasterProbe;
@@ -119,7 +120,8 @@ final class CloudSessions {
                                                             cloud.getMasterUrls(),
                                                             cloud.getCaCertificate()),
                                                     identity)
-                                            .frameworkIdStore(ids);
+                                            .frameworkIdStore(ids)
+                                            .encoding(Encoding.valueOf(cloud.getEncoding()));
                             if (credentials != null) {
                                 config.credentials(credentials);
                             }

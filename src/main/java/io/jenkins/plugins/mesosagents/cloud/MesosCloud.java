@@ -18,6 +18,7 @@ import io.jenkins.plugins.mesosagents.engine.AgentIdentity;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
+import io.jenkins.plugins.mesosagents.mesos.Encoding;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 
@@ -66,6 +67,7 @@ public class MesosCloud extends Cloud {
     private int maxAgents;
     private double maxCpus;
     private double maxMemMb;
+    private String encoding = Encoding.PROTOBUF.name();
     private List<MesosAgentTemplate> templates = new ArrayList<>();
 
     @DataBoundConstructor
@@ -288,6 +290,26 @@ public class MesosCloud extends Cloud {
         this.maxMemMb = maxMemMb;
     }
 
+    /** PROTOBUF (default) or JSON: how calls and events are encoded on the wire. */
+    public String getEncoding() {
+        return encoding == null ? Encoding.PROTOBUF.name() : encoding;
+    }
+
+    @DataBoundSetter
+    public void setEncoding(String encoding) {
+        String value = encoding == null ? "" : encoding.trim().toUpperCase(java.util.Locale.ROOT);
+        if (value.isEmpty()) {
+            value = Encoding.PROTOBUF.name();
+        }
+        try {
+            Encoding.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Unknown Mesos encoding '" + encoding + "': use PROTOBUF or JSON", e);
+        }
+        this.encoding = value;
+    }
+
     public List<MesosAgentTemplate> getTemplates() {
         return templates;
     }
@@ -315,6 +337,14 @@ public class MesosCloud extends Cloud {
         return MesosClouds.get()
                 .existing(name)
                 .map(session -> List.copyOf(session.snapshot().templates().values()))
+                .orElse(List.of());
+    }
+
+    /** For the cloud's page: tasks Mesos keeps refusing (or not answering) to kill, and why. */
+    public List<String> getUnkillableTasks() {
+        return MesosClouds.get()
+                .existing(name)
+                .map(session -> session.snapshot().unkillable())
                 .orElse(List.of());
     }
 
@@ -403,8 +433,16 @@ public class MesosCloud extends Cloud {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                return FormValidation.error("Cannot reach Mesos: " + e.getMessage());
+                return FormValidation.error("Mesos connection test failed: " + e.getMessage());
             }
+        }
+
+        @POST
+        public ListBoxModel doFillEncodingItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add("Protobuf (default; switches to JSON when the master answers 415)", "PROTOBUF");
+            items.add("JSON", "JSON");
+            return items;
         }
 
         @POST

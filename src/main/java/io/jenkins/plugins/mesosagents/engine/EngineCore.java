@@ -131,6 +131,12 @@ final class EngineCore {
         if (outcome == null) {
             return;
         }
+        CompletableFuture<Void> done = answer.toCompletableFuture();
+        if (done.isDone() && !done.isCompletedExceptionally()) {
+            // accepted already (an outbox that does not wait for the master): no extra loop step
+            outcome.done(now(), null);
+            return;
+        }
         int sentIn = epoch;
         answer.whenComplete(
                 (ok, error) ->

@@ -18,11 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,18 +46,12 @@ final class EngineCore {
     final Map<String, ArrayDeque<PendingAgent>> pending = new LinkedHashMap<>();
     final Map<String, PendingAgent> pendingByName = new HashMap<>();
     final Set<String> reportedLost = new HashSet<>();
-    private final MesosOutbox outbox;
     private final EngineStore store;
     FrameworkID frameworkId = FrameworkID.newBuilder().setValue("").build();
     boolean subscribed;
     /** Why the framework is not subscribed (the connection's last failure); "" when unknown. */
     String notSubscribedReason = "";
-    /** Counts subscriptions and disconnections: an answer to a call of an earlier one is stale. */
-    private int epoch;
-    /** Runs a step on the engine loop later; call outcomes come back through it. */
-    Consumer<Runnable> reenter = Runnable::run;
-    // jitter for retries: seeded, so a test run is repeatable
-    private final SplittableRandom jitter;
+    final CallSender calls;
     String homeRegion = "";
     boolean dirty;
     private long lastJenkinsCheckMillis = Long.MIN_VALUE / 2;
@@ -76,10 +65,10 @@ final class EngineCore {
             EngineStore store,
             Clock clock) {
         this.config = config;
-        this.outbox = outbox;
         this.jenkins = jenkins;
         this.store = store;
         this.clock = clock;
+        this.calls = new CallSender(outbox, clock, config.cloudName().hashCode());
         this.taskInfos = new TaskInfoFactory(config);
         this.crashLoop =
                 new CrashLoop(
@@ -95,13 +84,6 @@ final class EngineCore {
         this.desk = new OfferDesk(this);
         this.updates = new TaskUpdates(this);
         this.kills = new TaskKills(this);
-        this.jitter = new SplittableRandom(config.cloudName().hashCode());
-    }
-
-    /** What to do once the master answered a call: {@code failure} is null when it accepted it. */
-    @FunctionalInterface
-    interface Outcome {
-        void done(long now, CallFailure failure);
     }
 
     long now() {
@@ -113,65 +95,20 @@ final class EngineCore {
     }
 
     /**
-     * Sends a call; {@code outcome} runs on the engine loop once the master answered, unless the
-     * subscription changed in between. Callers send only while subscribed; otherwise the call is
-     * dropped and no outcome follows (the next SUBSCRIBED starts over).
+     * Sends a call; {@code outcome} runs on the engine loop once the master answered. Callers send
+     * only while subscribed; otherwise the call is dropped and no outcome follows (the next
+     * SUBSCRIBED starts over).
      */
-    void send(Call call, Outcome outcome) {
+    void send(Call call, CallSender.Outcome outcome) {
         if (!subscribed) {
             LOG.fine(() -> "not subscribed; dropping " + call.getType());
             return;
         }
-        CompletionStage<Void> answer;
-        try {
-            answer = outbox.submit(call);
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
-        }
-        if (outcome == null) {
-            return;
-        }
-        CompletableFuture<Void> done = answer.toCompletableFuture();
-        if (done.isDone() && !done.isCompletedExceptionally()) {
-            // accepted already (an outbox that does not wait for the master): no extra loop step
-            outcome.done(now(), null);
-            return;
-        }
-        int sentIn = epoch;
-        answer.whenComplete(
-                (ok, error) ->
-                        reenter.accept(
-                                () -> {
-                                    if (sentIn == epoch) {
-                                        outcome.done(
-                                                now(),
-                                                error == null ? null : failure(call, error));
-                                    }
-                                }));
+        calls.send(call, outcome);
     }
 
-    private static CallFailure failure(Call call, Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null
-                ? error.getCause()
-                : error;
-        return e instanceof CallFailure f
-                ? f
-                : new CallFailure(call.getType(), 0, String.valueOf(e.getMessage()), e);
-    }
-
-    /**
-     * The wait before retry {@code attempt} (0-based) of a failed call: the Mesos client's backoff
-     * (0.5 s doubling to 15 s, up to 50 % jitter).
-     */
     long retryDelayMillis(int attempt) {
-        double ceiling = Math.min(15_000, 500 * Math.pow(2, Math.min(attempt, 10)));
-        return (long) (ceiling * (1 - 0.5 * jitter.nextDouble()));
-    }
-
-    static String inSeconds(long millis) {
-        return millis < 1000
-                ? String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0)
-                : Math.round(millis / 1000.0) + " s";
+        return calls.retryDelayMillis(attempt);
     }
 
     /** Records why every template with waiting agents waits (a cause that affects them all). */
@@ -379,7 +316,7 @@ final class EngineCore {
         frameworkId = s.getFrameworkId();
         subscribed = true;
         notSubscribedReason = "";
-        epoch++;
+        calls.newEpoch();
         homeRegion = s.getMasterInfo().getDomain().getFaultDomain().getRegion().getName();
         desk.reset();
         dirty = true;
@@ -394,7 +331,7 @@ final class EngineCore {
     /** The stream is gone; {@code reason} (the connection's words) is what waiting agents show. */
     void disconnected(String reason) {
         subscribed = false;
-        epoch++;
+        calls.newEpoch();
         if (!reason.isEmpty()) {
             notSubscribedReason = reason;
         }

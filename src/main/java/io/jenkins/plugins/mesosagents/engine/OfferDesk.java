@@ -348,7 +348,7 @@ final class OfferDesk {
                     long delay = core.retryDelayMillis(flowFailures++);
                     flowRetryAtMillis = at + delay;
                     flowProblem =
-                            failure.summary() + ", retrying in " + EngineCore.inSeconds(delay);
+                            failure.summary() + ", retrying in " + CallSender.inSeconds(delay);
                     core.explainWaiting(WaitReason.MESOS_CALL_FAILED, flowProblem, at);
                 });
     }

@@ -49,7 +49,7 @@ public final class ProvisioningEngine {
                             snapshot = core.snapshot();
                         });
         // the master's answers to calls come back as loop steps, like events
-        this.core.reenter = loop::submit;
+        this.core.calls.reenter = loop::submit;
     }
 
     /** Loads the persisted framework id and tasks; call once before the Mesos client subscribes. */

@@ -122,7 +122,7 @@ final class TaskKills {
                                                     + "; retrying with backoff");
                         }
                         t.killProblem =
-                                failure.summary() + ", retrying in " + EngineCore.inSeconds(delay);
+                                failure.summary() + ", retrying in " + CallSender.inSeconds(delay);
                     }
                 });
     }

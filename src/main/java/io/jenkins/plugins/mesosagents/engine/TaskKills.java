@@ -113,13 +113,15 @@ final class TaskKills {
                         t.killProblem = null;
                     } else {
                         if (t.killProblem == null) {
-                            LOG.warning(
-                                    () ->
-                                            "Mesos task "
-                                                    + t.taskId()
-                                                    + " cannot be killed: "
-                                                    + failure.summary()
-                                                    + "; retrying with backoff");
+                            String note =
+                                    "Mesos task "
+                                            + t.taskId()
+                                            + " cannot be killed: "
+                                            + failure.summary()
+                                            + "; retrying with backoff until Mesos reports it"
+                                            + " gone";
+                            LOG.warning(note);
+                            core.jenkins.agentNote(t.agentName, note);
                         }
                         t.killProblem =
                                 failure.summary() + ", retrying in " + CallSender.inSeconds(delay);

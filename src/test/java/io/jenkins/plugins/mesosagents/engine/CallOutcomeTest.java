@@ -102,6 +102,10 @@ class CallOutcomeTest {
         int refused = h.calls(Call.Type.KILL).size();
         assertThat(refused).isBetween(4, 15); // backoff, not a hot loop
         assertThat(h.engine.snapshot().trackedTasks()).as("still counts against the caps").isEqualTo(1);
+        assertThat(h.jenkins.notes) // once in the agent's log, not per retry
+                .singleElement()
+                .asString()
+                .contains(p.name(), "cannot be killed: KILL refused by the master: HTTP 503");
 
         // accepted but dropped silently (a new leader that does not know the task yet): again
         h.refusals.clear();

@@ -138,6 +138,12 @@ final class EngineHarness {
         final Set<String> names = new LinkedHashSet<>();
         final List<String> lost = new ArrayList<>();
         final List<String> draining = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+
+        @Override
+        public void agentNote(String agentName, String message) {
+            notes.add(agentName + ": " + message);
+        }
 
         @Override
         public Set<String> agentNames() {

@@ -61,8 +61,7 @@ final class JenkinsNodes implements JenkinsAgents {
     @Override
     public void agentNote(String agentName, String message) {
         Computer computer = Jenkins.get().getComputer(agentName);
-        TaskListener log =
-                computer instanceof SlaveComputer agent ? agent.getListener() : null;
+        TaskListener log = computer instanceof SlaveComputer agent ? agent.getListener() : null;
         if (log != null) {
             log.getLogger().println(message);
         }

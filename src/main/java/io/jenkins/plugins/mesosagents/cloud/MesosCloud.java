@@ -440,7 +440,8 @@ public class MesosCloud extends Cloud {
         @POST
         public ListBoxModel doFillEncodingItems() {
             ListBoxModel items = new ListBoxModel();
-            items.add("Protobuf (default; switches to JSON when the master answers 415)", "PROTOBUF");
+            items.add(
+                    "Protobuf (default; switches to JSON when the master answers 415)", "PROTOBUF");
             items.add("JSON", "JSON");
             return items;
         }

@@ -49,8 +49,10 @@ final class EngineCore {
     private final EngineStore store;
     FrameworkID frameworkId = FrameworkID.newBuilder().setValue("").build();
     boolean subscribed;
+
     /** Why the framework is not subscribed (the connection's last failure); "" when unknown. */
     String notSubscribedReason = "";
+
     final CallSender calls;
     String homeRegion = "";
     boolean dirty;

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionStage;
  * Where the engine's scheduler calls go: the Mesos client sends each call (with the current stream
  * id) on its own connection. Called on the engine's loop; implementations must not block for long
  * (queue and return). Every call carries the framework id the engine learned from SUBSCRIBED.
- * {@link #submit} reports the master's answer, which the engine waits for before it believes a
- * call took effect; an outbox that only implements {@link #send} is taken to be always accepted.
+ * {@link #submit} reports the master's answer, which the engine waits for before it believes a call
+ * took effect; an outbox that only implements {@link #send} is taken to be always accepted.
  */
 @FunctionalInterface
 public interface MesosOutbox {

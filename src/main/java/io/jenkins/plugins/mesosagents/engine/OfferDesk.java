@@ -20,8 +20,8 @@ import java.util.Map;
  * serve current demand with a short filter, keeps other leftovers at most {@code offerHold} and
  * then declines them long, and keeps Mesos' offer flow in step with demand through SUPPRESS and
  * debounced REVIVE. Suppression state changes only when the master accepted the call; a refused or
- * unanswered SUPPRESS, REVIVE or DECLINE is retried with backoff and explained to waiting agents;
- * a refused ACCEPT puts its agents back in the queue, an unanswered one is reconciled first.
+ * unanswered SUPPRESS, REVIVE or DECLINE is retried with backoff and explained to waiting agents; a
+ * refused ACCEPT puts its agents back in the queue, an unanswered one is reconciled first.
  * Loop-confined.
  */
 final class OfferDesk {

@@ -45,6 +45,7 @@ final class TrackedTask {
 
     /** The ACCEPT got no answer: the task may or may not exist until Mesos says. */
     boolean launchUncertain;
+
     boolean draining;
     long unknownToJenkinsSinceMillis = -1;
 

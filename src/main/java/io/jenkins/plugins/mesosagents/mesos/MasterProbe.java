@@ -168,7 +168,11 @@ public final class MasterProbe {
                 throw e;
             }
             throw new IOException(
-                    refused + "; the lighter check GET " + shown(url) + " failed: " + e.getMessage(),
+                    refused
+                            + "; the lighter check GET "
+                            + shown(url)
+                            + " failed: "
+                            + e.getMessage(),
                     e);
         }
     }

@@ -36,10 +36,10 @@ import java.util.logging.Logger;
  * returns at once; a background thread subscribes and keeps re-subscribing (same framework id,
  * exponential backoff) until {@link #close()} or a final {@link ConnectionState}. Events go to the
  * {@link SchedulerListener} on one thread, in order. Calls are asynchronous and go out in parallel,
- * each with the call timeout, except SUPPRESS and REVIVE, which reach the master one after the other
- * in the order they were made; each future completes when the master accepted the call (202, or 200
- * for UPDATE_FRAMEWORK) and fails with a {@link MesosCallException} otherwise (status 0: no answer,
- * the call may or may not have taken effect). Calls need a subscription.
+ * each with the call timeout, except SUPPRESS and REVIVE, which reach the master one after the
+ * other in the order they were made; each future completes when the master accepted the call (202,
+ * or 200 for UPDATE_FRAMEWORK) and fails with a {@link MesosCallException} otherwise (status 0: no
+ * answer, the call may or may not have taken effect). Calls need a subscription.
  */
 public final class SchedulerConnection implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SchedulerConnection.class.getName());

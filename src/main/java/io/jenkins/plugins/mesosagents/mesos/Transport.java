@@ -23,8 +23,8 @@ import javax.net.ssl.X509TrustManager;
  * connection pools, so a call never rides on the stream's connection (the master requires that),
  * and HTTP/1.1 only, because HTTP/2 would multiplex both onto one connection. Calls go out in
  * parallel, each with its own timeout, so one hung call cannot hold back the others; {@link
- * SchedulerConnection} keeps order where it matters. Redirects are followed by hand: OkHttp does not
- * re-POST on 307.
+ * SchedulerConnection} keeps order where it matters. Redirects are followed by hand: OkHttp does
+ * not re-POST on 307.
  */
 final class Transport {
     /** Calls on the wire at once; more wait in OkHttp's queue. */

@@ -62,6 +62,7 @@ public final class MesosSchedulerSession implements SchedulerSession {
 
     /** Why the connection is not subscribed right now (its last failure); "" when it is. */
     private volatile String connectionProblem = "";
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MesosSchedulerSession(

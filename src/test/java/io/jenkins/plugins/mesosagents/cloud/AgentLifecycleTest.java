@@ -215,7 +215,8 @@ class AgentLifecycleTest {
         try (MockedStatic<Jenkins> statics = mockStatic(Jenkins.class)) {
             statics.when(Jenkins::get).thenReturn(jenkins);
             JenkinsNodes nodes = new JenkinsNodes("mesos");
-            nodes.agentNote("mesos-linux-1", "Mesos task mesos-linux-1 cannot be killed: KILL refused");
+            nodes.agentNote(
+                    "mesos-linux-1", "Mesos task mesos-linux-1 cannot be killed: KILL refused");
             nodes.agentNote("gone-already", "nobody to tell"); // no computer: nothing happens
         }
         assertThat(log.toString(StandardCharsets.UTF_8))

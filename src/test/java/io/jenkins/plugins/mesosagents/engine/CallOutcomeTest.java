@@ -23,8 +23,7 @@ import java.util.List;
  * with backoff, and are what waiting agents are told.
  */
 class CallOutcomeTest {
-    private final AgentTemplate linux =
-            AgentTemplate.builder("linux").cpus(1).memMb(1024).build();
+    private final AgentTemplate linux = AgentTemplate.builder("linux").cpus(1).memMb(1024).build();
     private EngineHarness h;
 
     @BeforeEach
@@ -101,7 +100,9 @@ class CallOutcomeTest {
         run(Duration.ofSeconds(30));
         int refused = h.calls(Call.Type.KILL).size();
         assertThat(refused).isBetween(4, 15); // backoff, not a hot loop
-        assertThat(h.engine.snapshot().trackedTasks()).as("still counts against the caps").isEqualTo(1);
+        assertThat(h.engine.snapshot().trackedTasks())
+                .as("still counts against the caps")
+                .isEqualTo(1);
         assertThat(h.jenkins.notes) // once in the agent's log, not per retry
                 .singleElement()
                 .asString()
@@ -136,7 +137,10 @@ class CallOutcomeTest {
         h.refusals.clear();
         h.advance(Duration.ofMinutes(1));
         h.advance(Duration.ofMinutes(1));
-        assertThat(h.jenkins.lost).singleElement().asString().contains("ghost", "not found by reconciliation");
+        assertThat(h.jenkins.lost)
+                .singleElement()
+                .asString()
+                .contains("ghost", "not found by reconciliation");
     }
 
     @Test
@@ -149,7 +153,8 @@ class CallOutcomeTest {
         assertThat(h.engine.snapshot().trackedTasks()).isZero();
         assertThat(h.engine.snapshot().pendingAgents()).isEqualTo(1);
         assertThat(h.calls(Call.Type.DECLINE))
-                .anySatisfy(d -> assertThat(d.getDecline().getOfferIds(0).getValue()).isEqualTo("o1"));
+                .anySatisfy(
+                        d -> assertThat(d.getDecline().getOfferIds(0).getValue()).isEqualTo("o1"));
         assertThat(waiting()).contains("ACCEPT refused by the master: HTTP 400");
 
         h.refusals.clear();
@@ -169,7 +174,10 @@ class CallOutcomeTest {
                 .anySatisfy(
                         r ->
                                 assertThat(r.getReconcile().getTasksList())
-                                        .anySatisfy(t -> assertThat(t.getTaskId().getValue()).isEqualTo(p.name())));
+                                        .anySatisfy(
+                                                t ->
+                                                        assertThat(t.getTaskId().getValue())
+                                                                .isEqualTo(p.name())));
         assertThat(h.engine.snapshot().pendingAgents()).isZero();
 
         // reconciliation: Mesos never heard of it, so it is launched again, not failed
@@ -203,8 +211,12 @@ class CallOutcomeTest {
 
     @Test
     void whileNotSubscribedWaitingAgentsAreToldWhy() {
-        h.engine.onDisconnected("SUBSCRIBE call to http://m:5050/api/v1/scheduler failed: HTTP 400 bad role");
+        h.engine.onDisconnected(
+                "SUBSCRIBE call to http://m:5050/api/v1/scheduler failed: HTTP 400 bad role");
         h.provision("linux", 1);
-        assertThat(waiting()).isEqualTo("NOT_SUBSCRIBED: SUBSCRIBE call to http://m:5050/api/v1/scheduler failed: HTTP 400 bad role");
+        assertThat(waiting())
+                .isEqualTo(
+                        "NOT_SUBSCRIBED: SUBSCRIBE call to http://m:5050/api/v1/scheduler failed:"
+                            + " HTTP 400 bad role");
     }
 }

@@ -26,8 +26,11 @@ final class EngineHarness {
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final List<Call> calls = new ArrayList<>();
 
-    /** Call types the "master" refuses (answer set) or leaves unanswered (status 0) until removed. */
+    /**
+     * Call types the "master" refuses (answer set) or leaves unanswered (status 0) until removed.
+     */
     final java.util.Map<Call.Type, CallFailure> refusals = new java.util.EnumMap<>(Call.Type.class);
+
     final FakeJenkins jenkins = new FakeJenkins();
     final MemoryStore store;
     final EngineConfig config;
@@ -51,8 +54,10 @@ final class EngineHarness {
                                 calls.add(call);
                                 CallFailure refused = refusals.get(call.getType());
                                 return refused == null
-                                        ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                                        : java.util.concurrent.CompletableFuture.failedFuture(refused);
+                                        ? java.util.concurrent.CompletableFuture.completedFuture(
+                                                null)
+                                        : java.util.concurrent.CompletableFuture.failedFuture(
+                                                refused);
                             }
                         },
                         jenkins,

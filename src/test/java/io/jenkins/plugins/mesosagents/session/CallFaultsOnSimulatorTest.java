@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Refused, failed and hung scheduler calls, injected per call type by the simulated master ({@link
  * CallFaults}), through the real session: the engine's picture (suppressed, revived, killed,
- * reconciled, launched) changes only when the master accepted a call, failures are retried, and
- * the wait reasons and session status name the real cause.
+ * reconciled, launched) changes only when the master accepted a call, failures are retried, and the
+ * wait reasons and session status name the real cause.
  */
 class CallFaultsOnSimulatorTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -46,7 +46,8 @@ class CallFaultsOnSimulatorTest {
         cluster =
                 SessionCluster.start(
                         dir,
-                        SessionCluster.fastSimulator(dir).agent(AgentConfig.of("a1.local", 4, 4096)));
+                        SessionCluster.fastSimulator(dir)
+                                .agent(AgentConfig.of("a1.local", 4, 4096)));
         return cluster.session(
                 cluster.engine(cluster.jenkinsUrl()).build(),
                 dir.resolve("state.json"),
@@ -89,7 +90,10 @@ class CallFaultsOnSimulatorTest {
                                 session.snapshot().subscribed()
                                         && session.snapshot().suppressed()
                                         && session.snapshot().heldOffers() == 0);
-        faults().inject(Call.Type.REVIVE, new CallFaults.Answer(400, "revive refused by a proxy"), -1);
+        faults().inject(
+                        Call.Type.REVIVE,
+                        new CallFaults.Answer(400, "revive refused by a proxy"),
+                        -1);
 
         PlannedAgent p = provisionOne(session, "linux");
         await().atMost(WAIT)
@@ -114,7 +118,10 @@ class CallFaultsOnSimulatorTest {
         MesosSchedulerSession session = start("linux", Duration.ofMinutes(1));
         PlannedAgent p = provisionOne(session, "linux");
         p.running().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
-        faults().inject(Call.Type.KILL, new CallFaults.Answer(503, "Master has not finished recovery"), 3);
+        faults().inject(
+                        Call.Type.KILL,
+                        new CallFaults.Answer(503, "Master has not finished recovery"),
+                        3);
 
         session.release(p.name());
         await().atMost(WAIT).until(() -> "TASK_KILLED".equals(state(p.name())));
@@ -127,12 +134,16 @@ class CallFaultsOnSimulatorTest {
         cluster =
                 SessionCluster.start(
                         dir,
-                        SessionCluster.fastSimulator(dir).agent(AgentConfig.of("a1.local", 4, 4096)));
+                        SessionCluster.fastSimulator(dir)
+                                .agent(AgentConfig.of("a1.local", 4, 4096)));
         MesosSchedulerSession session =
                 cluster.session(
                         cluster.engine(cluster.stalledJenkinsUrl()).build(),
                         dir.resolve("state.json"),
-                        List.of(cluster.template("slow").launchTimeout(Duration.ofSeconds(1)).build()));
+                        List.of(
+                                cluster.template("slow")
+                                        .launchTimeout(Duration.ofSeconds(1))
+                                        .build()));
         faults().inject(Call.Type.KILL, new CallFaults.Answer(500, "kill refused"), -1);
 
         PlannedAgent p = provisionOne(session, "slow");
@@ -159,7 +170,8 @@ class CallFaultsOnSimulatorTest {
         cluster =
                 SessionCluster.start(
                         dir,
-                        SessionCluster.fastSimulator(dir).agent(AgentConfig.of("a1.local", 4, 4096)));
+                        SessionCluster.fastSimulator(dir)
+                                .agent(AgentConfig.of("a1.local", 4, 4096)));
         cluster.nodes.owned.add("ghost-1"); // Jenkins has a node whose task Mesos does not know
         faults().inject(Call.Type.RECONCILE, new CallFaults.Answer(400, "reconcile refused"), -1);
         MesosSchedulerSession session =
@@ -183,10 +195,12 @@ class CallFaultsOnSimulatorTest {
         cluster =
                 SessionCluster.start(
                         dir,
-                        SessionCluster.fastSimulator(dir).agent(AgentConfig.of("a1.local", 4, 4096)));
+                        SessionCluster.fastSimulator(dir)
+                                .agent(AgentConfig.of("a1.local", 4, 4096)));
         faults().inject(
                         Call.Type.SUBSCRIBE,
-                        new CallFaults.Answer(400, "Failed to validate scheduler::Call: role 'x/y' is invalid"),
+                        new CallFaults.Answer(
+                                400, "Failed to validate scheduler::Call: role 'x/y' is invalid"),
                         -1);
         MesosSchedulerSession session =
                 cluster.session(
@@ -211,7 +225,8 @@ class CallFaultsOnSimulatorTest {
         cluster =
                 SessionCluster.start(
                         dir,
-                        SessionCluster.fastSimulator(dir).agent(AgentConfig.of("a1.local", 4, 4096)));
+                        SessionCluster.fastSimulator(dir)
+                                .agent(AgentConfig.of("a1.local", 4, 4096)));
         faults().inject(CallFaults.ANY, new CallFaults.RefuseProtobuf(), -1);
         MesosSchedulerSession session =
                 cluster.session(

@@ -9,6 +9,7 @@ import io.jenkins.plugins.mesosagents.mesos.ConnectionState;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
 import io.jenkins.plugins.mesosagents.mesos.MasterProbe;
+import io.jenkins.plugins.mesosagents.mesos.MesosCallException;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConnection;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.CallFaults;
@@ -27,9 +28,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * The client against per-call faults of the simulated master: SUBSCRIBE refusals are classified
- * and reported, a JSON-only master is spoken to in JSON, TEARDOWN ends quietly, and "Test
- * connection" says what it tried and what the master answered.
+ * The client against per-call faults of the simulated master: SUBSCRIBE refusals are classified and
+ * reported, a JSON-only master is spoken to in JSON, TEARDOWN ends quietly, and "Test connection"
+ * says what it tried and what the master answered.
  */
 class CallFaultsTest {
     @TempDir Path work;
@@ -37,12 +38,15 @@ class CallFaultsTest {
     @Test
     void aPermanentSubscribeRefusalReachesTheListenerWithTheMastersBody() throws Exception {
         try (SimCluster cluster = SimCluster.start(SimCluster.config(work).build())) {
-            cluster.sim.callFaults()
+            cluster.sim
+                    .callFaults()
                     .inject(Call.Type.SUBSCRIBE, new CallFaults.Answer(405, "proxy says no"), -1);
             Recorder recorder = new Recorder();
             SchedulerConnection mesos =
                     cluster.connect(
-                            SimCluster.client(cluster.leader(), SimCluster.identity("refused").build())
+                            SimCluster.client(
+                                            cluster.leader(),
+                                            SimCluster.identity("refused").build())
                                     .build(),
                             recorder);
             await().atMost(WAIT).until(() -> !recorder.errors.isEmpty());
@@ -56,7 +60,8 @@ class CallFaultsTest {
     @Test
     void aTransientSubscribeRefusalIsOnlyRetried() throws Exception {
         try (SimCluster cluster = SimCluster.start(SimCluster.config(work).build())) {
-            cluster.sim.callFaults()
+            cluster.sim
+                    .callFaults()
                     .inject(
                             Call.Type.SUBSCRIBE,
                             new CallFaults.Answer(503, "Master has not finished recovery"),
@@ -64,7 +69,8 @@ class CallFaultsTest {
             Recorder recorder = new Recorder();
             SchedulerConnection mesos =
                     cluster.connect(
-                            SimCluster.client(cluster.leader(), SimCluster.identity("later").build())
+                            SimCluster.client(
+                                            cluster.leader(), SimCluster.identity("later").build())
                                     .build(),
                             recorder);
             await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
@@ -87,6 +93,38 @@ class CallFaultsTest {
             mesos.reconcileAll().get(); // a call after the switch goes out as JSON too
             assertThat(cluster.sim.callFaults().applied(Call.Type.SUBSCRIBE)).isEqualTo(1);
             assertThat(cluster.sim.callFaults().applied(Call.Type.RECONCILE)).isZero();
+        }
+    }
+
+    @Test
+    void aHungCallTimesOutAfterTheCallTimeoutAndSaysItMayHaveTakenEffect() throws Exception {
+        try (SimCluster cluster = SimCluster.start(SimCluster.config(work).build())) {
+            Recorder recorder = new Recorder();
+            SchedulerConnection mesos =
+                    cluster.connect(
+                            SimCluster.client(cluster.leader(), SimCluster.identity("slow").build())
+                                    .callTimeout(Duration.ofMillis(500))
+                                    .build(),
+                            recorder);
+            await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
+            cluster.sim
+                    .callFaults()
+                    .inject(Call.Type.RECONCILE, new CallFaults.Hang(Duration.ofSeconds(5)), 1);
+
+            long start = System.nanoTime();
+            Throwable failure = mesos.reconcileAll().handle((ok, e) -> e).get();
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(failure).isInstanceOf(MesosCallException.class);
+            assertThat(((MesosCallException) failure).status()).isZero();
+            assertThat(failure.getMessage())
+                    .contains("RECONCILE", "no response", "may or may not have taken effect");
+            assertThat(tookMillis)
+                    .as("the call timeout, not the 75 s request timeout")
+                    .isLessThan(4_000);
+            // the subscription is untouched, and the next call goes through
+            mesos.reconcileAll().get();
+            assertThat(mesos.state()).isEqualTo(ConnectionState.SUBSCRIBED);
         }
     }
 
@@ -121,7 +159,10 @@ class CallFaultsTest {
             mesos.teardown().get();
             Thread.sleep(500);
             assertThat(warnings)
-                    .extracting(r -> java.text.MessageFormat.format(String.valueOf(r.getMessage()), r.getParameters()))
+                    .extracting(
+                            r ->
+                                    java.text.MessageFormat.format(
+                                            String.valueOf(r.getMessage()), r.getParameters()))
                     .noneMatch(m -> m.contains("re-subscribing"));
             assertThat(recorder.disconnects).isEmpty();
         } finally {
@@ -132,11 +173,16 @@ class CallFaultsTest {
     @Test
     void testConnectionFallsBackToALighterCheckAndSaysWhatTheMasterAnswered() throws Exception {
         try (SimCluster cluster = SimCluster.start(SimCluster.config(work).build())) {
-            cluster.sim.callFaults()
-                    .inject(CallFaults.STATE, new CallFaults.Answer(403, "Access denied by ACL"), -1);
+            cluster.sim
+                    .callFaults()
+                    .inject(
+                            CallFaults.STATE,
+                            new CallFaults.Answer(403, "Access denied by ACL"),
+                            -1);
             SchedulerConfig config =
                     SchedulerConfig.builder(
-                                    MasterDetector.fromString(cluster.sim.leaderUrl().toString(), "http"),
+                                    MasterDetector.fromString(
+                                            cluster.sim.leaderUrl().toString(), "http"),
                                     FrameworkIdentity.builder("probe", "nobody").build())
                             .requestTimeout(Duration.ofSeconds(5))
                             .build();

@@ -12,14 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Per-call-type fault injection on {@code /api/v1/scheduler} (and {@code GET /master/state}): what
- * a proxy, a master mid-failover or a stuck connection does to one kind of call. Rules for a key
- * (a {@link Call.Type} name, {@link #ANY} or {@link #STATE}) apply in the order they were added,
- * each for its number of calls (or until {@link #clear()}); calls without a rule reach the master
+ * a proxy, a master mid-failover or a stuck connection does to one kind of call. Rules for a key (a
+ * {@link Call.Type} name, {@link #ANY} or {@link #STATE}) apply in the order they were added, each
+ * for its number of calls (or until {@link #clear()}); calls without a rule reach the master
  * unchanged. The answers mimic the real master where it has one: {@code 503 "Master has not
  * finished recovery"}, {@code 415 "Expecting 'Content-Type' of application/json or
  * application/x-protobuf"} (Mesos 1.11.0 src/master/http.cpp:495-535), and the master's {@code 202}
- * that is sent before the call is acted on (http.cpp:662-720), which is what {@link Swallow}
- * models when nothing follows.
+ * that is sent before the call is acted on (http.cpp:662-720), which is what {@link Swallow} models
+ * when nothing follows.
  */
 public final class CallFaults {
     /** Key for a rule that applies to every scheduler call type. */
@@ -59,7 +59,10 @@ public final class CallFaults {
     private final Map<String, Deque<Rule>> rules = new HashMap<>();
     private final Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
 
-    /** Applies {@code fault} to the next {@code times} calls of this type ({@code -1}: until cleared). */
+    /**
+     * Applies {@code fault} to the next {@code times} calls of this type ({@code -1}: until
+     * cleared).
+     */
     public void inject(Call.Type type, Fault fault, int times) {
         inject(type.name(), fault, times);
     }
@@ -67,7 +70,8 @@ public final class CallFaults {
     /** As above with a key: a call type name, {@link #ANY} or {@link #STATE}. */
     public synchronized void inject(String key, Fault fault, int times) {
         if (times == 0 || times < -1) {
-            throw new IllegalArgumentException("times must be -1 (until cleared) or > 0, was " + times);
+            throw new IllegalArgumentException(
+                    "times must be -1 (until cleared) or > 0, was " + times);
         }
         rules.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(new Rule(fault, times));
     }

@@ -140,7 +140,9 @@ final class ControlApi {
         int times = Integer.parseInt(q.getOrDefault("times", "-1"));
         CallFaults.Fault fault;
         if (q.containsKey("status")) {
-            fault = new CallFaults.Answer(Integer.parseInt(q.get("status")), q.getOrDefault("body", ""));
+            fault =
+                    new CallFaults.Answer(
+                            Integer.parseInt(q.get("status")), q.getOrDefault("body", ""));
         } else if (q.containsKey("hang-millis")) {
             fault = new CallFaults.Hang(Duration.ofMillis(Long.parseLong(q.get("hang-millis"))));
         } else if (q.containsKey("drop")) {
@@ -151,7 +153,9 @@ final class ControlApi {
             fault = new CallFaults.RefuseProtobuf();
         } else {
             throw new IllegalArgumentException(
-                    "POST /sim/calls/" + key + " needs one of ?status=N&body=TEXT, ?hang-millis=N,"
+                    "POST /sim/calls/"
+                            + key
+                            + " needs one of ?status=N&body=TEXT, ?hang-millis=N,"
                             + " ?drop, ?swallow, ?refuse-protobuf (and optionally &times=N)");
         }
         sim.callFaults().inject(key, fault, times);

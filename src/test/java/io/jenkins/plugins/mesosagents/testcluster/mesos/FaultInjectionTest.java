@@ -137,7 +137,9 @@ class FaultInjectionTest {
 
             assertThat(control(sim, "/sim/calls/clear")).isEqualTo(200);
             assertThat(f.take("KILL", true)).isNull();
-            assertThat(f.take(CallFaults.STATE, false)).as("one drop was left, then cleared").isNull();
+            assertThat(f.take(CallFaults.STATE, false))
+                    .as("one drop was left, then cleared")
+                    .isNull();
         }
     }
 

@@ -130,6 +130,19 @@ class CallFaultsOnSimulatorTest {
     }
 
     @Test
+    void aKillTheMasterAcceptsButDropsIsSentAgainUntilTheTaskEnds() throws Exception {
+        // a new leader that does not know the task yet accepts KILL (202) and drops it
+        MesosSchedulerSession session = start("linux", Duration.ofMinutes(1));
+        PlannedAgent p = provisionOne(session, "linux");
+        p.running().orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        faults().inject(Call.Type.KILL, new CallFaults.Swallow(), 2);
+
+        session.release(p.name());
+        await().atMost(WAIT).until(() -> "TASK_KILLED".equals(state(p.name())));
+        assertThat(faults().applied(Call.Type.KILL)).isEqualTo(2);
+    }
+
+    @Test
     void aLaunchTimeoutDoesNotClaimAKillTheMasterRefusedAndKeepsKilling() throws Exception {
         cluster =
                 SessionCluster.start(

@@ -106,7 +106,8 @@ final class CloudSessions {
                         ids -> {
                             SchedulerConfig.Builder config =
                                     SchedulerConfig.builder(settings.masters(), identity)
-                                            .frameworkIdStore(ids);
+                                            .frameworkIdStore(ids)
+                                            .encoding(settings.wireEncoding());
                             if (credentials != null) {
                                 config.credentials(credentials);
                             }

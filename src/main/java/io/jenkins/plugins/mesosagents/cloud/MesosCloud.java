@@ -19,6 +19,7 @@ import io.jenkins.plugins.mesosagents.engine.AgentIdentity;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
+import io.jenkins.plugins.mesosagents.mesos.Encoding;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.LibraryErrors;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
@@ -71,6 +72,7 @@ public class MesosCloud extends Cloud {
     private int maxAgents;
     private double maxCpus;
     private double maxMemMb;
+    private String encoding = Encoding.PROTOBUF.name();
     private List<MesosAgentTemplate> templates = new ArrayList<>();
 
     @DataBoundConstructor
@@ -219,7 +221,8 @@ public class MesosCloud extends Cloud {
                         failoverTimeoutHours,
                         maxAgents,
                         maxCpus,
-                        maxMemMb)
+                        maxMemMb,
+                        getEncoding())
                 + "";
     }
 
@@ -245,6 +248,7 @@ public class MesosCloud extends Cloud {
                 .maxAgents(maxAgents)
                 .maxCpus(maxCpus)
                 .maxMemMb(maxMemMb)
+                .encoding(getEncoding())
                 .templates(templates.stream().map(MesosAgentTemplate::settings).toList())
                 .build();
     }
@@ -369,6 +373,26 @@ public class MesosCloud extends Cloud {
         this.maxMemMb = maxMemMb;
     }
 
+    /** PROTOBUF (default) or JSON: how calls and events are encoded on the wire. */
+    public String getEncoding() {
+        return encoding == null ? Encoding.PROTOBUF.name() : encoding;
+    }
+
+    @DataBoundSetter
+    public void setEncoding(String encoding) {
+        String value = encoding == null ? "" : encoding.trim().toUpperCase(java.util.Locale.ROOT);
+        if (value.isEmpty()) {
+            value = Encoding.PROTOBUF.name();
+        }
+        try {
+            Encoding.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Unknown Mesos encoding '" + encoding + "': use PROTOBUF or JSON", e);
+        }
+        this.encoding = value;
+    }
+
     public List<MesosAgentTemplate> getTemplates() {
         return templates;
     }
@@ -396,6 +420,14 @@ public class MesosCloud extends Cloud {
         return MesosClouds.get()
                 .existing(name)
                 .map(session -> List.copyOf(session.snapshot().templates().values()))
+                .orElse(List.of());
+    }
+
+    /** For the cloud's page: tasks Mesos keeps refusing (or not answering) to kill, and why. */
+    public List<String> getUnkillableTasks() {
+        return MesosClouds.get()
+                .existing(name)
+                .map(session -> session.snapshot().unkillable())
                 .orElse(List.of());
     }
 
@@ -445,12 +477,12 @@ public class MesosCloud extends Cloud {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                return FormValidation.error("Cannot reach Mesos: " + e.getMessage());
+                return FormValidation.error("Mesos connection test failed: " + e.getMessage());
             } catch (LinkageError | ServiceConfigurationError e) {
                 // Stapler would answer an Error with HTTP 500 and a stack trace
                 String failure = LibraryErrors.describe(e);
                 LOGGER.log(Level.SEVERE, "Test connection: " + failure, e);
-                return FormValidation.error("Cannot reach Mesos: " + failure);
+                return FormValidation.error("Mesos connection test failed: " + failure);
             }
         }
 
@@ -473,6 +505,15 @@ public class MesosCloud extends Cloud {
             }
             return TemplateDiagnosis.run(
                     name, masterUrls, credentialsId, dcosCredentialsId, caCertificate);
+        }
+
+        @POST
+        public ListBoxModel doFillEncodingItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add(
+                    "Protobuf (default; switches to JSON when the master answers 415)", "PROTOBUF");
+            items.add("JSON", "JSON");
+            return items;
         }
 
         @POST

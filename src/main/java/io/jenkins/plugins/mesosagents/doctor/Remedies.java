@@ -37,6 +37,12 @@ public final class Remedies {
             case BACKING_OFF -> "read the last launch failure in the agent's log and fix its cause";
             case SUPPRESSED_WAITING_FOR_OFFERS ->
                     "wait a few seconds; if it persists, check the master's allocation";
+            case MESOS_CALL_FAILED ->
+                    "read the master's answer in the reason (often roles, ACLs or a proxy); the"
+                            + " call is retried with backoff and offers resume once it is accepted";
+            case NOT_SUBSCRIBED ->
+                    "fix what the master's answer names (roles, principal, credentials, encoding,"
+                            + " proxy); the cloud keeps re-subscribing and recovers by itself";
         };
     }
 }

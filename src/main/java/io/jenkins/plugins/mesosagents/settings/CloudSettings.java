@@ -3,6 +3,7 @@ package io.jenkins.plugins.mesosagents.settings;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.EngineConfig;
 import io.jenkins.plugins.mesosagents.engine.ProvisioningEngine;
+import io.jenkins.plugins.mesosagents.mesos.Encoding;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
 
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A Mesos cloud as configured: the cloud form's fields (and its JCasC block), named exactly like
@@ -31,6 +33,7 @@ public record CloudSettings(
         int maxAgents,
         double maxCpus,
         double maxMemMb,
+        String encoding,
         List<TemplateSettings> templates) {
     /** The OS user of tasks whose template names none (docs/cloud.md), not the controller's own. */
     public static final String DEFAULT_FRAMEWORK_USER = "jenkins";
@@ -45,7 +48,26 @@ public record CloudSettings(
         credentialsId = credentialsId == null ? "" : credentialsId.trim();
         dcosCredentialsId = dcosCredentialsId == null ? "" : dcosCredentialsId.trim();
         caCertificate = caCertificate == null ? "" : caCertificate.trim();
+        encoding =
+                encoding == null || encoding.isBlank()
+                        ? Encoding.PROTOBUF.name()
+                        : encoding.trim().toUpperCase(Locale.ROOT);
         templates = List.copyOf(templates);
+    }
+
+    /**
+     * The wire encoding to subscribe with; PROTOBUF falls back to JSON by itself when the master
+     * answers 415.
+     *
+     * @throws IllegalArgumentException naming the value and the accepted ones
+     */
+    public Encoding wireEncoding() {
+        try {
+            return Encoding.valueOf(encoding);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Unknown Mesos encoding '" + encoding + "': use PROTOBUF or JSON", e);
+        }
     }
 
     public static Builder builder(String name) {
@@ -96,6 +118,7 @@ public record CloudSettings(
                 .maxAgents(maxAgents)
                 .maxCpus(maxCpus)
                 .maxMemMb(maxMemMb)
+                .encoding(encoding)
                 .templates(templates);
     }
 
@@ -167,6 +190,7 @@ public record CloudSettings(
         private int maxAgents;
         private double maxCpus;
         private double maxMemMb;
+        private String encoding = Encoding.PROTOBUF.name();
         private final List<TemplateSettings> templates = new ArrayList<>();
 
         private Builder(String name) {
@@ -205,6 +229,11 @@ public record CloudSettings(
 
         public Builder caCertificate(String v) {
             caCertificate = v;
+            return this;
+        }
+
+        public Builder encoding(String v) {
+            encoding = v;
             return this;
         }
 
@@ -248,6 +277,7 @@ public record CloudSettings(
                     maxAgents,
                     maxCpus,
                     maxMemMb,
+                    encoding,
                     templates);
         }
     }

@@ -33,6 +33,19 @@ class MesosCloudTest {
     }
 
     @Test
+    void encodingIsProtobufUnlessJsonIsChosenAndRejectsAnythingElse() {
+        MesosCloud cloud = mock(MesosCloud.class, CALLS_REAL_METHODS);
+        assertThat(cloud.getEncoding()).isEqualTo("PROTOBUF"); // also an old config.xml without it
+        cloud.setEncoding(" json ");
+        assertThat(cloud.getEncoding()).isEqualTo("JSON");
+        cloud.setEncoding("");
+        assertThat(cloud.getEncoding()).isEqualTo("PROTOBUF");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cloud.setEncoding("xml"))
+                .hasMessageContaining("Unknown Mesos encoding 'xml': use PROTOBUF or JSON");
+        assertThat(cloud.getEncoding()).isEqualTo("PROTOBUF");
+    }
+
+    @Test
     void acceptsHttpAndZooKeeperMasters() {
         assertThat(CloudSettings.masterUrlProblems("http://m1:5050, https://m2:5050")).isEmpty();
         assertThat(CloudSettings.masterUrlProblems("zk://zk1:2181,zk2:2181/mesos")).isEmpty();

@@ -87,7 +87,9 @@ public record CascCloud(
 
     /** Masters, credentials and CA as the cloud connects; the caller adds an id store etc. */
     public SchedulerConfig.Builder schedulerConfig(FrameworkIdentity identity) {
-        SchedulerConfig.Builder config = SchedulerConfig.builder(settings.masters(), identity);
+        SchedulerConfig.Builder config =
+                SchedulerConfig.builder(settings.masters(), identity)
+                        .encoding(settings.wireEncoding());
         MesosCredentials credentials = mesosCredentials();
         if (credentials != null) {
             config.credentials(credentials);

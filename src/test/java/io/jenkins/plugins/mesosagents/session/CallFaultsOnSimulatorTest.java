@@ -66,6 +66,8 @@ class CallFaultsOnSimulatorTest {
                         .join()
                         .get(0);
         cluster.nodes.owned.add(p.name());
+        // the node exists now: as the cloud's launcher does, let the engine launch its task
+        session.nodeReady(p.name());
         return p;
     }
 

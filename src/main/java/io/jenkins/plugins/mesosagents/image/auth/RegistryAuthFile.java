@@ -52,6 +52,11 @@ public final class RegistryAuthFile implements AutoCloseable {
                         auths.putObject(registry).put("registrytoken", creds.secret());
                         return;
                     }
+                    if (creds.identityToken()) {
+                        // read by containers/image (pkg/docker/config/config.go L32) and docker
+                        auths.putObject(registry).put("identitytoken", creds.secret());
+                        return;
+                    }
                     auths.putObject(registry).put("auth", creds.dockerConfigAuth());
                     if (registry.equals(ImageReference.DOCKER_HUB)) {
                         auths.putObject(ImageReference.DOCKER_HUB_CONFIG_KEY)

@@ -33,6 +33,8 @@ public class Jenkins implements AccessControlled {
 
     public static Jenkins getInstanceOrNull() { throw new UnsupportedOperationException(); }
 
+    public hudson.ProxyConfiguration getProxy() { throw new UnsupportedOperationException(); }
+
     public Cloud getCloud(String name) { throw new UnsupportedOperationException(); }
 
     public Node getNode(String name) { throw new UnsupportedOperationException(); }

@@ -53,7 +53,12 @@ public final class ImagePromoter {
             throws IOException {
         boolean sameRegistry = mount && source.registry().equals(target.registry());
         Counters counters = new Counters();
-        Manifest present = presentInTarget(source, from, target, to);
+        // inside one registry, asking first would add two round trips to the mount path, whose
+        // mounts of present blobs cost no more than HEADs; unless the digest is already known
+        Manifest present =
+                sameRegistry && from.digest() == null
+                        ? null
+                        : presentInTarget(source, from, target, to);
         if (present != null) {
             if (!present.isIndex()) {
                 counters.present.addAndGet(

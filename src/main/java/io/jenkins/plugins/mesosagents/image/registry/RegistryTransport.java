@@ -40,6 +40,7 @@ final class RegistryTransport {
     private final boolean insecure;
     private final Clock clock;
     private volatile boolean pinged;
+    private final Object pingLock = new Object();
 
     RegistryTransport(
             String registry,
@@ -76,6 +77,12 @@ final class RegistryTransport {
      * docker/docker_client.go L941-944).
      */
     void ping() throws IOException {
+        synchronized (pingLock) { // parallel blob copies must not each switch the scheme
+            pingOrFallBack();
+        }
+    }
+
+    private void pingOrFallBack() throws IOException {
         try {
             pingOnce();
         } catch (RegistryException e) {
@@ -133,7 +140,11 @@ final class RegistryTransport {
 
     private void ensurePinged() throws IOException {
         if (!pinged) {
-            ping();
+            synchronized (pingLock) {
+                if (!pinged) {
+                    pingOrFallBack();
+                }
+            }
         }
     }
 

@@ -97,7 +97,8 @@ public class BuildImageStep extends BuilderStep {
                         pull,
                         noCache);
         ImageWork.BuilderSpec builderSpec =
-                builderSpec(isolation, environment == null ? Map.of() : environment);
+                builderSpec(
+                        isolation, environment == null ? Map.of() : environment, registries(tags));
         try {
             return workspace.act(new ImageWork.Build(spec, builderSpec, push, logins, listener));
         } catch (RuntimeException e) {

@@ -22,13 +22,21 @@ public abstract class BuilderStep extends Step implements Serializable {
     private String username = "";
     private String caCertificates = "";
 
-    /** How to run the builder on the agent, in the step's environment. */
-    ImageWork.BuilderSpec builderSpec(String isolation, Map<String, String> environment) {
+    /**
+     * How to run the builder on the agent, in the step's environment; insecure if the step says so
+     * or one of {@code registries} is listed in the global setting.
+     */
+    ImageWork.BuilderSpec builderSpec(
+            String isolation, Map<String, String> environment, Iterable<String> registries) {
+        boolean anyInsecure = insecure;
+        for (String registry : registries) {
+            anyInsecure |= RegistryConnections.insecure(registry, false);
+        }
         return new ImageWork.BuilderSpec(
                 builder,
                 storageDriver,
                 isolation,
-                insecure,
+                anyInsecure,
                 caCertificates,
                 new java.util.LinkedHashMap<>(environment));
     }

@@ -62,8 +62,8 @@ final class ImageWork {
                 if (insecure || certDir != null) {
                     progress.line(
                             "Note: the docker CLI takes insecure registries and CA certificates"
-                                    + " from the Docker daemon's configuration (insecure-registries,"
-                                    + " /etc/docker/certs.d), not from this step");
+                                + " from the Docker daemon's configuration (insecure-registries,"
+                                + " /etc/docker/certs.d), not from this step");
                 }
                 return new DockerCliBuilder(choice.executable().toString(), env, runner);
             }
@@ -145,7 +145,8 @@ final class ImageWork {
             ProgressListener progress = listener.getLogger()::println;
             try (AgentAuth auth = AgentAuth.write(builder, logins)) {
                 // the login serves the base image pulls of the build as well as the push
-                ImageBuilder imageBuilder = builder.create(progress, auth.environment(), auth.certDir());
+                ImageBuilder imageBuilder =
+                        builder.create(progress, auth.environment(), auth.certDir());
                 BuildResult built = imageBuilder.build(spec.request(workspace), progress);
                 LinkedHashMap<String, Object> result = new LinkedHashMap<>();
                 result.put("imageId", built.imageId());

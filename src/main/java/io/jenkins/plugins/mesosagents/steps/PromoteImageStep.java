@@ -174,8 +174,8 @@ public class PromoteImageStep extends Step implements Serializable {
     }
 
     /**
-     * Do not verify the registries' TLS certificates, and allow plain HTTP (registries on a
-     * trusted network): the same meaning as buildImage's and buildah's {@code --tls-verify=false}.
+     * Do not verify the registries' TLS certificates, and allow plain HTTP (registries on a trusted
+     * network): the same meaning as buildImage's and buildah's {@code --tls-verify=false}.
      */
     @DataBoundSetter
     public void setInsecure(boolean insecure) {

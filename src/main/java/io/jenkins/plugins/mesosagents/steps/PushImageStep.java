@@ -53,8 +53,7 @@ public class PushImageStep extends BuilderStep {
         List<RegistryLogin> logins = new ArrayList<>();
         for (String registry : BuildImageStep.registries(targets)) {
             RegistryLogin login =
-                    StepCredentials.registryLogin(
-                            run, registry, getCredentialsId(), getUsername());
+                    StepCredentials.registryLogin(run, registry, getCredentialsId(), getUsername());
             if (login != null) {
                 logins.add(login);
             }
@@ -62,7 +61,10 @@ public class PushImageStep extends BuilderStep {
         TaskListener listener = context.get(TaskListener.class);
         EnvVars environment = context.get(EnvVars.class);
         ImageWork.BuilderSpec builder =
-                builderSpec("", environment == null ? java.util.Map.of() : environment);
+                builderSpec(
+                        "",
+                        environment == null ? java.util.Map.of() : environment,
+                        BuildImageStep.registries(targets));
         try {
             return context.get(FilePath.class)
                     .act(new ImageWork.Push(image, targets, builder, logins, listener));

@@ -16,9 +16,9 @@ import hudson.AbortException;
 import hudson.model.Run;
 
 import io.jenkins.plugins.mesosagents.testcluster.registry.LocalRegistry;
+import io.jenkins.plugins.mesosagents.testcluster.registry.Skopeo;
 
 import jenkins.model.Jenkins;
-import io.jenkins.plugins.mesosagents.testcluster.registry.Skopeo;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

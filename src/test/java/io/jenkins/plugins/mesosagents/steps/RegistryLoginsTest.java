@@ -125,4 +125,35 @@ class RegistryLoginsTest {
         assertThat(RegistryConnections.forHost("r.example.com", false, "").proxy())
                 .isEqualTo(Proxy.NO_PROXY);
     }
+
+    @Test
+    void theGlobalSettingMarksListedRegistriesInsecureForEveryStep() {
+        when(instance.getProxy()).thenReturn(null);
+        String before = System.getProperty(RegistryConnections.INSECURE_REGISTRIES);
+        System.setProperty(
+                RegistryConnections.INSECURE_REGISTRIES, "nexus.corp:8443, registry.lan");
+        try {
+            assertThat(RegistryConnections.forHost("nexus.corp:8443", false, "").insecure())
+                    .isTrue();
+            assertThat(RegistryConnections.forHost("nexus.corp", false, "").insecure()).isFalse();
+            BuildImageStep step = new BuildImageStep(java.util.List.of("registry.lan/app:1"));
+            assertThat(
+                            step.builderSpec(
+                                            "",
+                                            java.util.Map.of(),
+                                            java.util.List.of("registry.lan"))
+                                    .insecure())
+                    .isTrue();
+            assertThat(
+                            step.builderSpec("", java.util.Map.of(), java.util.List.of("other.lan"))
+                                    .insecure())
+                    .isFalse();
+        } finally {
+            if (before == null) {
+                System.clearProperty(RegistryConnections.INSECURE_REGISTRIES);
+            } else {
+                System.setProperty(RegistryConnections.INSECURE_REGISTRIES, before);
+            }
+        }
+    }
 }

@@ -19,15 +19,15 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Docker {@code config.json} (or containers {@code auth.json}) as a credentials source, looked
- * up as the docker CLI does (cli/config/configfile/file.go L321-327, L396-403): the registry's
- * {@code credHelpers} entry, else {@code credsStore}, else the {@code auths} entry (base64 {@code
- * auth}, username/password, or an {@code identitytoken}). Helpers are {@code
- * docker-credential-<name>} programs on PATH; their answers are kept for the life of this object.
- * A helper that has nothing for the registry means anonymous access
- * (cli/config/credentials/native_store.go L119-130), and its Username {@code <token>} marks an
- * identity token (L132-134). Registry keys match by host[:port] whatever scheme or path they
- * carry; Docker Hub also matches {@code https://index.docker.io/v1/}.
+ * A Docker {@code config.json} (or containers {@code auth.json}) as a credentials source, looked up
+ * as the docker CLI does (cli/config/configfile/file.go L321-327, L396-403): the registry's {@code
+ * credHelpers} entry, else {@code credsStore}, else the {@code auths} entry (base64 {@code auth},
+ * username/password, or an {@code identitytoken}). Helpers are {@code docker-credential-<name>}
+ * programs on PATH; their answers are kept for the life of this object. A helper that has nothing
+ * for the registry means anonymous access (cli/config/credentials/native_store.go L119-130), and
+ * its Username {@code <token>} marks an identity token (L132-134). Registry keys match by
+ * host[:port] whatever scheme or path they carry; Docker Hub also matches {@code
+ * https://index.docker.io/v1/}.
  */
 public final class DockerConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -227,8 +227,7 @@ public final class DockerConfig {
             throw new java.io.InterruptedIOException("interrupted while running " + program);
         }
         String said = new String(output, StandardCharsets.UTF_8).trim();
-        if (process.exitValue() != 0
-                && said.contains("credentials not found in native keychain")) {
+        if (process.exitValue() != 0 && said.contains("credentials not found in native keychain")) {
             // docker-credential-helpers credentials/error.go L11, client/client.go L53
             return Optional.empty();
         }

@@ -12,7 +12,7 @@ public record EcrRegistry(String host, String accountId, String region) {
     private static final Pattern HOST =
             Pattern.compile(
                     "([0-9]{12})\\.(?:dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?"
-                            + "|dkr-ecr(?:-fips)?\\.([a-z0-9-]+)\\.on\\.aws)");
+                        + "|dkr-ecr(?:-fips)?\\.([a-z0-9-]+)\\.on\\.aws)");
 
     public static boolean isEcr(String host) {
         return HOST.matcher(host).matches();

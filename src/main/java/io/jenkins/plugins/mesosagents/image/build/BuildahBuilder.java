@@ -76,14 +76,7 @@ public final class BuildahBuilder implements ImageBuilder {
 
         public Options withEnvironment(Map<String, String> value) {
             return new Options(
-                    executable,
-                    root,
-                    runRoot,
-                    storageDriver,
-                    isolation,
-                    certDir,
-                    tlsVerify,
-                    value);
+                    executable, root, runRoot, storageDriver, isolation, certDir, tlsVerify, value);
         }
 
         public Options withExecutable(String value) {

@@ -110,8 +110,7 @@ public final class ImagePromoter {
                         ? from.digest()
                         : source.manifestDigest(from.repository(), from.manifestReference())
                                 .orElse(null);
-        if (digest == null
-                || target.manifestDigest(to.repository(), digest.toString()).isEmpty()) {
+        if (digest == null || target.manifestDigest(to.repository(), digest.toString()).isEmpty()) {
             return null;
         }
         return target.manifest(to.repository(), digest.toString());
@@ -216,8 +215,7 @@ public final class ImagePromoter {
         // inside one registry a mount is idempotent and costs one request, like the HEAD it would
         // otherwise follow; refused, it is a copy like any other
         if (sameRegistry) {
-            session =
-                    target.mountOrStartUpload(to.repository(), blob.digest(), from.repository());
+            session = target.mountOrStartUpload(to.repository(), blob.digest(), from.repository());
             if (session == null) {
                 counters.mounted.incrementAndGet();
                 progress.line("Mounted blob " + shortDigest + " from " + from.repository());

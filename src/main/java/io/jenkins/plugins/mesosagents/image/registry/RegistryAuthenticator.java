@@ -110,8 +110,8 @@ final class RegistryAuthenticator {
     }
 
     /**
-     * Forgets a token the registry refused: under its own scopes and under every other scope set
-     * it was cached for (a broader token serving this request is just as stale).
+     * Forgets a token the registry refused: under its own scopes and under every other scope set it
+     * was cached for (a broader token serving this request is just as stale).
      */
     void invalidate(List<String> scopes, String refusedAuthorization) {
         tokens.remove(String.join(" ", scopes));
@@ -227,7 +227,10 @@ final class RegistryAuthenticator {
         }
         Request.Builder request;
         if (credentials != null && credentials.identityToken()) {
-            request = new Request.Builder().url(realmUrl).post(refreshTokenGrant(bearer, scopes, credentials));
+            request =
+                    new Request.Builder()
+                            .url(realmUrl)
+                            .post(refreshTokenGrant(bearer, scopes, credentials));
         } else {
             for (String scope : scopes) {
                 url.addQueryParameter("scope", scope);

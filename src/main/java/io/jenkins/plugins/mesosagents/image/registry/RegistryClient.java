@@ -128,8 +128,8 @@ public final class RegistryClient {
         }
 
         /**
-         * Attempts per idempotent call when the registry answers 500/502/503/504 or the
-         * connection fails (429 is waited out as its Retry-After says, up to 5 times).
+         * Attempts per idempotent call when the registry answers 500/502/503/504 or the connection
+         * fails (429 is waited out as its Retry-After says, up to 5 times).
          */
         public Builder retries(int attempts, Duration firstBackoff) {
             this.maxAttempts = Math.max(1, attempts);
@@ -216,14 +216,17 @@ public final class RegistryClient {
      * answer carries no usable {@code Docker-Content-Digest} (then GET it). A HEAD is not counted
      * as a pull by Docker Hub's rate limit.
      */
-    public Optional<Digest> manifestDigest(String repository, String reference)
-            throws IOException {
+    public Optional<Digest> manifestDigest(String repository, String reference) throws IOException {
         Request.Builder request =
                 new Request.Builder()
                         .url(url(repository, "manifests/" + reference))
                         .head()
                         .header("Accept", String.join(", ", MediaTypes.MANIFESTS));
-        String what = "check the manifest " + repository + (reference.contains(":") ? "@" : ":") + reference;
+        String what =
+                "check the manifest "
+                        + repository
+                        + (reference.contains(":") ? "@" : ":")
+                        + reference;
         try (Response response = transport.send(request, pullScope(repository), true, what)) {
             if (response.code() == 404) {
                 return Optional.empty();
@@ -304,9 +307,9 @@ public final class RegistryClient {
     }
 
     /**
-     * Tries a cross-repository mount; returns null if the blob was mounted, else the location of
-     * an upload session for it: the one the registry opened instead of mounting (ECR answers 202),
-     * or a new one when the registry refused the mount (the target login may not read the source
+     * Tries a cross-repository mount; returns null if the blob was mounted, else the location of an
+     * upload session for it: the one the registry opened instead of mounting (ECR answers 202), or
+     * a new one when the registry refused the mount (the target login may not read the source
      * repository). Like go-containerregistry (pkg/v1/remote/write.go L237-291), a refused mount is
      * no error: the blob is copied instead.
      */
@@ -372,8 +375,8 @@ public final class RegistryClient {
 
     /**
      * Like {@link #uploadBlob(String, Digest, long, InputStream)}, into an upload session already
-     * open at {@code uploadLocation} (null: open one). A failure to read {@code content} is
-     * thrown as it is, not as a failure of this registry.
+     * open at {@code uploadLocation} (null: open one). A failure to read {@code content} is thrown
+     * as it is, not as a failure of this registry.
      */
     public void uploadBlob(
             String repository, Digest digest, long size, InputStream content, String uploadLocation)
@@ -417,10 +420,10 @@ public final class RegistryClient {
     }
 
     /**
-     * Uploads a stream in chunks of {@code chunkSize} bytes, at most {@link #MAX_CHUNK} (PATCH
-     * with Content-Range, following the opaque Location after each), then completes it; each
-     * chunk is retried on 5xx. Returns the digest computed while reading, which must equal {@code
-     * expected} when that is given.
+     * Uploads a stream in chunks of {@code chunkSize} bytes, at most {@link #MAX_CHUNK} (PATCH with
+     * Content-Range, following the opaque Location after each), then completes it; each chunk is
+     * retried on 5xx. Returns the digest computed while reading, which must equal {@code expected}
+     * when that is given.
      */
     public Digest uploadBlobChunked(
             String repository, Digest expected, InputStream content, int requestedChunkSize)

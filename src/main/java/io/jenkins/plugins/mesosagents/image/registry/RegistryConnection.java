@@ -23,13 +23,17 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * How to reach a registry: through an HTTP proxy (with optional Basic proxy login), trusting extra
- * CA certificates (PEM) besides the JVM's, and whether it is insecure. Insecure means what it
- * means to buildah, skopeo and podman ({@code --tls-verify=false}, containers/image
- * docker/docker_client.go L941-944): TLS without verifying the certificate, and plain HTTP when
- * the registry does not speak TLS. {@link #toString()} hides the proxy password.
+ * CA certificates (PEM) besides the JVM's, and whether it is insecure. Insecure means what it means
+ * to buildah, skopeo and podman ({@code --tls-verify=false}, containers/image
+ * docker/docker_client.go L941-944): TLS without verifying the certificate, and plain HTTP when the
+ * registry does not speak TLS. {@link #toString()} hides the proxy password.
  */
 public record RegistryConnection(
-        Proxy proxy, String proxyUser, String proxyPassword, String caCertificates, boolean insecure) {
+        Proxy proxy,
+        String proxyUser,
+        String proxyPassword,
+        String caCertificates,
+        boolean insecure) {
     public static final RegistryConnection DIRECT =
             new RegistryConnection(Proxy.NO_PROXY, null, null, null, false);
 

@@ -269,7 +269,8 @@ final class RegistryTransport {
      */
     private void awaitRateLimit(Response response, int attempt, boolean replayable, String what)
             throws IOException {
-        Duration fallback = Duration.ofMillis(initialBackoff.toMillis() << Math.min(attempt - 1, 6));
+        Duration fallback =
+                Duration.ofMillis(initialBackoff.toMillis() << Math.min(attempt - 1, 6));
         Duration retryAfter = retryAfter(response.header("Retry-After"));
         Duration wait = retryAfter != null ? retryAfter : fallback;
         if (!replayable
@@ -293,8 +294,7 @@ final class RegistryTransport {
                         Duration.between(
                                 clock.instant(),
                                 ZonedDateTime.parse(
-                                                header.trim(),
-                                                DateTimeFormatter.RFC_1123_DATE_TIME)
+                                                header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
                                         .toInstant());
                 return until.isNegative() ? null : until;
             } catch (DateTimeParseException notADate) {
@@ -303,8 +303,7 @@ final class RegistryTransport {
         }
     }
 
-    private Response execute(OkHttpClient client, Request request, String what)
-            throws IOException {
+    private Response execute(OkHttpClient client, Request request, String what) throws IOException {
         try {
             return client.newCall(request).execute();
         } catch (UploadSourceException e) {

@@ -18,8 +18,8 @@ import java.util.Base64;
 /**
  * config.json read the way the docker CLI reads it (docker/cli cli/config/configfile/file.go
  * GetCredentialsStore L321-327 and getConfiguredCredentialStore L396-403: a per-registry
- * credHelpers entry, else credsStore, else the auths entry; credentials/native_store.go L119-140:
- * a helper's "credentials not found" is anonymous access, and Username {@code <token>} marks an
+ * credHelpers entry, else credsStore, else the auths entry; credentials/native_store.go L119-140: a
+ * helper's "credentials not found" is anonymous access, and Username {@code <token>} marks an
  * identity token), with identity tokens exchanged by the OAuth2 refresh-token grant.
  */
 class DockerConfigSemanticsTest {
@@ -129,7 +129,8 @@ class DockerConfigSemanticsTest {
 
         assertThat(config.credentialsFor("r.example.com"))
                 .hasValueSatisfying(
-                        credentials -> assertThat(credentials.secret()).isEqualTo("helper-refresh"));
+                        credentials ->
+                                assertThat(credentials.secret()).isEqualTo("helper-refresh"));
     }
 
     @Test

@@ -55,8 +55,7 @@ class ImagePromoterQuirksTest {
     }
 
     private PromotionResult promote(
-            RegistryClient from, String fromRef, RegistryClient to, String toRef)
-            throws Exception {
+            RegistryClient from, String fromRef, RegistryClient to, String toRef) throws Exception {
         return new ImagePromoter(log::add, 2, true)
                 .promote(from, ImageReference.parse(fromRef), to, ImageReference.parse(toRef));
     }
@@ -151,7 +150,9 @@ class ImagePromoterQuirksTest {
                                         target.hostPort() + "/prod/app:1"))
                 .isInstanceOfSatisfying(
                         RegistryException.class,
-                        e -> assertThat(e.reason()).isEqualTo(RegistryException.Reason.DIGEST_MISMATCH))
+                        e ->
+                                assertThat(e.reason())
+                                        .isEqualTo(RegistryException.Reason.DIGEST_MISMATCH))
                 .hasMessageContaining("Registry " + source.hostPort() + " sent content with digest")
                 .hasMessageNotContaining("Cannot reach registry " + target.hostPort());
     }

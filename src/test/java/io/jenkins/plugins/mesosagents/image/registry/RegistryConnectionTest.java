@@ -56,7 +56,8 @@ class RegistryConnectionTest {
     @Test
     void insecureMeansUnverifiedTlsAndPlainHttpWhereThereIsNoTls() throws Exception {
         RegistryConnection insecure = RegistryConnection.DIRECT.withInsecure(true);
-        RegistryClient overTls = RegistryClient.builder(tls.hostPort()).connection(insecure).build();
+        RegistryClient overTls =
+                RegistryClient.builder(tls.hostPort()).connection(insecure).build();
         overTls.ping();
         assertThat(overTls.blobSize("any/repo", Digest.sha256("absent"))).isEmpty();
 
@@ -91,7 +92,8 @@ class RegistryConnectionTest {
 
             RecordedRequest first = proxy.takeRequest();
             RecordedRequest second = proxy.takeRequest();
-            assertThat(first.getRequestLine()).isEqualTo("GET http://registry.invalid:5000/v2/ HTTP/1.1");
+            assertThat(first.getRequestLine())
+                    .isEqualTo("GET http://registry.invalid:5000/v2/ HTTP/1.1");
             assertThat(first.getHeader("Proxy-Authorization")).isNull();
             assertThat(second.getHeader("Proxy-Authorization"))
                     .isEqualTo(

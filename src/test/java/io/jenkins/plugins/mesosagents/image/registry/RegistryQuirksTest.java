@@ -56,7 +56,11 @@ class RegistryQuirksTest {
 
         RegistryClient client = client().build();
         client.uploadBlob("team/app", digest, blob);
-        client.uploadBlob("team/app", Digest.sha256(random(2000)), 2000, new ByteArrayInputStream(random(2000)));
+        client.uploadBlob(
+                "team/app",
+                Digest.sha256(random(2000)),
+                2000,
+                new ByteArrayInputStream(random(2000)));
 
         assertThat(quirky.hasBlob("team/app", digest)).isTrue();
         assertThat(quirky.calls().stream().filter(QuirkyRegistry.Call::storageHost))
@@ -132,7 +136,10 @@ class RegistryQuirksTest {
         Digest stored =
                 client().build()
                         .uploadBlobChunked(
-                                "team/app", Digest.sha256(blob), new ByteArrayInputStream(blob), 8 << 20);
+                                "team/app",
+                                Digest.sha256(blob),
+                                new ByteArrayInputStream(blob),
+                                8 << 20);
 
         assertThat(stored).isEqualTo(Digest.sha256(blob));
         assertThat(quirky.hasBlob("team/app", stored)).isTrue();
@@ -146,7 +153,8 @@ class RegistryQuirksTest {
         for (String mode : new String[] {"missing", "malformed"}) {
             quirky.digestHeader(mode);
             assertThat(client.manifest("team/app", "1").digest()).isEqualTo(pushed.digest());
-            assertThat(client.putManifest("team/app", "2-" + mode, pushed)).isEqualTo(pushed.digest());
+            assertThat(client.putManifest("team/app", "2-" + mode, pushed))
+                    .isEqualTo(pushed.digest());
             assertThat(client.blobSize("team/app", pushed.config().digest())).isPresent();
         }
     }

@@ -28,19 +28,19 @@ import java.util.function.Predicate;
 
 /**
  * An in-process Docker Registry v2 fake that can play the quirks of hosted registries which the
- * open-source distribution server never shows, so the client's handling of each is tested: 202 to
- * a cross-repository mount (ECR), 401 to a mount (a robot account that cannot read the source),
- * upload {@code Location}s and blob redirects on another host (S3/CDN-backed registries; the
- * other host must not receive {@code Authorization}), a slow final PUT (registries that checksum
- * and move a large blob before answering), a final PUT that stores the blob and still fails (a
- * gateway timing out), 429 with {@code Retry-After} and Docker Hub's TOOMANYREQUESTS message, a
- * per-request PATCH cap (GHCR, 4 MiB), PATCH answered 204, missing or malformed {@code
- * Docker-Content-Digest}, and a token service with the OAuth2 refresh-token grant
- * (docker/distribution docs/spec/auth/oauth.md) whose tokens can be revoked.
+ * open-source distribution server never shows, so the client's handling of each is tested: 202 to a
+ * cross-repository mount (ECR), 401 to a mount (a robot account that cannot read the source),
+ * upload {@code Location}s and blob redirects on another host (S3/CDN-backed registries; the other
+ * host must not receive {@code Authorization}), a slow final PUT (registries that checksum and move
+ * a large blob before answering), a final PUT that stores the blob and still fails (a gateway
+ * timing out), 429 with {@code Retry-After} and Docker Hub's TOOMANYREQUESTS message, a per-request
+ * PATCH cap (GHCR, 4 MiB), PATCH answered 204, missing or malformed {@code Docker-Content-Digest},
+ * and a token service with the OAuth2 refresh-token grant (docker/distribution
+ * docs/spec/auth/oauth.md) whose tokens can be revoked.
  *
  * <p>Two listeners on 127.0.0.1: the registry itself and a "storage" host (another port, hence
- * another host for credential purposes) that serves redirected blobs and foreign upload
- * locations. Everything both receive is recorded with its {@code Authorization} header.
+ * another host for credential purposes) that serves redirected blobs and foreign upload locations.
+ * Everything both receive is recorded with its {@code Authorization} header.
  */
 public final class QuirkyRegistry implements AutoCloseable {
     /** One request as received: which listener, method, path and Authorization (or null). */
@@ -223,7 +223,8 @@ public final class QuirkyRegistry implements AutoCloseable {
     /** Seeds a manifest under a tag (and its digest). */
     public Digest putManifest(String repository, String tag, String mediaType, byte[] bytes) {
         Digest digest = Digest.sha256(bytes);
-        Map<String, Stored> repo = manifests.computeIfAbsent(repository, r -> new ConcurrentHashMap<>());
+        Map<String, Stored> repo =
+                manifests.computeIfAbsent(repository, r -> new ConcurrentHashMap<>());
         repo.put(tag, new Stored(mediaType, bytes));
         repo.put(digest.toString(), new Stored(mediaType, bytes));
         return digest;
@@ -323,7 +324,9 @@ public final class QuirkyRegistry implements AutoCloseable {
         if (kind.equals("blobs") && rest.equals("uploads")) {
             return startUpload(request, repository);
         }
-        return kind.equals("blobs") ? blob(request, repository, rest) : manifest(request, repository, rest);
+        return kind.equals("blobs")
+                ? blob(request, repository, rest)
+                : manifest(request, repository, rest);
     }
 
     private boolean rateLimited() {
@@ -361,9 +364,7 @@ public final class QuirkyRegistry implements AutoCloseable {
                         + Base64.getEncoder()
                                 .encodeToString(
                                         (user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return expected.equals(authorization)
-                ? null
-                : unauthorized("Basic realm=\"quirky\"");
+        return expected.equals(authorization) ? null : unauthorized("Basic realm=\"quirky\"");
     }
 
     private static MockResponse unauthorized(String challenge) {
@@ -386,7 +387,9 @@ public final class QuirkyRegistry implements AutoCloseable {
             HttpUrl parsed = HttpUrl.get("http://x/?" + form);
             String grant = parsed.queryParameter("grant_type");
             if ("refresh_token".equals(grant)) {
-                grantedTo = refreshTokens.remove(String.valueOf(parsed.queryParameter("refresh_token")));
+                grantedTo =
+                        refreshTokens.remove(
+                                String.valueOf(parsed.queryParameter("refresh_token")));
             } else if ("password".equals(grant)
                     && user != null
                     && user.equals(parsed.queryParameter("username"))
@@ -411,7 +414,8 @@ public final class QuirkyRegistry implements AutoCloseable {
         if (grantedTo == null) {
             return new MockResponse()
                     .setResponseCode(401)
-                    .setBody("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"bad login\"}]}");
+                    .setBody(
+                            "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"bad login\"}]}");
         }
         String token = "token-" + UUID.randomUUID();
         validTokens.add(token);
@@ -431,7 +435,9 @@ public final class QuirkyRegistry implements AutoCloseable {
         if (content == null) {
             return new MockResponse()
                     .setResponseCode(404)
-                    .setBody("{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"blob unknown\"}]}");
+                    .setBody(
+                            "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"blob"
+                                    + " unknown\"}]}");
         }
         if (request.getMethod().equals("HEAD")) {
             return withDigest(new MockResponse(), digest)
@@ -474,7 +480,8 @@ public final class QuirkyRegistry implements AutoCloseable {
             }
             byte[] source = from == null ? null : blobs.getOrDefault(from, Map.of()).get(mount);
             if (mountStatus == 0 && source != null) {
-                blobs.computeIfAbsent(repository, r -> new ConcurrentHashMap<>()).put(mount, source);
+                blobs.computeIfAbsent(repository, r -> new ConcurrentHashMap<>())
+                        .put(mount, source);
                 return withDigest(new MockResponse().setResponseCode(201), mount)
                         .setHeader("Location", "/v2/" + repository + "/blobs/" + mount);
             }
@@ -565,7 +572,7 @@ public final class QuirkyRegistry implements AutoCloseable {
                             .setResponseCode(404)
                             .setBody(
                                     "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository"
-                                            + " name not known to registry\"}]}");
+                                        + " name not known to registry\"}]}");
                 }
                 Stored stored = repo.get(reference);
                 if (stored == null) {
@@ -573,7 +580,7 @@ public final class QuirkyRegistry implements AutoCloseable {
                             .setResponseCode(404)
                             .setBody(
                                     "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest"
-                                            + " unknown\"}]}");
+                                        + " unknown\"}]}");
                 }
                 MockResponse response =
                         withDigest(new MockResponse(), Digest.sha256(stored.bytes()).toString())
@@ -591,7 +598,9 @@ public final class QuirkyRegistry implements AutoCloseable {
     private MockResponse withDigest(MockResponse response, String digest) {
         return switch (digestHeader) {
             case "missing" -> response;
-            case "malformed" -> response.setHeader("Docker-Content-Digest", "sha256:not-hex " + digest.length());
+            case "malformed" ->
+                    response.setHeader(
+                            "Docker-Content-Digest", "sha256:not-hex " + digest.length());
             default -> response.setHeader("Docker-Content-Digest", digest);
         };
     }

@@ -108,12 +108,28 @@ public final class ImagePromoter {
         Digest digest =
                 from.digest() != null
                         ? from.digest()
-                        : source.manifestDigest(from.repository(), from.manifestReference())
-                                .orElse(null);
-        if (digest == null || target.manifestDigest(to.repository(), digest.toString()).isEmpty()) {
+                        : headOrNothing(source, from.repository(), from.manifestReference());
+        if (digest == null || headOrNothing(target, to.repository(), digest.toString()) == null) {
             return null;
         }
         return target.manifest(to.repository(), digest.toString());
+    }
+
+    /**
+     * A manifest's digest by HEAD, or null when the registry cannot say (e.g. 405 from a GET-only
+     * proxy): asking first is an optimisation, the GET that follows reports real errors.
+     */
+    private static Digest headOrNothing(RegistryClient client, String repository, String reference)
+            throws IOException {
+        try {
+            return client.manifestDigest(repository, reference).orElse(null);
+        } catch (RegistryException e) {
+            if (e.reason() == RegistryException.Reason.INVALID_REQUEST
+                    || e.reason() == RegistryException.Reason.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private PromotionResult finish(

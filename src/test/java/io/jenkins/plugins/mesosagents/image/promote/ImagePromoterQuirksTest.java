@@ -156,4 +156,20 @@ class ImagePromoterQuirksTest {
                 .hasMessageContaining("Registry " + source.hostPort() + " sent content with digest")
                 .hasMessageNotContaining("Cannot reach registry " + target.hostPort());
     }
+
+    @Test
+    void aSourceThatRefusesManifestHeadsIsReadWithGetInstead() throws Exception {
+        source.refuseManifestHeads(true);
+        Manifest manifest = TestImages.push(sourceClient(), "dev/app", "1", 9, 1200);
+
+        PromotionResult result =
+                promote(
+                        sourceClient(),
+                        source.hostPort() + "/dev/app:1",
+                        targetClient(),
+                        target.hostPort() + "/prod/app:1");
+
+        assertThat(result.digest()).isEqualTo(manifest.digest());
+        assertThat(target.hasManifest("prod/app", "1")).isTrue();
+    }
 }

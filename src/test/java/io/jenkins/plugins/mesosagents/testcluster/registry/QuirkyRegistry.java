@@ -64,6 +64,7 @@ public final class QuirkyRegistry implements AutoCloseable {
     private volatile boolean uploadsElsewhere;
     private volatile boolean redirectBlobGets;
     private volatile boolean tamperBlobGets;
+    private volatile boolean refuseManifestHeads;
     private volatile Duration finalPutDelay = Duration.ZERO;
     private final AtomicInteger finalPutsToFailAfterStoring = new AtomicInteger();
     private volatile int patchCap = Integer.MAX_VALUE;
@@ -157,6 +158,12 @@ public final class QuirkyRegistry implements AutoCloseable {
 
     public QuirkyRegistry redirectBlobGetsToStorageHost(boolean value) {
         this.redirectBlobGets = value;
+        return this;
+    }
+
+    /** Manifest HEADs are answered 405 (a registry or proxy that implements GET only). */
+    public QuirkyRegistry refuseManifestHeads(boolean value) {
+        this.refuseManifestHeads = value;
         return this;
     }
 
@@ -559,6 +566,9 @@ public final class QuirkyRegistry implements AutoCloseable {
 
     private MockResponse manifest(RecordedRequest request, String repository, String reference) {
         Map<String, Stored> repo = manifests.get(repository);
+        if (refuseManifestHeads && request.getMethod().equals("HEAD")) {
+            return new MockResponse().setResponseCode(405);
+        }
         switch (request.getMethod()) {
             case "PUT" -> {
                 byte[] bytes = request.getBody().readByteArray();

@@ -34,6 +34,8 @@ public class Jenkins implements AccessControlled, hudson.model.Saveable {
 
     public static Jenkins getInstanceOrNull() { throw new UnsupportedOperationException(); }
 
+    public hudson.ProxyConfiguration getProxy() { throw new UnsupportedOperationException(); }
+
     public Cloud getCloud(String name) { throw new UnsupportedOperationException(); }
 
     public Node getNode(String name) { throw new UnsupportedOperationException(); }

@@ -75,11 +75,15 @@ public class BuildImageStep extends BuilderStep {
         FilePath workspace = stepContext.get(FilePath.class);
         TaskListener listener = stepContext.get(TaskListener.class);
         Run<?, ?> run = stepContext.get(Run.class);
+        EnvVars environment = stepContext.get(EnvVars.class);
         checkedTags(tags);
+        // the login authenticates the build's base image pulls as well as the push
         List<RegistryLogin> logins = new ArrayList<>();
-        if (push && !getCredentialsId().isBlank()) {
+        if (!getCredentialsId().isBlank()) {
             for (String registry : registries(tags)) {
-                logins.add(StepCredentials.registryLogin(run, registry, getCredentialsId()));
+                logins.add(
+                        StepCredentials.registryLogin(
+                                run, registry, getCredentialsId(), getUsername()));
             }
         }
         ImageWork.BuildSpec spec =
@@ -92,7 +96,9 @@ public class BuildImageStep extends BuilderStep {
                         target,
                         pull,
                         noCache);
-        ImageWork.BuilderSpec builderSpec = builderSpec(isolation);
+        ImageWork.BuilderSpec builderSpec =
+                builderSpec(
+                        isolation, environment == null ? Map.of() : environment, registries(tags));
         try {
             return workspace.act(new ImageWork.Build(spec, builderSpec, push, logins, listener));
         } catch (RuntimeException e) {

@@ -4,10 +4,13 @@ import org.jenkinsci.plugins.workflow.steps.Step;
 import org.kohsuke.stapler.DataBoundSetter;
 
 import java.io.Serializable;
+import java.util.Map;
 
 /**
  * What the steps that drive an image builder on the agent share: which builder, its storage driver,
- * whether the registry is insecure (plain HTTP or unverified TLS), and the registry login.
+ * whether the registry is insecure (TLS not verified, plain HTTP allowed: buildah's {@code
+ * --tls-verify=false}, the same meaning as promoteImage's), extra CA certificates, and the registry
+ * login (with a username when the credential is an access token in Secret text).
  */
 public abstract class BuilderStep extends Step implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -16,10 +19,46 @@ public abstract class BuilderStep extends Step implements Serializable {
     private String builder = "auto";
     private String storageDriver = "";
     private boolean insecure;
+    private String username = "";
+    private String caCertificates = "";
 
-    /** How to run the builder on the agent. */
-    ImageWork.BuilderSpec builderSpec(String isolation) {
-        return new ImageWork.BuilderSpec(builder, storageDriver, isolation, insecure);
+    /**
+     * How to run the builder on the agent, in the step's environment; insecure if the step says so
+     * or one of {@code registries} is listed in the global setting.
+     */
+    ImageWork.BuilderSpec builderSpec(
+            String isolation, Map<String, String> environment, Iterable<String> registries) {
+        boolean anyInsecure = insecure;
+        for (String registry : registries) {
+            anyInsecure |= RegistryConnections.insecure(registry, false);
+        }
+        return new ImageWork.BuilderSpec(
+                builder,
+                storageDriver,
+                isolation,
+                anyInsecure,
+                caCertificates,
+                new java.util.LinkedHashMap<>(environment));
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /** The user a Secret text access token belongs to (GHCR, Docker Hub, GitLab, Quay). */
+    @DataBoundSetter
+    public void setUsername(String username) {
+        this.username = username == null ? "" : username.trim();
+    }
+
+    public String getCaCertificates() {
+        return caCertificates;
+    }
+
+    /** PEM CA certificates to trust for the registry besides the system's (a private CA). */
+    @DataBoundSetter
+    public void setCaCertificates(String caCertificates) {
+        this.caCertificates = caCertificates == null ? "" : caCertificates;
     }
 
     public String getCredentialsId() {
@@ -53,7 +92,10 @@ public abstract class BuilderStep extends Step implements Serializable {
         return insecure;
     }
 
-    /** Push over plain HTTP or without verifying TLS (a registry on a trusted local network). */
+    /**
+     * Do not verify the registry's TLS certificate, and allow plain HTTP (a registry on a trusted
+     * network): buildah's {@code --tls-verify=false}.
+     */
     @DataBoundSetter
     public void setInsecure(boolean insecure) {
         this.insecure = insecure;

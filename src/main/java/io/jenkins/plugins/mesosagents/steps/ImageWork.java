@@ -35,27 +35,50 @@ import java.util.Map;
 final class ImageWork {
     private ImageWork() {}
 
-    /** How to reach the builder on the agent. */
-    record BuilderSpec(String builder, String storageDriver, String isolation, boolean insecure)
+    /**
+     * How to reach the builder on the agent, and the step's environment (the Pipeline's, e.g.
+     * {@code REGISTRY_AUTH_FILE} from withRegistryAuth) that the builder runs in.
+     */
+    record BuilderSpec(
+            String builder,
+            String storageDriver,
+            String isolation,
+            boolean insecure,
+            String caCertificates,
+            LinkedHashMap<String, String> environment)
             implements java.io.Serializable {
-        ImageBuilder create(ProgressListener progress) {
-            BuilderChoice choice = BuilderChoice.choose(builder, System.getenv("PATH"));
+        /**
+         * @param extra variables over the step's environment (a step's own auth file)
+         * @param certDir a directory holding the step's CA certificates, or null
+         */
+        ImageBuilder create(ProgressListener progress, Map<String, String> extra, Path certDir) {
+            Map<String, String> env = new LinkedHashMap<>(environment);
+            env.putAll(extra);
+            BuilderChoice choice =
+                    BuilderChoice.choose(builder, env.getOrDefault("PATH", System.getenv("PATH")));
             progress.line(choice.explanation());
             LocalProcessRunner runner = new LocalProcessRunner();
             if (choice.kind().equals("docker")) {
-                return new DockerCliBuilder(choice.executable().toString(), Map.of(), runner);
+                if (insecure || certDir != null) {
+                    progress.line(
+                            "Note: the docker CLI takes insecure registries and CA certificates"
+                                + " from the Docker daemon's configuration (insecure-registries,"
+                                + " /etc/docker/certs.d), not from this step");
+                }
+                return new DockerCliBuilder(choice.executable().toString(), env, runner);
             }
             BuildahBuilder.Options options =
                     BuildahBuilder.Options.defaults()
-                            .withExecutable(choice.executable().toString());
+                            .withExecutable(choice.executable().toString())
+                            .withEnvironment(env);
             if (storageDriver != null && !storageDriver.isBlank()) {
                 options = options.withStore(null, null, storageDriver);
             }
             if (isolation != null && !isolation.isBlank()) {
                 options = options.withIsolation(isolation);
             }
-            if (insecure) {
-                options = options.withTls(null, false);
+            if (insecure || certDir != null) {
+                options = options.withTls(certDir, !insecure);
             }
             return new BuildahBuilder(options, runner);
         }
@@ -99,7 +122,7 @@ final class ImageWork {
         private static final long serialVersionUID = 1L;
         private final BuildSpec spec;
         private final BuilderSpec builder;
-        private final List<RegistryLogin> pushLogins;
+        private final List<RegistryLogin> logins;
         private final boolean push;
         private final TaskListener listener;
 
@@ -107,12 +130,12 @@ final class ImageWork {
                 BuildSpec spec,
                 BuilderSpec builder,
                 boolean push,
-                List<RegistryLogin> pushLogins,
+                List<RegistryLogin> logins,
                 TaskListener listener) {
             this.spec = spec;
             this.builder = builder;
             this.push = push;
-            this.pushLogins = List.copyOf(pushLogins);
+            this.logins = List.copyOf(logins);
             this.listener = listener;
         }
 
@@ -120,18 +143,24 @@ final class ImageWork {
         public LinkedHashMap<String, Object> invoke(File workspace, VirtualChannel channel)
                 throws IOException, InterruptedException {
             ProgressListener progress = listener.getLogger()::println;
-            ImageBuilder imageBuilder = builder.create(progress);
-            BuildResult built = imageBuilder.build(spec.request(workspace), progress);
-            LinkedHashMap<String, Object> result = new LinkedHashMap<>();
-            result.put("imageId", built.imageId());
-            result.put("builder", built.builder());
-            result.put("tags", strings(built.tags()));
-            if (push) {
-                result.put(
-                        "images",
-                        pushAll(imageBuilder, built.imageId(), built.tags(), pushLogins, progress));
+            try (AgentAuth auth = AgentAuth.write(builder, logins)) {
+                // the login serves the base image pulls of the build as well as the push
+                ImageBuilder imageBuilder =
+                        builder.create(progress, auth.environment(), auth.certDir());
+                BuildResult built = imageBuilder.build(spec.request(workspace), progress);
+                LinkedHashMap<String, Object> result = new LinkedHashMap<>();
+                result.put("imageId", built.imageId());
+                result.put("builder", built.builder());
+                result.put("tags", strings(built.tags()));
+                if (push) {
+                    result.put(
+                            "images",
+                            strings(
+                                    imageBuilder.pushAll(
+                                            built.imageId(), built.tags(), auth.file(), progress)));
+                }
+                return result;
             }
-            return result;
         }
     }
 
@@ -165,7 +194,11 @@ final class ImageWork {
                 throws IOException, InterruptedException {
             ProgressListener progress = listener.getLogger()::println;
             List<ImageReference> refs = targets.stream().map(ImageReference::parse).toList();
-            return pushAll(builder.create(progress), localImage, refs, logins, progress);
+            try (AgentAuth auth = AgentAuth.write(builder, logins)) {
+                return strings(
+                        builder.create(progress, auth.environment(), auth.certDir())
+                                .pushAll(localImage, refs, auth.file(), progress));
+            }
         }
     }
 
@@ -192,23 +225,47 @@ final class ImageWork {
         }
     }
 
-    private static ArrayList<String> pushAll(
-            ImageBuilder builder,
-            String localImage,
-            List<ImageReference> targets,
-            List<RegistryLogin> logins,
-            ProgressListener progress)
-            throws IOException, InterruptedException {
-        Path tmp = Files.createTempDirectory("mesos-agents-push");
-        try (RegistryAuthFile auth =
-                logins.isEmpty()
-                        ? null
-                        : RegistryAuthFile.write(tmp, credentialsByRegistry(logins))) {
-            return strings(
-                    builder.pushAll(
-                            localImage, targets, auth == null ? null : auth.file(), progress));
-        } finally {
-            Files.deleteIfExists(tmp);
+    /**
+     * The step's registry logins in a private auth file on the agent, merged over the one a
+     * surrounding withRegistryAuth block made (REGISTRY_AUTH_FILE), and its CA certificates in a
+     * cert dir; both removed on close. Empty when the step has neither.
+     */
+    private record AgentAuth(RegistryAuthFile authFile, Path certDir) implements AutoCloseable {
+        static AgentAuth write(BuilderSpec spec, List<RegistryLogin> logins) throws IOException {
+            RegistryAuthFile file = null;
+            if (!logins.isEmpty()) {
+                String outer = spec.environment().get("REGISTRY_AUTH_FILE");
+                file =
+                        RegistryAuthFile.write(
+                                null,
+                                credentialsByRegistry(logins),
+                                outer == null ? null : Path.of(outer));
+            }
+            Path certs = null;
+            if (spec.caCertificates() != null && !spec.caCertificates().isBlank()) {
+                certs = Files.createTempDirectory("registry-certs-");
+                Files.writeString(certs.resolve("ca.crt"), spec.caCertificates());
+            }
+            return new AgentAuth(file, certs);
+        }
+
+        Map<String, String> environment() {
+            return authFile == null ? Map.of() : authFile.environment();
+        }
+
+        Path file() {
+            return authFile == null ? null : authFile.file();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (authFile != null) {
+                authFile.close();
+            }
+            if (certDir != null) {
+                Files.deleteIfExists(certDir.resolve("ca.crt"));
+                Files.deleteIfExists(certDir);
+            }
         }
     }
 

@@ -45,6 +45,9 @@ public class PromoteImageStep extends Step implements Serializable {
     private String credentialsId = "";
     private String targetCredentialsId = "";
     private boolean insecure;
+    private String username = "";
+    private String targetUsername = "";
+    private String caCertificates = "";
 
     @DataBoundConstructor
     public PromoteImageStep(String source, String target) {
@@ -70,13 +73,16 @@ public class PromoteImageStep extends Step implements Serializable {
         Run<?, ?> run = context.get(Run.class);
         TaskListener listener = context.get(TaskListener.class);
         RegistryLogin sourceLogin =
-                StepCredentials.registryLogin(run, from.registry(), credentialsId);
+                StepCredentials.registryLogin(run, from.registry(), credentialsId, username);
         String targetId = targetCredentialsId.isBlank() ? credentialsId : targetCredentialsId;
+        String targetUser = targetCredentialsId.isBlank() ? username : targetUsername;
         // a retag inside one registry with one login: resolve it once (an ECR token is a request)
         RegistryLogin targetLogin =
-                to.registry().equals(from.registry()) && targetId.equals(credentialsId)
+                to.registry().equals(from.registry())
+                                && targetId.equals(credentialsId)
+                                && targetUser.equals(username)
                         ? sourceLogin
-                        : StepCredentials.registryLogin(run, to.registry(), targetId);
+                        : StepCredentials.registryLogin(run, to.registry(), targetId, targetUser);
         listener.getLogger().println("Promoting " + from + " to " + to);
         try {
             PromotionResult result =
@@ -110,7 +116,11 @@ public class PromoteImageStep extends Step implements Serializable {
     }
 
     private RegistryClient client(ImageReference ref, RegistryLogin login) {
-        RegistryClient.Builder b = RegistryClient.builder(ref.apiHost()).plainHttp(insecure);
+        RegistryClient.Builder b =
+                RegistryClient.builder(ref.apiHost())
+                        .connection(
+                                RegistryConnections.forHost(
+                                        ref.apiHost(), insecure, caCertificates));
         if (login != null) {
             b.credentials(login.credentials());
         }
@@ -163,10 +173,43 @@ public class PromoteImageStep extends Step implements Serializable {
         return insecure;
     }
 
-    /** Plain HTTP instead of TLS (a registry on a trusted local network). */
+    /**
+     * Do not verify the registries' TLS certificates, and allow plain HTTP (registries on a trusted
+     * network): the same meaning as buildImage's and buildah's {@code --tls-verify=false}.
+     */
     @DataBoundSetter
     public void setInsecure(boolean insecure) {
         this.insecure = insecure;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /** The user a Secret text access token of {@code credentialsId} belongs to. */
+    @DataBoundSetter
+    public void setUsername(String username) {
+        this.username = username == null ? "" : username.trim();
+    }
+
+    public String getTargetUsername() {
+        return targetUsername;
+    }
+
+    /** The user a Secret text access token of {@code targetCredentialsId} belongs to. */
+    @DataBoundSetter
+    public void setTargetUsername(String targetUsername) {
+        this.targetUsername = targetUsername == null ? "" : targetUsername.trim();
+    }
+
+    public String getCaCertificates() {
+        return caCertificates;
+    }
+
+    /** PEM CA certificates to trust besides the JVM's (registries with a private CA). */
+    @DataBoundSetter
+    public void setCaCertificates(String caCertificates) {
+        this.caCertificates = caCertificates == null ? "" : caCertificates;
     }
 
     /** Registers {@code promoteImage}. */

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mesosagents.steps;
 
 import hudson.AbortException;
+import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.model.Run;
@@ -51,15 +52,22 @@ public class PushImageStep extends BuilderStep {
         Run<?, ?> run = context.get(Run.class);
         List<RegistryLogin> logins = new ArrayList<>();
         for (String registry : BuildImageStep.registries(targets)) {
-            RegistryLogin login = StepCredentials.registryLogin(run, registry, getCredentialsId());
+            RegistryLogin login =
+                    StepCredentials.registryLogin(run, registry, getCredentialsId(), getUsername());
             if (login != null) {
                 logins.add(login);
             }
         }
         TaskListener listener = context.get(TaskListener.class);
+        EnvVars environment = context.get(EnvVars.class);
+        ImageWork.BuilderSpec builder =
+                builderSpec(
+                        "",
+                        environment == null ? java.util.Map.of() : environment,
+                        BuildImageStep.registries(targets));
         try {
             return context.get(FilePath.class)
-                    .act(new ImageWork.Push(image, targets, builderSpec(""), logins, listener));
+                    .act(new ImageWork.Push(image, targets, builder, logins, listener));
         } catch (RuntimeException e) {
             throw new AbortException("pushImage: " + e.getMessage());
         }
@@ -108,7 +116,7 @@ public class PushImageStep extends BuilderStep {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, TaskListener.class, Run.class);
+            return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
         }
     }
 }

@@ -38,10 +38,33 @@ final class StepCredentials {
 
     static RegistryLogin registryLogin(Run<?, ?> run, String registry, String credentialsId)
             throws IOException {
+        return registryLogin(run, registry, credentialsId, "");
+    }
+
+    /**
+     * @param username for a Secret text credential holding a personal access token (GHCR, Docker
+     *     Hub, GitLab, Quay robot tokens): the user it belongs to; the token is then its password.
+     *     Blank: the secret text is a registry bearer token.
+     */
+    static RegistryLogin registryLogin(
+            Run<?, ?> run, String registry, String credentialsId, String username)
+            throws IOException {
         if (credentialsId == null || credentialsId.isBlank()) {
             return null;
         }
         IdCredentials found = find(run, credentialsId);
+        boolean withUsername = username != null && !username.isBlank();
+        if (withUsername && !(found instanceof StringCredentials)) {
+            throw new AbortException(
+                    "Credentials '"
+                            + credentialsId
+                            + "' already have a username: give 'username' only with 'Secret text'"
+                            + " credentials holding an access token");
+        }
+        if (found instanceof StringCredentials token && withUsername) {
+            return new RegistryLogin(
+                    registry, username.trim(), token.getSecret().getPlainText(), false);
+        }
         if (found instanceof StandardUsernamePasswordCredentials basic) {
             String password = basic.getPassword().getPlainText();
             if (EcrRegistry.isEcr(registry)) {
@@ -59,7 +82,7 @@ final class StepCredentials {
                         + "' are a "
                         + found.getClass().getSimpleName()
                         + "; registry logins need 'Username with password' (or AWS keys for ECR) or"
-                        + " 'Secret text' (a token)");
+                        + " 'Secret text' (an access token, with 'username', or a bearer token)");
     }
 
     private static RegistryCredentials ecrLogin(

@@ -40,6 +40,7 @@ public class WithRegistryAuthStep extends Step implements Serializable {
 
     private final String registry;
     private String credentialsId = "";
+    private String username = "";
 
     @DataBoundConstructor
     public WithRegistryAuthStep(String registry) {
@@ -70,7 +71,10 @@ public class WithRegistryAuthStep extends Step implements Serializable {
             FilePath workspace = getContext().get(FilePath.class);
             RegistryLogin login =
                     StepCredentials.registryLogin(
-                            getContext().get(Run.class), step.registry, step.credentialsId);
+                            getContext().get(Run.class),
+                            step.registry,
+                            step.credentialsId,
+                            step.username);
             Map<String, String> env =
                     step.writeAuthFile(getContext(), WorkspaceList.tempDir(workspace), login);
             getContext()
@@ -175,6 +179,16 @@ public class WithRegistryAuthStep extends Step implements Serializable {
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = credentialsId == null ? "" : credentialsId;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /** The user a Secret text access token belongs to (GHCR, Docker Hub, GitLab, Quay). */
+    @DataBoundSetter
+    public void setUsername(String username) {
+        this.username = username == null ? "" : username.trim();
     }
 
     /** Registers {@code withRegistryAuth}, a block step. */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockStatic;
+import static org.mockito.Mockito.when;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
@@ -15,6 +17,8 @@ import hudson.model.Run;
 
 import io.jenkins.plugins.mesosagents.testcluster.registry.LocalRegistry;
 import io.jenkins.plugins.mesosagents.testcluster.registry.Skopeo;
+
+import jenkins.model.Jenkins;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +47,7 @@ class ImageStepsTest {
     private StepDoubles pipeline;
     private MockedStatic<CredentialsProvider> credentials;
     private MockedConstruction<AbortException> aborts;
+    private MockedStatic<Jenkins> jenkins;
 
     @BeforeAll
     static void registry() throws Exception {
@@ -66,10 +71,15 @@ class ImageStepsTest {
                                         eq("registry"), eq(IdCredentials.class), any(Run.class)))
                 .thenReturn(login);
         aborts = StepDoubles.abortExceptions();
+        Jenkins instance = mock(Jenkins.class);
+        when(instance.getProxy()).thenReturn(null); // no HTTP proxy configured
+        jenkins = mockStatic(Jenkins.class);
+        jenkins.when(Jenkins::get).thenReturn(instance);
     }
 
     @AfterEach
     void close() {
+        jenkins.close();
         aborts.close();
         credentials.close();
     }
@@ -208,5 +218,56 @@ class ImageStepsTest {
                 .isEqualTo("rw-------");
         assertThat(Files.readString(config)).contains(registry.hostPort());
         assertThat(pipeline.log()).contains("$REGISTRY_AUTH_FILE").doesNotContain("ci-password");
+    }
+
+    /** Pushes a private base image, then removes nothing: later builds pull it with pull: true. */
+    private String pushPrivateBase(String name) throws Exception {
+        StepDoubles.file(workspace, "base/base.txt", "base layer\n");
+        StepDoubles.file(workspace, "base/Dockerfile", "FROM scratch\nCOPY base.txt /base.txt\n");
+        String base = registry.hostPort() + "/ci/" + name + ":1";
+        BuildImageStep step = buildStep(base);
+        step.setContext("base");
+        step.setPush(true);
+        step.setCredentialsId("registry");
+        step.perform(pipeline.context);
+        StepDoubles.file(workspace, "app/app.txt", "app layer\n");
+        StepDoubles.file(workspace, "app/Dockerfile", "FROM " + base + "\nCOPY app.txt /app.txt\n");
+        return base;
+    }
+
+    @Test
+    void buildImageInsideWithRegistryAuthPullsAPrivateBaseImage() throws Exception {
+        pushPrivateBase("base-env");
+        RegistryLogin login =
+                StepCredentials.registryLogin(pipeline.run, registry.hostPort(), "registry");
+        Map<String, String> env =
+                new WithRegistryAuthStep(registry.hostPort())
+                        .writeAuthFile(
+                                pipeline.context,
+                                StepDoubles.localPath(workspace.resolve("ws@tmp")),
+                                login);
+        pipeline.env(env); // what withRegistryAuth { } gives the steps of its block
+        BuildImageStep app = buildStep(registry.hostPort() + "/ci/app-env:1");
+        app.setContext("app");
+        app.setPull(true); // pull the base from the registry, not the local store
+
+        Map<String, Object> built = app.perform(pipeline.context);
+
+        assertThat((String) built.get("imageId")).isNotBlank();
+        assertThat(pipeline.log()).doesNotContain("ci-password");
+    }
+
+    @Test
+    void buildImageCredentialsAuthenticateTheBaseImagePullWithoutPushing() throws Exception {
+        pushPrivateBase("base-creds");
+        BuildImageStep app = buildStep(registry.hostPort() + "/ci/app-creds:1");
+        app.setContext("app");
+        app.setPull(true);
+        app.setCredentialsId("registry");
+
+        Map<String, Object> built = app.perform(pipeline.context);
+
+        assertThat((String) built.get("imageId")).isNotBlank();
+        assertThat(built).doesNotContainKey("images");
     }
 }

@@ -19,17 +19,23 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Docker {@code config.json} (or containers {@code auth.json}) as a credentials source: {@code
- * auths} entries (base64 {@code auth} or username/password), then per-registry {@code credHelpers},
- * then {@code credsStore}, the helpers being {@code docker-credential-<name>} programs on PATH.
- * Registry keys match by host[:port] whatever scheme or path they carry; Docker Hub also matches
- * {@code https://index.docker.io/v1/}.
+ * A Docker {@code config.json} (or containers {@code auth.json}) as a credentials source, looked up
+ * as the docker CLI does (cli/config/configfile/file.go L321-327, L396-403): the registry's {@code
+ * credHelpers} entry, else {@code credsStore}, else the {@code auths} entry (base64 {@code auth},
+ * username/password, or an {@code identitytoken}). Helpers are {@code docker-credential-<name>}
+ * programs on PATH; their answers are kept for the life of this object. A helper that has nothing
+ * for the registry means anonymous access (cli/config/credentials/native_store.go L119-130), and
+ * its Username {@code <token>} marks an identity token (L132-134). Registry keys match by
+ * host[:port] whatever scheme or path they carry; Docker Hub also matches {@code
+ * https://index.docker.io/v1/}.
  */
 public final class DockerConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final JsonNode root;
     private final String source;
     private final String helperPath;
+    private final Map<String, Optional<RegistryCredentials>> helperAnswers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private DockerConfig(JsonNode root, String source, String helperPath) {
         this.root = root;
@@ -77,6 +83,20 @@ public final class DockerConfig {
      */
     public Optional<RegistryCredentials> credentialsFor(String registry) throws IOException {
         String host = normalise(registry);
+        String serverUrl =
+                host.equals(ImageReference.DOCKER_HUB)
+                        ? ImageReference.DOCKER_HUB_CONFIG_KEY
+                        : registry;
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("credHelpers").fields();
+                it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (normalise(entry.getKey()).equals(host)) {
+                return helper(entry.getValue().asText(), entry.getKey());
+            }
+        }
+        if (root.hasNonNull("credsStore") && !root.get("credsStore").asText().isEmpty()) {
+            return helper(root.get("credsStore").asText(), serverUrl);
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("auths").fields();
                 it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
@@ -87,21 +107,19 @@ public final class DockerConfig {
                 }
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("credHelpers").fields();
-                it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            if (normalise(entry.getKey()).equals(host)) {
-                return Optional.of(runHelper(entry.getValue().asText(), entry.getKey()));
-            }
-        }
-        if (root.hasNonNull("credsStore")) {
-            String serverUrl =
-                    host.equals(ImageReference.DOCKER_HUB)
-                            ? ImageReference.DOCKER_HUB_CONFIG_KEY
-                            : registry;
-            return Optional.of(runHelper(root.get("credsStore").asText(), serverUrl));
-        }
         return Optional.empty();
+    }
+
+    private Optional<RegistryCredentials> helper(String suffix, String serverUrl)
+            throws IOException {
+        String key = suffix + " " + serverUrl;
+        Optional<RegistryCredentials> known = helperAnswers.get(key);
+        if (known != null) {
+            return known;
+        }
+        Optional<RegistryCredentials> answer = runHelper(suffix, serverUrl);
+        helperAnswers.put(key, answer);
+        return answer;
     }
 
     /**
@@ -125,6 +143,12 @@ public final class DockerConfig {
     }
 
     private Optional<RegistryCredentials> fromEntry(String key, JsonNode entry) throws IOException {
+        if (entry.hasNonNull("identitytoken") && !entry.get("identitytoken").asText().isEmpty()) {
+            // docker login stores it next to an auth of "<user>:" for ACR/GCR: the token is the
+            // login (go-containerregistry pkg/v1/remote/transport/bearer.go L374-381)
+            return Optional.of(
+                    RegistryCredentials.identityToken(entry.get("identitytoken").asText()));
+        }
         if (entry.hasNonNull("auth") && !entry.get("auth").asText().isEmpty()) {
             String decoded;
             try {
@@ -164,7 +188,8 @@ public final class DockerConfig {
         return Optional.empty();
     }
 
-    private RegistryCredentials runHelper(String suffix, String serverUrl) throws IOException {
+    private Optional<RegistryCredentials> runHelper(String suffix, String serverUrl)
+            throws IOException {
         String program = "docker-credential-" + suffix;
         Path executable = null;
         for (String dir : (helperPath == null ? "" : helperPath).split(":")) {
@@ -201,6 +226,11 @@ public final class DockerConfig {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while running " + program);
         }
+        String said = new String(output, StandardCharsets.UTF_8).trim();
+        if (process.exitValue() != 0 && said.contains("credentials not found in native keychain")) {
+            // docker-credential-helpers credentials/error.go L11, client/client.go L53
+            return Optional.empty();
+        }
         if (process.exitValue() != 0) {
             throw new IOException(
                     program
@@ -215,14 +245,12 @@ public final class DockerConfig {
         JsonNode answer = JSON.readTree(output);
         String username = answer.path("Username").asText("");
         String secret = answer.path("Secret").asText("");
-        if (username.equals("<token>")) {
-            throw new IOException(
-                    program
-                            + " returned an identity token for "
-                            + serverUrl
-                            + "; identity tokens are not supported yet, store a username and"
-                            + " password or access token instead");
+        if (secret.isEmpty()) {
+            return Optional.empty();
         }
-        return RegistryCredentials.basic(username, secret);
+        if (username.equals("<token>")) {
+            return Optional.of(RegistryCredentials.identityToken(secret));
+        }
+        return Optional.of(RegistryCredentials.basic(username, secret));
     }
 }

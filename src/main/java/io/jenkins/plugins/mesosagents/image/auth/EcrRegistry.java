@@ -4,13 +4,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An ECR registry host, {@code <account>.dkr.ecr.<region>.amazonaws.com[.cn]}: its account and
- * region.
+ * An ECR registry host, {@code <account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]} or the
+ * dual-stack (IPv4 + IPv6) {@code <account>.dkr-ecr[-fips].<region>.on.aws}: its account and
+ * region. Both take the same registry token.
  */
 public record EcrRegistry(String host, String accountId, String region) {
     private static final Pattern HOST =
             Pattern.compile(
-                    "([0-9]{12})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
+                    "([0-9]{12})\\.(?:dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?"
+                        + "|dkr-ecr(?:-fips)?\\.([a-z0-9-]+)\\.on\\.aws)");
 
     public static boolean isEcr(String host) {
         return HOST.matcher(host).matches();
@@ -25,7 +27,10 @@ public record EcrRegistry(String host, String accountId, String region) {
                             + "' is not an ECR registry host "
                             + "(expected <12-digit account>.dkr.ecr.<region>.amazonaws.com)");
         }
-        return new EcrRegistry(host, matcher.group(1), matcher.group(2));
+        return new EcrRegistry(
+                host,
+                matcher.group(1),
+                matcher.group(2) != null ? matcher.group(2) : matcher.group(3));
     }
 
     /**
@@ -33,6 +38,6 @@ public record EcrRegistry(String host, String accountId, String region) {
      * the FIPS API.
      */
     public boolean fips() {
-        return host.contains(".dkr.ecr-fips.");
+        return host.contains(".dkr.ecr-fips.") || host.contains(".dkr-ecr-fips.");
     }
 }

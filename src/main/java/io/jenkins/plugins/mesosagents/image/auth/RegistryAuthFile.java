@@ -38,6 +38,17 @@ public final class RegistryAuthFile implements AutoCloseable {
      */
     public static RegistryAuthFile write(Path parent, Map<String, RegistryCredentials> credentials)
             throws IOException {
+        return write(parent, credentials, null);
+    }
+
+    /**
+     * Like {@link #write(Path, Map)}, starting from the entries of an existing config.json /
+     * auth.json ({@code mergeWith}, if it exists): its auths, credHelpers and credsStore stay,
+     * registries given here replace theirs.
+     */
+    public static RegistryAuthFile write(
+            Path parent, Map<String, RegistryCredentials> credentials, Path mergeWith)
+            throws IOException {
         var ownerOnlyDir =
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
         Path directory =
@@ -45,11 +56,30 @@ public final class RegistryAuthFile implements AutoCloseable {
                         ? Files.createTempDirectory("registry-auth-", ownerOnlyDir)
                         : Files.createTempDirectory(parent, "registry-auth-", ownerOnlyDir);
         ObjectNode root = JSON.createObjectNode();
-        ObjectNode auths = root.putObject("auths");
+        if (mergeWith != null && Files.isRegularFile(mergeWith)) {
+            try {
+                if (JSON.readTree(mergeWith.toFile()) instanceof ObjectNode existing) {
+                    root = existing;
+                }
+            } catch (IOException e) {
+                // the parser's message may quote the file, i.e. secrets: name the file only
+                throw new IOException(
+                        "Cannot merge the registry logins into " + mergeWith + ": not valid JSON");
+            }
+        }
+        ObjectNode auths =
+                root.get("auths") instanceof ObjectNode existingAuths
+                        ? existingAuths
+                        : root.putObject("auths");
         credentials.forEach(
                 (registry, creds) -> {
                     if (creds.bearerToken()) {
                         auths.putObject(registry).put("registrytoken", creds.secret());
+                        return;
+                    }
+                    if (creds.identityToken()) {
+                        // read by containers/image (pkg/docker/config/config.go L32) and docker
+                        auths.putObject(registry).put("identitytoken", creds.secret());
                         return;
                     }
                     auths.putObject(registry).put("auth", creds.dockerConfigAuth());

@@ -74,6 +74,11 @@ public final class BuildahBuilder implements ImageBuilder {
                     environment);
         }
 
+        public Options withEnvironment(Map<String, String> value) {
+            return new Options(
+                    executable, root, runRoot, storageDriver, isolation, certDir, tlsVerify, value);
+        }
+
         public Options withExecutable(String value) {
             return new Options(
                     value,

@@ -52,8 +52,21 @@ public final class ImagePromoter {
             RegistryClient source, ImageReference from, RegistryClient target, ImageReference to)
             throws IOException {
         boolean sameRegistry = mount && source.registry().equals(target.registry());
-        Manifest manifest = source.manifest(from.repository(), from.manifestReference());
         Counters counters = new Counters();
+        // inside one registry, asking first would add two round trips to the mount path, whose
+        // mounts of present blobs cost no more than HEADs; unless the digest is already known
+        Manifest present =
+                sameRegistry && from.digest() == null
+                        ? null
+                        : presentInTarget(source, from, target, to);
+        if (present != null) {
+            if (!present.isIndex()) {
+                counters.present.addAndGet(
+                        (int) present.blobs().stream().map(Descriptor::digest).distinct().count());
+            }
+            return finish(from, target, to, present, counters);
+        }
+        Manifest manifest = source.manifest(from.repository(), from.manifestReference());
         ExecutorService pool =
                 Executors.newFixedThreadPool(
                         parallelism,
@@ -65,6 +78,10 @@ public final class ImagePromoter {
         try {
             if (manifest.isIndex()) {
                 for (Descriptor child : manifest.manifests()) {
+                    if (target.manifestDigest(to.repository(), child.digest().toString())
+                            .isPresent()) {
+                        continue; // a registry accepts a manifest only with all its blobs
+                    }
                     Manifest childManifest =
                             source.manifest(from.repository(), child.digest().toString());
                     copyBlobs(
@@ -77,6 +94,51 @@ public final class ImagePromoter {
         } finally {
             pool.shutdownNow();
         }
+        return finish(from, target, to, manifest, counters);
+    }
+
+    /**
+     * The manifest, read from the target, if the target already has the source's digest: then
+     * nothing needs to be pulled from the source but a HEAD (Docker Hub counts each manifest GET
+     * against its pull limit, not HEADs).
+     */
+    private static Manifest presentInTarget(
+            RegistryClient source, ImageReference from, RegistryClient target, ImageReference to)
+            throws IOException {
+        Digest digest =
+                from.digest() != null
+                        ? from.digest()
+                        : headOrNothing(source, from.repository(), from.manifestReference());
+        if (digest == null || headOrNothing(target, to.repository(), digest.toString()) == null) {
+            return null;
+        }
+        return target.manifest(to.repository(), digest.toString());
+    }
+
+    /**
+     * A manifest's digest by HEAD, or null when the registry cannot say (e.g. 405 from a GET-only
+     * proxy): asking first is an optimisation, the GET that follows reports real errors.
+     */
+    private static Digest headOrNothing(RegistryClient client, String repository, String reference)
+            throws IOException {
+        try {
+            return client.manifestDigest(repository, reference).orElse(null);
+        } catch (RegistryException e) {
+            if (e.reason() == RegistryException.Reason.INVALID_REQUEST
+                    || e.reason() == RegistryException.Reason.NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private PromotionResult finish(
+            ImageReference from,
+            RegistryClient target,
+            ImageReference to,
+            Manifest manifest,
+            Counters counters)
+            throws IOException {
         String reference = to.tag() != null ? to.tag() : manifest.digest().toString();
         Digest digest = target.putManifest(to.repository(), reference, manifest);
         progress.line(
@@ -165,26 +227,38 @@ public final class ImagePromoter {
             Counters counters)
             throws IOException {
         String shortDigest = blob.digest().hex().substring(0, 12);
+        String session = null;
         // inside one registry a mount is idempotent and costs one request, like the HEAD it would
-        // otherwise follow
-        if (sameRegistry && target.mountBlob(to.repository(), blob.digest(), from.repository())) {
-            counters.mounted.incrementAndGet();
-            progress.line("Mounted blob " + shortDigest + " from " + from.repository());
-            return;
-        }
-        if (target.blobSize(to.repository(), blob.digest()).isPresent()) {
-            counters.present.incrementAndGet();
-            progress.line("Blob " + shortDigest + " already in " + to.repository());
-            return;
+        // otherwise follow; refused, it is a copy like any other
+        if (sameRegistry) {
+            session = target.mountOrStartUpload(to.repository(), blob.digest(), from.repository());
+            if (session == null) {
+                counters.mounted.incrementAndGet();
+                progress.line("Mounted blob " + shortDigest + " from " + from.repository());
+                return;
+            }
         }
         for (int attempt = 1; ; attempt++) {
+            // before the first copy, and again before a re-copy: a final PUT that failed may
+            // still have stored the blob (a gateway timing out while the registry finished)
+            if (target.blobSize(to.repository(), blob.digest()).isPresent()) {
+                target.cancelUpload(session, to.repository());
+                counters.present.incrementAndGet();
+                progress.line("Blob " + shortDigest + " already in " + to.repository());
+                return;
+            }
             try (Blob download = source.openBlob(from.repository(), blob.digest())) {
                 long size = download.size() >= 0 ? download.size() : blob.size();
                 if (size >= 0) {
-                    target.uploadBlob(to.repository(), blob.digest(), size, download.stream());
+                    target.uploadBlob(
+                            to.repository(), blob.digest(), size, download.stream(), session);
                 } else {
+                    target.cancelUpload(session, to.repository());
                     target.uploadBlobChunked(
-                            to.repository(), blob.digest(), download.stream(), 8 << 20);
+                            to.repository(),
+                            blob.digest(),
+                            download.stream(),
+                            RegistryClient.MAX_CHUNK);
                 }
                 counters.streamed.incrementAndGet();
                 counters.bytes.addAndGet(Math.max(size, 0));
@@ -194,6 +268,7 @@ public final class ImagePromoter {
                 if (e.reason() != RegistryException.Reason.UNAVAILABLE || attempt >= 3) {
                     throw e;
                 }
+                session = null; // a failed session is not reused
                 progress.line("Retrying blob " + shortDigest + " after: " + e.getMessage());
             }
         }

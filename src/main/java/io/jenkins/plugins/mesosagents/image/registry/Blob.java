@@ -37,7 +37,26 @@ public final class Blob implements Closeable {
 
                     @Override
                     public int read(byte[] buffer, int offset, int length) throws IOException {
-                        int n = super.read(buffer, offset, length);
+                        int n;
+                        try {
+                            n = super.read(buffer, offset, length);
+                        } catch (RegistryException e) {
+                            throw e;
+                        } catch (IOException e) {
+                            throw new RegistryException(
+                                    RegistryException.Reason.UNAVAILABLE,
+                                    0,
+                                    "Lost the download of blob "
+                                            + digest
+                                            + " from "
+                                            + repository
+                                            + " on registry "
+                                            + registry
+                                            + " ("
+                                            + e.getMessage()
+                                            + ")",
+                                    e);
+                        }
                         if (n > 0 && sha256 != null) {
                             sha256.update(buffer, offset, n);
                         } else if (n < 0 && sha256 != null && !verified) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mesosagents.image.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -35,6 +36,9 @@ final class RegistryAuthenticator {
     private final Object fetchLock = new Object();
     private volatile Challenge challenge;
     private volatile RegistryCredentials lastCredentials;
+    // the OAuth2 refresh token the token service rotated to, and the one it replaced
+    private volatile String refreshTokenIssued;
+    private volatile String refreshTokenReplaced;
 
     private record CachedToken(String token, Instant refreshAfter) {}
 
@@ -79,7 +83,9 @@ final class RegistryAuthenticator {
             return null;
         }
         if (current.isBasic()) {
-            return credentials == null ? null : credentials.basicHeader();
+            return credentials == null || credentials.identityToken()
+                    ? null
+                    : credentials.basicHeader();
         }
         if (current.isBearer()) {
             return "Bearer " + token(current, scopes, credentials);
@@ -103,9 +109,16 @@ final class RegistryAuthenticator {
         return challenge != null && challenge.isBearer() && exactOnly.add(String.join(" ", scopes));
     }
 
-    /** Forgets a cached token, e.g. after the registry refused it. */
-    void invalidate(List<String> scopes) {
+    /**
+     * Forgets a token the registry refused: under its own scopes and under every other scope set it
+     * was cached for (a broader token serving this request is just as stale).
+     */
+    void invalidate(List<String> scopes, String refusedAuthorization) {
         tokens.remove(String.join(" ", scopes));
+        if (refusedAuthorization != null && refusedAuthorization.startsWith("Bearer ")) {
+            String refused = refusedAuthorization.substring("Bearer ".length());
+            tokens.values().removeIf(cached -> cached.token().equals(refused));
+        }
     }
 
     int cachedTokens() {
@@ -169,6 +182,29 @@ final class RegistryAuthenticator {
         return null;
     }
 
+    /**
+     * The OAuth2 refresh-token grant of docker/distribution docs/spec/auth/oauth.md, as
+     * go-containerregistry sends it (pkg/v1/remote/transport/bearer.go L443-466): one
+     * space-separated {@code scope}, {@code service}, {@code client_id}.
+     */
+    private FormBody refreshTokenGrant(
+            Challenge bearer, List<String> scopes, RegistryCredentials credentials) {
+        String refreshToken =
+                credentials.secret().equals(refreshTokenReplaced) && refreshTokenIssued != null
+                        ? refreshTokenIssued
+                        : credentials.secret();
+        FormBody.Builder form =
+                new FormBody.Builder()
+                        .add("grant_type", "refresh_token")
+                        .add("refresh_token", refreshToken)
+                        .add("client_id", "mesos-agents")
+                        .add("scope", String.join(" ", scopes));
+        if (bearer.parameter("service") != null) {
+            form.add("service", bearer.parameter("service"));
+        }
+        return form.build();
+    }
+
     private String fetchToken(
             Challenge bearer, List<String> scopes, RegistryCredentials credentials)
             throws IOException {
@@ -189,12 +225,20 @@ final class RegistryAuthenticator {
         if (bearer.parameter("service") != null) {
             url.addQueryParameter("service", bearer.parameter("service"));
         }
-        for (String scope : scopes) {
-            url.addQueryParameter("scope", scope);
-        }
-        Request.Builder request = new Request.Builder().url(url.build()).get();
-        if (credentials != null) {
-            request.header("Authorization", credentials.basicHeader());
+        Request.Builder request;
+        if (credentials != null && credentials.identityToken()) {
+            request =
+                    new Request.Builder()
+                            .url(realmUrl)
+                            .post(refreshTokenGrant(bearer, scopes, credentials));
+        } else {
+            for (String scope : scopes) {
+                url.addQueryParameter("scope", scope);
+            }
+            request = new Request.Builder().url(url.build()).get();
+            if (credentials != null) {
+                request.header("Authorization", credentials.basicHeader());
+            }
         }
         try (Response response = http.newCall(request.build()).execute()) {
             if (response.code() == 401 || response.code() == 403) {
@@ -225,6 +269,14 @@ final class RegistryAuthenticator {
             }
             JsonNode body = JSON.readTree(response.body().byteStream());
             String token = body.path("token").asText(body.path("access_token").asText(""));
+            if (credentials != null
+                    && credentials.identityToken()
+                    && !body.path("refresh_token").asText("").isEmpty()) {
+                // the service may rotate the refresh token; the old one is then spent
+                // (go-containerregistry pkg/v1/remote/transport/bearer.go L365-369)
+                refreshTokenReplaced = credentials.secret();
+                refreshTokenIssued = body.path("refresh_token").asText();
+            }
             if (token.isEmpty()) {
                 throw new RegistryException(
                         RegistryException.Reason.NOT_A_REGISTRY,

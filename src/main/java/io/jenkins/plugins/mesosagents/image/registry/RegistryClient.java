@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -35,28 +36,44 @@ public final class RegistryClient {
     private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** GHCR refuses requests over 4 MiB; go-containerregistry and skopeo stream far less. */
+    public static final int MAX_CHUNK = 4 << 20;
+
     private final String registry;
-    private final HttpUrl base;
     private final RegistryTransport transport;
     private final RegistryErrors errors;
 
     private RegistryClient(Builder builder) {
         this.registry = builder.registry;
-        this.base =
+        HttpUrl base =
                 HttpUrl.get((builder.plainHttp ? "http://" : "https://") + builder.registry + "/");
+        OkHttpClient http =
+                builder.http != null ? builder.http : builder.connection.httpClient(DEFAULT_HTTP);
         RegistryAuthenticator auth =
-                new RegistryAuthenticator(
-                        registry, builder.http, builder.credentials, builder.clock);
+                new RegistryAuthenticator(registry, http, builder.credentials, builder.clock);
+        this.errors = new RegistryErrors(registry, auth);
         this.transport =
                 new RegistryTransport(
                         registry,
                         base,
-                        builder.http,
+                        http,
                         auth,
+                        errors,
                         builder.maxAttempts,
-                        builder.initialBackoff);
-        this.errors = new RegistryErrors(registry, auth);
+                        builder.initialBackoff,
+                        builder.connection.insecure(),
+                        builder.clock);
     }
+
+    /**
+     * One connection pool for every client; idle timeouts of a minute bound a stalled transfer by
+     * progress, not by its total time.
+     */
+    private static final OkHttpClient DEFAULT_HTTP =
+            new OkHttpClient.Builder()
+                    .readTimeout(Duration.ofSeconds(60))
+                    .writeTimeout(Duration.ofSeconds(60))
+                    .build();
 
     public static Builder builder(String registry) {
         return new Builder(registry);
@@ -66,7 +83,8 @@ public final class RegistryClient {
     public static final class Builder {
         private final String registry;
         private boolean plainHttp;
-        private OkHttpClient http = new OkHttpClient();
+        private OkHttpClient http;
+        private RegistryConnection connection = RegistryConnection.DIRECT;
         private CredentialsSource credentials = CredentialsSource.anonymous();
         private Clock clock = Clock.systemUTC();
         private int maxAttempts = 4;
@@ -82,6 +100,13 @@ public final class RegistryClient {
             return this;
         }
 
+        /** Proxy, extra CA certificates and whether TLS is verified. */
+        public Builder connection(RegistryConnection value) {
+            this.connection = Objects.requireNonNull(value, "connection");
+            return this;
+        }
+
+        /** An HTTP client to use as is (tests); overrides {@link #connection}'s proxy and TLS. */
         public Builder httpClient(OkHttpClient value) {
             this.http = value;
             return this;
@@ -103,8 +128,8 @@ public final class RegistryClient {
         }
 
         /**
-         * Attempts per idempotent call when the registry answers 500/502/503/504/429 or the
-         * connection fails.
+         * Attempts per idempotent call when the registry answers 500/502/503/504 or the connection
+         * fails (429 is waited out as its Retry-After says, up to 5 times).
          */
         public Builder retries(int attempts, Duration firstBackoff) {
             this.maxAttempts = Math.max(1, attempts);
@@ -186,6 +211,36 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * {@code HEAD} a manifest: its digest if the repository has it; empty if not, or if a tag's
+     * answer carries no usable {@code Docker-Content-Digest} (then GET it). A HEAD is not counted
+     * as a pull by Docker Hub's rate limit.
+     */
+    public Optional<Digest> manifestDigest(String repository, String reference) throws IOException {
+        Request.Builder request =
+                new Request.Builder()
+                        .url(url(repository, "manifests/" + reference))
+                        .head()
+                        .header("Accept", String.join(", ", MediaTypes.MANIFESTS));
+        String what =
+                "check the manifest "
+                        + repository
+                        + (reference.contains(":") ? "@" : ":")
+                        + reference;
+        try (Response response = transport.send(request, pullScope(repository), true, what)) {
+            if (response.code() == 404) {
+                return Optional.empty();
+            }
+            if (!response.isSuccessful()) {
+                throw errors.failure(response, what, repository);
+            }
+            if (reference.contains(":")) {
+                return Optional.of(Digest.parse(reference));
+            }
+            return Optional.ofNullable(headerDigest(response));
+        }
+    }
+
     /** Stores a manifest under a tag or its digest; returns its digest. Push its blobs first. */
     public Digest putManifest(String repository, String reference, Manifest manifest)
             throws IOException {
@@ -243,6 +298,23 @@ public final class RegistryClient {
      */
     public boolean mountBlob(String repository, Digest digest, String fromRepository)
             throws IOException {
+        String location = mountOrStartUpload(repository, digest, fromRepository);
+        if (location == null) {
+            return true;
+        }
+        cancelUpload(location, repository);
+        return false;
+    }
+
+    /**
+     * Tries a cross-repository mount; returns null if the blob was mounted, else the location of an
+     * upload session for it: the one the registry opened instead of mounting (ECR answers 202), or
+     * a new one when the registry refused the mount (the target login may not read the source
+     * repository). Like go-containerregistry (pkg/v1/remote/write.go L237-291), a refused mount is
+     * no error: the blob is copied instead.
+     */
+    public String mountOrStartUpload(String repository, Digest digest, String fromRepository)
+            throws IOException {
         HttpUrl url =
                 url(repository, "blobs/uploads/")
                         .newBuilder()
@@ -258,14 +330,20 @@ public final class RegistryClient {
                 new Request.Builder().url(url).post(RequestBody.create(new byte[0]));
         try (Response response = transport.send(request, scopes, true, what)) {
             if (response.code() == 201) {
-                return true;
+                return null;
             }
-            if (response.code() == 202) {
-                cancelUpload(response.header("Location"), repository);
-                return false;
+            String location = response.header("Location");
+            if (response.code() == 202 && location != null) {
+                return location;
             }
-            throw errors.failure(response, what, repository);
+        } catch (RegistryException refused) {
+            if (refused.reason() == RegistryException.Reason.UNAVAILABLE
+                    || refused.reason() == RegistryException.Reason.RATE_LIMITED) {
+                throw refused;
+            }
+            // e.g. the token service grants the target login no pull on the source: copy
         }
+        return startUpload(repository);
     }
 
     /** Uploads a blob held in memory (small blobs: configs, manifests' children) with one PUT. */
@@ -292,7 +370,18 @@ public final class RegistryClient {
      */
     public void uploadBlob(String repository, Digest digest, long size, InputStream content)
             throws IOException {
-        String location = startUpload(repository);
+        uploadBlob(repository, digest, size, content, null);
+    }
+
+    /**
+     * Like {@link #uploadBlob(String, Digest, long, InputStream)}, into an upload session already
+     * open at {@code uploadLocation} (null: open one). A failure to read {@code content} is thrown
+     * as it is, not as a failure of this registry.
+     */
+    public void uploadBlob(
+            String repository, Digest digest, long size, InputStream content, String uploadLocation)
+            throws IOException {
+        String location = uploadLocation != null ? uploadLocation : startUpload(repository);
         RequestBody body =
                 new RequestBody() {
                     @Override
@@ -313,7 +402,16 @@ public final class RegistryClient {
                     @Override
                     public void writeTo(BufferedSink sink) throws IOException {
                         byte[] buffer = new byte[64 * 1024];
-                        for (int read; (read = content.read(buffer)) > 0; ) {
+                        while (true) {
+                            int read;
+                            try {
+                                read = content.read(buffer);
+                            } catch (IOException e) {
+                                throw new UploadSourceException(e);
+                            }
+                            if (read <= 0) {
+                                break;
+                            }
                             sink.write(buffer, 0, read);
                         }
                     }
@@ -322,13 +420,15 @@ public final class RegistryClient {
     }
 
     /**
-     * Uploads a stream in chunks of {@code chunkSize} bytes (PATCH with Content-Range, following
-     * the opaque Location after each), then completes it; each chunk is retried on 5xx. Returns the
-     * digest computed while reading, which must equal {@code expected} when that is given.
+     * Uploads a stream in chunks of {@code chunkSize} bytes, at most {@link #MAX_CHUNK} (PATCH with
+     * Content-Range, following the opaque Location after each), then completes it; each chunk is
+     * retried on 5xx. Returns the digest computed while reading, which must equal {@code expected}
+     * when that is given.
      */
     public Digest uploadBlobChunked(
-            String repository, Digest expected, InputStream content, int chunkSize)
+            String repository, Digest expected, InputStream content, int requestedChunkSize)
             throws IOException {
+        int chunkSize = Math.max(1, Math.min(requestedChunkSize, MAX_CHUNK));
         String location = startUpload(repository);
         MessageDigest sha256 = Digest.newSha256();
         byte[] chunk = new byte[chunkSize];
@@ -341,7 +441,7 @@ public final class RegistryClient {
             sha256.update(chunk, 0, filled);
             Request.Builder patch =
                     new Request.Builder()
-                            .url(base.resolve(location))
+                            .url(transport.base().resolve(location))
                             .patch(RequestBody.create(chunk, OCTET_STREAM, 0, filled))
                             .header("Content-Range", offset + "-" + (offset + filled - 1));
             String what =
@@ -352,7 +452,8 @@ public final class RegistryClient {
                             + " of a blob to "
                             + repository;
             try (Response response = transport.send(patch, pushScope(repository), true, what)) {
-                if (response.code() != 202) {
+                // go-containerregistry pkg/v1/remote/write.go L342 accepts 202, 204 and 201
+                if (response.code() != 202 && response.code() != 204 && response.code() != 201) {
                     throw errors.failure(response, what, repository);
                 }
                 location = Objects.requireNonNullElse(response.header("Location"), location);
@@ -420,7 +521,9 @@ public final class RegistryClient {
         }
         int open = link.indexOf('<');
         int close = link.indexOf('>');
-        return open < 0 || close < open ? null : base.resolve(link.substring(open + 1, close));
+        return open < 0 || close < open
+                ? null
+                : transport.base().resolve(link.substring(open + 1, close));
     }
 
     private String startUpload(String repository) throws IOException {
@@ -442,24 +545,29 @@ public final class RegistryClient {
             String repository, String location, Digest digest, RequestBody body, boolean replayable)
             throws IOException {
         HttpUrl url =
-                base.resolve(location)
+                transport
+                        .base()
+                        .resolve(location)
                         .newBuilder()
                         .addQueryParameter("digest", digest.toString())
                         .build();
         String what = "complete the upload of blob " + digest + " to " + repository;
         Request.Builder request = new Request.Builder().url(url).put(body);
-        try (Response response = transport.send(request, pushScope(repository), replayable, what)) {
+        try (Response response =
+                transport.send(request, pushScope(repository), replayable, what, true)) {
             if (response.code() != 201 && !response.isSuccessful()) {
                 throw errors.failure(response, what, repository);
             }
         }
     }
 
-    private void cancelUpload(String location, String repository) {
+    /** Abandons an upload session (best effort: registries purge stale sessions anyway). */
+    public void cancelUpload(String location, String repository) {
         if (location == null) {
             return;
         }
-        Request.Builder request = new Request.Builder().url(base.resolve(location)).delete();
+        Request.Builder request =
+                new Request.Builder().url(transport.base().resolve(location)).delete();
         try (Response ignored =
                 transport.send(request, pushScope(repository), false, "cancel an upload")) {
             // best effort: abandoned sessions are purged by the registry anyway
@@ -468,8 +576,9 @@ public final class RegistryClient {
         }
     }
 
-    private HttpUrl url(String repository, String suffix) {
-        return base.resolve("v2/" + repository + "/" + suffix);
+    private HttpUrl url(String repository, String suffix) throws IOException {
+        transport.challenge(); // pinged, so an insecure registry's scheme is known
+        return transport.base().resolve("v2/" + repository + "/" + suffix);
     }
 
     private static Digest headerDigest(Response response) {

@@ -33,10 +33,43 @@ final class RegistryErrors {
         return header != null && header.contains("insufficient_scope");
     }
 
-    RegistryException failure(Response response, String what, String repository) {
-        int status = response.code();
-        Set<String> codes = new LinkedHashSet<>();
+    /**
+     * A 429 given up on: the registry's own message (e.g. Docker Hub's TOOMANYREQUESTS with its
+     * upgrade link) and when it said to come back.
+     */
+    RegistryException rateLimited(
+            Response response, String what, java.time.Duration retryAfter, int attempts) {
         StringBuilder messages = new StringBuilder();
+        readErrors(response, new LinkedHashSet<>(), messages);
+        return new RegistryException(
+                Reason.RATE_LIMITED,
+                429,
+                "Registry "
+                        + registry
+                        + " refused to "
+                        + what
+                        + " for too many requests (HTTP 429"
+                        + (messages.length() == 0 ? "" : ": " + messages)
+                        + ")"
+                        + (retryAfter == null
+                                ? " after " + attempts + " attempt(s)"
+                                : "; its Retry-After asks to wait " + human(retryAfter))
+                        + ". Authenticate (anonymous pulls have the lowest limits), use a"
+                        + " mirror, or try again later");
+    }
+
+    private static String human(java.time.Duration duration) {
+        long seconds = duration.getSeconds();
+        if (seconds < 120) {
+            return seconds + " s";
+        }
+        if (seconds < 2 * 3600) {
+            return (seconds / 60) + " min";
+        }
+        return (seconds / 3600) + " h";
+    }
+
+    private static void readErrors(Response response, Set<String> codes, StringBuilder messages) {
         try {
             String body = response.body() == null ? "" : response.body().string();
             JsonNode errors = body.isEmpty() ? null : JSON.readTree(body).path("errors");
@@ -56,6 +89,13 @@ final class RegistryErrors {
         } catch (Exception unreadable) {
             // not JSON: the status alone has to do
         }
+    }
+
+    RegistryException failure(Response response, String what, String repository) {
+        int status = response.code();
+        Set<String> codes = new LinkedHashSet<>();
+        StringBuilder messages = new StringBuilder();
+        readErrors(response, codes, messages);
         String said =
                 messages.length() == 0 ? "HTTP " + status : "HTTP " + status + ": " + messages;
         String principal = auth.principal();
@@ -113,7 +153,11 @@ final class RegistryErrors {
                                     + repository
                                     + "' does not exist on "
                                     + registry
-                                    + " (check the image name; it is created by the first push)"
+                                    + " or is not visible to "
+                                    + principal
+                                    + " (check the image name; ECR, GAR, Artifactory, Nexus and"
+                                    + " Harbor create no repository on push: create it there"
+                                    + " first)"
                             : codes.contains("MANIFEST_UNKNOWN")
                                     ? "no such tag or digest in '"
                                             + repository

@@ -15,6 +15,8 @@ public final class RegistryException extends IOException {
         DIGEST_MISMATCH,
         INVALID_REQUEST,
         UNAVAILABLE,
+        /** 429 beyond what is worth waiting for: repeating at once makes it worse. */
+        RATE_LIMITED,
         NOT_A_REGISTRY,
     }
 

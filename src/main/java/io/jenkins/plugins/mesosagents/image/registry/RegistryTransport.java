@@ -7,64 +7,130 @@ import okhttp3.Response;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import javax.net.ssl.SSLException;
 
 /**
  * How {@link RegistryClient} talks to its registry: one ping to learn the challenge, then every
- * call authenticated for its scopes, retried on 429/5xx and connection failures with exponential
- * backoff when the request can be replayed, and re-authenticated once when a token went stale or
- * the registry changed its challenge.
+ * call authenticated for its scopes (credentials go only to the registry's own host:port, never to
+ * an upload location or redirect elsewhere), retried on 5xx and connection failures with
+ * exponential backoff when the request can be replayed, waited out on 429 as {@code Retry-After}
+ * says, and re-authenticated once when a token went stale or the registry changed its challenge.
  */
 final class RegistryTransport {
+    /** containers/image docker/docker_client.go L57-59: 5 tries, 2 s doubling, at most 60 s. */
+    static final int RATE_LIMIT_ATTEMPTS = 5;
+
+    static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
+
     private final String registry;
-    private final HttpUrl base;
+    private volatile HttpUrl base;
     private final OkHttpClient http;
+    private final OkHttpClient patientHttp;
     private final RegistryAuthenticator auth;
+    private final RegistryErrors errors;
     private final int maxAttempts;
     private final Duration initialBackoff;
+    private final boolean insecure;
+    private final Clock clock;
     private volatile boolean pinged;
+    private final Object pingLock = new Object();
 
     RegistryTransport(
             String registry,
             HttpUrl base,
             OkHttpClient http,
             RegistryAuthenticator auth,
+            RegistryErrors errors,
             int maxAttempts,
-            Duration initialBackoff) {
+            Duration initialBackoff,
+            boolean insecure,
+            Clock clock) {
         this.registry = registry;
         this.base = base;
         this.http = http;
+        // a registry may checksum and move a multi-GB blob before it answers the final PUT: no
+        // bytes flow meanwhile, so that wait is not bounded by the idle read timeout (neither
+        // containers/image nor go-containerregistry sets one)
+        this.patientHttp = http.newBuilder().readTimeout(Duration.ZERO).build();
         this.auth = auth;
+        this.errors = errors;
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
+        this.insecure = insecure;
+        this.clock = clock;
     }
 
-    /** {@code GET /v2/}: checks this is a v2 registry and records its auth challenge. */
+    HttpUrl base() {
+        return base;
+    }
+
+    /**
+     * {@code GET /v2/}: checks this is a v2 registry and records its auth challenge. An insecure
+     * registry that does not speak TLS is tried again over plain HTTP (containers/image
+     * docker/docker_client.go L941-944).
+     */
     void ping() throws IOException {
-        Request request = new Request.Builder().url(base.resolve("v2/")).get().build();
-        try (Response response = execute(request, "reach")) {
-            if (response.code() == 401) {
-                List<Challenge> challenges = Challenge.parse(response.header("WWW-Authenticate"));
-                auth.challenge(
-                        challenges.stream()
-                                .filter(Challenge::isBearer)
-                                .findFirst()
-                                .orElse(challenges.isEmpty() ? null : challenges.get(0)));
-            } else if (!response.isSuccessful()) {
-                throw new RegistryException(
-                        RegistryException.Reason.NOT_A_REGISTRY,
-                        response.code(),
-                        "The server at "
-                                + base
-                                + " is not a Docker v2 registry (GET /v2/ answered HTTP "
-                                + response.code()
-                                + "); check the registry host and port");
-            }
-            pinged = true;
+        synchronized (pingLock) { // parallel blob copies must not each switch the scheme
+            pingOrFallBack();
         }
+    }
+
+    private void pingOrFallBack() throws IOException {
+        try {
+            pingOnce();
+        } catch (RegistryException e) {
+            if (!insecure || !base.isHttps() || e.status() != 0) {
+                throw e;
+            }
+            base = base.newBuilder().scheme("http").port(portOf(base, registry)).build();
+            pingOnce();
+        }
+    }
+
+    private static int portOf(HttpUrl url, String registry) {
+        return registry.matches(".*:[0-9]+$") ? url.port() : 80;
+    }
+
+    private void pingOnce() throws IOException {
+        Request request = new Request.Builder().url(base.resolve("v2/")).get().build();
+        for (int attempt = 1; ; attempt++) {
+            Response response = execute(http, request, "reach");
+            try (response) {
+                if (response.code() == 429) {
+                    awaitRateLimit(response, attempt, true, "reach");
+                    continue;
+                }
+                if (response.code() == 401) {
+                    auth.challenge(preferred(response));
+                } else if (!response.isSuccessful()) {
+                    throw new RegistryException(
+                            RegistryException.Reason.NOT_A_REGISTRY,
+                            response.code(),
+                            "The server at "
+                                    + base
+                                    + " is not a Docker v2 registry (GET /v2/ answered HTTP "
+                                    + response.code()
+                                    + "); check the registry host and port");
+                }
+                pinged = true;
+                return;
+            }
+        }
+    }
+
+    private static Challenge preferred(Response response) {
+        List<Challenge> challenges = Challenge.parse(response.header("WWW-Authenticate"));
+        return challenges.stream()
+                .filter(Challenge::isBearer)
+                .findFirst()
+                .orElse(challenges.isEmpty() ? null : challenges.get(0));
     }
 
     Challenge challenge() throws IOException {
@@ -74,34 +140,66 @@ final class RegistryTransport {
 
     private void ensurePinged() throws IOException {
         if (!pinged) {
-            ping();
+            synchronized (pingLock) {
+                if (!pinged) {
+                    pingOrFallBack();
+                }
+            }
         }
     }
 
-    /**
-     * Authenticates, sends, retries 5xx/connection failures (if replayable) and one stale-token
-     * 401.
-     */
     Response send(Request.Builder builder, List<String> scopes, boolean replayable, String what)
+            throws IOException {
+        return send(builder, scopes, replayable, what, false);
+    }
+
+    /**
+     * Authenticates, sends, retries 5xx/connection failures (if replayable), waits out 429 and
+     * re-authenticates once after a stale-token 401.
+     *
+     * @param patient wait for the answer however long the registry takes (completing an upload)
+     */
+    Response send(
+            Request.Builder builder,
+            List<String> scopes,
+            boolean replayable,
+            String what,
+            boolean patient)
             throws IOException {
         ensurePinged();
         boolean reauthenticated = false;
+        int rateLimited = 0;
         for (int attempt = 1; ; attempt++) {
-            String authorization = auth.authorization(scopes);
+            String authorization = null;
+            // go-containerregistry pkg/v1/remote/transport/bearer.go L200-210: Authorization only
+            // for the registry's own host; an upload Location may be elsewhere (S3, a CDN)
+            if (sameHost(builder.build().url())) {
+                authorization = auth.authorization(scopes);
+            }
             if (authorization != null) {
                 builder.header("Authorization", authorization);
+            } else {
+                builder.removeHeader("Authorization");
             }
             Response response;
             try {
-                response = execute(builder.build(), what);
+                response = execute(patient ? patientHttp : http, builder.build(), what);
             } catch (RegistryException e) {
                 if (replayable
                         && attempt < maxAttempts
                         && e.reason() == RegistryException.Reason.UNAVAILABLE) {
-                    sleep(attempt);
+                    sleep(backoff(attempt));
                     continue;
                 }
                 throw e;
+            }
+            if (response.code() == 429) {
+                rateLimited++;
+                try (response) {
+                    awaitRateLimit(response, rateLimited, replayable, what);
+                }
+                attempt--; // a rate limit is not a failure of the request
+                continue;
             }
             if (response.code() == 401
                     && replayable
@@ -116,12 +214,7 @@ final class RegistryTransport {
                     && replayable
                     && !reauthenticated
                     && !RegistryErrors.insufficientScope(response)) {
-                List<Challenge> challenges = Challenge.parse(response.header("WWW-Authenticate"));
-                Challenge fresh =
-                        challenges.stream()
-                                .filter(Challenge::isBearer)
-                                .findFirst()
-                                .orElse(challenges.isEmpty() ? null : challenges.get(0));
+                Challenge fresh = preferred(response);
                 boolean newScheme =
                         fresh != null
                                 && (auth.challenge() == null
@@ -131,7 +224,7 @@ final class RegistryTransport {
                     if (newScheme) {
                         auth.challenge(fresh);
                     }
-                    auth.invalidate(scopes);
+                    auth.invalidate(scopes, authorization);
                     reauthenticated = true;
                     response.close();
                     continue;
@@ -139,7 +232,7 @@ final class RegistryTransport {
             }
             if (RegistryErrors.retryable(response.code()) && replayable && attempt < maxAttempts) {
                 response.close();
-                sleep(attempt);
+                sleep(backoff(attempt));
                 continue;
             }
             if (RegistryErrors.retryable(response.code())) {
@@ -162,9 +255,61 @@ final class RegistryTransport {
         }
     }
 
-    private Response execute(Request request, String what) throws IOException {
+    private boolean sameHost(HttpUrl url) {
+        return url.host().equalsIgnoreCase(base.host())
+                && url.port() == base.port()
+                && url.scheme().equals(base.scheme());
+    }
+
+    /**
+     * After a 429: sleeps as long as {@code Retry-After} says (or the backoff, when it says
+     * nothing) and returns, or throws with the registry's own message when the request cannot be
+     * repeated, the wait would exceed {@link #MAX_RATE_LIMIT_WAIT}, or the attempts are used up
+     * (containers/image docker/docker_client.go L511-533, L577-593).
+     */
+    private void awaitRateLimit(Response response, int attempt, boolean replayable, String what)
+            throws IOException {
+        Duration fallback =
+                Duration.ofMillis(initialBackoff.toMillis() << Math.min(attempt - 1, 6));
+        Duration retryAfter = retryAfter(response.header("Retry-After"));
+        Duration wait = retryAfter != null ? retryAfter : fallback;
+        if (!replayable
+                || attempt >= RATE_LIMIT_ATTEMPTS
+                || wait.compareTo(MAX_RATE_LIMIT_WAIT) > 0) {
+            throw errors.rateLimited(response, what, retryAfter, attempt);
+        }
+        sleep(wait.toMillis());
+    }
+
+    /** Seconds or an HTTP date (RFC 9110 §10.2.3); null when absent, malformed or past. */
+    Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
         try {
-            return http.newCall(request).execute();
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until =
+                        Duration.between(
+                                clock.instant(),
+                                ZonedDateTime.parse(
+                                                header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                                        .toInstant());
+                return until.isNegative() ? null : until;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    private Response execute(OkHttpClient client, Request request, String what) throws IOException {
+        try {
+            return client.newCall(request).execute();
+        } catch (UploadSourceException e) {
+            // the blob being uploaded could not be read from where it comes from: its failure,
+            // not this registry's
+            throw e.getCause();
         } catch (SSLException e) {
             throw new RegistryException(
                     RegistryException.Reason.NOT_A_REGISTRY,
@@ -175,8 +320,10 @@ final class RegistryTransport {
                             + what
                             + " ("
                             + e.getMessage()
-                            + "). If the registry uses a private CA, add that CA to the trust"
-                            + " store; use plain HTTP only for registries without TLS",
+                            + "). If the registry uses a private CA, give its CA certificates"
+                            + " (caCertificates); mark the registry insecure only for registries"
+                            + " on a trusted network without TLS or with a self-signed"
+                            + " certificate",
                     e);
         } catch (IOException e) {
             throw new RegistryException(
@@ -194,13 +341,16 @@ final class RegistryTransport {
                             + what
                             + " ("
                             + e.getMessage()
-                            + "); check the host, port and network",
+                            + "); check the host, port, network and proxy",
                     e);
         }
     }
 
-    private void sleep(int attempt) throws IOException {
-        long millis = initialBackoff.toMillis() << Math.min(attempt - 1, 6);
+    private long backoff(int attempt) {
+        return initialBackoff.toMillis() << Math.min(attempt - 1, 6);
+    }
+
+    private void sleep(long millis) throws IOException {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

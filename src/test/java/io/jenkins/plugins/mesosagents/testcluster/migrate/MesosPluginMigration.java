@@ -72,7 +72,8 @@ public final class MesosPluginMigration {
             }
             boolean v1 = V1_FIELDS.stream().anyMatch(cloud.fields()::has);
             String name = "mesos-agents" + (i == 0 ? "" : "-" + (i + 1));
-            Fields fields = new Fields(cloud.fields(), clouds.size() == 1 ? "cloud" : "cloud#" + (i + 1));
+            Fields fields =
+                    new Fields(cloud.fields(), clouds.size() == 1 ? "cloud" : "cloud#" + (i + 1));
             ObjectNode converted =
                     v1 ? V1Mapping.cloud(fields, name, out) : V2Mapping.cloud(fields, name, out);
             shapes.add(v1 ? "1.x" : "2.x");

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 /**
  * {@code test-cluster/migrate <config.xml|casc.yaml> [--out FILE]}: converts mesos-plugin's cloud
  * into this plugin's JCasC YAML (stdout, or FILE), checks the result with {@link CascReader} and
- * prints the findings to stderr. Exit 0 converted, 1 converted but the result does not validate,
- * 2 unreadable input, 64 usage.
+ * prints the findings to stderr. Exit 0 converted, 1 converted but the result does not validate, 2
+ * unreadable input, 64 usage.
  */
 public final class Migrate {
     private static final String USAGE =

@@ -59,7 +59,9 @@ final class Output {
         return name;
     }
 
-    /** {@code uri [extract] [executable]} lines from mesos-plugin's additionalURIs (both shapes). */
+    /**
+     * {@code uri [extract] [executable]} lines from mesos-plugin's additionalURIs (both shapes).
+     */
     static String fetchUris(List<Fields> uris) {
         StringBuilder lines = new StringBuilder();
         for (Fields uri : uris) {
@@ -103,7 +105,9 @@ final class Output {
         }
         if (!master.contains("://")) {
             // 1.x took host:port for libmesos (MesosCloud.java@mesos-1.0.0:789-800 adds http://)
-            changed(source, "'" + master + "' is host:port for libmesos; written as http://" + master);
+            changed(
+                    source,
+                    "'" + master + "' is host:port for libmesos; written as http://" + master);
             return "http://" + master;
         }
         return master;

@@ -29,9 +29,9 @@ import javax.xml.parsers.ParserConfigurationException;
 /**
  * Reads jenkinsci/mesos-plugin clouds from Jenkins' {@code config.xml} (the whole file, or one
  * {@code <org.jenkinsci.plugins.mesos.MesosCloud>} element) or from a JCasC YAML file ({@code
- * jenkins: clouds: - mesos: {…}}), into one tree per cloud whose keys are the plugin's field
- * names. XStream writes fields, JCasC uses constructor parameters; they differ only in the 2.x
- * master URL ({@code master} / {@code mesosMasterUrl}), which the converter accepts either way.
+ * jenkins: clouds: - mesos: {…}}), into one tree per cloud whose keys are the plugin's field names.
+ * XStream writes fields, JCasC uses constructor parameters; they differ only in the 2.x master URL
+ * ({@code master} / {@code mesosMasterUrl}), which the converter accepts either way.
  */
 final class SourceReader {
     /** The cloud's XStream element name (the class name, both in 1.x and 2.x). */
@@ -65,8 +65,9 @@ final class SourceReader {
         if (trimmed.isEmpty()) {
             throw new InvalidSourceException(
                     source
-                            + ": is empty; give Jenkins' config.xml (JENKINS_HOME/config.xml) or the"
-                            + " JCasC YAML with mesos-plugin's 'jenkins: clouds: - mesos:' block");
+                            + ": is empty; give Jenkins' config.xml (JENKINS_HOME/config.xml) or"
+                            + " the JCasC YAML with mesos-plugin's 'jenkins: clouds: - mesos:'"
+                            + " block");
         }
         return trimmed.startsWith("<") ? xml(text, source) : yaml(text, source);
     }
@@ -178,8 +179,7 @@ final class SourceReader {
                 if (cloud != null && cloud.isObject()) {
                     found.add(
                             new SourceCloud(
-                                    cloud,
-                                    source + " jenkins.clouds[" + i + "]." + CASC_SYMBOL));
+                                    cloud, source + " jenkins.clouds[" + i + "]." + CASC_SYMBOL));
                 }
             }
         }

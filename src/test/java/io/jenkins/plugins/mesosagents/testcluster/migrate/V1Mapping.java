@@ -303,7 +303,10 @@ final class V1Mapping {
             // JenkinsScheduler.java:893-897
             StringBuilder params = new StringBuilder();
             for (Fields p : c.list("parameters")) {
-                params.append(p.text("key", "")).append('=').append(p.text("value", "")).append('\n');
+                params.append(p.text("key", ""))
+                        .append('=')
+                        .append(p.text("value", ""))
+                        .append('\n');
             }
             if (!params.isEmpty()) {
                 container.put("dockerParameters", params.toString());
@@ -316,7 +319,11 @@ final class V1Mapping {
             }
         } else {
             for (String ignored :
-                    List.of("networking", "portMappings", "parameters", "dockerPrivilegedMode",
+                    List.of(
+                            "networking",
+                            "portMappings",
+                            "parameters",
+                            "dockerPrivilegedMode",
                             "dockerForcePullImage")) {
                 c.raw(ignored); // JenkinsScheduler.java:949-968: MESOS used none of them
             }
@@ -351,8 +358,7 @@ final class V1Mapping {
                     "the agent command is not wrapped in '"
                             + c.text("customDockerCommandShell", "")
                             + "'; to run something first, bake it into the image's entrypoint"
-                            + " and set useImageEntrypoint")
-            ;
+                            + " and set useImageEntrypoint");
         } else {
             c.text("customDockerCommandShell");
         }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * mesos-plugin 2.x ({@code MesosCloud} with {@code mesosAgentSpecTemplates}) to a {@code
- * mesosAgents} cloud, from config.xml (XStream field names) or JCasC (constructor parameter
- * names). Line references are to jenkinsci/mesos-plugin at 7da7bc6 (2.x HEAD),
+ * mesosAgents} cloud, from config.xml (XStream field names) or JCasC (constructor parameter names).
+ * Line references are to jenkinsci/mesos-plugin at 7da7bc6 (2.x HEAD),
  * src/main/java/org/jenkinsci/plugins/mesos/.
  */
 final class V2Mapping {
@@ -203,7 +203,8 @@ final class V2Mapping {
             }
             default ->
                     out.notCarried(
-                            d.path, "unknown domain filter '" + kind + "'; set faultDomain by hand");
+                            d.path,
+                            "unknown domain filter '" + kind + "'; set faultDomain by hand");
         }
         if (d.scalar() == null) {
             out.unknown(d);

@@ -229,6 +229,50 @@ class MesosPluginMigrationTest {
         assertThat(templates.get(1).faultDomain()).isEqualTo(FaultDomainPlacement.ANYWHERE);
         assertThat(result.notCarriedOver().stream().map(Finding::source))
                 .containsExactly("cloud", "cloud.mesosAgentSpecTemplates[1].nodeSelector");
+        assertThat(find(result, "cloud.mesosAgentSpecTemplates[1].mode").message())
+                .contains("jobs without a label now get this template's agents");
+    }
+
+    @Test
+    void aLabellessTemplateMovesFirstSoUnlabelledJobsKeepGettingIt() {
+        // 1.x configured through JCasC: constructor parameter names, attributes as a JSON string
+        MesosPluginMigration.Result result =
+                MesosPluginMigration.convert(
+                        """
+                        jenkins:
+                          clouds:
+                            - mesos:
+                                master: "m1:5050"
+                                declineOfferDuration: "abc"
+                                slaveInfos:
+                                  - labelString: "big"
+                                    mode: NORMAL
+                                    slaveCpus: "1"
+                                    slaveMem: "1000"
+                                    executorCpus: "0"
+                                    executorMem: "0"
+                                    minExecutors: "1"
+                                    maxExecutors: "1"
+                                    slaveAttributes: '{"gpu":"none"}'
+                                  - slaveCpus: "0.5"
+                                    minExecutors: "1"
+                                    maxExecutors: "1"
+                        """,
+                        "v1.yaml");
+        CascCloud cloud = casc(result);
+        assertThat(cloud.settings().masterUrls()).isEqualTo("http://m1:5050");
+        assertThat(cloud.settings().templates().get(0).name()).isEqualTo("default");
+        assertThat(cloud.settings().templates().get(0).mode()).isEqualTo("NORMAL");
+        assertThat(cloud.settings().templates().get(1).name()).isEqualTo("big");
+        List<AgentTemplate> templates = cloud.agentTemplates();
+        assertThat(templates.get(1).constraints())
+                .containsExactly(Constraint.of("gpu", Constraint.Operator.EQ, "none"));
+        // 1.1 × (1000 + 1 × 0)
+        assertThat(templates.get(1).memMb()).isEqualTo(1100);
+        assertThat(find(result, "cloud.slaveInfos[1]").message()).contains("moved to the top");
+        assertThat(find(result, "cloud.declineOfferDuration").message())
+                .contains("'abc' (1.x used 600 s)");
+        assertThat(find(result, "cloud.master").kind()).isEqualTo(Finding.Kind.CHANGED);
     }
 
     @Test

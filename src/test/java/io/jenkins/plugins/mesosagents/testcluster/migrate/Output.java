@@ -112,4 +112,41 @@ final class Output {
         }
         return master;
     }
+
+    /**
+     * Jobs without a label get the first NORMAL template here (cloud/MesosCloud#templateFor), while
+     * mesos-plugin gave them only a template without labels (1.x) or nothing (2.x). A label-less
+     * NORMAL template is moved first; otherwise the first NORMAL template's new role is reported.
+     *
+     * @param sources each template's path in the source, in the same order
+     */
+    void orderForUnlabelledJobs(
+            com.fasterxml.jackson.databind.node.ArrayNode templates, List<String> sources) {
+        int firstNormal = -1;
+        int labelless = -1;
+        for (int i = 0; i < templates.size(); i++) {
+            boolean normal = templates.get(i).path("mode").asText().equals("NORMAL");
+            if (normal && firstNormal < 0) {
+                firstNormal = i;
+            }
+            if (normal && labelless < 0 && !templates.get(i).has("labelString")) {
+                labelless = i;
+            }
+        }
+        if (firstNormal < 0 || firstNormal == labelless) {
+            return;
+        }
+        if (labelless > 0) {
+            templates.insert(0, templates.remove(labelless));
+            changed(
+                    sources.get(labelless),
+                    "moved to the top: jobs without a label take the first NORMAL template here");
+        } else {
+            changed(
+                    sources.get(firstNormal) + ".mode",
+                    "NORMAL: jobs without a label now get this template's agents (the first NORMAL"
+                        + " template serves them here; mesos-plugin launched no agent for them from"
+                        + " a template with labels); set EXCLUSIVE to keep them off Mesos");
+        }
+    }
 }

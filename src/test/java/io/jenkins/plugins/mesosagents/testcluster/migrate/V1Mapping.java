@@ -56,9 +56,12 @@ final class V1Mapping {
         dropped(c, out);
 
         ArrayNode templates = cloud.putArray("templates");
+        java.util.List<String> sources = new java.util.ArrayList<>();
         for (Fields t : c.list("slaveInfos")) {
             templates.add(template(t, role, out));
+            sources.add(t.path);
         }
+        out.orderForUnlabelledJobs(templates, sources);
         out.unknown(c);
         return cloud;
     }

@@ -58,9 +58,12 @@ final class V2Mapping {
                         + " you used them, set dcosCredentialsId (secret text with the service"
                         + " account JSON) and caCertificate");
         ArrayNode templates = cloud.putArray("templates");
+        java.util.List<String> sources = new java.util.ArrayList<>();
         for (Fields t : c.list("mesosAgentSpecTemplates")) {
             templates.add(template(t, role, out));
+            sources.add(t.path);
         }
+        out.orderForUnlabelledJobs(templates, sources);
         out.unknown(c);
         return cloud;
     }

@@ -398,6 +398,37 @@ class MesosPluginMigrationTest {
         }
     }
 
+    @Test
+    void theCliSaysWhenTheResultNeedsFixing(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path source = dir.resolve("casc.yaml");
+        java.nio.file.Files.writeString(
+                source,
+                """
+                jenkins:
+                  clouds:
+                    - mesos:
+                        mesosMasterUrl: http://m:5050
+                        mesosAgentSpecTemplates:
+                          - label: x
+                            mem: "512"
+                            containerInfo:
+                              type: DOCKER
+                """);
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+        int code =
+                Migrate.run(
+                        new String[] {source.toString()},
+                        new java.io.PrintStream(stdout, true, StandardCharsets.UTF_8),
+                        new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("the converted YAML needs fixing")
+                .contains("templates[0].container.image");
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("- mesosAgents:");
+    }
+
     private static Finding find(MesosPluginMigration.Result result, String source) {
         return result.findings().stream()
                 .filter(f -> f.source().equals(source))

@@ -143,6 +143,7 @@ class MesosPluginMigrationTest {
         // declineOfferDuration 300 < 1000: 1.x replaced it with 600 (MesosCloud.java:733-738)
         assertThat(find(result, "cloud.declineOfferDuration").message())
                 .contains("'300' (1.x used 600 s)");
+        assertThat(result.findings()).noneMatch(f -> f.source().equals("cloud.checkpoint"));
         assertThat(find(result, "cloud.slaveInfos[0].jvmArgs").kind())
                 .isEqualTo(Finding.Kind.CHANGED);
         assertThat(find(result, "cloud.slaveInfos[0].minExecutors/maxExecutors").message())
@@ -273,6 +274,7 @@ class MesosPluginMigrationTest {
         assertThat(find(result, "cloud.declineOfferDuration").message())
                 .contains("'abc' (1.x used 600 s)");
         assertThat(find(result, "cloud.master").kind()).isEqualTo(Finding.Kind.CHANGED);
+        assertThat(find(result, "cloud.checkpoint").message()).startsWith("was off");
     }
 
     @Test

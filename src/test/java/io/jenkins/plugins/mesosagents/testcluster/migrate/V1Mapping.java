@@ -76,9 +76,12 @@ final class V1Mapping {
             out.notCarried(c.path + ".description", "the cloud has no description field");
         }
         c.text("cloudID"); // MesosCloud.java:532-538: a key for 1.x's static maps; names do this
-        if (c.bool("checkpoint")) {
-            // JenkinsScheduler.java:131; this plugin always registers with checkpointing
-            out.changed(c.path + ".checkpoint", "always on in this plugin");
+        if (!c.bool("checkpoint")) {
+            // JenkinsScheduler.java:131 (form default: off); this plugin always checkpoints
+            out.changed(
+                    c.path + ".checkpoint",
+                    "was off; this plugin always registers with checkpointing, so tasks survive"
+                            + " a restart of their Mesos agent");
         }
         if (c.bool("onDemandRegistration")) {
             // MesosCloud.java:426-436: registered only while builds were queued

@@ -76,6 +76,7 @@ final class TaskUpdates {
             core.book.markRunning(t);
             t.runningSinceMillis = now;
             core.crashLoop.started(t.templateName, now);
+            core.stats.running(t.templateName);
             if (t.awaitingLaunch()) {
                 t.running.complete(
                         new LaunchedAgent(
@@ -88,6 +89,11 @@ final class TaskUpdates {
     private void finish(TrackedTask t, TaskState ended, String reason, long now) {
         core.book.remove(t);
         core.dirty = true;
+        if (!t.killRequested && !t.agentConnected) {
+            core.stats.failed(t.agentName, t.templateName, reasonKey(reason));
+        } else {
+            core.stats.forget(t.agentName);
+        }
         if (t.awaitingLaunch()) {
             core.crashLoop.failure(t.templateName, reason, now);
             t.running.completeExceptionally(
@@ -106,6 +112,7 @@ final class TaskUpdates {
                     && failedOnItsOwn(ended)
                     && core.crashLoop.isCrash(t.runningSinceMillis, now)) {
                 core.crashLoop.crashedAfterStart(t.templateName, reason, now);
+                core.stats.failed(t.agentName, t.templateName, reasonKey(reason));
             }
             core.jenkins.agentLost(
                     t.agentName,
@@ -124,6 +131,12 @@ final class TaskUpdates {
     /** The agent process itself failed (not its host, not the network, not a kill). */
     private static boolean failedOnItsOwn(TaskState ended) {
         return ended == TaskState.TASK_FAILED || ended == TaskState.TASK_ERROR;
+    }
+
+    /** The Mesos state and reason of a {@link #describe} text, without the free-form message. */
+    static String reasonKey(String described) {
+        int colon = described.indexOf(": ");
+        return colon < 0 ? described : described.substring(0, colon);
     }
 
     static String describe(TaskStatus st) {
@@ -150,6 +163,7 @@ final class TaskUpdates {
                             + t.hostname
                             + ")";
             core.crashLoop.failure(t.templateName, why, now);
+            core.stats.failed(t.agentName, t.templateName, "LAUNCH_TIMEOUT");
             if (t.awaitingLaunch()) {
                 t.running.completeExceptionally(
                         new LaunchFailedException(

@@ -381,6 +381,18 @@ public class MesosCloud extends Cloud {
                 .orElse(List.of());
     }
 
+    /**
+     * The per-template numbers of the cloud's page as JSON, at {@code cloud/NAME/stats}. Core's
+     * Cloud has no {@code getApi()} (jenkins-2.479.3 core/src/main/java/hudson/slaves/Cloud.java),
+     * so {@code cloud/NAME/api/json} is not served; this reads with the permission the page itself
+     * asks for (core/src/main/resources/hudson/slaves/Cloud/index.jelly:28, SYSTEM_READ).
+     */
+    public void doStats(org.kohsuke.stapler.StaplerResponse2 rsp) throws java.io.IOException {
+        checkPermission(Jenkins.SYSTEM_READ);
+        rsp.setContentType("application/json;charset=UTF-8");
+        rsp.getWriter().write(CloudFigures.json(name, getTemplateStatuses(), java.time.Instant.now()));
+    }
+
     /** Checks the master addresses the way the connection will use them, naming each bad one. */
     static List<String> masterUrlProblems(String masterUrls) {
         List<String> problems = new ArrayList<>();

@@ -69,6 +69,11 @@ public class MesosCloud extends Cloud {
     private String jenkinsUrl = "";
     private int failoverTimeoutHours = (int) FrameworkIdentity.DEFAULT_FAILOVER_TIMEOUT.toHours();
     private int maxAgents;
+
+    /** Null in configurations saved before the setting existed: the default applies. */
+    private Integer neverLaunchGraceMinutes;
+
+    static final int DEFAULT_NEVER_LAUNCH_GRACE_MINUTES = 10;
     private double maxCpus;
     private double maxMemMb;
     private List<MesosAgentTemplate> templates = new ArrayList<>();
@@ -331,6 +336,21 @@ public class MesosCloud extends Cloud {
     @DataBoundSetter
     public void setMaxAgents(int maxAgents) {
         this.maxAgents = maxAgents;
+    }
+
+    /**
+     * Minutes a template may be unable to launch before the builds waiting only for it are
+     * cancelled; 0 never cancels.
+     */
+    public int getNeverLaunchGraceMinutes() {
+        return neverLaunchGraceMinutes == null
+                ? DEFAULT_NEVER_LAUNCH_GRACE_MINUTES
+                : neverLaunchGraceMinutes;
+    }
+
+    @DataBoundSetter
+    public void setNeverLaunchGraceMinutes(int neverLaunchGraceMinutes) {
+        this.neverLaunchGraceMinutes = Math.max(0, neverLaunchGraceMinutes);
     }
 
     public double getMaxCpus() {

@@ -2,6 +2,8 @@ package io.jenkins.plugins.mesosagents.cloud;
 
 import hudson.model.Computer;
 import hudson.model.Node;
+import hudson.model.TaskListener;
+import hudson.slaves.SlaveComputer;
 
 import io.jenkins.plugins.mesosagents.engine.JenkinsAgents;
 
@@ -54,6 +56,15 @@ final class JenkinsNodes implements JenkinsAgents {
                         LOGGER.log(Level.WARNING, "Could not remove agent " + agentName, e);
                     }
                 });
+    }
+
+    @Override
+    public void agentNote(String agentName, String message) {
+        Computer computer = Jenkins.get().getComputer(agentName);
+        TaskListener log = computer instanceof SlaveComputer agent ? agent.getListener() : null;
+        if (log != null) {
+            log.getLogger().println(message);
+        }
     }
 
     @Override

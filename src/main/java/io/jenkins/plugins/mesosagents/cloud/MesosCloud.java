@@ -19,9 +19,11 @@ import io.jenkins.plugins.mesosagents.engine.AgentIdentity;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
+import io.jenkins.plugins.mesosagents.mesos.Encoding;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.LibraryErrors;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
+import io.jenkins.plugins.mesosagents.settings.CloudSettings;
 
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
@@ -36,7 +38,6 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -61,7 +62,7 @@ public class MesosCloud extends Cloud {
 
     private String masterUrls = "";
     private String frameworkName = "jenkins";
-    static final String DEFAULT_FRAMEWORK_USER = "jenkins";
+    static final String DEFAULT_FRAMEWORK_USER = CloudSettings.DEFAULT_FRAMEWORK_USER;
     private String frameworkUser = "";
     private String credentialsId = "";
     private String dcosCredentialsId = "";
@@ -73,9 +74,11 @@ public class MesosCloud extends Cloud {
     /** Null in configurations saved before the setting existed: the default applies. */
     private Integer neverLaunchGraceMinutes;
 
-    static final int DEFAULT_NEVER_LAUNCH_GRACE_MINUTES = 10;
+    static final int DEFAULT_NEVER_LAUNCH_GRACE_MINUTES =
+            CloudSettings.DEFAULT_NEVER_LAUNCH_GRACE_MINUTES;
     private double maxCpus;
     private double maxMemMb;
+    private String encoding = Encoding.PROTOBUF.name();
     private List<MesosAgentTemplate> templates = new ArrayList<>();
 
     @DataBoundConstructor
@@ -224,7 +227,8 @@ public class MesosCloud extends Cloud {
                         failoverTimeoutHours,
                         maxAgents,
                         maxCpus,
-                        maxMemMb)
+                        maxMemMb,
+                        getEncoding())
                 + "";
     }
 
@@ -234,6 +238,26 @@ public class MesosCloud extends Cloud {
      */
     List<AgentTemplate> agentTemplates() {
         return CloudSessions.agentTemplates(this);
+    }
+
+    /** This cloud's fields as plain values, for the one conversion into the engine's settings. */
+    CloudSettings settings() {
+        return CloudSettings.builder(name)
+                .masterUrls(masterUrls)
+                .jenkinsUrl(jenkinsUrl)
+                .frameworkName(frameworkName)
+                .frameworkUser(frameworkUser)
+                .credentialsId(credentialsId)
+                .dcosCredentialsId(dcosCredentialsId)
+                .caCertificate(caCertificate)
+                .failoverTimeoutHours(failoverTimeoutHours)
+                .maxAgents(maxAgents)
+                .maxCpus(maxCpus)
+                .maxMemMb(maxMemMb)
+                .encoding(getEncoding())
+                .neverLaunchGraceMinutes(getNeverLaunchGraceMinutes())
+                .templates(templates.stream().map(MesosAgentTemplate::settings).toList())
+                .build();
     }
 
     SchedulerSession startSession() {
@@ -371,6 +395,26 @@ public class MesosCloud extends Cloud {
         this.maxMemMb = maxMemMb;
     }
 
+    /** PROTOBUF (default) or JSON: how calls and events are encoded on the wire. */
+    public String getEncoding() {
+        return encoding == null ? Encoding.PROTOBUF.name() : encoding;
+    }
+
+    @DataBoundSetter
+    public void setEncoding(String encoding) {
+        String value = encoding == null ? "" : encoding.trim().toUpperCase(java.util.Locale.ROOT);
+        if (value.isEmpty()) {
+            value = Encoding.PROTOBUF.name();
+        }
+        try {
+            Encoding.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Unknown Mesos encoding '" + encoding + "': use PROTOBUF or JSON", e);
+        }
+        this.encoding = value;
+    }
+
     public List<MesosAgentTemplate> getTemplates() {
         return templates;
     }
@@ -413,52 +457,21 @@ public class MesosCloud extends Cloud {
         rsp.getWriter().write(CloudFigures.json(name, getTemplateStatuses(), java.time.Instant.now()));
     }
 
-    /** Checks the master addresses the way the connection will use them, naming each bad one. */
-    static List<String> masterUrlProblems(String masterUrls) {
-        List<String> problems = new ArrayList<>();
-        if (masterUrls == null || masterUrls.isBlank()) {
-            problems.add(
-                    "Enter at least one Mesos master, e.g. http://mesos-master:5050 or"
-                            + " zk://zk1:2181/mesos");
-            return problems;
-        }
-        String trimmed = masterUrls.trim();
-        // a zk:// URL lists its ensemble with commas itself, so it stands alone
-        String[] addresses =
-                trimmed.startsWith("zk://") ? new String[] {trimmed} : trimmed.split("[,\\s]+");
-        for (String raw : addresses) {
-            if (raw.isEmpty()) {
-                continue;
-            }
-            try {
-                URI uri = new URI(raw);
-                String scheme = uri.getScheme();
-                if (scheme == null
-                        || !(scheme.equals("http")
-                                || scheme.equals("https")
-                                || scheme.equals("zk"))) {
-                    problems.add(
-                            "'"
-                                    + raw
-                                    + "': use http://, https:// or zk:// (for example"
-                                    + " http://mesos-master:5050)");
-                } else if (!scheme.equals("zk") && uri.getHost() == null) {
-                    problems.add(
-                            "'" + raw + "': no host name; write it as " + scheme + "://host:port");
-                }
-            } catch (java.net.URISyntaxException e) {
-                problems.add("'" + raw + "' is not a URL: " + e.getReason());
-            }
-        }
-        return problems;
+    /** For the cloud's page: tasks Mesos keeps refusing (or not answering) to kill, and why. */
+    public List<String> getUnkillableTasks() {
+        return MesosClouds.get()
+                .existing(name)
+                .map(session -> session.snapshot().unkillable())
+                .orElse(List.of());
     }
 
     /**
      * The descriptor: makes the cloud appear under Manage Jenkins → Clouds and in JCasC as {@code
-     * mesos}.
+     * mesosAgents}. Not {@code mesos}: JCasC derives that name from any {@code MesosCloud} class
+     * (configuration-as-code DescribableAttribute.getSymbols), jenkinsci/mesos-plugin's included.
      */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
-    @Symbol("mesos")
+    @Symbol("mesosAgents")
     public static final class DescriptorImpl extends Descriptor<Cloud> {
         @Override
         public String getDisplayName() {
@@ -468,7 +481,7 @@ public class MesosCloud extends Cloud {
         @POST
         public FormValidation doCheckMasterUrls(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            List<String> problems = masterUrlProblems(value);
+            List<String> problems = CloudSettings.masterUrlProblems(value);
             return problems.isEmpty()
                     ? FormValidation.ok()
                     : FormValidation.error(String.join("; ", problems));
@@ -482,7 +495,7 @@ public class MesosCloud extends Cloud {
                 @QueryParameter String dcosCredentialsId,
                 @QueryParameter String caCertificate) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            List<String> problems = masterUrlProblems(masterUrls);
+            List<String> problems = CloudSettings.masterUrlProblems(masterUrls);
             if (!problems.isEmpty()) {
                 return FormValidation.error(String.join("; ", problems));
             }
@@ -498,13 +511,43 @@ public class MesosCloud extends Cloud {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                return FormValidation.error("Cannot reach Mesos: " + e.getMessage());
+                return FormValidation.error("Mesos connection test failed: " + e.getMessage());
             } catch (LinkageError | ServiceConfigurationError e) {
                 // Stapler would answer an Error with HTTP 500 and a stack trace
                 String failure = LibraryErrors.describe(e);
                 LOGGER.log(Level.SEVERE, "Test connection: " + failure, e);
-                return FormValidation.error("Cannot reach Mesos: " + failure);
+                return FormValidation.error("Mesos connection test failed: " + failure);
             }
+        }
+
+        /**
+         * "Diagnose templates": watches the cluster's offers for a few seconds with these
+         * connection settings and says, per saved template, whether it would fit and if not why.
+         */
+        @POST
+        public FormValidation doDiagnoseTemplates(
+                @QueryParameter String name,
+                @QueryParameter String masterUrls,
+                @QueryParameter String credentialsId,
+                @QueryParameter String dcosCredentialsId,
+                @QueryParameter String caCertificate)
+                throws InterruptedException {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            List<String> problems = CloudSettings.masterUrlProblems(masterUrls);
+            if (!problems.isEmpty()) {
+                return FormValidation.error(String.join("; ", problems));
+            }
+            return TemplateDiagnosis.run(
+                    name, masterUrls, credentialsId, dcosCredentialsId, caCertificate);
+        }
+
+        @POST
+        public ListBoxModel doFillEncodingItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add(
+                    "Protobuf (default; switches to JSON when the master answers 415)", "PROTOBUF");
+            items.add("JSON", "JSON");
+            return items;
         }
 
         @POST

@@ -42,14 +42,19 @@ final class EngineCore {
     final Reconciler reconciler;
     final OfferDesk desk;
     final TaskUpdates updates;
+    final TaskKills kills;
     final Map<String, AgentTemplate> templates = new LinkedHashMap<>();
     final Map<String, ArrayDeque<PendingAgent>> pending = new LinkedHashMap<>();
     final Map<String, PendingAgent> pendingByName = new HashMap<>();
     final Set<String> reportedLost = new HashSet<>();
-    private final MesosOutbox outbox;
     private final EngineStore store;
     FrameworkID frameworkId = FrameworkID.newBuilder().setValue("").build();
     boolean subscribed;
+
+    /** Why the framework is not subscribed (the connection's last failure); "" when unknown. */
+    String notSubscribedReason = "";
+
+    final CallSender calls;
     String homeRegion = "";
     boolean dirty;
     private long lastJenkinsCheckMillis = Long.MIN_VALUE / 2;
@@ -63,10 +68,10 @@ final class EngineCore {
             EngineStore store,
             Clock clock) {
         this.config = config;
-        this.outbox = outbox;
         this.jenkins = jenkins;
         this.store = store;
         this.clock = clock;
+        this.calls = new CallSender(outbox, clock, config.cloudName().hashCode());
         this.taskInfos = new TaskInfoFactory(config);
         this.crashLoop =
                 new CrashLoop(
@@ -81,6 +86,7 @@ final class EngineCore {
                         config.reconcileRetryMax());
         this.desk = new OfferDesk(this);
         this.updates = new TaskUpdates(this);
+        this.kills = new TaskKills(this);
     }
 
     long now() {
@@ -88,14 +94,32 @@ final class EngineCore {
     }
 
     void send(Call call) {
+        send(call, null);
+    }
+
+    /**
+     * Sends a call; {@code outcome} runs on the engine loop once the master answered. Callers send
+     * only while subscribed; otherwise the call is dropped and no outcome follows (the next
+     * SUBSCRIBED starts over).
+     */
+    void send(Call call, CallSender.Outcome outcome) {
         if (!subscribed) {
             LOG.fine(() -> "not subscribed; dropping " + call.getType());
             return;
         }
-        try {
-            outbox.send(call);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not send " + call.getType() + " to Mesos", e);
+        calls.send(call, outcome);
+    }
+
+    long retryDelayMillis(int attempt) {
+        return calls.retryDelayMillis(attempt);
+    }
+
+    /** Records why every template with waiting agents waits (a cause that affects them all). */
+    void explainWaiting(WaitReason reason, String detail, long now) {
+        for (Map.Entry<String, ArrayDeque<PendingAgent>> e : pending.entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                diagnostics.record(e.getKey(), reason, detail, Instant.ofEpochMilli(now));
+            }
         }
     }
 
@@ -225,6 +249,27 @@ final class EngineCore {
         return planned;
     }
 
+    /**
+     * The task of {@code t} never started in Mesos (its ACCEPT was refused, or reconciliation after
+     * an unanswered ACCEPT does not know it): forget the task and queue its agent again.
+     */
+    void relaunch(TrackedTask t, String why, long now) {
+        PendingAgent p = t.relaunchable;
+        book.remove(t);
+        kills.forget(t);
+        dirty = true;
+        t.relaunchable = null;
+        if (p == null || t.killRequested || !t.awaitingLaunch()) {
+            return; // released meanwhile, or nobody waits for it any more
+        }
+        LOG.info(() -> "Launching agent " + p.name + " again: " + why);
+        pending.computeIfAbsent(p.template.name(), k -> new ArrayDeque<>()).addFirst(p);
+        pendingByName.put(p.name, p);
+        diagnostics.record(
+                p.template.name(), WaitReason.MESOS_CALL_FAILED, why, Instant.ofEpochMilli(now));
+        desk.demandAdded();
+    }
+
     int pendingCount() {
         return pendingByName.size();
     }
@@ -270,7 +315,7 @@ final class EngineCore {
                                         + agentName
                                         + " was released before its task was running"));
             }
-            send(MesosCalls.kill(frameworkId, t.taskId(), t.agentId));
+            kills.kill(t, now());
         }
     }
 
@@ -288,7 +333,7 @@ final class EngineCore {
             case FAILURE -> updates.onFailure(e.getFailure());
             case ERROR -> {
                 LOG.warning(() -> "Mesos reported an error: " + e.getError().getMessage());
-                disconnected();
+                disconnected("Mesos reported an error: " + e.getError().getMessage());
             }
             default -> {}
         }
@@ -297,19 +342,27 @@ final class EngineCore {
     private void subscribed(Event.Subscribed s, long now) {
         frameworkId = s.getFrameworkId();
         subscribed = true;
+        notSubscribedReason = "";
+        calls.newEpoch();
         homeRegion = s.getMasterInfo().getDomain().getFaultDomain().getRegion().getName();
         desk.reset();
         dirty = true;
-        for (TrackedTask t : book.all()) {
-            if (t.killRequested) {
-                send(MesosCalls.kill(frameworkId, t.taskId(), t.agentId));
-            }
-        }
-        reconciler.begin(frameworkId, book, now, this::send);
+        kills.subscribed(now);
+        reconciler.begin(frameworkId, book, now, this);
     }
 
     void disconnected() {
+        disconnected("");
+    }
+
+    /** The stream is gone; {@code reason} (the connection's words) is what waiting agents show. */
+    void disconnected(String reason) {
         subscribed = false;
+        calls.newEpoch();
+        if (!reason.isEmpty()) {
+            notSubscribedReason = reason;
+        }
+        explainWaiting(WaitReason.NOT_SUBSCRIBED, notSubscribedDetail(), now());
         desk.reset();
         reconciler.stop();
         // also the last step before a clean shutdown: write what the coalescing held back, or a
@@ -318,13 +371,20 @@ final class EngineCore {
         lastSaveMillis = Long.MIN_VALUE / 2;
     }
 
+    String notSubscribedDetail() {
+        return notSubscribedReason.isEmpty()
+                ? "not subscribed to Mesos yet (looking for the leading master)"
+                : notSubscribedReason;
+    }
+
     void tick() {
         long now = now();
         desk.tick(now);
         updates.checkLaunchTimeouts(now);
         expirePending(now);
         if (subscribed) {
-            reconciler.tick(frameworkId, book, now, this::send);
+            kills.tick(now);
+            reconciler.tick(frameworkId, book, now, this);
             long every = Math.min(config.orphanGrace().toMillis(), 30_000);
             if (reconciler.completedOnce() && now - lastJenkinsCheckMillis >= every) {
                 lastJenkinsCheckMillis = now;
@@ -426,7 +486,8 @@ final class EngineCore {
                 book.size(),
                 desk.heldCount(),
                 reconciler.active(),
-                statuses);
+                statuses,
+                kills.problems());
     }
 
     Optional<AgentTask> task(String agentName) {
@@ -442,7 +503,8 @@ final class EngineCore {
                                 t.wasRunning,
                                 t.killRequested,
                                 t.agentId,
-                                t.hostname));
+                                t.hostname,
+                                t.killProblem == null ? "" : t.killProblem));
     }
 
     Set<String> drainingAgents() {

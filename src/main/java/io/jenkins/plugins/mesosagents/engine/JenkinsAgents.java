@@ -21,4 +21,10 @@ public interface JenkinsAgents {
      * {@link ProvisioningEngine#release(String) release} it once idle.
      */
     void agentDraining(String agentName, Instant start);
+
+    /**
+     * Something about the agent's task the user should read in the agent's log (e.g. Mesos refuses
+     * to kill it). Does nothing unless the cloud has a place for it.
+     */
+    default void agentNote(String agentName, String message) {}
 }

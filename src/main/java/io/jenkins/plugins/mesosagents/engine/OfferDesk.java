@@ -19,7 +19,10 @@ import java.util.Map;
  * briefly held from earlier batches), launches with one ACCEPT per used offer, declines what cannot
  * serve current demand with a short filter, keeps other leftovers at most {@code offerHold} and
  * then declines them long, and keeps Mesos' offer flow in step with demand through SUPPRESS and
- * debounced REVIVE. Loop-confined.
+ * debounced REVIVE. Suppression state changes only when the master accepted the call; a refused or
+ * unanswered SUPPRESS, REVIVE or DECLINE is retried with backoff and explained to waiting agents; a
+ * refused ACCEPT puts its agents back in the queue, an unanswered one is reconciled first.
+ * Loop-confined.
  */
 final class OfferDesk {
     private final EngineCore core;
@@ -27,6 +30,30 @@ final class OfferDesk {
     private boolean suppressed;
     private boolean reviveWanted;
     private long lastReviveMillis = Long.MIN_VALUE / 2;
+
+    /** A SUPPRESS or REVIVE is on its way: one at a time, so they reach the master in order. */
+    private boolean flowCallInFlight;
+
+    private int flowFailures;
+    private long flowRetryAtMillis;
+
+    /** Why the last SUPPRESS/REVIVE failed, for waiting agents; null when it went through. */
+    private String flowProblem;
+
+    private final List<FailedDecline> failedDeclines = new ArrayList<>();
+
+    /** Offers whose DECLINE failed: they stay with this framework until declined or rescinded. */
+    private static final class FailedDecline {
+        final List<OfferID> ids;
+        final java.time.Duration filter;
+        int failures;
+        long retryAtMillis;
+
+        FailedDecline(List<OfferID> ids, java.time.Duration filter) {
+            this.ids = ids;
+            this.filter = filter;
+        }
+    }
 
     OfferDesk(EngineCore core) {
         this.core = core;
@@ -44,12 +71,20 @@ final class OfferDesk {
         Instant at = Instant.ofEpochMilli(now);
         for (Offer o : offers) {
             held.put(o.getId().getValue(), new OfferView(o, at));
+            core.kills.agentOffered(o.getAgentId().getValue(), now);
         }
         matchAndLaunch(now);
     }
 
     void rescind(String offerId) {
         held.remove(offerId);
+        for (Iterator<FailedDecline> it = failedDeclines.iterator(); it.hasNext(); ) {
+            FailedDecline d = it.next();
+            d.ids.removeIf(id -> id.getValue().equals(offerId));
+            if (d.ids.isEmpty()) {
+                it.remove();
+            }
+        }
     }
 
     /**
@@ -60,6 +95,11 @@ final class OfferDesk {
         held.clear();
         suppressed = false;
         reviveWanted = false;
+        flowCallInFlight = false;
+        flowFailures = 0;
+        flowRetryAtMillis = 0;
+        flowProblem = null;
+        failedDeclines.clear();
     }
 
     void demandAdded() {
@@ -98,13 +138,24 @@ final class OfferDesk {
         }
         if (demands.isEmpty() || held.isEmpty()) {
             for (OfferMatcher.Demand d : demands) {
-                core.diagnostics.record(
-                        d.template().name(),
-                        suppressed || reviveWanted
-                                ? WaitReason.SUPPRESSED_WAITING_FOR_OFFERS
-                                : WaitReason.NO_OFFERS,
-                        "no offers held; waiting for Mesos to offer resources",
-                        at);
+                if (!core.subscribed) {
+                    core.diagnostics.record(
+                            d.template().name(),
+                            WaitReason.NOT_SUBSCRIBED,
+                            core.notSubscribedDetail(),
+                            at);
+                } else if (flowProblem != null) {
+                    core.diagnostics.record(
+                            d.template().name(), WaitReason.MESOS_CALL_FAILED, flowProblem, at);
+                } else {
+                    core.diagnostics.record(
+                            d.template().name(),
+                            suppressed || reviveWanted
+                                    ? WaitReason.SUPPRESSED_WAITING_FOR_OFFERS
+                                    : WaitReason.NO_OFFERS,
+                            "no offers held; waiting for Mesos to offer resources",
+                            at);
+                }
             }
             return;
         }
@@ -153,21 +204,58 @@ final class OfferDesk {
             tracked.lastUpdateMillis = now;
             tracked.launchDeadlineMillis = now + p.template().launchTimeout().toMillis();
             tracked.running = agent.running;
+            tracked.relaunchable = agent;
             core.book.add(tracked);
             core.dirty = true;
         }
         boolean demandLeft = core.pendingCount() > 0;
         for (Map.Entry<OfferView, List<TaskInfo>> e : byOffer.entrySet()) {
             held.remove(e.getKey().offerId);
+            OfferID offer = e.getKey().offer.getId();
+            List<TrackedTask> tasks = new ArrayList<>(e.getValue().size());
+            for (TaskInfo ti : e.getValue()) {
+                tasks.add(core.book.get(ti.getTaskId().getValue()));
+            }
             core.send(
                     MesosCalls.accept(
                             core.frameworkId,
-                            e.getKey().offer.getId(),
+                            offer,
                             e.getValue(),
                             MesosCalls.refuse(
                                     demandLeft
                                             ? core.config.declineShort()
-                                            : core.config.declineLong())));
+                                            : core.config.declineLong())),
+                    (at, failure) -> acceptAnswered(offer, tasks, at, failure));
+        }
+    }
+
+    private void acceptAnswered(
+            OfferID offer, List<TrackedTask> tasks, long now, CallFailure failure) {
+        if (failure == null) {
+            for (TrackedTask t : tasks) {
+                t.relaunchable = null;
+            }
+            return;
+        }
+        // the offer is still ours if the master never took the ACCEPT; declining a spent offer is
+        // ignored by the master (Mesos 1.11.0 src/master/master.cpp, Master::decline)
+        declineOffers(List.of(offer), core.config.declineShort());
+        if (!failure.answered()) {
+            // it may have launched: let Mesos say before launching again (TaskUpdates relaunches
+            // the ones reconciliation does not know)
+            for (TrackedTask t : tasks) {
+                if (t.relaunchable != null && core.book.get(t.taskId()) == t) {
+                    t.launchUncertain = true;
+                }
+            }
+            core.reconciler.begin(core.frameworkId, core.book, now, core);
+            return;
+        }
+        for (TrackedTask t : tasks) {
+            if (t.relaunchable != null && core.book.get(t.taskId()) == t) {
+                core.relaunch(t, failure.summary() + "; launching it again on the next offer", now);
+                core.crashLoop.failure(t.templateName, failure.summary(), now);
+            }
         }
     }
 
@@ -203,6 +291,19 @@ final class OfferDesk {
                             ? core.config.declineShort()
                             : core.config.declineLong());
         }
+        if (core.subscribed && !failedDeclines.isEmpty()) {
+            List<FailedDecline> due = new ArrayList<>();
+            for (Iterator<FailedDecline> it = failedDeclines.iterator(); it.hasNext(); ) {
+                FailedDecline d = it.next();
+                if (now >= d.retryAtMillis) {
+                    due.add(d);
+                    it.remove();
+                }
+            }
+            for (FailedDecline d : due) {
+                sendDecline(d);
+            }
+        }
     }
 
     /** Called at the end of every loop step. */
@@ -216,22 +317,54 @@ final class OfferDesk {
                 declineAll(held.values(), core.config.declineLong());
                 held.clear();
             }
-            if (!suppressed) {
-                core.send(MesosCalls.suppress(core.frameworkId, List.of()));
-                suppressed = true;
-            }
             reviveWanted = false;
+            if (!suppressed && flowCallPossible(now)) {
+                sendFlowCall(true);
+            }
             return;
         }
         if ((suppressed || reviveWanted)
+                && flowCallPossible(now)
                 && now - lastReviveMillis >= core.config.reviveDebounce().toMillis()) {
-            // all roles: a role list must be a subset of the framework's roles, which the client
-            // owns
-            core.send(MesosCalls.revive(core.frameworkId, List.of()));
             lastReviveMillis = now;
-            suppressed = false;
             reviveWanted = false;
+            sendFlowCall(false);
         }
+    }
+
+    private boolean flowCallPossible(long now) {
+        return !flowCallInFlight && now >= flowRetryAtMillis;
+    }
+
+    /** SUPPRESS or REVIVE (all roles: a role list must be a subset of the client's roles). */
+    private void sendFlowCall(boolean suppress) {
+        flowCallInFlight = true;
+        core.send(
+                suppress
+                        ? MesosCalls.suppress(core.frameworkId, List.of())
+                        : MesosCalls.revive(core.frameworkId, List.of()),
+                (at, failure) -> {
+                    flowCallInFlight = false;
+                    if (failure == null) {
+                        boolean hadProblem = flowProblem != null;
+                        suppressed = suppress;
+                        flowFailures = 0;
+                        flowRetryAtMillis = 0;
+                        flowProblem = null;
+                        if (!suppress && hadProblem) {
+                            matchAndLaunch(at); // waiting agents now wait for offers, not REVIVE
+                        }
+                        return;
+                    }
+                    if (!suppress) {
+                        reviveWanted = true;
+                    }
+                    long delay = core.retryDelayMillis(flowFailures++);
+                    flowRetryAtMillis = at + delay;
+                    flowProblem =
+                            failure.summary() + ", retrying in " + CallSender.inSeconds(delay);
+                    core.explainWaiting(WaitReason.MESOS_CALL_FAILED, flowProblem, at);
+                });
     }
 
     private int eligibleDemand(long now) {
@@ -252,6 +385,22 @@ final class OfferDesk {
         for (OfferView o : offers) {
             ids.add(o.offer.getId());
         }
-        core.send(MesosCalls.decline(core.frameworkId, ids, MesosCalls.refuse(filter)));
+        sendDecline(new FailedDecline(ids, filter));
+    }
+
+    private void declineOffers(List<OfferID> ids, java.time.Duration filter) {
+        sendDecline(new FailedDecline(new ArrayList<>(ids), filter));
+    }
+
+    /** A declined offer stays with this framework until the master takes the DECLINE: retry. */
+    private void sendDecline(FailedDecline d) {
+        core.send(
+                MesosCalls.decline(core.frameworkId, d.ids, MesosCalls.refuse(d.filter)),
+                (at, failure) -> {
+                    if (failure != null && d.failures < 10 && !d.ids.isEmpty()) {
+                        d.retryAtMillis = at + core.retryDelayMillis(d.failures++);
+                        failedDeclines.add(d);
+                    }
+                });
     }
 }

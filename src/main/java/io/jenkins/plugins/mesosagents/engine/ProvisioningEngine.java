@@ -48,6 +48,8 @@ public final class ProvisioningEngine {
                             core.afterStep();
                             snapshot = core.snapshot();
                         });
+        // the master's answers to calls come back as loop steps, like events
+        this.core.calls.reenter = loop::submit;
     }
 
     /** Loads the persisted framework id and tasks; call once before the Mesos client subscribes. */
@@ -123,6 +125,14 @@ public final class ProvisioningEngine {
      */
     public void onDisconnected() {
         loop.submit(core::disconnected);
+    }
+
+    /**
+     * As {@link #onDisconnected()}, with the connection's reason (e.g. the master's refusal of
+     * SUBSCRIBE), which waiting agents show until the next SUBSCRIBED.
+     */
+    public void onDisconnected(String reason) {
+        loop.submit(() -> core.disconnected(reason == null ? "" : reason));
     }
 
     /**

@@ -1,18 +1,18 @@
 package io.jenkins.plugins.mesosagents.engine;
 
 import org.apache.mesos.v1.Protos.FrameworkID;
-import org.apache.mesos.v1.scheduler.Protos.Call;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Runs the reconciliation algorithm of the Mesos docs: after each (re)subscription and
  * periodically, ask for all tasks (implicit) and explicitly for the non-terminal ones, then keep
  * asking, with truncated exponential backoff, for those that sent no update since the round began.
- * Loop-confined.
+ * A round counts only from calls the master accepted: until the implicit RECONCILE of a round is
+ * accepted the round is sent again at each retry, so "not found by reconciliation" is never
+ * concluded from a call the master refused. Loop-confined.
  */
 final class Reconciler {
     private final Duration interval;
@@ -25,35 +25,76 @@ final class Reconciler {
     private long nextRoundMillis = Long.MAX_VALUE;
     private boolean completedOnce;
 
+    /** The round's implicit RECONCILE was accepted: answers for every known task will come. */
+    private boolean implicitAccepted;
+
+    private int inFlight;
+    private int round;
+
     Reconciler(Duration interval, Duration retryMin, Duration retryMax) {
         this.interval = interval;
         this.retryMin = retryMin;
         this.retryMax = retryMax;
     }
 
-    void begin(FrameworkID fw, TaskBook book, long now, Consumer<Call> out) {
+    void begin(FrameworkID fw, TaskBook book, long now, EngineCore out) {
         active = true;
+        round++;
         roundStartMillis = now;
         retryMillis = retryMin.toMillis();
         nextRetryMillis = now + retryMillis;
         nextRoundMillis = now + interval.toMillis();
-        List<String[]> explicit = outstanding(book, Long.MAX_VALUE);
-        if (!explicit.isEmpty()) {
-            out.accept(MesosCalls.reconcile(fw, explicit));
-        }
-        out.accept(MesosCalls.reconcile(fw, List.of()));
+        implicitAccepted = false;
+        inFlight = 0;
+        sendRound(fw, book, out);
     }
 
-    void tick(FrameworkID fw, TaskBook book, long now, Consumer<Call> out) {
+    private void sendRound(FrameworkID fw, TaskBook book, EngineCore out) {
+        List<String[]> explicit = outstanding(book, Long.MAX_VALUE);
+        if (!explicit.isEmpty()) {
+            sendExplicit(fw, explicit, out);
+        }
+        int sentIn = round;
+        inFlight++;
+        out.send(
+                MesosCalls.reconcile(fw, List.of()),
+                (at, failure) -> {
+                    if (sentIn == round) {
+                        inFlight--;
+                        implicitAccepted |= failure == null;
+                    }
+                });
+    }
+
+    private void sendExplicit(FrameworkID fw, List<String[]> tasks, EngineCore out) {
+        int sentIn = round;
+        inFlight++;
+        out.send(
+                MesosCalls.reconcile(fw, tasks),
+                (at, failure) -> {
+                    if (sentIn == round) {
+                        inFlight--;
+                    }
+                });
+    }
+
+    void tick(FrameworkID fw, TaskBook book, long now, EngineCore out) {
         if (active && now >= nextRetryMillis) {
+            if (inFlight > 0) {
+                return; // wait for the master's answers before judging the round
+            }
+            retryMillis = Math.min(retryMax.toMillis(), retryMillis * 2);
+            nextRetryMillis = now + retryMillis;
+            if (!implicitAccepted) {
+                sendRound(fw, book, out);
+                return;
+            }
             List<String[]> remaining = outstanding(book, roundStartMillis);
             if (remaining.isEmpty()) {
                 active = false;
                 completedOnce = true;
             } else {
-                out.accept(MesosCalls.reconcile(fw, remaining));
-                retryMillis = Math.min(retryMax.toMillis(), retryMillis * 2);
-                nextRetryMillis = now + retryMillis;
+                sendExplicit(fw, remaining, out);
             }
         } else if (!active && now >= nextRoundMillis) {
             begin(fw, book, now, out);
@@ -63,6 +104,8 @@ final class Reconciler {
     /** Stops the round (disconnected); the next SUBSCRIBED begins a new one. */
     void stop() {
         active = false;
+        round++;
+        inFlight = 0;
         nextRoundMillis = Long.MAX_VALUE;
     }
 
@@ -71,8 +114,8 @@ final class Reconciler {
     }
 
     /**
-     * True once a round finished with every task accounted for; orphan and lost-agent checks wait
-     * for it.
+     * True once a round the master accepted finished with every task accounted for; orphan and
+     * lost-agent checks wait for it.
      */
     boolean completedOnce() {
         return completedOnce;

@@ -62,9 +62,28 @@ final class TaskUpdates {
         if (st.hasAgentId() && (t.agentId == null || t.agentId.isEmpty())) {
             t.agentId = st.getAgentId().getValue();
         }
+        if (t.launchUncertain
+                && TrackedTask.isTerminal(s)
+                && st.getReason() == TaskStatus.Reason.REASON_RECONCILIATION) {
+            // the ACCEPT got no answer and Mesos does not know the task: it never launched
+            core.relaunch(
+                    t,
+                    "ACCEPT got no answer from the master and reconciliation does not know task "
+                            + t.taskId()
+                            + " ("
+                            + describe(st)
+                            + "); launching it again",
+                    now);
+            return;
+        }
+        t.launchUncertain = false;
+        t.relaunchable = null;
         if (TrackedTask.isTerminal(s)) {
             finish(t, s, describe(st), now);
             return;
+        }
+        if (s != TaskState.TASK_KILLING) {
+            core.kills.stillThere(t, now);
         }
         boolean recovers = t.state == TaskState.TASK_UNREACHABLE && s == TaskState.TASK_RUNNING;
         if (s == t.state || (TrackedTask.rank(s) < TrackedTask.rank(t.state) && !recovers)) {
@@ -88,6 +107,7 @@ final class TaskUpdates {
 
     private void finish(TrackedTask t, TaskState ended, String reason, long now) {
         core.book.remove(t);
+        core.kills.forget(t);
         core.dirty = true;
         if (!t.killRequested && !t.agentConnected) {
             core.stats.failed(t.agentName, t.templateName, reasonKey(reason));
@@ -155,7 +175,6 @@ final class TaskUpdates {
             if (t.wasRunning || t.killRequested || now < t.launchDeadlineMillis) {
                 continue;
             }
-            t.killRequested = true;
             String why =
                     "no TASK_RUNNING within the launch timeout (last state "
                             + t.state
@@ -164,15 +183,21 @@ final class TaskUpdates {
                             + ")";
             core.crashLoop.failure(t.templateName, why, now);
             core.stats.failed(t.agentName, t.templateName, "LAUNCH_TIMEOUT");
+            // said before any KILL answer: the task is being killed, not known to be gone
             if (t.awaitingLaunch()) {
                 t.running.completeExceptionally(
                         new LaunchFailedException(
                                 LaunchFailedException.Cause.LAUNCH_TIMEOUT,
-                                "Agent " + t.agentName + " was killed: " + why));
+                                "Agent "
+                                        + t.agentName
+                                        + " did not start: "
+                                        + why
+                                        + "; its Mesos task is being killed"));
             } else {
-                core.jenkins.agentLost(t.agentName, "Mesos task killed: " + why);
+                core.jenkins.agentLost(t.agentName, "Mesos task is being killed: " + why);
             }
-            core.send(MesosCalls.kill(core.frameworkId, t.taskId(), t.agentId));
+            t.relaunchable = null;
+            core.kills.kill(t, now);
         }
     }
 
@@ -199,8 +224,7 @@ final class TaskUpdates {
                                         + t.taskId()
                                         + ": Jenkins has no agent named "
                                         + t.agentName);
-                t.killRequested = true;
-                core.send(MesosCalls.kill(core.frameworkId, t.taskId(), t.agentId));
+                core.kills.kill(t, now);
             }
         }
         for (String name : names) {

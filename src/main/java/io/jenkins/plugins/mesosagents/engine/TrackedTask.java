@@ -37,6 +37,22 @@ final class TrackedTask {
     boolean agentConnected;
 
     boolean killRequested;
+    boolean killInFlight;
+    int killAttempts;
+    long nextKillMillis;
+
+    /** Why the last KILL did not go through ("KILL refused by the master: …"); null when it did. */
+    String killProblem;
+
+    /**
+     * Set while the ACCEPT that launched it is unanswered or got no answer: the agent to launch
+     * again if reconciliation shows the launch never happened. Null once the task was seen.
+     */
+    PendingAgent relaunchable;
+
+    /** The ACCEPT got no answer: the task may or may not exist until Mesos says. */
+    boolean launchUncertain;
+
     boolean draining;
     long unknownToJenkinsSinceMillis = -1;
 

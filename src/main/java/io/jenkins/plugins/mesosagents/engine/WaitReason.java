@@ -15,7 +15,9 @@ public enum WaitReason {
     INSUFFICIENT_PORTS("offers have too few free ports"),
     CAP_REACHED("an agent, cpu or memory cap is reached"),
     BACKING_OFF("backing off after repeated launch failures"),
-    SUPPRESSED_WAITING_FOR_OFFERS("waiting for Mesos to send offers after REVIVE");
+    SUPPRESSED_WAITING_FOR_OFFERS("waiting for Mesos to send offers after REVIVE"),
+    MESOS_CALL_FAILED("a call to Mesos was refused or got no answer"),
+    NOT_SUBSCRIBED("the framework is not subscribed to Mesos");
 
     private final String description;
 

@@ -55,6 +55,7 @@ public final class MesosCallException extends Exception {
                     " (that master is no longer the leader; the connection re-subscribes to the new"
                             + " one)";
             case 503 -> " (no leader elected or the master is still recovering; retry later)";
+            case 0 -> " (the call may or may not have taken effect)";
             default -> "";
         };
     }

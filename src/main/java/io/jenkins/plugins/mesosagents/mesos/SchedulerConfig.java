@@ -18,6 +18,9 @@ public final class SchedulerConfig {
     /** The response timeout the scheduler HTTP API docs suggest. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(75);
 
+    /** How long a call other than SUBSCRIBE may take before it counts as unanswered. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
+
     /**
      * "If a scheduler doesn't receive a bunch (e.g., 5) of these heartbeats … it should …
      * resubscribe."
@@ -32,6 +35,7 @@ public final class SchedulerConfig {
     final FrameworkIdStore frameworkIdStore;
     final Backoff backoff;
     final Duration requestTimeout;
+    final Duration callTimeout;
     final int missedHeartbeats;
     final int maxRecordBytes;
     final Set<String> initiallySuppressedRoles;
@@ -48,6 +52,7 @@ public final class SchedulerConfig {
         frameworkIdStore = b.frameworkIdStore;
         backoff = b.backoff;
         requestTimeout = b.requestTimeout;
+        callTimeout = b.callTimeout;
         missedHeartbeats = b.missedHeartbeats;
         maxRecordBytes = b.maxRecordBytes;
         initiallySuppressedRoles = Set.copyOf(b.initiallySuppressedRoles);
@@ -118,6 +123,7 @@ public final class SchedulerConfig {
         private FrameworkIdStore frameworkIdStore = FrameworkIdStore.inMemory();
         private Backoff backoff = Backoff.DEFAULT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
         private int missedHeartbeats = DEFAULT_MISSED_HEARTBEATS;
         private int maxRecordBytes = RecordIoDecoder.DEFAULT_MAX_RECORD_BYTES;
         private final Set<String> initiallySuppressedRoles = new LinkedHashSet<>();
@@ -160,9 +166,19 @@ public final class SchedulerConfig {
         }
 
         /**
-         * Connect timeout, wait for the SUBSCRIBE response, and whole-call timeout of every other
-         * call.
+         * Whole-call timeout of every call other than SUBSCRIBE (default 10 s): the master answers
+         * a call at once (202) and acts on it afterwards, so a call that takes longer hangs, and
+         * its failure says that it may or may not have taken effect.
          */
+        public Builder callTimeout(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("callTimeout must be positive, was " + value);
+            }
+            callTimeout = value;
+            return this;
+        }
+
+        /** Connect timeout and the wait for the SUBSCRIBE response (default 75 s). */
         public Builder requestTimeout(Duration value) {
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("requestTimeout must be positive, was " + value);

@@ -35,10 +35,11 @@ import java.util.logging.Logger;
  * A framework's connection to the Mesos master over the v1 scheduler HTTP API. {@link #start}
  * returns at once; a background thread subscribes and keeps re-subscribing (same framework id,
  * exponential backoff) until {@link #close()} or a final {@link ConnectionState}. Events go to the
- * {@link SchedulerListener} on one thread, in order. Calls are asynchronous and reach the master in
- * the order they were made; each future completes when the master accepted the call (202, or 200
- * for UPDATE_FRAMEWORK) and fails with a {@link MesosCallException} otherwise. Calls need a
- * subscription.
+ * {@link SchedulerListener} on one thread, in order. Calls are asynchronous and go out in parallel,
+ * each with the call timeout, except SUPPRESS and REVIVE, which reach the master one after the
+ * other in the order they were made; each future completes when the master accepted the call (202,
+ * or 200 for UPDATE_FRAMEWORK) and fails with a {@link MesosCallException} otherwise (status 0: no
+ * answer, the call may or may not have taken effect). Calls need a subscription.
  */
 public final class SchedulerConnection implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SchedulerConnection.class.getName());
@@ -56,7 +57,11 @@ public final class SchedulerConnection implements AutoCloseable {
      */
     private final AtomicReference<FrameworkIdentity> identity;
 
-    private final MediaType mediaType;
+    /** PROTOBUF until a master answers 415 to it; then JSON for the rest of the connection. */
+    private final AtomicReference<Encoding> encoding;
+
+    /** The last SUPPRESS/REVIVE sent: the next one waits for it, so they cannot overtake. */
+    private CompletableFuture<Void> offerFlowTail = CompletableFuture.completedFuture(null);
 
     private SchedulerConnection(SchedulerConfig config, SchedulerListener listener) {
         this.config = config;
@@ -66,6 +71,7 @@ public final class SchedulerConnection implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("mesos-watchdog-" + name));
         this.suppressedRoles = new LinkedHashSet<>(config.initiallySuppressedRoles);
         this.identity = new AtomicReference<>(config.framework);
+        this.encoding = new AtomicReference<>(config.encoding);
         this.loop =
                 new SubscriptionLoop(
                         config,
@@ -74,9 +80,14 @@ public final class SchedulerConnection implements AutoCloseable {
                         listener,
                         new Watchdog(timer),
                         suppressedRoles,
-                        identity::get);
+                        identity::get,
+                        encoding);
         this.thread = daemon("mesos-subscription-" + name).newThread(loop);
-        this.mediaType = MediaType.get(config.encoding.mediaType());
+    }
+
+    /** The encoding calls use now (JSON after a master refused protobuf with 415). */
+    public Encoding encoding() {
+        return encoding.get();
     }
 
     /** Starts subscribing in the background. */
@@ -292,11 +303,36 @@ public final class SchedulerConnection implements AutoCloseable {
      * closes.
      */
     public CompletableFuture<Void> teardown() {
-        return send(Call.newBuilder().setType(Call.Type.TEARDOWN).build()).thenRun(this::close);
+        // the master closes the stream when it removes the framework, maybe before the 202
+        // arrives: that end is expected, not a reason to warn and re-subscribe
+        loop.expectStreamEnd(true);
+        return send(Call.newBuilder().setType(Call.Type.TEARDOWN).build())
+                .whenComplete(
+                        (ok, failure) -> {
+                            if (failure != null) {
+                                loop.expectStreamEnd(false);
+                            }
+                        })
+                .thenRun(this::close);
     }
 
-    /** Sends any call; {@code framework_id} is filled in when absent. */
+    /**
+     * Sends any call; {@code framework_id} is filled in when absent. SUPPRESS and REVIVE wait for
+     * the previous SUPPRESS or REVIVE to be answered, so the master sees them in order.
+     */
     public CompletableFuture<Void> send(Call call) {
+        if (call.getType() != Call.Type.SUPPRESS && call.getType() != Call.Type.REVIVE) {
+            return sendNow(call);
+        }
+        synchronized (this) {
+            CompletableFuture<Void> next =
+                    offerFlowTail.handle((ok, e) -> null).thenCompose(x -> sendNow(call));
+            offerFlowTail = next;
+            return next;
+        }
+    }
+
+    private CompletableFuture<Void> sendNow(Call call) {
         Optional<Session> current = loop.session();
         if (current.isEmpty()) {
             return CompletableFuture.failedFuture(
@@ -317,12 +353,15 @@ public final class SchedulerConnection implements AutoCloseable {
                                 .setFrameworkId(
                                         FrameworkID.newBuilder().setValue(session.frameworkId()))
                                 .build();
+        Encoding wire = encoding.get();
         Request request =
                 new Request.Builder()
                         .url(session.endpoint())
                         .header("Mesos-Stream-Id", session.streamId())
-                        .header("Accept", config.encoding.mediaType())
-                        .post(RequestBody.create(config.encoding.encode(complete), mediaType))
+                        .header("Accept", wire.mediaType())
+                        .post(
+                                RequestBody.create(
+                                        wire.encode(complete), MediaType.get(wire.mediaType())))
                         .build();
         CompletableFuture<Void> result = new CompletableFuture<>();
         transport

@@ -25,7 +25,8 @@ public interface SchedulerListener {
 
     /**
      * Something the operator should see: an ERROR event other than the two final ones below (the
-     * master closes the stream, the connection retries), a 401/403 answer to SUBSCRIBE, or a
+     * master closes the stream, the connection retries), a permanent refusal of SUBSCRIBE (any 4xx
+     * but 408/429, with the master's answer; the connection keeps retrying with backoff), or a
      * framework id the store could not persist.
      */
     default void error(String message) {}

@@ -45,6 +45,7 @@ final class SubscriptionLoop implements Runnable {
     private final Watchdog watchdog;
     private final Set<String> suppressedRoles;
     private final Supplier<FrameworkIdentity> identity;
+    private final java.util.concurrent.atomic.AtomicReference<Encoding> encoding;
     private final Object wakeup = new Object();
     private final Object stateLock = new Object();
 
@@ -55,6 +56,7 @@ final class SubscriptionLoop implements Runnable {
     private volatile String cancelReason;
     private volatile boolean stopStream;
     private volatile boolean leaderChanged;
+    private volatile boolean streamEndExpected;
     private int attempt;
     private String knownFrameworkId;
 
@@ -65,7 +67,8 @@ final class SubscriptionLoop implements Runnable {
             SchedulerListener listener,
             Watchdog watchdog,
             Set<String> suppressedRoles,
-            Supplier<FrameworkIdentity> identity) {
+            Supplier<FrameworkIdentity> identity,
+            java.util.concurrent.atomic.AtomicReference<Encoding> encoding) {
         this.config = config;
         this.transport = transport;
         this.events = events;
@@ -73,6 +76,7 @@ final class SubscriptionLoop implements Runnable {
         this.watchdog = watchdog;
         this.suppressedRoles = suppressedRoles;
         this.identity = identity;
+        this.encoding = encoding;
         config.masters.onChange(this::leaderChanged);
     }
 
@@ -95,6 +99,12 @@ final class SubscriptionLoop implements Runnable {
             session = null;
             moveTo(ConnectionState.DISCONNECTED);
             Duration delay = config.backoff.delay(attempt++, config.random);
+            if (streamEndExpected) {
+                // TEARDOWN removed the framework; the connection closes once its 202 arrives
+                LOG.fine(() -> "Mesos framework " + config.framework.name() + ": " + failure);
+                sleep(delay);
+                continue;
+            }
             LOG.log(
                     Level.WARNING,
                     "Mesos framework {0}: {1}; re-subscribing in {2} ms",
@@ -118,6 +128,11 @@ final class SubscriptionLoop implements Runnable {
         synchronized (wakeup) {
             wakeup.notifyAll();
         }
+    }
+
+    /** A TEARDOWN is on its way: the stream's end is expected and not reported. */
+    void expectStreamEnd(boolean expected) {
+        streamEndExpected = expected;
     }
 
     /** Called by the watchdog: the stream is dead, drop it so the loop re-subscribes. */
@@ -210,6 +225,20 @@ final class SubscriptionLoop implements Runnable {
                     url = next;
                     continue;
                 }
+                if (response.code() == 415 && encoding.get() == Encoding.PROTOBUF) {
+                    // a master (or proxy) that takes only JSON: speak JSON from now on
+                    encoding.set(Encoding.JSON);
+                    LOG.warning(
+                            "Mesos master "
+                                    + url
+                                    + " refused protobuf (HTTP 415 "
+                                    + bodyOf(response)
+                                    + "); framework "
+                                    + config.framework.name()
+                                    + " uses JSON from now on");
+                    redirects--; // not a redirect: the same master again, at once
+                    continue;
+                }
                 if (response.code() != 200) {
                     MesosCallException e =
                             new MesosCallException(
@@ -218,8 +247,14 @@ final class SubscriptionLoop implements Runnable {
                                     response.code(),
                                     bodyOf(response),
                                     null);
-                    if (response.code() == 401 || response.code() == 403) {
-                        deliver(() -> listener.error(e.getMessage()));
+                    if (isPermanent(response.code())) {
+                        String refusal =
+                                e.getMessage()
+                                        + "; the master refuses this framework's SUBSCRIBE, so"
+                                        + " retrying cannot help until the setting or the master"
+                                        + " changes";
+                        deliver(() -> listener.error(refusal));
+                        return refusal;
                     }
                     return e.getMessage();
                 }
@@ -264,13 +299,14 @@ final class SubscriptionLoop implements Runnable {
                     + " answered 200 without a Mesos-Stream-Id header; is this a Mesos master?";
         }
         String contentType = response.header("Content-Type", "");
-        if (!contentType.startsWith(config.encoding.mediaType())) {
+        Encoding wire = encoding.get();
+        if (!contentType.startsWith(wire.mediaType())) {
             return "SUBSCRIBE to "
                     + url
                     + " answered with Content-Type '"
                     + contentType
                     + "' instead of "
-                    + config.encoding.mediaType();
+                    + wire.mediaType();
         }
         RecordIoDecoder decoder = new RecordIoDecoder(config.maxRecordBytes);
         List<byte[]> records = new ArrayList<>();
@@ -297,7 +333,7 @@ final class SubscriptionLoop implements Runnable {
 
     private void handle(HttpUrl url, String streamId, byte[] record)
             throws InvalidProtocolBufferException {
-        Event event = config.encoding.decodeEvent(record);
+        Event event = encoding.get().decodeEvent(record);
         watchdog.touch();
         EventLog.log(event);
         switch (event.getType()) {
@@ -398,13 +434,14 @@ final class SubscriptionLoop implements Runnable {
                         .setType(org.apache.mesos.v1.scheduler.Protos.Call.Type.SUBSCRIBE)
                         .setSubscribe(subscribe);
         id.ifPresent(value -> call.setFrameworkId(FrameworkID.newBuilder().setValue(value)));
-        MediaType mediaType = MediaType.get(config.encoding.mediaType());
+        Encoding wire = encoding.get();
+        MediaType mediaType = MediaType.get(wire.mediaType());
         return new Request.Builder()
                 .url(url)
-                .header("Accept", config.encoding.mediaType())
+                .header("Accept", wire.mediaType())
                 // OkHttp would add "; charset=utf-8" to a String body; a byte[] body keeps the type
                 // exact
-                .post(RequestBody.create(config.encoding.encode(call.build()), mediaType))
+                .post(RequestBody.create(wire.encode(call.build()), mediaType))
                 .build();
     }
 
@@ -425,6 +462,15 @@ final class SubscriptionLoop implements Runnable {
             return null;
         }
         return target.encodedPath().equals("/") ? HttpUrls.schedulerEndpoint(target) : target;
+    }
+
+    /**
+     * A refusal that retrying the same SUBSCRIBE cannot fix: any 4xx except timeouts and rate
+     * limits. 5xx (503: no leader, still recovering), connection failures and timeouts are
+     * transient.
+     */
+    static boolean isPermanent(int status) {
+        return status >= 400 && status < 500 && status != 408 && status != 429;
     }
 
     private static boolean sameHost(HttpUrl a, HttpUrl b) {

@@ -21,11 +21,15 @@ import javax.net.ssl.X509TrustManager;
 /**
  * The two HTTP clients of a connection. The subscription stream and the calls use separate
  * connection pools, so a call never rides on the stream's connection (the master requires that),
- * and HTTP/1.1 only, because HTTP/2 would multiplex both onto one connection. Calls go out one at a
- * time, in the order they were made. Redirects are followed by hand: OkHttp does not re-POST on
- * 307.
+ * and HTTP/1.1 only, because HTTP/2 would multiplex both onto one connection. Calls go out in
+ * parallel, each with its own timeout, so one hung call cannot hold back the others; {@link
+ * SchedulerConnection} keeps order where it matters. Redirects are followed by hand: OkHttp does
+ * not re-POST on 307.
  */
 final class Transport {
+    /** Calls on the wire at once; more wait in OkHttp's queue. */
+    static final int MAX_PARALLEL_CALLS = 16;
+
     final OkHttpClient stream;
     final OkHttpClient calls;
     private final Dispatcher callDispatcher;
@@ -65,14 +69,14 @@ final class Transport {
                         .callTimeout(0, TimeUnit.MILLISECONDS)
                         .build();
         callDispatcher = new Dispatcher();
-        callDispatcher.setMaxRequests(
-                1); // in order: a SUPPRESS must not overtake the REVIVE sent before it
+        callDispatcher.setMaxRequests(MAX_PARALLEL_CALLS);
+        callDispatcher.setMaxRequestsPerHost(MAX_PARALLEL_CALLS);
         calls =
                 stream.newBuilder()
                         .dispatcher(callDispatcher)
                         .connectionPool(new ConnectionPool())
-                        .readTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .callTimeout(config.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .readTimeout(config.callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .callTimeout(config.callTimeout.toMillis(), TimeUnit.MILLISECONDS)
                         .build();
     }
 

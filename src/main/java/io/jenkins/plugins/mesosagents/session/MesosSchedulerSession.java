@@ -3,16 +3,19 @@ package io.jenkins.plugins.mesosagents.session;
 import io.jenkins.plugins.mesosagents.engine.AgentNamer;
 import io.jenkins.plugins.mesosagents.engine.AgentTask;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
+import io.jenkins.plugins.mesosagents.engine.CallFailure;
 import io.jenkins.plugins.mesosagents.engine.EngineConfig;
 import io.jenkins.plugins.mesosagents.engine.EngineSnapshot;
 import io.jenkins.plugins.mesosagents.engine.EngineStore;
 import io.jenkins.plugins.mesosagents.engine.JenkinsAgents;
 import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
+import io.jenkins.plugins.mesosagents.engine.MesosOutbox;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.ProvisioningEngine;
 import io.jenkins.plugins.mesosagents.mesos.ConnectionState;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdStore;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
+import io.jenkins.plugins.mesosagents.mesos.MesosCallException;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConnection;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerListener;
@@ -31,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,6 +68,9 @@ public final class MesosSchedulerSession implements SchedulerSession {
     /** {@link #connection} for the connection's own threads, which may run before it is set. */
     private volatile SchedulerConnection published;
 
+    /** Why the connection is not subscribed right now (its last failure); "" when it is. */
+    private volatile String connectionProblem = "";
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private MesosSchedulerSession(
@@ -80,7 +88,17 @@ public final class MesosSchedulerSession implements SchedulerSession {
         this.engine =
                 new ProvisioningEngine(
                         engineConfig,
-                        call -> send(connectionRef[0], call),
+                        new MesosOutbox() {
+                            @Override
+                            public void send(Call call) {
+                                submit(call);
+                            }
+
+                            @Override
+                            public CompletionStage<Void> submit(Call call) {
+                                return MesosSchedulerSession.submit(connectionRef[0], call);
+                            }
+                        },
                         jenkins,
                         store,
                         clock,
@@ -112,21 +130,36 @@ public final class MesosSchedulerSession implements SchedulerSession {
                 engineConfig, jenkins, store, connectionConfig, tickPeriod, clock);
     }
 
-    private static void send(SchedulerConnection connection, Call call) {
+    /** Sends a call; its outcome goes back to the engine as a {@link CallFailure} or success. */
+    private static CompletionStage<Void> submit(SchedulerConnection connection, Call call) {
         if (connection == null) {
-            // the engine only calls out after SUBSCRIBED, which needs the connection; nothing to
-            // lose here
-            LOGGER.fine(() -> "Dropping " + call.getType() + " before the connection exists");
-            return;
+            // the engine only calls out after SUBSCRIBED, which needs the connection
+            return CompletableFuture.failedFuture(
+                    new CallFailure(call.getType(), 0, "no connection to Mesos yet", null));
         }
-        connection
+        return connection
                 .send(call)
-                .whenComplete(
-                        (ok, failure) -> {
-                            if (failure != null) {
-                                LOGGER.warning(
-                                        () -> call.getType() + " failed: " + failure.getMessage());
+                .handle(
+                        (ok, error) -> {
+                            if (error == null) {
+                                return null;
                             }
+                            Throwable e =
+                                    error instanceof CompletionException && error.getCause() != null
+                                            ? error.getCause()
+                                            : error;
+                            LOGGER.warning(() -> call.getType() + " failed: " + e.getMessage());
+                            throw e instanceof MesosCallException m
+                                    ? new CallFailure(
+                                            m.callType(),
+                                            m.status(),
+                                            m.status() > 0
+                                                    ? m.body()
+                                                    : m.getCause() == null
+                                                            ? m.getMessage()
+                                                            : m.getCause().toString(),
+                                            m)
+                                    : new CallFailure(call.getType(), 0, e.getMessage(), e);
                         });
     }
 
@@ -286,12 +319,16 @@ public final class MesosSchedulerSession implements SchedulerSession {
         return new Status(
                 state.name(),
                 state.isTerminal(),
-                terminalDetail.isEmpty()
-                        ? connection
+                !terminalDetail.isEmpty()
+                        ? terminalDetail
+                        : connection
                                 .master()
                                 .map(m -> "master " + m)
-                                .orElse("looking for the leading master")
-                        : terminalDetail);
+                                .orElseGet(
+                                        () ->
+                                                connectionProblem.isEmpty()
+                                                        ? "looking for the leading master"
+                                                        : "not subscribed: " + connectionProblem));
     }
 
     @Override
@@ -338,6 +375,7 @@ public final class MesosSchedulerSession implements SchedulerSession {
         @Override
         public void subscribed(String frameworkId, Event.Subscribed subscribed, HttpUrl master) {
             LOGGER.info(() -> "Subscribed to " + master + " as framework " + frameworkId);
+            connectionProblem = "";
             engine.onEvent(
                     Event.newBuilder()
                             .setType(Event.Type.SUBSCRIBED)
@@ -353,7 +391,15 @@ public final class MesosSchedulerSession implements SchedulerSession {
 
         @Override
         public void disconnected(String reason) {
-            engine.onDisconnected();
+            connectionProblem = reason;
+            engine.onDisconnected(reason);
+        }
+
+        @Override
+        public void error(String message) {
+            // an ERROR event or a SUBSCRIBE the master refuses for good: what the user must fix
+            LOGGER.warning(() -> "Mesos: " + message);
+            connectionProblem = message;
         }
 
         @Override

@@ -236,6 +236,26 @@ class AgentLifecycleTest {
     }
 
     @Test
+    void aTaskMesosWillNotKillIsNotedInTheAgentsLog() {
+        Jenkins jenkins = mock(Jenkins.class);
+        MesosComputer withLog = mock(MesosComputer.class);
+        TaskListener listener = mock(TaskListener.class);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        when(listener.getLogger()).thenReturn(new PrintStream(log, true, StandardCharsets.UTF_8));
+        when(withLog.getListener()).thenReturn(listener);
+        when(jenkins.getComputer("mesos-linux-1")).thenReturn(withLog);
+        try (MockedStatic<Jenkins> statics = mockStatic(Jenkins.class)) {
+            statics.when(Jenkins::get).thenReturn(jenkins);
+            JenkinsNodes nodes = new JenkinsNodes("mesos");
+            nodes.agentNote(
+                    "mesos-linux-1", "Mesos task mesos-linux-1 cannot be killed: KILL refused");
+            nodes.agentNote("gone-already", "nobody to tell"); // no computer: nothing happens
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .isEqualTo("Mesos task mesos-linux-1 cannot be killed: KILL refused\n");
+    }
+
+    @Test
     void sessionsAreReusedUntilTheConnectionSettingsChange() {
         io.jenkins.plugins.mesosagents.session.SchedulerSession first =
                 mock(io.jenkins.plugins.mesosagents.session.SchedulerSession.class);

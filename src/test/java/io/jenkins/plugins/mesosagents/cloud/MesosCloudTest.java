@@ -12,6 +12,8 @@ import static org.mockito.Mockito.verify;
 
 import hudson.util.FormValidation;
 
+import io.jenkins.plugins.mesosagents.settings.CloudSettings;
+
 import jenkins.model.Jenkins;
 
 import org.junit.jupiter.api.Test;
@@ -31,18 +33,31 @@ class MesosCloudTest {
     }
 
     @Test
+    void encodingIsProtobufUnlessJsonIsChosenAndRejectsAnythingElse() {
+        MesosCloud cloud = mock(MesosCloud.class, CALLS_REAL_METHODS);
+        assertThat(cloud.getEncoding()).isEqualTo("PROTOBUF"); // also an old config.xml without it
+        cloud.setEncoding(" json ");
+        assertThat(cloud.getEncoding()).isEqualTo("JSON");
+        cloud.setEncoding("");
+        assertThat(cloud.getEncoding()).isEqualTo("PROTOBUF");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cloud.setEncoding("xml"))
+                .hasMessageContaining("Unknown Mesos encoding 'xml': use PROTOBUF or JSON");
+        assertThat(cloud.getEncoding()).isEqualTo("PROTOBUF");
+    }
+
+    @Test
     void acceptsHttpAndZooKeeperMasters() {
-        assertThat(MesosCloud.masterUrlProblems("http://m1:5050, https://m2:5050")).isEmpty();
-        assertThat(MesosCloud.masterUrlProblems("zk://zk1:2181,zk2:2181/mesos")).isEmpty();
+        assertThat(CloudSettings.masterUrlProblems("http://m1:5050, https://m2:5050")).isEmpty();
+        assertThat(CloudSettings.masterUrlProblems("zk://zk1:2181,zk2:2181/mesos")).isEmpty();
     }
 
     @Test
     void namesEveryBadMasterAndSaysWhatToWrite() {
-        assertThat(MesosCloud.masterUrlProblems(""))
+        assertThat(CloudSettings.masterUrlProblems(""))
                 .singleElement()
                 .asString()
                 .contains("Enter at least one Mesos master");
-        assertThat(MesosCloud.masterUrlProblems("mesos-master:5050 ftp://x:1 http://:5050"))
+        assertThat(CloudSettings.masterUrlProblems("mesos-master:5050 ftp://x:1 http://:5050"))
                 .hasSize(3)
                 .anySatisfy(p -> assertThat(p).contains("'mesos-master:5050'").contains("http://"))
                 .anySatisfy(p -> assertThat(p).contains("'ftp://x:1'"))

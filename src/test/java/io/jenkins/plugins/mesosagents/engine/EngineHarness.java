@@ -25,6 +25,12 @@ final class EngineHarness {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final List<Call> calls = new ArrayList<>();
+
+    /**
+     * Call types the "master" refuses (answer set) or leaves unanswered (status 0) until removed.
+     */
+    final java.util.Map<Call.Type, CallFailure> refusals = new java.util.EnumMap<>(Call.Type.class);
+
     final FakeJenkins jenkins = new FakeJenkins();
     final MemoryStore store;
     final EngineConfig config;
@@ -35,7 +41,29 @@ final class EngineHarness {
         this.config = config;
         this.store = store;
         this.engine =
-                new ProvisioningEngine(config, calls::add, jenkins, store, clock, Runnable::run);
+                new ProvisioningEngine(
+                        config,
+                        new MesosOutbox() {
+                            @Override
+                            public void send(Call call) {
+                                calls.add(call);
+                            }
+
+                            @Override
+                            public java.util.concurrent.CompletionStage<Void> submit(Call call) {
+                                calls.add(call);
+                                CallFailure refused = refusals.get(call.getType());
+                                return refused == null
+                                        ? java.util.concurrent.CompletableFuture.completedFuture(
+                                                null)
+                                        : java.util.concurrent.CompletableFuture.failedFuture(
+                                                refused);
+                            }
+                        },
+                        jenkins,
+                        store,
+                        clock,
+                        Runnable::run);
         engine.start().join();
     }
 
@@ -61,6 +89,10 @@ final class EngineHarness {
 
     List<PlannedAgent> provision(String template, int count) {
         return engine.provision(template, count, namer()).join();
+    }
+
+    void refuse(Call.Type type, int status, String answer) {
+        refusals.put(type, new CallFailure(type, status, answer, null));
     }
 
     void advance(Duration d) {
@@ -111,6 +143,12 @@ final class EngineHarness {
         final Set<String> names = new LinkedHashSet<>();
         final List<String> lost = new ArrayList<>();
         final List<String> draining = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+
+        @Override
+        public void agentNote(String agentName, String message) {
+            notes.add(agentName + ": " + message);
+        }
 
         @Override
         public Set<String> agentNames() {

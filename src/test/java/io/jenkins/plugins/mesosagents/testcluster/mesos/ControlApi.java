@@ -17,6 +17,12 @@ import java.time.Duration;
  * POST /sim/garbage                        (writes "garbage\n", not RecordIO, on every stream)
  * POST /sim/revoke-tokens                  (DC/OS auth tokens issued so far stop working)
  * GET  /sim/tasks                          (JSON list of tasks with sandbox, pid, state)
+ * POST /sim/calls/{TYPE|*|STATE}?status=N&amp;body=TEXT[&amp;times=N]   answer N with TEXT (see {@link CallFaults})
+ * POST /sim/calls/{TYPE|*|STATE}?hang-millis=N[&amp;times=N]           hold the call, then handle it
+ * POST /sim/calls/{TYPE|*|STATE}?drop[&amp;times=N]                    close the connection, no answer
+ * POST /sim/calls/{TYPE|*}?swallow[&amp;times=N]                       202 but the call has no effect
+ * POST /sim/calls/*?refuse-protobuf                                415 to protobuf bodies (JSON only)
+ * POST /sim/calls/clear                                             remove every call fault
  * </pre>
  */
 final class ControlApi {
@@ -81,6 +87,10 @@ final class ControlApi {
             } else if (path.equals("/sim/garbage")) {
                 sim.injectIntoStreams(
                         "garbage\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } else if (path.equals("/sim/calls/clear")) {
+                sim.callFaults().clear();
+            } else if (parts.length == 4 && parts[2].equals("calls")) {
+                injectCallFault(parts[3], query == null ? "" : query);
             } else if (parts.length == 5 && parts[2].equals("agents")) {
                 switch (parts[4]) {
                     case "partition" -> sim.partitionAgent(parts[3]);
@@ -104,9 +114,50 @@ final class ControlApi {
             }
             return HttpReply.text(200, "ok\n");
         } catch (IllegalArgumentException e) {
-            return HttpReply.text(400, e.getMessage());
+            return HttpReply.text(400, String.valueOf(e.getMessage()));
         } catch (JsonProcessingException e) {
             return HttpReply.text(500, e.getMessage());
         }
+    }
+
+    private void injectCallFault(String key, String query) {
+        java.util.Map<String, String> q = new java.util.HashMap<>();
+        for (String kv : query.split("&")) {
+            if (!kv.isEmpty()) {
+                int eq = kv.indexOf('=');
+                q.put(
+                        eq < 0 ? kv : kv.substring(0, eq),
+                        eq < 0
+                                ? ""
+                                : java.net.URLDecoder.decode(
+                                        kv.substring(eq + 1),
+                                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        if (!key.equals(CallFaults.ANY) && !key.equals(CallFaults.STATE)) {
+            org.apache.mesos.v1.scheduler.Protos.Call.Type.valueOf(key); // unknown: 400
+        }
+        int times = Integer.parseInt(q.getOrDefault("times", "-1"));
+        CallFaults.Fault fault;
+        if (q.containsKey("status")) {
+            fault =
+                    new CallFaults.Answer(
+                            Integer.parseInt(q.get("status")), q.getOrDefault("body", ""));
+        } else if (q.containsKey("hang-millis")) {
+            fault = new CallFaults.Hang(Duration.ofMillis(Long.parseLong(q.get("hang-millis"))));
+        } else if (q.containsKey("drop")) {
+            fault = new CallFaults.Drop();
+        } else if (q.containsKey("swallow")) {
+            fault = new CallFaults.Swallow();
+        } else if (q.containsKey("refuse-protobuf")) {
+            fault = new CallFaults.RefuseProtobuf();
+        } else {
+            throw new IllegalArgumentException(
+                    "POST /sim/calls/"
+                            + key
+                            + " needs one of ?status=N&body=TEXT, ?hang-millis=N,"
+                            + " ?drop, ?swallow, ?refuse-protobuf (and optionally &times=N)");
+        }
+        sim.callFaults().inject(key, fault, times);
     }
 }

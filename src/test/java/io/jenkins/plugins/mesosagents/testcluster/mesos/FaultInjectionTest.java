@@ -114,6 +114,35 @@ class FaultInjectionTest {
         }
     }
 
+    @Test
+    void callFaultsAreScriptableOverTheControlApi() throws Exception {
+        try (MesosSimulator sim =
+                MesosSimulator.start(
+                        MesosSimConfig.builder(work).agent(AgentConfig.of("a", 1, 512)).build())) {
+            assertThat(control(sim, "/sim/calls/REVIVE?status=400&body=no%20revive&times=1"))
+                    .isEqualTo(200);
+            assertThat(control(sim, "/sim/calls/KILL?hang-millis=250")).isEqualTo(200);
+            assertThat(control(sim, "/sim/calls/*?refuse-protobuf")).isEqualTo(200);
+            assertThat(control(sim, "/sim/calls/STATE?drop&times=2")).isEqualTo(200);
+            assertThat(control(sim, "/sim/calls/NOPE?drop")).isEqualTo(400);
+            assertThat(control(sim, "/sim/calls/KILL")).isEqualTo(400);
+
+            CallFaults f = sim.callFaults();
+            assertThat(f.take("REVIVE", true)).isEqualTo(new CallFaults.Answer(400, "no revive"));
+            assertThat(f.take("REVIVE", true)).isEqualTo(new CallFaults.RefuseProtobuf());
+            assertThat(f.take("REVIVE", false)).as("JSON passes a protobuf refusal").isNull();
+            assertThat(f.take("KILL", true)).isEqualTo(new CallFaults.Hang(Duration.ofMillis(250)));
+            assertThat(f.take(CallFaults.STATE, false)).isEqualTo(new CallFaults.Drop());
+            assertThat(f.applied("REVIVE")).isEqualTo(2);
+
+            assertThat(control(sim, "/sim/calls/clear")).isEqualTo(200);
+            assertThat(f.take("KILL", true)).isNull();
+            assertThat(f.take(CallFaults.STATE, false))
+                    .as("one drop was left, then cleared")
+                    .isNull();
+        }
+    }
+
     private static int control(MesosSimulator sim, String path) throws Exception {
         try (Response r =
                 SimClient.HTTP

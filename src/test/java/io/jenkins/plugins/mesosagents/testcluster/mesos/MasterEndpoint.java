@@ -132,8 +132,21 @@ final class MasterEndpoint implements HttpHandler {
                                 : HttpReply.text(307, "")
                                         .withHeader("Location", "//" + hostPort(leader)));
             } else if (STATE_PATHS.contains(path)) {
+                CallFaults.Fault fault = sim.callFaults.take(CallFaults.STATE, false);
+                if (fault != null && injected(ex, fault)) {
+                    return;
+                }
                 HttpReply redirect = leaderOnly(ex);
                 reply(ex, redirect != null ? redirect : HttpReply.json(200, sim.stateJson(info)));
+            } else if (path.equals("/version")) {
+                // what the real /version endpoint answers (Mesos 1.11.0 src/version/version.cpp)
+                reply(
+                        ex,
+                        HttpReply.json(
+                                200,
+                                "{\"version\":\""
+                                        + info.getVersion()
+                                        + "\",\"build_user\":\"sim\"}"));
             } else if (path.equals("/health") || path.equals("/master/health")) {
                 reply(ex, HttpReply.text(200, ""));
             } else {
@@ -219,6 +232,10 @@ final class MasterEndpoint implements HttpHandler {
             return;
         }
         boolean json = contentType.equals(WireCodec.JSON);
+        if (!json && sim.config.jsonOnly()) {
+            reply(ex, HttpReply.text(415, "Expecting 'Content-Type' of application/json"));
+            return;
+        }
         if (!json && !contentType.equals(WireCodec.PROTOBUF)) {
             reply(
                     ex,
@@ -241,6 +258,11 @@ final class MasterEndpoint implements HttpHandler {
             reply(ex, HttpReply.text(400, "Failed to validate scheduler::Call: " + invalid));
             return;
         }
+        CallFaults.Fault fault = sim.callFaults.take(call.getType().name(), !json);
+        if (fault != null && injected(ex, fault)) {
+            return;
+        }
+        boolean swallow = fault instanceof CallFaults.Swallow;
         boolean acceptJson = json;
         if (call.getType() == Call.Type.SUBSCRIBE
                 || call.getType() == Call.Type.RECONCILE_OPERATIONS) {
@@ -261,6 +283,10 @@ final class MasterEndpoint implements HttpHandler {
         }
         String streamId = ex.getRequestHeaders().getFirst("Mesos-Stream-Id");
         if (call.getType() != Call.Type.SUBSCRIBE) {
+            if (swallow) {
+                reply(ex, HttpReply.text(202, ""));
+                return;
+            }
             String p = principal;
             boolean j = acceptJson;
             reply(ex, sim.onLoop(() -> sim.master.handle(call, streamId, p, j)));
@@ -303,6 +329,34 @@ final class MasterEndpoint implements HttpHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Applies an injected fault; true when the exchange is answered (or dropped) and the master
+     * must not see the call.
+     */
+    private static boolean injected(HttpExchange ex, CallFaults.Fault fault) throws IOException {
+        if (fault instanceof CallFaults.Answer a) {
+            reply(ex, HttpReply.text(a.status(), a.body()));
+            return true;
+        }
+        if (fault instanceof CallFaults.RefuseProtobuf) {
+            reply(ex, HttpReply.text(415, CallFaults.unsupportedMediaTypeBody()));
+            return true;
+        }
+        if (fault instanceof CallFaults.Drop) {
+            // closing an exchange whose headers were not sent closes the connection: no answer
+            ex.close();
+            return true;
+        }
+        if (fault instanceof CallFaults.Hang h) {
+            try {
+                Thread.sleep(h.duration().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return false; // Hang: the master handles it now; Swallow: answered 202 by the caller
     }
 
     private static boolean accepts(String acceptHeader, String type) {

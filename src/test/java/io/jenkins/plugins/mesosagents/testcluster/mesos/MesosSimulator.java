@@ -40,6 +40,7 @@ public final class MesosSimulator implements AutoCloseable {
     final ExecutorService httpThreads;
     final Master master;
     final DcosAuth dcosAuth;
+    final CallFaults callFaults = new CallFaults();
     private final List<MasterEndpoint> endpoints = new ArrayList<>();
     private final StateRenderer state;
     private ZkElection zk;
@@ -180,6 +181,14 @@ public final class MesosSimulator implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ fault injection
+
+    /**
+     * Per-call-type faults of the scheduler API (and of {@code /master/state}); see {@link
+     * CallFaults}.
+     */
+    public CallFaults callFaults() {
+        return callFaults;
+    }
 
     /** The master closes every subscription connection (schedulers must resubscribe). */
     public void dropStreams() {

@@ -454,7 +454,8 @@ public class MesosCloud extends Cloud {
     public void doStats(org.kohsuke.stapler.StaplerResponse2 rsp) throws java.io.IOException {
         checkPermission(Jenkins.SYSTEM_READ);
         rsp.setContentType("application/json;charset=UTF-8");
-        rsp.getWriter().write(CloudFigures.json(name, getTemplateStatuses(), java.time.Instant.now()));
+        rsp.getWriter()
+                .write(CloudFigures.json(name, getTemplateStatuses(), java.time.Instant.now()));
     }
 
     /** For the cloud's page: tasks Mesos keeps refusing (or not answering) to kill, and why. */

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The most recent {@code capacity} durations (a ring of longs, so memory is fixed), with exact
- * nearest-rank percentiles over what it holds: the p-th percentile of n sorted samples is the one at
- * rank ⌈p·n⌉. Loop-confined.
+ * nearest-rank percentiles over what it holds: the p-th percentile of n sorted samples is the one
+ * at rank ⌈p·n⌉. Loop-confined.
  */
 final class LatencyReservoir {
     private final long[] ring;

@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * Which templates have been unable to launch ({@link TemplateStatus#cannotLaunch()}) for longer
  * than a grace period, so that the builds waiting only for them can be cancelled with the reason. A
- * template that becomes launchable again starts its grace over. Holds one entry per template of
- * the snapshot it was last given. Not thread-safe: one caller at a time.
+ * template that becomes launchable again starts its grace over. Holds one entry per template of the
+ * snapshot it was last given. Not thread-safe: one caller at a time.
  */
 public final class NeverLaunchGrace {
     private final Map<String, Instant> since = new HashMap<>();

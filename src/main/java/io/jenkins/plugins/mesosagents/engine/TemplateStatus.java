@@ -56,8 +56,8 @@ public record TemplateStatus(
      * Why this template can never launch as things stand, or empty while it may: its launches
      * failed often enough to back it off (the crash-loop limit), which is also how a refused image
      * pull shows (Mesos ends each such task TASK_FAILED with REASON_CONTAINER_LAUNCH_FAILED,
-     * apache/mesos 1.11.0 src/slave/slave.cpp:6993-6997). A success clears the streak, so this
-     * ends when a launch works again.
+     * apache/mesos 1.11.0 src/slave/slave.cpp:6993-6997). A success clears the streak, so this ends
+     * when a launch works again.
      */
     public java.util.Optional<String> cannotLaunch() {
         if (backingOffUntil == null || consecutiveFailures == 0) {

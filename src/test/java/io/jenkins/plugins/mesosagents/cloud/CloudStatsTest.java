@@ -70,9 +70,7 @@ class CloudStatsTest {
         JsonNode t =
                 JSON.readTree(
                                 CloudFigures.json(
-                                        "mesos",
-                                        List.of(linux(now.plusSeconds(60), 3)),
-                                        now))
+                                        "mesos", List.of(linux(now.plusSeconds(60), 3)), now))
                         .get("templates")
                         .get("linux");
         assertThat(t.get("launched").asLong()).isEqualTo(7);
@@ -119,7 +117,12 @@ class CloudStatsTest {
             cloud.doStats(rsp);
             verify(cloud).checkPermission(Jenkins.SYSTEM_READ);
             verify(rsp).setContentType("application/json;charset=UTF-8");
-            assertThat(JSON.readTree(body.toString()).get("templates").get("linux").get("launched").asLong())
+            assertThat(
+                            JSON.readTree(body.toString())
+                                    .get("templates")
+                                    .get("linux")
+                                    .get("launched")
+                                    .asLong())
                     .isEqualTo(7);
 
             StaplerResponse2 denied = mock(StaplerResponse2.class);

@@ -24,8 +24,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The agent page's Mesos task (MesosComputer/main.jelly, included by core's Computer/index.jelly:113)
- * reads the cloud's running session and configuration; Jenkins doubled by Mockito.
+ * The agent page's Mesos task (MesosComputer/main.jelly, included by core's
+ * Computer/index.jelly:113) reads the cloud's running session and configuration; Jenkins doubled by
+ * Mockito.
  */
 class MesosComputerPageTest {
     @Test
@@ -59,7 +60,8 @@ class MesosComputerPageTest {
             MesosTaskView v = computer.getMesosTask();
             assertThat(v.host()).isEqualTo("h7");
             assertThat(v.sandboxUrl())
-                    .isEqualTo("http://m:5050/#/agents/S7/frameworks/fw-9/executors/linux-1/browse");
+                    .isEqualTo(
+                            "http://m:5050/#/agents/S7/frameworks/fw-9/executors/linux-1/browse");
 
             when(clouds.existing("mesos")).thenReturn(Optional.empty());
             assertThat(computer.getMesosTask().state()).contains("not connected");

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
 
-/** What the agent's page shows of its Mesos task, from the launch future and the cloud's masters. */
+/**
+ * What the agent's page shows of its Mesos task, from the launch future and the cloud's masters.
+ */
 class MesosTaskViewTest {
     @Test
     void runningTaskLinksToItsSandboxOnTheFirstHttpMaster() {

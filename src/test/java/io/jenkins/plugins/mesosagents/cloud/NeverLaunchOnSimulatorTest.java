@@ -77,7 +77,13 @@ class NeverLaunchOnSimulatorTest {
             await().atMost(WAIT).until(p.running()::isDone);
         }
         await().atMost(WAIT)
-                .until(() -> session.snapshot().templates().get("broken").cannotLaunch().isPresent());
+                .until(
+                        () ->
+                                session.snapshot()
+                                        .templates()
+                                        .get("broken")
+                                        .cannotLaunch()
+                                        .isPresent());
         TemplateStatus status = session.snapshot().templates().get("broken");
         TemplateFigures f = status.figures();
         assertThat(f.launched()).isZero();

@@ -34,8 +34,7 @@ class NeverLaunchGraceTest {
     @Test
     void overdueOnlyAfterTheGraceAndForgivenOnSuccess() {
         EngineHarness h = new EngineHarness(EngineHarness.config().build()); // threshold 3
-        h.engine.setTemplates(
-                List.of(AgentTemplate.builder("linux").cpus(1).memMb(1024).build()));
+        h.engine.setTemplates(List.of(AgentTemplate.builder("linux").cpus(1).memMb(1024).build()));
         h.engine.onEvent(subscribed());
         NeverLaunchGrace grace = new NeverLaunchGrace();
         Duration g = Duration.ofMinutes(5);

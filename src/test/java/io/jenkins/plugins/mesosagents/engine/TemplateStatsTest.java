@@ -92,8 +92,7 @@ class TemplateStatsTest {
     @Test
     void theEngineLoopFeedsTheFigures() {
         EngineHarness h = new EngineHarness(EngineHarness.config().build());
-        h.engine.setTemplates(
-                List.of(AgentTemplate.builder("linux").cpus(1).memMb(1024).build()));
+        h.engine.setTemplates(List.of(AgentTemplate.builder("linux").cpus(1).memMb(1024).build()));
         h.engine.onEvent(subscribed());
 
         PlannedAgent a = h.provision("linux", 1).get(0);
@@ -124,8 +123,7 @@ class TemplateStatsTest {
     @Test
     void aTemplatePastItsCrashLoopLimitCannotLaunch() {
         EngineHarness h = new EngineHarness(EngineHarness.config().build()); // threshold 3
-        h.engine.setTemplates(
-                List.of(AgentTemplate.builder("linux").cpus(1).memMb(1024).build()));
+        h.engine.setTemplates(List.of(AgentTemplate.builder("linux").cpus(1).memMb(1024).build()));
         h.engine.onEvent(subscribed());
         for (int i = 1; i <= 3; i++) {
             assertThat(h.engine.snapshot().templates().getOrDefault("linux", null))

@@ -20,6 +20,8 @@ public abstract class Label extends Actionable implements Comparable<Label> {
 
     public final boolean matches(Node n) { throw new UnsupportedOperationException(); }
 
+    public Set<Node> getNodes() { throw new UnsupportedOperationException(); }
+
     public Set<LabelAtom> listAtoms() { throw new UnsupportedOperationException(); }
 
     @Override

@@ -7,6 +7,10 @@ public class Queue {
 
     public static void withLock(Runnable runnable) { throw new UnsupportedOperationException(); }
 
+    public boolean cancel(Item item) { throw new UnsupportedOperationException(); }
+
+    public java.util.List<BuildableItem> getBuildableItems() { throw new UnsupportedOperationException(); }
+
     /** Stand-in of Queue.Executable (the real one also extends WithConsoleUrl; flattened). */
     public interface Executable extends Runnable {
     }

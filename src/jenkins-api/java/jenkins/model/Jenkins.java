@@ -40,6 +40,8 @@ public class Jenkins implements AccessControlled, hudson.model.Saveable {
 
     public Node getNode(String name) { throw new UnsupportedOperationException(); }
 
+    public hudson.model.Queue getQueue() { throw new UnsupportedOperationException(); }
+
     public List<Node> getNodes() { throw new UnsupportedOperationException(); }
 
     public void addNode(Node n) throws IOException { throw new UnsupportedOperationException(); }

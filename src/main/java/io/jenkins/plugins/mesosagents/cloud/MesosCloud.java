@@ -70,6 +70,12 @@ public class MesosCloud extends Cloud {
     private String jenkinsUrl = "";
     private int failoverTimeoutHours = (int) FrameworkIdentity.DEFAULT_FAILOVER_TIMEOUT.toHours();
     private int maxAgents;
+
+    /** Null in configurations saved before the setting existed: the default applies. */
+    private Integer neverLaunchGraceMinutes;
+
+    static final int DEFAULT_NEVER_LAUNCH_GRACE_MINUTES =
+            CloudSettings.DEFAULT_NEVER_LAUNCH_GRACE_MINUTES;
     private double maxCpus;
     private double maxMemMb;
     private String encoding = Encoding.PROTOBUF.name();
@@ -249,6 +255,7 @@ public class MesosCloud extends Cloud {
                 .maxCpus(maxCpus)
                 .maxMemMb(maxMemMb)
                 .encoding(getEncoding())
+                .neverLaunchGraceMinutes(getNeverLaunchGraceMinutes())
                 .templates(templates.stream().map(MesosAgentTemplate::settings).toList())
                 .build();
     }
@@ -355,6 +362,21 @@ public class MesosCloud extends Cloud {
         this.maxAgents = maxAgents;
     }
 
+    /**
+     * Minutes a template may be unable to launch before the builds waiting only for it are
+     * cancelled; 0 never cancels.
+     */
+    public int getNeverLaunchGraceMinutes() {
+        return neverLaunchGraceMinutes == null
+                ? DEFAULT_NEVER_LAUNCH_GRACE_MINUTES
+                : neverLaunchGraceMinutes;
+    }
+
+    @DataBoundSetter
+    public void setNeverLaunchGraceMinutes(int neverLaunchGraceMinutes) {
+        this.neverLaunchGraceMinutes = Math.max(0, neverLaunchGraceMinutes);
+    }
+
     public double getMaxCpus() {
         return maxCpus;
     }
@@ -421,6 +443,19 @@ public class MesosCloud extends Cloud {
                 .existing(name)
                 .map(session -> List.copyOf(session.snapshot().templates().values()))
                 .orElse(List.of());
+    }
+
+    /**
+     * The per-template numbers of the cloud's page as JSON, at {@code cloud/NAME/stats}. Core's
+     * Cloud has no {@code getApi()} (jenkins-2.479.3 core/src/main/java/hudson/slaves/Cloud.java),
+     * so {@code cloud/NAME/api/json} is not served; this reads with the permission the page itself
+     * asks for (core/src/main/resources/hudson/slaves/Cloud/index.jelly:28, SYSTEM_READ).
+     */
+    public void doStats(org.kohsuke.stapler.StaplerResponse2 rsp) throws java.io.IOException {
+        checkPermission(Jenkins.SYSTEM_READ);
+        rsp.setContentType("application/json;charset=UTF-8");
+        rsp.getWriter()
+                .write(CloudFigures.json(name, getTemplateStatuses(), java.time.Instant.now()));
     }
 
     /** For the cloud's page: tasks Mesos keeps refusing (or not answering) to kill, and why. */

@@ -35,4 +35,32 @@ public class MesosComputer extends AbstractCloudComputer<MesosAgent> {
     long onlineSinceMillis() {
         return onlineSinceMillis;
     }
+
+    /** For the agent's page (main.jelly): its Mesos task id, host, state and sandbox link. */
+    public MesosTaskView getMesosTask() {
+        MesosAgent agent = getNode();
+        if (agent == null) {
+            return null;
+        }
+        MesosClouds clouds = MesosClouds.get();
+        return clouds.existing(agent.getCloudName())
+                .map(
+                        session ->
+                                MesosTaskView.of(
+                                        agent.getNodeName(),
+                                        session.running(agent.getNodeName()),
+                                        session.snapshot().frameworkId(),
+                                        masterUrlsOf(agent.getCloudName())))
+                .orElse(
+                        new MesosTaskView(
+                                agent.getNodeName(),
+                                null,
+                                "unknown: cloud " + agent.getCloudName() + " is not connected",
+                                null));
+    }
+
+    private static String masterUrlsOf(String cloudName) {
+        hudson.slaves.Cloud cloud = jenkins.model.Jenkins.get().clouds.getByName(cloudName);
+        return cloud instanceof MesosCloud mesos ? mesos.getMasterUrls() : null;
+    }
 }

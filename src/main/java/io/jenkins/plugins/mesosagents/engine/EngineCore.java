@@ -38,6 +38,7 @@ final class EngineCore {
     final TaskBook book = new TaskBook();
     final CrashLoop crashLoop;
     final Diagnostics diagnostics;
+    final TemplateStats stats = new TemplateStats();
     final Reconciler reconciler;
     final OfferDesk desk;
     final TaskUpdates updates;
@@ -229,6 +230,7 @@ final class EngineCore {
             PendingAgent p = new PendingAgent(id.name(), t, id.secret(), now, !holdUntilNodeReady);
             pending.computeIfAbsent(t.name(), k -> new ArrayDeque<>()).addLast(p);
             pendingByName.put(p.name, p);
+            stats.requested(p.name, t.name(), now);
             planned.add(new PlannedAgent(p.name, t.name(), p.running));
         }
         if (admitted > 0) {
@@ -287,10 +289,12 @@ final class EngineCore {
         TrackedTask t = book.get(agentName);
         if (t != null) {
             t.agentConnected = true;
+            stats.connected(agentName, now());
         }
     }
 
     void release(String agentName) {
+        stats.forget(agentName);
         PendingAgent p = pendingByName.remove(agentName);
         if (p != null) {
             pending.get(p.template.name()).remove(p);
@@ -402,6 +406,7 @@ final class EngineCore {
                 if (now >= p.deadlineMillis) {
                     it.remove();
                     pendingByName.remove(p.name);
+                    stats.failed(p.name, p.template.name(), "NO_MATCHING_OFFER");
                     WaitDiagnosis why = diagnostics.current(p.template.name());
                     p.running.completeExceptionally(
                             new LaunchFailedException(
@@ -470,7 +475,8 @@ final class EngineCore {
                             templates.containsKey(name)
                                     ? Caps.admissible(
                                             this, templates.get(name), pendingCpus, pendingMem)
-                                    : 0));
+                                    : 0,
+                            stats.figures(name)));
         }
         return new EngineSnapshot(
                 frameworkId.getValue(),

@@ -95,6 +95,7 @@ final class TaskUpdates {
             core.book.markRunning(t);
             t.runningSinceMillis = now;
             core.crashLoop.started(t.templateName, now);
+            core.stats.running(t.templateName);
             if (t.awaitingLaunch()) {
                 t.running.complete(
                         new LaunchedAgent(
@@ -108,6 +109,11 @@ final class TaskUpdates {
         core.book.remove(t);
         core.kills.forget(t);
         core.dirty = true;
+        if (!t.killRequested && !t.agentConnected) {
+            core.stats.failed(t.agentName, t.templateName, reasonKey(reason));
+        } else {
+            core.stats.forget(t.agentName);
+        }
         if (t.awaitingLaunch()) {
             core.crashLoop.failure(t.templateName, reason, now);
             t.running.completeExceptionally(
@@ -126,6 +132,7 @@ final class TaskUpdates {
                     && failedOnItsOwn(ended)
                     && core.crashLoop.isCrash(t.runningSinceMillis, now)) {
                 core.crashLoop.crashedAfterStart(t.templateName, reason, now);
+                core.stats.failed(t.agentName, t.templateName, reasonKey(reason));
             }
             core.jenkins.agentLost(
                     t.agentName,
@@ -144,6 +151,12 @@ final class TaskUpdates {
     /** The agent process itself failed (not its host, not the network, not a kill). */
     private static boolean failedOnItsOwn(TaskState ended) {
         return ended == TaskState.TASK_FAILED || ended == TaskState.TASK_ERROR;
+    }
+
+    /** The Mesos state and reason of a {@link #describe} text, without the free-form message. */
+    static String reasonKey(String described) {
+        int colon = described.indexOf(": ");
+        return colon < 0 ? described : described.substring(0, colon);
     }
 
     static String describe(TaskStatus st) {
@@ -169,6 +182,7 @@ final class TaskUpdates {
                             + t.hostname
                             + ")";
             core.crashLoop.failure(t.templateName, why, now);
+            core.stats.failed(t.agentName, t.templateName, "LAUNCH_TIMEOUT");
             // said before any KILL answer: the task is being killed, not known to be gone
             if (t.awaitingLaunch()) {
                 t.running.completeExceptionally(

@@ -34,9 +34,13 @@ public record CloudSettings(
         double maxCpus,
         double maxMemMb,
         String encoding,
+        int neverLaunchGraceMinutes,
         List<TemplateSettings> templates) {
     /** The OS user of tasks whose template names none (docs/cloud.md), not the controller's own. */
     public static final String DEFAULT_FRAMEWORK_USER = "jenkins";
+
+    /** Builds waiting only for a template that cannot launch are cancelled after this; 0 never. */
+    public static final int DEFAULT_NEVER_LAUNCH_GRACE_MINUTES = 10;
 
     public CloudSettings {
         name = name == null ? "" : name.trim();
@@ -119,6 +123,7 @@ public record CloudSettings(
                 .maxCpus(maxCpus)
                 .maxMemMb(maxMemMb)
                 .encoding(encoding)
+                .neverLaunchGraceMinutes(neverLaunchGraceMinutes)
                 .templates(templates);
     }
 
@@ -191,6 +196,7 @@ public record CloudSettings(
         private double maxCpus;
         private double maxMemMb;
         private String encoding = Encoding.PROTOBUF.name();
+        private int neverLaunchGraceMinutes = DEFAULT_NEVER_LAUNCH_GRACE_MINUTES;
         private final List<TemplateSettings> templates = new ArrayList<>();
 
         private Builder(String name) {
@@ -242,6 +248,12 @@ public record CloudSettings(
             return this;
         }
 
+        /** Minutes a template may be unable to launch before builds waiting only for it go. */
+        public Builder neverLaunchGraceMinutes(int v) {
+            neverLaunchGraceMinutes = v;
+            return this;
+        }
+
         public Builder maxAgents(int v) {
             maxAgents = v;
             return this;
@@ -278,6 +290,7 @@ public record CloudSettings(
                     maxCpus,
                     maxMemMb,
                     encoding,
+                    neverLaunchGraceMinutes,
                     templates);
         }
     }

@@ -12,16 +12,16 @@ import io.jenkins.plugins.mesosagents.dcos.ServiceAccount;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.EngineConfig;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
-import io.jenkins.plugins.mesosagents.engine.ProvisioningEngine;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
-import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
 import io.jenkins.plugins.mesosagents.mesos.MasterProbe;
 import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
 import io.jenkins.plugins.mesosagents.session.JsonFileEngineStore;
 import io.jenkins.plugins.mesosagents.session.MesosSchedulerSession;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
+import io.jenkins.plugins.mesosagents.settings.CloudSettings;
+import io.jenkins.plugins.mesosagents.settings.DockerPullConfig;
 
 import jenkins.model.Jenkins;
 
@@ -80,25 +80,12 @@ final class CloudSessions {
                             + " needs the Jenkins URL agents connect to: set it in the cloud's"
                             + " configuration or under Manage Jenkins → System → Jenkins URL");
         }
+        CloudSettings settings = cloud.settings();
         List<AgentTemplate> agentTemplates = agentTemplates(cloud);
-        EngineConfig engineConfig =
-                EngineConfig.builder(name, url)
-                        .caps(cloud.getMaxAgents(), cloud.getMaxCpus(), cloud.getMaxMemMb())
-                        .build();
+        EngineConfig engineConfig = settings.engineConfig(url).build();
         FrameworkIdentity.Builder framework =
-                FrameworkIdentity.builder(
-                                cloud.getFrameworkName(),
-                                cloud.getFrameworkUser().isBlank()
-                                        ? System.getProperty("user.name", "nobody")
-                                        : cloud.getFrameworkUser())
-                        .failoverTimeout(Duration.ofHours(cloud.getFailoverTimeoutHours()))
+                settings.framework(agentTemplates, System.getProperty("user.name", "nobody"))
                         .webuiUrl(url);
-        for (String role : ProvisioningEngine.roles(agentTemplates)) {
-            framework.role(role);
-        }
-        if (agentTemplates.stream().anyMatch(t -> t.gpus() > 0)) {
-            framework.gpuResources(true);
-        }
         MesosCredentials credentials =
                 credentials(cloud.getCredentialsId(), cloud.getDcosCredentialsId());
         if (credentials != null) {
@@ -114,11 +101,7 @@ final class CloudSessions {
                         new JsonFileEngineStore(state),
                         ids -> {
                             SchedulerConfig.Builder config =
-                                    SchedulerConfig.builder(
-                                                    masters(
-                                                            cloud.getMasterUrls(),
-                                                            cloud.getCaCertificate()),
-                                                    identity)
+                                    SchedulerConfig.builder(settings.masters(), identity)
                                             .frameworkIdStore(ids);
                             if (credentials != null) {
                                 config.credentials(credentials);
@@ -144,7 +127,7 @@ final class CloudSessions {
         FrameworkIdentity probe =
                 FrameworkIdentity.builder("jenkins-connection-test", "nobody").build();
         SchedulerConfig.Builder config =
-                SchedulerConfig.builder(masters(masterUrls, caCertificate), probe)
+                SchedulerConfig.builder(CloudSettings.masters(masterUrls, caCertificate), probe)
                         .requestTimeout(Duration.ofSeconds(10));
         MesosCredentials credentials = credentials(credentialsId, dcosCredentialsId);
         if (credentials != null) {
@@ -154,12 +137,6 @@ final class CloudSessions {
             config.caBundlePem(caCertificate);
         }
         return MasterProbe.probe(config.build(), Duration.ofSeconds(10));
-    }
-
-    // ZooKeeper's MasterInfo has no scheme: masters behind a private CA are assumed to speak https
-    private static MasterDetector masters(String masterUrls, String caCertificate) {
-        return MasterDetector.fromString(
-                masterUrls, caCertificate == null || caCertificate.isBlank() ? "http" : "https");
     }
 
     static MesosCredentials credentials(String credentialsId, String dcosCredentialsId) {

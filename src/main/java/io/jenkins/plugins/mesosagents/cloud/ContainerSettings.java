@@ -11,9 +11,8 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 
-import io.jenkins.plugins.mesosagents.engine.ContainerSpec;
-import io.jenkins.plugins.mesosagents.engine.SecretValue;
-import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
+import io.jenkins.plugins.mesosagents.settings.ContainerSetup;
+import io.jenkins.plugins.mesosagents.settings.TemplateText;
 
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
@@ -24,7 +23,6 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -52,54 +50,19 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
         this.image = image == null ? "" : image.trim();
     }
 
-    /**
-     * The engine's container; {@code pullConfig} is the Docker config JSON for {@link
-     * #getPullCredentialsId()}.
-     */
-    ContainerSpec toContainerSpec(List<TemplateProblem> problems, SecretValue pullConfig) {
-        ContainerSpec.Type containerizer;
-        try {
-            containerizer = ContainerSpec.Type.valueOf(type);
-        } catch (IllegalArgumentException e) {
-            problems.add(
-                    new TemplateProblem(
-                            "container.type",
-                            "unknown containerizer '" + type + "'; use MESOS or DOCKER"));
-            return null;
-        }
-        ContainerSpec.Builder c =
-                ContainerSpec.builder(containerizer, image)
-                        .privileged(privileged)
-                        .forcePull(forcePull);
-        try {
-            c.network(ContainerSpec.Network.valueOf(network.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            problems.add(
-                    new TemplateProblem(
-                            "container.network",
-                            "unknown network '" + network + "'; use HOST, BRIDGE or USER"));
-        }
-        TemplateText.lines(cniNetworks).forEach(c::cniNetwork);
-        add(TemplateText.portMappings("container.portMappings", portMappings), problems)
-                .forEach(p -> c.portMapping(p.containerPort(), p.hostPort(), p.protocol()));
-        add(TemplateText.dockerParameters("container.dockerParameters", dockerParameters), problems)
-                .forEach(p -> c.dockerParameter(p.key(), p.value()));
-        add(TemplateText.volumes("container.volumes", volumes), problems)
-                .forEach(v -> c.volume(v.containerPath(), v.hostPath(), v.readOnly()));
-        if (pullConfig != null) {
-            c.pullConfig(pullConfig);
-        }
-        try {
-            return c.build();
-        } catch (IllegalArgumentException e) {
-            problems.add(new TemplateProblem("container.image", e.getMessage()));
-            return null;
-        }
-    }
-
-    private static <T> T add(TemplateText.Parsed<T> parsed, List<TemplateProblem> problems) {
-        problems.addAll(parsed.problems());
-        return parsed.value();
+    /** These fields as plain values, for the one conversion into the engine's container. */
+    public ContainerSetup settings() {
+        return ContainerSetup.builder(type, image)
+                .useImageEntrypoint(useImageEntrypoint)
+                .network(network)
+                .cniNetworks(cniNetworks)
+                .portMappings(portMappings)
+                .privileged(privileged)
+                .forcePull(forcePull)
+                .dockerParameters(dockerParameters)
+                .volumes(volumes)
+                .pullCredentialsId(pullCredentialsId)
+                .build();
     }
 
     public String getType() {

@@ -8,11 +8,11 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
-import io.jenkins.plugins.mesosagents.engine.ContainerSpec;
-import io.jenkins.plugins.mesosagents.engine.FaultDomainPlacement;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
+import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
+import io.jenkins.plugins.mesosagents.settings.TemplateText;
 
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
@@ -23,15 +23,13 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One kind of Mesos agent a {@link MesosCloud} can launch for a label: resources, container,
  * placement and lifecycle, as entered on the cloud's configuration page. XStream persists the
- * fields; {@link #toAgentTemplate()} turns them into the engine's validated, immutable {@link
- * AgentTemplate}, reporting every problem with its field.
+ * fields; {@link #toAgentTemplate()} turns them (through {@link TemplateSettings}) into the
+ * engine's validated, immutable {@link AgentTemplate}, reporting every problem with its field.
  */
 public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTemplate> {
     private final String name;
@@ -80,87 +78,39 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
      * @throws InvalidTemplateException listing every problem, each with its form field
      */
     public AgentTemplate toAgentTemplate(SecretValue pullConfig) {
-        List<TemplateProblem> problems = new ArrayList<>();
-        AgentTemplate.Builder b =
-                AgentTemplate.builder(name)
-                        .labelExpression(labelString)
-                        .cpus(cpus)
-                        .memMb(memMb)
-                        .jvmHeapMb(jvmHeapMb)
-                        .diskMb(diskMb)
-                        .gpus(gpus)
-                        .hostPorts(hostPorts)
-                        .role(role)
-                        .user(user)
-                        .executors(executors)
-                        .remoteFsRoot(remoteFsRoot)
-                        .jvmOptions(jvmOptions)
-                        .agentArguments(agentArguments)
-                        .useImageEntrypoint(container != null && container.isUseImageEntrypoint())
-                        .instanceCap(instanceCap)
-                        .idleTerminationMinutes(idleTerminationMinutes)
-                        .singleUse(singleUse)
-                        .launchTimeout(Duration.ofSeconds(launchTimeoutSeconds))
-                        .webSocket(webSocket);
-        collect(TemplateText.environment("environment", environment), problems).forEach(b::env);
-        collect(TemplateText.fetchUris("fetchUris", fetchUris), problems).forEach(b::fetchUri);
-        collect(TemplateText.constraints("constraints", constraints), problems)
-                .forEach(b::constraint);
-        b.faultDomain(faultDomainPlacement(problems));
-        ContainerSpec container = containerSpec(problems, pullConfig);
-        if (container != null) {
-            b.container(container);
-        }
-        problems.addAll(b.problems());
-        if (!problems.isEmpty()) {
-            throw new InvalidTemplateException(name.isEmpty() ? "(unnamed)" : name, problems);
-        }
-        return b.build();
+        return settings().toAgentTemplate(pullConfig);
     }
 
-    private FaultDomainPlacement faultDomainPlacement(List<TemplateProblem> problems) {
-        switch (faultDomain == null ? "HOME_REGION" : faultDomain) {
-            case "ANY":
-                return FaultDomainPlacement.ANYWHERE;
-            case "REGION":
-                if (region == null || region.isBlank()) {
-                    problems.add(
-                            new TemplateProblem(
-                                    "region",
-                                    "enter the region the agents must run in, or choose another"
-                                            + " placement"));
-                }
-                return FaultDomainPlacement.in(
-                        region == null ? "" : region.trim(), zone == null ? "" : zone.trim());
-            case "HOME_REGION":
-                return FaultDomainPlacement.HOME;
-            default:
-                problems.add(
-                        new TemplateProblem(
-                                "faultDomain",
-                                "unknown placement '"
-                                        + faultDomain
-                                        + "'; use HOME_REGION, ANY or REGION"));
-                return FaultDomainPlacement.HOME;
-        }
-    }
-
-    private ContainerSpec containerSpec(List<TemplateProblem> problems, SecretValue pullConfig) {
-        if (container == null) {
-            if (pullConfig != null) {
-                problems.add(
-                        new TemplateProblem(
-                                "container.pullCredentialsId",
-                                "pull credentials need a container image"));
-            }
-            return null;
-        }
-        return container.toContainerSpec(problems, pullConfig);
-    }
-
-    private static <T> T collect(TemplateText.Parsed<T> parsed, List<TemplateProblem> problems) {
-        problems.addAll(parsed.problems());
-        return parsed.value();
+    /** This template's fields as plain values, for the one conversion into the engine's. */
+    public TemplateSettings settings() {
+        return TemplateSettings.builder(name)
+                .labelString(labelString)
+                .mode(mode == null ? null : mode.name())
+                .cpus(cpus)
+                .memMb(memMb)
+                .jvmHeapMb(jvmHeapMb)
+                .diskMb(diskMb)
+                .gpus(gpus)
+                .hostPorts(hostPorts)
+                .role(role)
+                .user(user)
+                .executors(executors)
+                .remoteFsRoot(remoteFsRoot)
+                .jvmOptions(jvmOptions)
+                .agentArguments(agentArguments)
+                .environment(environment)
+                .fetchUris(fetchUris)
+                .container(container == null ? null : container.settings())
+                .constraints(constraints)
+                .faultDomain(faultDomain)
+                .region(region)
+                .zone(zone)
+                .instanceCap(instanceCap)
+                .idleTerminationMinutes(idleTerminationMinutes)
+                .singleUse(singleUse)
+                .launchTimeoutSeconds(launchTimeoutSeconds)
+                .webSocket(webSocket)
+                .build();
     }
 
     public String getName() {

@@ -21,6 +21,7 @@ import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.LibraryErrors;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
+import io.jenkins.plugins.mesosagents.settings.CloudSettings;
 
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
@@ -176,6 +177,24 @@ public class MesosCloud extends Cloud {
      */
     List<AgentTemplate> agentTemplates() {
         return CloudSessions.agentTemplates(this);
+    }
+
+    /** This cloud's fields as plain values, for the one conversion into the engine's settings. */
+    CloudSettings settings() {
+        return CloudSettings.builder(name)
+                .masterUrls(masterUrls)
+                .jenkinsUrl(jenkinsUrl)
+                .frameworkName(frameworkName)
+                .frameworkUser(frameworkUser)
+                .credentialsId(credentialsId)
+                .dcosCredentialsId(dcosCredentialsId)
+                .caCertificate(caCertificate)
+                .failoverTimeoutHours(failoverTimeoutHours)
+                .maxAgents(maxAgents)
+                .maxCpus(maxCpus)
+                .maxMemMb(maxMemMb)
+                .templates(templates.stream().map(MesosAgentTemplate::settings).toList())
+                .build();
     }
 
     SchedulerSession startSession() {
@@ -362,10 +381,11 @@ public class MesosCloud extends Cloud {
 
     /**
      * The descriptor: makes the cloud appear under Manage Jenkins → Clouds and in JCasC as {@code
-     * mesos}.
+     * mesosAgents}. Not {@code mesos}: JCasC derives that name from any {@code MesosCloud} class
+     * (configuration-as-code DescribableAttribute.getSymbols), jenkinsci/mesos-plugin's included.
      */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
-    @Symbol("mesos")
+    @Symbol("mesosAgents")
     public static final class DescriptorImpl extends Descriptor<Cloud> {
         @Override
         public String getDisplayName() {
@@ -412,6 +432,27 @@ public class MesosCloud extends Cloud {
                 LOGGER.log(Level.SEVERE, "Test connection: " + failure, e);
                 return FormValidation.error("Cannot reach Mesos: " + failure);
             }
+        }
+
+        /**
+         * "Diagnose templates": watches the cluster's offers for a few seconds with these
+         * connection settings and says, per saved template, whether it would fit and if not why.
+         */
+        @POST
+        public FormValidation doDiagnoseTemplates(
+                @QueryParameter String name,
+                @QueryParameter String masterUrls,
+                @QueryParameter String credentialsId,
+                @QueryParameter String dcosCredentialsId,
+                @QueryParameter String caCertificate)
+                throws InterruptedException {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            List<String> problems = masterUrlProblems(masterUrls);
+            if (!problems.isEmpty()) {
+                return FormValidation.error(String.join("; ", problems));
+            }
+            return TemplateDiagnosis.run(
+                    name, masterUrls, credentialsId, dcosCredentialsId, caCertificate);
         }
 
         @POST

@@ -10,6 +10,7 @@ import io.jenkins.plugins.mesosagents.engine.FaultDomainPlacement;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
+import io.jenkins.plugins.mesosagents.settings.DockerPullConfig;
 
 import org.junit.jupiter.api.Test;
 

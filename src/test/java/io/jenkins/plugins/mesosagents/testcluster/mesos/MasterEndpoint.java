@@ -219,6 +219,10 @@ final class MasterEndpoint implements HttpHandler {
             return;
         }
         boolean json = contentType.equals(WireCodec.JSON);
+        if (!json && sim.config.jsonOnly()) {
+            reply(ex, HttpReply.text(415, "Expecting 'Content-Type' of application/json"));
+            return;
+        }
         if (!json && !contentType.equals(WireCodec.PROTOBUF)) {
             reply(
                     ex,

@@ -30,6 +30,7 @@ public record MesosSimConfig(
         Map<String, java.security.PublicKey> serviceAccounts,
         Duration authTokenLifetime,
         boolean tls,
+        boolean jsonOnly,
         List<AgentConfig> agents,
         Path workDir) {
 
@@ -68,6 +69,7 @@ public record MesosSimConfig(
         b.serviceAccounts.putAll(serviceAccounts);
         b.authTokenLifetime = authTokenLifetime;
         b.tls = tls;
+        b.jsonOnly = jsonOnly;
         b.agents.addAll(agents);
         return b;
     }
@@ -178,6 +180,7 @@ public record MesosSimConfig(
         private final Map<String, java.security.PublicKey> serviceAccounts = new LinkedHashMap<>();
         private Duration authTokenLifetime = Duration.ofDays(5);
         private boolean tls;
+        private boolean jsonOnly;
         private final List<AgentConfig> agents = new ArrayList<>();
 
         Builder(Path workDir) {
@@ -277,6 +280,17 @@ public record MesosSimConfig(
             return this;
         }
 
+        /**
+         * Answers 415 to scheduler calls in protobuf, like a master behind a proxy that only passes
+         * JSON. A real 1.11 master takes both and answers 415 only to other types
+         * (src/master/http.cpp:511-535, Master::Http::scheduler); the doctor's tests need the
+         * JSON-only case.
+         */
+        public Builder jsonOnly(boolean on) {
+            jsonOnly = on;
+            return this;
+        }
+
         public Builder agent(AgentConfig agent) {
             agents.add(agent);
             return this;
@@ -297,6 +311,7 @@ public record MesosSimConfig(
                     serviceAccounts,
                     authTokenLifetime,
                     tls,
+                    jsonOnly,
                     agents,
                     workDir);
         }

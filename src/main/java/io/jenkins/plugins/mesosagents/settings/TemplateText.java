@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mesosagents.cloud;
+package io.jenkins.plugins.mesosagents.settings;
 
 import io.jenkins.plugins.mesosagents.engine.Constraint;
 import io.jenkins.plugins.mesosagents.engine.ContainerSpec;
@@ -19,15 +19,15 @@ import java.util.regex.PatternSyntaxException;
  * the field and the line, so the form and the provisioning log can say exactly what to fix.
  * Jenkins-free so that it is tested directly.
  */
-final class TemplateText {
+public final class TemplateText {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private TemplateText() {}
 
     /** A parsed field: its values and the problems found, each naming field and line. */
-    record Parsed<T>(T value, List<TemplateProblem> problems) {}
+    public record Parsed<T>(T value, List<TemplateProblem> problems) {}
 
-    static List<String> lines(String text) {
+    public static List<String> lines(String text) {
         List<String> lines = new ArrayList<>();
         if (text == null) {
             return lines;
@@ -42,7 +42,7 @@ final class TemplateText {
     }
 
     /** {@code NAME=value} per line. */
-    static Parsed<Map<String, String>> environment(String field, String text) {
+    public static Parsed<Map<String, String>> environment(String field, String text) {
         Map<String, String> env = new LinkedHashMap<>();
         List<TemplateProblem> problems = new ArrayList<>();
         for (String line : lines(text)) {
@@ -74,7 +74,7 @@ final class TemplateText {
      * {@code attribute:OPERATOR[:value]} per line, Marathon style: {@code rack:GROUP_BY}, {@code
      * zone:LIKE:us-.*}.
      */
-    static Parsed<List<Constraint>> constraints(String field, String text) {
+    public static Parsed<List<Constraint>> constraints(String field, String text) {
         List<Constraint> constraints = new ArrayList<>();
         List<TemplateProblem> problems = new ArrayList<>();
         for (String line : lines(text)) {
@@ -143,7 +143,7 @@ final class TemplateText {
     }
 
     /** {@code uri [extract] [executable] [cache]} per line. */
-    static Parsed<List<FetchUri>> fetchUris(String field, String text) {
+    public static Parsed<List<FetchUri>> fetchUris(String field, String text) {
         List<FetchUri> uris = new ArrayList<>();
         List<TemplateProblem> problems = new ArrayList<>();
         for (String line : lines(text)) {
@@ -188,7 +188,7 @@ final class TemplateText {
     }
 
     /** {@code /container/path:/host/path[:ro|rw]} per line. */
-    static Parsed<List<ContainerSpec.Volume>> volumes(String field, String text) {
+    public static Parsed<List<ContainerSpec.Volume>> volumes(String field, String text) {
         List<ContainerSpec.Volume> volumes = new ArrayList<>();
         List<TemplateProblem> problems = new ArrayList<>();
         for (String line : lines(text)) {
@@ -214,7 +214,7 @@ final class TemplateText {
      * {@code containerPort[:hostPort][/tcp|udp]} per line; a missing or 0 host port takes one from
      * the offer.
      */
-    static Parsed<List<ContainerSpec.PortMapping>> portMappings(String field, String text) {
+    public static Parsed<List<ContainerSpec.PortMapping>> portMappings(String field, String text) {
         List<ContainerSpec.PortMapping> mappings = new ArrayList<>();
         List<TemplateProblem> problems = new ArrayList<>();
         for (String line : lines(text)) {
@@ -250,7 +250,8 @@ final class TemplateText {
     }
 
     /** {@code key=value} per line: raw {@code docker run --key=value} flags. */
-    static Parsed<List<ContainerSpec.Parameter>> dockerParameters(String field, String text) {
+    public static Parsed<List<ContainerSpec.Parameter>> dockerParameters(
+            String field, String text) {
         List<ContainerSpec.Parameter> parameters = new ArrayList<>();
         List<TemplateProblem> problems = new ArrayList<>();
         for (String line : lines(text)) {

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mesosagents.cloud;
+package io.jenkins.plugins.mesosagents.settings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,13 +12,13 @@ import java.util.Base64;
  * host; images without one are on Docker Hub, whose config key is {@code
  * https://index.docker.io/v1/}.
  */
-final class DockerPullConfig {
+public final class DockerPullConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String DOCKER_HUB = "https://index.docker.io/v1/";
+    public static final String DOCKER_HUB = "https://index.docker.io/v1/";
 
     private DockerPullConfig() {}
 
-    static String json(String image, String username, String password) {
+    public static String json(String image, String username, String password) {
         ObjectNode config = JSON.createObjectNode();
         String auth =
                 Base64.getEncoder()
@@ -32,7 +32,7 @@ final class DockerPullConfig {
      * The registry host of an image reference, per Docker's rule: a first component with '.', ':'
      * or localhost.
      */
-    static String registry(String image) {
+    public static String registry(String image) {
         int slash = image.indexOf('/');
         if (slash < 0) {
             return DOCKER_HUB;

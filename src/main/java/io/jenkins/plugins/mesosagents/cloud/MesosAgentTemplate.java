@@ -11,6 +11,7 @@ import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
+import io.jenkins.plugins.mesosagents.settings.NumberText;
 import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
 import io.jenkins.plugins.mesosagents.settings.TemplateText;
 
@@ -23,7 +24,10 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One kind of Mesos agent a {@link MesosCloud} can launch for a label: resources, container,
@@ -60,9 +64,33 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     private int launchTimeoutSeconds = (int) AgentTemplate.DEFAULT_LAUNCH_TIMEOUT.toSeconds();
     private boolean webSocket = true;
 
+    /**
+     * Numeric fields whose text was not a number, by field, with the problem: the template is
+     * invalid until they are corrected. The numeric setters take the form's text rather than a
+     * {@code double}/{@code int} because Stapler binds a primitive through commons-beanutils'
+     * default converters, which turn "abc" into 0 without a word: Stapler.lookupConverter (stapler
+     * 1903.1905.ve5a_f469356f0, the version jenkins-2.479.3's bom/pom.xml:42 uses,
+     * core/src/main/java/org/kohsuke/stapler/Stapler.java:1159) finds ConvertUtilsBean's primitive
+     * converters, registered with a ZERO default (commons-beanutils 1.9.4
+     * ConvertUtilsBean.java:652), and RequestImpl.injectSetters (RequestImpl.java:1046) passes the
+     * result on; the boxed converters (Stapler.java:1268-1270) give null the same way.
+     */
+    private Map<String, String> notNumbers = new TreeMap<>();
+
     @DataBoundConstructor
     public MesosAgentTemplate(String name) {
         this.name = name == null ? "" : name.trim();
+    }
+
+    private <T> T number(String field, TemplateText.Parsed<T> parsed) {
+        if (notNumbers == null) {
+            notNumbers = new TreeMap<>();
+        }
+        notNumbers.remove(field);
+        for (TemplateProblem p : parsed.problems()) {
+            notNumbers.put(p.field(), p.message());
+        }
+        return parsed.value();
     }
 
     /** The engine's template, for a template without image pull credentials. */
@@ -78,7 +106,44 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
      * @throws InvalidTemplateException listing every problem, each with its form field
      */
     public AgentTemplate toAgentTemplate(SecretValue pullConfig) {
-        return settings().toAgentTemplate(pullConfig);
+        List<TemplateProblem> problems = new ArrayList<>();
+        if (notNumbers != null) {
+            notNumbers.forEach(
+                    (field, message) -> problems.add(new TemplateProblem(field, message)));
+        }
+        AgentTemplate template = null;
+        try {
+            template = settings().toAgentTemplate(pullConfig);
+        } catch (InvalidTemplateException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidTemplateException(name.isEmpty() ? "(unnamed)" : name, problems);
+        }
+        return template;
+    }
+
+    /**
+     * What is wrong with this template as configured, each with its field; empty when valid. The
+     * pull credentials are not resolved here (a placeholder stands in for them), so this needs no
+     * credentials store and shows on the cloud page and in routing decisions alike.
+     */
+    public List<TemplateProblem> getProblems() {
+        SecretValue pullPlaceholder =
+                container != null && !container.getPullCredentialsId().isBlank()
+                        ? SecretValue.of("{\"auths\":{}}")
+                        : null;
+        try {
+            toAgentTemplate(pullPlaceholder);
+            return List.of();
+        } catch (InvalidTemplateException e) {
+            return e.problems();
+        }
+    }
+
+    /** Whether jobs may be routed to this template. */
+    public boolean isValid() {
+        return getProblems().isEmpty();
     }
 
     /** This template's fields as plain values, for the one conversion into the engine's. */
@@ -140,8 +205,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setCpus(double cpus) {
-        this.cpus = cpus;
+    public void setCpus(String cpus) {
+        this.cpus = number("cpus", NumberText.decimal("cpus", cpus, 1.0));
     }
 
     public double getMemMb() {
@@ -149,8 +214,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setMemMb(double memMb) {
-        this.memMb = memMb;
+    public void setMemMb(String memMb) {
+        this.memMb = number("memMb", NumberText.decimal("memMb", memMb, 1024));
     }
 
     public int getJvmHeapMb() {
@@ -158,8 +223,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setJvmHeapMb(int jvmHeapMb) {
-        this.jvmHeapMb = jvmHeapMb;
+    public void setJvmHeapMb(String jvmHeapMb) {
+        this.jvmHeapMb = number("jvmHeapMb", NumberText.integer("jvmHeapMb", jvmHeapMb, 0));
     }
 
     public double getDiskMb() {
@@ -167,8 +232,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setDiskMb(double diskMb) {
-        this.diskMb = diskMb;
+    public void setDiskMb(String diskMb) {
+        this.diskMb = number("diskMb", NumberText.decimal("diskMb", diskMb, 0));
     }
 
     public int getGpus() {
@@ -176,8 +241,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setGpus(int gpus) {
-        this.gpus = gpus;
+    public void setGpus(String gpus) {
+        this.gpus = number("gpus", NumberText.integer("gpus", gpus, 0));
     }
 
     public int getHostPorts() {
@@ -185,8 +250,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setHostPorts(int hostPorts) {
-        this.hostPorts = hostPorts;
+    public void setHostPorts(String hostPorts) {
+        this.hostPorts = number("hostPorts", NumberText.integer("hostPorts", hostPorts, 0));
     }
 
     public String getRole() {
@@ -212,8 +277,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setExecutors(int executors) {
-        this.executors = executors;
+    public void setExecutors(String executors) {
+        this.executors = number("executors", NumberText.integer("executors", executors, 1));
     }
 
     public String getRemoteFsRoot() {
@@ -316,8 +381,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setInstanceCap(int instanceCap) {
-        this.instanceCap = instanceCap;
+    public void setInstanceCap(String instanceCap) {
+        this.instanceCap = number("instanceCap", NumberText.integer("instanceCap", instanceCap, 0));
     }
 
     public int getIdleTerminationMinutes() {
@@ -325,8 +390,11 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setIdleTerminationMinutes(int idleTerminationMinutes) {
-        this.idleTerminationMinutes = idleTerminationMinutes;
+    public void setIdleTerminationMinutes(String idleTerminationMinutes) {
+        this.idleTerminationMinutes =
+                number(
+                        "idleTerminationMinutes",
+                        NumberText.integer("idleTerminationMinutes", idleTerminationMinutes, 3));
     }
 
     public boolean isSingleUse() {
@@ -343,8 +411,14 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setLaunchTimeoutSeconds(int launchTimeoutSeconds) {
-        this.launchTimeoutSeconds = launchTimeoutSeconds;
+    public void setLaunchTimeoutSeconds(String launchTimeoutSeconds) {
+        this.launchTimeoutSeconds =
+                number(
+                        "launchTimeoutSeconds",
+                        NumberText.integer(
+                                "launchTimeoutSeconds",
+                                launchTimeoutSeconds,
+                                (int) AgentTemplate.DEFAULT_LAUNCH_TIMEOUT.toSeconds()));
     }
 
     public boolean isWebSocket() {
@@ -356,13 +430,124 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
         this.webSocket = webSocket;
     }
 
-    /** The descriptor: the template's section of the cloud form and its validation. */
+    /**
+     * The descriptor: the template's section of the cloud form and its validation. Every check runs
+     * the same conversion the session uses ({@link TemplateSettings#toAgentTemplate}, hence the
+     * engine's TemplateValidator) and only turns its problems into a FormValidation.
+     */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
     @Symbol("mesosAgentTemplate")
     public static final class DescriptorImpl extends Descriptor<MesosAgentTemplate> {
         @Override
         public String getDisplayName() {
             return "Mesos agent template";
+        }
+
+        @POST
+        public FormValidation doCheckName(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.template("name", TemplateSettings.builder(value));
+        }
+
+        @POST
+        public FormValidation doCheckLabelString(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            if (value == null || value.isBlank()) {
+                return FormValidation.warning(
+                        "Without labels only jobs with no label use this template, and only if"
+                                + " Usage is 'Use this node as much as possible'");
+            }
+            return FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckCpus(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.decimal("cpus", value, 1.0, (b, v) -> b.cpus(v));
+        }
+
+        @POST
+        public FormValidation doCheckMemMb(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.decimal("memMb", value, 1024, (b, v) -> b.memMb(v));
+        }
+
+        @POST
+        public FormValidation doCheckDiskMb(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.decimal("diskMb", value, 0, (b, v) -> b.diskMb(v));
+        }
+
+        @POST
+        public FormValidation doCheckJvmHeapMb(
+                @QueryParameter String value, @QueryParameter String memMb) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            double mem = NumberText.decimal("memMb", memMb, 1024).value();
+            return FieldCheck.integer(
+                    "jvmHeapMb", value, 0, (b, v) -> b.memMb(Math.max(mem, 32)).jvmHeapMb(v));
+        }
+
+        @POST
+        public FormValidation doCheckGpus(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.integer("gpus", value, 0, (b, v) -> b.gpus(v));
+        }
+
+        @POST
+        public FormValidation doCheckHostPorts(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.integer("hostPorts", value, 0, (b, v) -> b.hostPorts(v));
+        }
+
+        @POST
+        public FormValidation doCheckExecutors(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.integer("executors", value, 1, (b, v) -> b.executors(v));
+        }
+
+        @POST
+        public FormValidation doCheckInstanceCap(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.integer("instanceCap", value, 0, (b, v) -> b.instanceCap(v));
+        }
+
+        @POST
+        public FormValidation doCheckIdleTerminationMinutes(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.integer(
+                    "idleTerminationMinutes", value, 3, (b, v) -> b.idleTerminationMinutes(v));
+        }
+
+        @POST
+        public FormValidation doCheckLaunchTimeoutSeconds(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            // the engine names this rule's field launchTimeout (a Duration)
+            return FieldCheck.integer(
+                    "launchTimeoutSeconds",
+                    "launchTimeout",
+                    value,
+                    300,
+                    (b, v) -> b.launchTimeoutSeconds(v));
+        }
+
+        @POST
+        public FormValidation doCheckRole(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.template("role", TemplateSettings.builder("t").role(value));
+        }
+
+        @POST
+        public FormValidation doCheckUser(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.template("user", TemplateSettings.builder("t").user(value));
+        }
+
+        @POST
+        public FormValidation doCheckRegion(
+                @QueryParameter String value, @QueryParameter String faultDomain) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.template(
+                    "region", TemplateSettings.builder("t").faultDomain(faultDomain).region(value));
         }
 
         @POST

@@ -141,10 +141,15 @@ public class MesosCloud extends Cloud {
     }
 
     /**
-     * The first template serving this label; jobs without a label only go to NORMAL-mode templates.
+     * The first valid template serving this label; jobs without a label only go to NORMAL-mode
+     * templates. An invalid template is skipped: the session leaves it out (CloudSessions), so a
+     * job routed to it would wait forever.
      */
     MesosAgentTemplate templateFor(Label label) {
         for (MesosAgentTemplate template : templates) {
+            if (!template.isValid()) {
+                continue;
+            }
             if (label == null
                     ? template.getMode() == Node.Mode.NORMAL
                     : label.matches(Label.parse(template.getLabelString()))) {

@@ -62,7 +62,7 @@ class MesosCloudProvisionTest {
         cloud.name = "mesos";
         linux = new MesosAgentTemplate("linux");
         linux.setLabelString("linux");
-        linux.setExecutors(2);
+        linux.setExecutors("2");
         anyJob = new MesosAgentTemplate("default");
         anyJob.setMode(Node.Mode.NORMAL);
         cloud.setTemplates(List.of(linux, anyJob));

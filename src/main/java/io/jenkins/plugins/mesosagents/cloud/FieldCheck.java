@@ -2,8 +2,10 @@ package io.jenkins.plugins.mesosagents.cloud;
 
 import hudson.util.FormValidation;
 
+import io.jenkins.plugins.mesosagents.engine.EngineConfig;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
+import io.jenkins.plugins.mesosagents.settings.CloudSettings;
 import io.jenkins.plugins.mesosagents.settings.NumberText;
 import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
 import io.jenkins.plugins.mesosagents.settings.TemplateText;
@@ -68,6 +70,55 @@ final class FieldCheck {
         TemplateSettings.Builder b = TemplateSettings.builder("t");
         set.accept(b, parsed.value());
         return template(engineField, b);
+    }
+
+    /**
+     * A cloud-wide field, through the engine's own {@link EngineConfig#problems()}: the cloud's
+     * settings with the form's defaults and the one value under check.
+     */
+    static FormValidation cloud(String engineField, CloudSettings.Builder settings) {
+        EngineConfig config = settings.build().engineConfig("http://jenkins/").build();
+        return MesosAgentTemplate.DescriptorImpl.problems(about(engineField, config.problems()));
+    }
+
+    static FormValidation cloudInteger(
+            String field, String text, BiConsumer<CloudSettings.Builder, Integer> set) {
+        TemplateText.Parsed<Integer> parsed = NumberText.integer(field, text, 0);
+        if (!parsed.problems().isEmpty()) {
+            return MesosAgentTemplate.DescriptorImpl.problems(parsed.problems());
+        }
+        CloudSettings.Builder b = CloudSettings.builder("c");
+        set.accept(b, parsed.value());
+        return cloud("caps", b);
+    }
+
+    static FormValidation cloudDecimal(
+            String field, String text, BiConsumer<CloudSettings.Builder, Double> set) {
+        TemplateText.Parsed<Double> parsed = NumberText.decimal(field, text, 0);
+        if (!parsed.problems().isEmpty()) {
+            return MesosAgentTemplate.DescriptorImpl.problems(parsed.problems());
+        }
+        CloudSettings.Builder b = CloudSettings.builder("c");
+        set.accept(b, parsed.value());
+        return cloud("caps", b);
+    }
+
+    /** The framework's failover timeout, through the framework identity's own rule. */
+    static FormValidation failoverTimeoutHours(String text) {
+        TemplateText.Parsed<Integer> parsed = NumberText.integer("failoverTimeoutHours", text, 168);
+        if (!parsed.problems().isEmpty()) {
+            return MesosAgentTemplate.DescriptorImpl.problems(parsed.problems());
+        }
+        try {
+            CloudSettings.builder("c")
+                    .failoverTimeoutHours(parsed.value())
+                    .build()
+                    .framework(List.of(), "jenkins")
+                    .build();
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
     }
 
     /** The problems of one field: its own, and per-line ones such as {@code constraints[...]}. */

@@ -461,6 +461,36 @@ public class MesosCloud extends Cloud {
         }
 
         @POST
+        public FormValidation doCheckName(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.cloud("cloudName", CloudSettings.builder(value));
+        }
+
+        @POST
+        public FormValidation doCheckMaxAgents(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.cloudInteger("maxAgents", value, (b, v) -> b.maxAgents(v));
+        }
+
+        @POST
+        public FormValidation doCheckMaxCpus(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.cloudDecimal("maxCpus", value, (b, v) -> b.maxCpus(v));
+        }
+
+        @POST
+        public FormValidation doCheckMaxMemMb(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.cloudDecimal("maxMemMb", value, (b, v) -> b.maxMemMb(v));
+        }
+
+        @POST
+        public FormValidation doCheckFailoverTimeoutHours(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.failoverTimeoutHours(value);
+        }
+
+        @POST
         public FormValidation doCheckJenkinsUrl(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             if (value == null || value.isBlank()) {

@@ -108,6 +108,20 @@ class TemplateFormChecksTest {
     }
 
     @Test
+    void cloudFieldsReportTheEnginesRule() {
+        MesosCloud.DescriptorImpl cloud =
+                mock(MesosCloud.DescriptorImpl.class, org.mockito.Mockito.CALLS_REAL_METHODS);
+        assertThat(message(cloud.doCheckName("my cloud"))).contains("1-63 letters");
+        assertThat(cloud.doCheckName("mesos")).isSameAs(ok);
+        assertThat(message(cloud.doCheckMaxCpus("lots"))).contains("'lots' is not a number");
+        assertThat(message(cloud.doCheckMaxMemMb("-1"))).contains("0 (unlimited) or more");
+        assertThat(message(cloud.doCheckMaxAgents("2.5"))).contains("not a whole number");
+        assertThat(cloud.doCheckMaxAgents("")).isSameAs(ok);
+        assertThat(message(cloud.doCheckFailoverTimeoutHours("-1"))).contains("negative");
+        assertThat(cloud.doCheckFailoverTimeoutHours("24")).isSameAs(ok);
+    }
+
+    @Test
     void everyCheckNeedsAdminister() {
         doThrow(new SecurityException("denied")).when(jenkins).checkPermission(Jenkins.ADMINISTER);
         assertThatThrownBy(() -> template.doCheckCpus("1")).hasMessage("denied");

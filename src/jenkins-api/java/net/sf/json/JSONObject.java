@@ -5,4 +5,8 @@ public final class JSONObject {
     public JSONObject() { throw new UnsupportedOperationException(); }
 
     public String optString(String key, String defaultValue) { throw new UnsupportedOperationException(); }
+
+    public Object opt(String key) { throw new UnsupportedOperationException(); }
+
+    public JSONObject element(String key, java.util.Collection value) { throw new UnsupportedOperationException(); }
 }

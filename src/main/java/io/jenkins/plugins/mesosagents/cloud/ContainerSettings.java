@@ -206,14 +206,14 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
         @POST
         public FormValidation doCheckVolumes(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return MesosAgentTemplate.DescriptorImpl.problems(
+            return MesosAgentTemplateDescriptor.problems(
                     TemplateText.volumes("volumes", value).problems());
         }
 
         @POST
         public FormValidation doCheckPortMappings(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return MesosAgentTemplate.DescriptorImpl.problems(
+            return MesosAgentTemplateDescriptor.problems(
                     TemplateText.portMappings("portMappings", value).problems());
         }
 
@@ -229,7 +229,7 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
         }
 
         public ListBoxModel doFillTypeItems() {
-            return MesosAgentTemplate.DescriptorImpl.options(
+            return MesosAgentTemplateDescriptor.options(
                     "MESOS",
                     "Mesos containerizer with a Docker image",
                     "DOCKER",
@@ -237,7 +237,7 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
         }
 
         public ListBoxModel doFillNetworkItems() {
-            return MesosAgentTemplate.DescriptorImpl.options(
+            return MesosAgentTemplateDescriptor.options(
                     "HOST", "Host", "BRIDGE", "Bridge", "USER", "User (CNI networks)");
         }
     }

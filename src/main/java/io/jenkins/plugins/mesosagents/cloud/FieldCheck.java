@@ -31,7 +31,7 @@ final class FieldCheck {
             settings.toAgentTemplate(null);
             return FormValidation.ok();
         } catch (InvalidTemplateException e) {
-            return MesosAgentTemplate.DescriptorImpl.problems(about(field, e.problems()));
+            return MesosAgentTemplateDescriptor.problems(about(field, e.problems()));
         }
     }
 
@@ -42,7 +42,7 @@ final class FieldCheck {
             BiConsumer<TemplateSettings.Builder, Double> set) {
         TemplateText.Parsed<Double> parsed = NumberText.decimal(field, text, blank);
         if (!parsed.problems().isEmpty()) {
-            return MesosAgentTemplate.DescriptorImpl.problems(parsed.problems());
+            return MesosAgentTemplateDescriptor.problems(parsed.problems());
         }
         TemplateSettings.Builder b = TemplateSettings.builder("t");
         set.accept(b, parsed.value());
@@ -65,7 +65,7 @@ final class FieldCheck {
             BiConsumer<TemplateSettings.Builder, Integer> set) {
         TemplateText.Parsed<Integer> parsed = NumberText.integer(field, text, blank);
         if (!parsed.problems().isEmpty()) {
-            return MesosAgentTemplate.DescriptorImpl.problems(parsed.problems());
+            return MesosAgentTemplateDescriptor.problems(parsed.problems());
         }
         TemplateSettings.Builder b = TemplateSettings.builder("t");
         set.accept(b, parsed.value());
@@ -78,14 +78,14 @@ final class FieldCheck {
      */
     static FormValidation cloud(String engineField, CloudSettings.Builder settings) {
         EngineConfig config = settings.build().engineConfig("http://jenkins/").build();
-        return MesosAgentTemplate.DescriptorImpl.problems(about(engineField, config.problems()));
+        return MesosAgentTemplateDescriptor.problems(about(engineField, config.problems()));
     }
 
     static FormValidation cloudInteger(
             String field, String text, BiConsumer<CloudSettings.Builder, Integer> set) {
         TemplateText.Parsed<Integer> parsed = NumberText.integer(field, text, 0);
         if (!parsed.problems().isEmpty()) {
-            return MesosAgentTemplate.DescriptorImpl.problems(parsed.problems());
+            return MesosAgentTemplateDescriptor.problems(parsed.problems());
         }
         CloudSettings.Builder b = CloudSettings.builder("c");
         set.accept(b, parsed.value());
@@ -96,7 +96,7 @@ final class FieldCheck {
             String field, String text, BiConsumer<CloudSettings.Builder, Double> set) {
         TemplateText.Parsed<Double> parsed = NumberText.decimal(field, text, 0);
         if (!parsed.problems().isEmpty()) {
-            return MesosAgentTemplate.DescriptorImpl.problems(parsed.problems());
+            return MesosAgentTemplateDescriptor.problems(parsed.problems());
         }
         CloudSettings.Builder b = CloudSettings.builder("c");
         set.accept(b, parsed.value());
@@ -107,7 +107,7 @@ final class FieldCheck {
     static FormValidation failoverTimeoutHours(String text) {
         TemplateText.Parsed<Integer> parsed = NumberText.integer("failoverTimeoutHours", text, 168);
         if (!parsed.problems().isEmpty()) {
-            return MesosAgentTemplate.DescriptorImpl.problems(parsed.problems());
+            return MesosAgentTemplateDescriptor.problems(parsed.problems());
         }
         try {
             CloudSettings.builder("c")

@@ -31,8 +31,8 @@ class TemplateFormChecksTest {
     private MockedStatic<Jenkins> jenkinsStatic;
     private MockedStatic<FormValidation> validations;
     private final FormValidation ok = mock(FormValidation.class);
-    private final MesosAgentTemplate.DescriptorImpl template =
-            mock(MesosAgentTemplate.DescriptorImpl.class, org.mockito.Mockito.CALLS_REAL_METHODS);
+    private final MesosAgentTemplateDescriptor template =
+            mock(MesosAgentTemplateDescriptor.class, org.mockito.Mockito.CALLS_REAL_METHODS);
     private final ContainerSettings.DescriptorImpl container =
             mock(ContainerSettings.DescriptorImpl.class, org.mockito.Mockito.CALLS_REAL_METHODS);
 

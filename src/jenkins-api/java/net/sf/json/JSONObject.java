@@ -8,5 +8,7 @@ public final class JSONObject {
 
     public Object opt(String key) { throw new UnsupportedOperationException(); }
 
+    public Object remove(Object key) { throw new UnsupportedOperationException(); }
+
     public JSONObject element(String key, java.util.Collection value) { throw new UnsupportedOperationException(); }
 }

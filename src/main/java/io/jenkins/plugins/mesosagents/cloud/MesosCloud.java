@@ -18,10 +18,13 @@ import io.jenkins.plugins.mesosagents.engine.AgentIdentity;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
+import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.LibraryErrors;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 import io.jenkins.plugins.mesosagents.settings.CloudSettings;
+import io.jenkins.plugins.mesosagents.settings.NumberText;
+import io.jenkins.plugins.mesosagents.settings.TemplateText;
 
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
@@ -40,8 +43,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +75,36 @@ public class MesosCloud extends Cloud {
     private double maxCpus;
     private double maxMemMb;
     private List<MesosAgentTemplate> templates = new ArrayList<>();
+
+    /**
+     * Numeric fields whose text was not a number, with the problem; such a field keeps its previous
+     * value and the cloud's page shows the problem. The setters take the form's text for the reason
+     * given on MesosAgentTemplate's numeric fields (Stapler would bind "abc" as 0, and 0 means "no
+     * limit" here).
+     */
+    private Map<String, String> notNumbers = new TreeMap<>();
+
+    private <T> T number(String field, TemplateText.Parsed<T> parsed) {
+        if (notNumbers == null) {
+            notNumbers = new TreeMap<>();
+        }
+        notNumbers.remove(field);
+        for (TemplateProblem p : parsed.problems()) {
+            notNumbers.put(field, p.message());
+        }
+        return parsed.value();
+    }
+
+    /** Cloud fields whose saved text was not a number ("field: problem"), for the cloud's page. */
+    public List<String> getFieldProblems() {
+        List<String> problems = new ArrayList<>();
+        if (notNumbers != null) {
+            notNumbers.forEach(
+                    (field, message) ->
+                            problems.add(field + ": " + message + "; the previous value is kept"));
+        }
+        return problems;
+    }
 
     @DataBoundConstructor
     public MesosCloud(String name) {
@@ -283,8 +318,14 @@ public class MesosCloud extends Cloud {
     }
 
     @DataBoundSetter
-    public void setFailoverTimeoutHours(int failoverTimeoutHours) {
-        this.failoverTimeoutHours = failoverTimeoutHours;
+    public void setFailoverTimeoutHours(String failoverTimeoutHours) {
+        this.failoverTimeoutHours =
+                number(
+                        "failoverTimeoutHours",
+                        NumberText.integer(
+                                "failoverTimeoutHours",
+                                failoverTimeoutHours,
+                                this.failoverTimeoutHours));
     }
 
     public int getMaxAgents() {
@@ -292,8 +333,9 @@ public class MesosCloud extends Cloud {
     }
 
     @DataBoundSetter
-    public void setMaxAgents(int maxAgents) {
-        this.maxAgents = maxAgents;
+    public void setMaxAgents(String maxAgents) {
+        this.maxAgents =
+                number("maxAgents", NumberText.integer("maxAgents", maxAgents, this.maxAgents));
     }
 
     public double getMaxCpus() {
@@ -301,8 +343,8 @@ public class MesosCloud extends Cloud {
     }
 
     @DataBoundSetter
-    public void setMaxCpus(double maxCpus) {
-        this.maxCpus = maxCpus;
+    public void setMaxCpus(String maxCpus) {
+        this.maxCpus = number("maxCpus", NumberText.decimal("maxCpus", maxCpus, this.maxCpus));
     }
 
     public double getMaxMemMb() {
@@ -310,8 +352,8 @@ public class MesosCloud extends Cloud {
     }
 
     @DataBoundSetter
-    public void setMaxMemMb(double maxMemMb) {
-        this.maxMemMb = maxMemMb;
+    public void setMaxMemMb(String maxMemMb) {
+        this.maxMemMb = number("maxMemMb", NumberText.decimal("maxMemMb", maxMemMb, this.maxMemMb));
     }
 
     public List<MesosAgentTemplate> getTemplates() {

@@ -122,6 +122,21 @@ class TemplateFormChecksTest {
     }
 
     @Test
+    void aSavedNonNumberOnTheCloudKeepsThePreviousValueAndIsShown() {
+        MesosCloud cloud = mock(MesosCloud.class, org.mockito.Mockito.CALLS_REAL_METHODS);
+        cloud.setMaxAgents("5");
+        cloud.setMaxAgents("many");
+        assertThat(cloud.getMaxAgents()).isEqualTo(5);
+        assertThat(cloud.getFieldProblems())
+                .containsExactly(
+                        "maxAgents: 'many' is not a whole number (e.g. 0, 1 or 10); the previous"
+                                + " value is kept");
+        cloud.setMaxAgents("7");
+        assertThat(cloud.getMaxAgents()).isEqualTo(7);
+        assertThat(cloud.getFieldProblems()).isEmpty();
+    }
+
+    @Test
     void everyCheckNeedsAdminister() {
         doThrow(new SecurityException("denied")).when(jenkins).checkPermission(Jenkins.ADMINISTER);
         assertThatThrownBy(() -> template.doCheckCpus("1")).hasMessage("denied");

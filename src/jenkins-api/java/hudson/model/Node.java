@@ -20,6 +20,8 @@ public abstract class Node extends AbstractModelObject implements Describable<No
 
     public abstract void setNodeName(String name);
 
+    public Node reconfigure(final org.kohsuke.stapler.StaplerRequest2 req, net.sf.json.JSONObject form) throws Descriptor.FormException { throw new UnsupportedOperationException(); }
+
     public abstract String getNodeDescription();
 
     public abstract int getNumExecutors();

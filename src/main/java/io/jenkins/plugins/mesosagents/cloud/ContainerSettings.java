@@ -12,6 +12,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 
 import io.jenkins.plugins.mesosagents.settings.ContainerSetup;
+import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
 import io.jenkins.plugins.mesosagents.settings.TemplateText;
 
 import jenkins.YesNoMaybe;
@@ -209,16 +210,55 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
         }
 
         @POST
+        public FormValidation doCheckImage(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return check("container.image", ContainerSetup.builder("MESOS", value));
+        }
+
+        @POST
+        public FormValidation doCheckCniNetworks(
+                @QueryParameter String value, @QueryParameter String network) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return check(
+                    "container.cniNetworks",
+                    ContainerSetup.builder("MESOS", "image").network(network).cniNetworks(value));
+        }
+
+        @POST
+        public FormValidation doCheckPrivileged(
+                @QueryParameter boolean value, @QueryParameter String type) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return check(
+                    "container.privileged",
+                    ContainerSetup.builder(type, "image").privileged(value));
+        }
+
+        @POST
+        public FormValidation doCheckDockerParameters(
+                @QueryParameter String value, @QueryParameter String type) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return check(
+                    "container.dockerParameters",
+                    ContainerSetup.builder(type, "image").dockerParameters(value));
+        }
+
+        /** The container rules of the engine, for one field (see {@link FieldCheck}). */
+        private static FormValidation check(String field, ContainerSetup.Builder container) {
+            return FieldCheck.template(
+                    field, TemplateSettings.builder("t").container(container.build()));
+        }
+
+        @POST
         public FormValidation doCheckVolumes(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return MesosAgentTemplate.DescriptorImpl.problems(
+            return MesosAgentTemplateDescriptor.problems(
                     TemplateText.volumes("volumes", value).problems());
         }
 
         @POST
         public FormValidation doCheckPortMappings(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return MesosAgentTemplate.DescriptorImpl.problems(
+            return MesosAgentTemplateDescriptor.problems(
                     TemplateText.portMappings("portMappings", value).problems());
         }
 
@@ -234,7 +274,7 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
         }
 
         public ListBoxModel doFillTypeItems() {
-            return MesosAgentTemplate.DescriptorImpl.options(
+            return MesosAgentTemplateDescriptor.options(
                     "MESOS",
                     "Mesos containerizer with a Docker image",
                     "DOCKER",
@@ -242,7 +282,7 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
         }
 
         public ListBoxModel doFillNetworkItems() {
-            return MesosAgentTemplate.DescriptorImpl.options(
+            return MesosAgentTemplateDescriptor.options(
                     "HOST", "Host", "BRIDGE", "Bridge", "USER", "User (CNI networks)");
         }
     }

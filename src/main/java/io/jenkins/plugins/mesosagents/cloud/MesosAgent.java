@@ -2,11 +2,19 @@ package io.jenkins.plugins.mesosagents.cloud;
 
 import hudson.Extension;
 import hudson.model.Descriptor;
+import hudson.model.Node;
 import hudson.model.TaskListener;
 import hudson.slaves.AbstractCloudComputer;
 import hudson.slaves.AbstractCloudSlave;
 
+import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
+import io.jenkins.plugins.mesosagents.settings.AgentEdits;
+
 import jenkins.YesNoMaybe;
+
+import net.sf.json.JSONObject;
+
+import org.kohsuke.stapler.StaplerRequest2;
 
 import java.io.IOException;
 import java.util.logging.Level;
@@ -38,6 +46,63 @@ public class MesosAgent extends AbstractCloudSlave {
         setRetentionStrategy(
                 new MesosRetentionStrategy(
                         template.getIdleTerminationMinutes(), template.isSingleUse()));
+    }
+
+    /**
+     * The agent after its Configure page was saved: the same Mesos task (name, cloud, template,
+     * remote root, launcher, retention) with the editable fields from the form. Core's
+     * Computer.doConfigSubmit (jenkins-2.479.3 core/src/main/java/hudson/model/Computer.java:1533)
+     * calls this and replaces the node with the result; core's own implementation
+     * (Node.java:565-605) would instead bind a whole new node from the form through
+     * Descriptor.newInstance, i.e. a {@code @DataBoundConstructor} (Descriptor.java:615), and this
+     * class has none on purpose: its cloud and template would then come from the POST, so a user
+     * with Computer.CONFIGURE could re-point a task to another cloud. Here they stay server-side,
+     * and only {@link AgentEdits}' fields are read from the form.
+     */
+    @Override
+    public Node reconfigure(StaplerRequest2 req, JSONObject form) throws Descriptor.FormException {
+        if (form == null) {
+            return null;
+        }
+        String proposedName = form.optString("name", getNodeName()).strip();
+        if (!proposedName.equals(getNodeName())) {
+            throw new Descriptor.FormException(
+                    getNodeName()
+                            + " is the name of its Mesos task and cannot be renamed; change the"
+                            + " description or labels instead",
+                    "name");
+        }
+        AgentEdits edits =
+                AgentEdits.parse(
+                        form.optString("nodeDescription", getNodeDescription()),
+                        form.optString("numExecutors", ""),
+                        form.optString("labelString", getLabelString()),
+                        form.optString("mode", ""),
+                        getNumExecutors(),
+                        getMode().name());
+        if (!edits.problems().isEmpty()) {
+            TemplateProblem first = edits.problems().get(0);
+            throw new Descriptor.FormException(
+                    getNodeName() + ": " + first.field() + " " + first.message(), first.field());
+        }
+        try {
+            return new MesosAgent(this, edits);
+        } catch (IOException e) {
+            throw new Descriptor.FormException(
+                    "Could not save " + getNodeName() + ": " + e.getMessage(), e, "name");
+        }
+    }
+
+    private MesosAgent(MesosAgent from, AgentEdits edits)
+            throws Descriptor.FormException, IOException {
+        super(from.getNodeName(), from.getRemoteFS(), from.getLauncher());
+        this.cloudName = from.cloudName;
+        this.templateName = from.templateName;
+        setNodeDescription(edits.nodeDescription());
+        setNumExecutors(edits.numExecutors());
+        setMode(Node.Mode.valueOf(edits.mode()));
+        setLabelString(edits.labelString());
+        setRetentionStrategy(from.getRetentionStrategy());
     }
 
     public String getCloudName() {

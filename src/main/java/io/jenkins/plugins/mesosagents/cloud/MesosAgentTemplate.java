@@ -1,29 +1,23 @@
 package io.jenkins.plugins.mesosagents.cloud;
 
-import hudson.Extension;
 import hudson.model.AbstractDescribableImpl;
-import hudson.model.Descriptor;
 import hudson.model.Node;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
+import io.jenkins.plugins.mesosagents.settings.NumberText;
 import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
 import io.jenkins.plugins.mesosagents.settings.TemplateText;
 
-import jenkins.YesNoMaybe;
-import jenkins.model.Jenkins;
-
-import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One kind of Mesos agent a {@link MesosCloud} can launch for a label: resources, container,
@@ -59,6 +53,19 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     private boolean singleUse;
     private int launchTimeoutSeconds = (int) AgentTemplate.DEFAULT_LAUNCH_TIMEOUT.toSeconds();
     private boolean webSocket = true;
+
+    /**
+     * Numeric fields whose text was not a number, by field, with the problem: the template is
+     * invalid until they are corrected. The numeric setters take the form's text rather than a
+     * {@code double}/{@code int} because Stapler binds a primitive through commons-beanutils'
+     * default converters, which turn "abc" into 0 without a word: Stapler.lookupConverter (stapler
+     * 1903.1905.ve5a_f469356f0, the version jenkins-2.479.3's bom/pom.xml:42 uses,
+     * core/src/main/java/org/kohsuke/stapler/Stapler.java:1159) finds ConvertUtilsBean's primitive
+     * converters, registered with a ZERO default (commons-beanutils 1.9.4
+     * ConvertUtilsBean.java:652), and RequestImpl.injectSetters (RequestImpl.java:1046) passes the
+     * result on; the boxed converters (Stapler.java:1268-1270) give null the same way.
+     */
+    private Map<String, String> notNumbers = new TreeMap<>();
 
     @DataBoundConstructor
     public MesosAgentTemplate(String name) {
@@ -96,6 +103,17 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
         return value == null || value.isBlank() ? fallback : value;
     }
 
+    private <T> T number(String field, TemplateText.Parsed<T> parsed) {
+        if (notNumbers == null) {
+            notNumbers = new TreeMap<>();
+        }
+        notNumbers.remove(field);
+        for (TemplateProblem p : parsed.problems()) {
+            notNumbers.put(p.field(), p.message());
+        }
+        return parsed.value();
+    }
+
     /** The engine's template, for a template without image pull credentials. */
     public AgentTemplate toAgentTemplate() {
         return toAgentTemplate(null);
@@ -109,7 +127,44 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
      * @throws InvalidTemplateException listing every problem, each with its form field
      */
     public AgentTemplate toAgentTemplate(SecretValue pullConfig) {
-        return settings().toAgentTemplate(pullConfig);
+        List<TemplateProblem> problems = new ArrayList<>();
+        if (notNumbers != null) {
+            notNumbers.forEach(
+                    (field, message) -> problems.add(new TemplateProblem(field, message)));
+        }
+        AgentTemplate template = null;
+        try {
+            template = settings().toAgentTemplate(pullConfig);
+        } catch (InvalidTemplateException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidTemplateException(name.isEmpty() ? "(unnamed)" : name, problems);
+        }
+        return template;
+    }
+
+    /**
+     * What is wrong with this template as configured, each with its field; empty when valid. The
+     * pull credentials are not resolved here (a placeholder stands in for them), so this needs no
+     * credentials store and shows on the cloud page and in routing decisions alike.
+     */
+    public List<TemplateProblem> getProblems() {
+        SecretValue pullPlaceholder =
+                container != null && !container.getPullCredentialsId().isBlank()
+                        ? SecretValue.of("{\"auths\":{}}")
+                        : null;
+        try {
+            toAgentTemplate(pullPlaceholder);
+            return List.of();
+        } catch (InvalidTemplateException e) {
+            return e.problems();
+        }
+    }
+
+    /** Whether jobs may be routed to this template. */
+    public boolean isValid() {
+        return getProblems().isEmpty();
     }
 
     /** This template's fields as plain values, for the one conversion into the engine's. */
@@ -171,8 +226,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setCpus(double cpus) {
-        this.cpus = cpus;
+    public void setCpus(String cpus) {
+        this.cpus = number("cpus", NumberText.decimal("cpus", cpus, 1.0));
     }
 
     public double getMemMb() {
@@ -180,8 +235,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setMemMb(double memMb) {
-        this.memMb = memMb;
+    public void setMemMb(String memMb) {
+        this.memMb = number("memMb", NumberText.decimal("memMb", memMb, 1024));
     }
 
     public int getJvmHeapMb() {
@@ -189,8 +244,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setJvmHeapMb(int jvmHeapMb) {
-        this.jvmHeapMb = jvmHeapMb;
+    public void setJvmHeapMb(String jvmHeapMb) {
+        this.jvmHeapMb = number("jvmHeapMb", NumberText.integer("jvmHeapMb", jvmHeapMb, 0));
     }
 
     public double getDiskMb() {
@@ -198,8 +253,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setDiskMb(double diskMb) {
-        this.diskMb = diskMb;
+    public void setDiskMb(String diskMb) {
+        this.diskMb = number("diskMb", NumberText.decimal("diskMb", diskMb, 0));
     }
 
     public int getGpus() {
@@ -207,8 +262,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setGpus(int gpus) {
-        this.gpus = gpus;
+    public void setGpus(String gpus) {
+        this.gpus = number("gpus", NumberText.integer("gpus", gpus, 0));
     }
 
     public int getHostPorts() {
@@ -216,8 +271,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setHostPorts(int hostPorts) {
-        this.hostPorts = hostPorts;
+    public void setHostPorts(String hostPorts) {
+        this.hostPorts = number("hostPorts", NumberText.integer("hostPorts", hostPorts, 0));
     }
 
     public String getRole() {
@@ -243,8 +298,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setExecutors(int executors) {
-        this.executors = executors;
+    public void setExecutors(String executors) {
+        this.executors = number("executors", NumberText.integer("executors", executors, 1));
     }
 
     public String getRemoteFsRoot() {
@@ -347,8 +402,8 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setInstanceCap(int instanceCap) {
-        this.instanceCap = instanceCap;
+    public void setInstanceCap(String instanceCap) {
+        this.instanceCap = number("instanceCap", NumberText.integer("instanceCap", instanceCap, 0));
     }
 
     public int getIdleTerminationMinutes() {
@@ -356,8 +411,11 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setIdleTerminationMinutes(int idleTerminationMinutes) {
-        this.idleTerminationMinutes = idleTerminationMinutes;
+    public void setIdleTerminationMinutes(String idleTerminationMinutes) {
+        this.idleTerminationMinutes =
+                number(
+                        "idleTerminationMinutes",
+                        NumberText.integer("idleTerminationMinutes", idleTerminationMinutes, 3));
     }
 
     public boolean isSingleUse() {
@@ -374,8 +432,14 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     @DataBoundSetter
-    public void setLaunchTimeoutSeconds(int launchTimeoutSeconds) {
-        this.launchTimeoutSeconds = launchTimeoutSeconds;
+    public void setLaunchTimeoutSeconds(String launchTimeoutSeconds) {
+        this.launchTimeoutSeconds =
+                number(
+                        "launchTimeoutSeconds",
+                        NumberText.integer(
+                                "launchTimeoutSeconds",
+                                launchTimeoutSeconds,
+                                (int) AgentTemplate.DEFAULT_LAUNCH_TIMEOUT.toSeconds()));
     }
 
     public boolean isWebSocket() {
@@ -385,60 +449,5 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     @DataBoundSetter
     public void setWebSocket(boolean webSocket) {
         this.webSocket = webSocket;
-    }
-
-    /** The descriptor: the template's section of the cloud form and its validation. */
-    @Extension(dynamicLoadable = YesNoMaybe.YES)
-    @Symbol("mesosAgentTemplate")
-    public static final class DescriptorImpl extends Descriptor<MesosAgentTemplate> {
-        @Override
-        public String getDisplayName() {
-            return "Mesos agent template";
-        }
-
-        @POST
-        public FormValidation doCheckConstraints(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return problems(TemplateText.constraints("constraints", value).problems());
-        }
-
-        @POST
-        public FormValidation doCheckEnvironment(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return problems(TemplateText.environment("environment", value).problems());
-        }
-
-        @POST
-        public FormValidation doCheckFetchUris(@QueryParameter String value) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return problems(TemplateText.fetchUris("fetchUris", value).problems());
-        }
-
-        public ListBoxModel doFillFaultDomainItems() {
-            return options(
-                    "HOME_REGION",
-                    "The master's home region",
-                    "ANY",
-                    "Any region",
-                    "REGION",
-                    "A given region/zone");
-        }
-
-        static ListBoxModel options(String... valueAndName) {
-            ListBoxModel model = new ListBoxModel();
-            for (int i = 0; i < valueAndName.length; i += 2) {
-                model.add(valueAndName[i + 1], valueAndName[i]);
-            }
-            return model;
-        }
-
-        static FormValidation problems(List<TemplateProblem> problems) {
-            return problems.isEmpty()
-                    ? FormValidation.ok()
-                    : FormValidation.error(
-                            String.join(
-                                    "\n",
-                                    problems.stream().map(TemplateProblem::message).toList()));
-        }
     }
 }

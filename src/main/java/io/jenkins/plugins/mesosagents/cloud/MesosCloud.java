@@ -20,10 +20,13 @@ import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.mesos.Encoding;
+import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.LibraryErrors;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 import io.jenkins.plugins.mesosagents.settings.CloudSettings;
+import io.jenkins.plugins.mesosagents.settings.NumberText;
+import io.jenkins.plugins.mesosagents.settings.TemplateText;
 
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
@@ -42,8 +45,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +85,36 @@ public class MesosCloud extends Cloud {
     private double maxMemMb;
     private String encoding = Encoding.PROTOBUF.name();
     private List<MesosAgentTemplate> templates = new ArrayList<>();
+
+    /**
+     * Numeric fields whose text was not a number, with the problem; such a field keeps its previous
+     * value and the cloud's page shows the problem. The setters take the form's text for the reason
+     * given on MesosAgentTemplate's numeric fields (Stapler would bind "abc" as 0, and 0 means "no
+     * limit" here).
+     */
+    private Map<String, String> notNumbers = new TreeMap<>();
+
+    private <T> T number(String field, TemplateText.Parsed<T> parsed) {
+        if (notNumbers == null) {
+            notNumbers = new TreeMap<>();
+        }
+        notNumbers.remove(field);
+        for (TemplateProblem p : parsed.problems()) {
+            notNumbers.put(field, p.message());
+        }
+        return parsed.value();
+    }
+
+    /** Cloud fields whose saved text was not a number ("field: problem"), for the cloud's page. */
+    public List<String> getFieldProblems() {
+        List<String> problems = new ArrayList<>();
+        if (notNumbers != null) {
+            notNumbers.forEach(
+                    (field, message) ->
+                            problems.add(field + ": " + message + "; the previous value is kept"));
+        }
+        return problems;
+    }
 
     @DataBoundConstructor
     public MesosCloud(String name) {
@@ -201,10 +236,15 @@ public class MesosCloud extends Cloud {
     }
 
     /**
-     * The first template serving this label; jobs without a label only go to NORMAL-mode templates.
+     * The first valid template serving this label; jobs without a label only go to NORMAL-mode
+     * templates. An invalid template is skipped: the session leaves it out (CloudSessions), so a
+     * job routed to it would wait forever.
      */
     MesosAgentTemplate templateFor(Label label) {
         for (MesosAgentTemplate template : templates) {
+            if (!template.isValid()) {
+                continue;
+            }
             if (label == null
                     ? template.getMode() == Node.Mode.NORMAL
                     : label.matches(Label.parse(template.getLabelString()))) {
@@ -349,8 +389,14 @@ public class MesosCloud extends Cloud {
     }
 
     @DataBoundSetter
-    public void setFailoverTimeoutHours(int failoverTimeoutHours) {
-        this.failoverTimeoutHours = failoverTimeoutHours;
+    public void setFailoverTimeoutHours(String failoverTimeoutHours) {
+        this.failoverTimeoutHours =
+                number(
+                        "failoverTimeoutHours",
+                        NumberText.integer(
+                                "failoverTimeoutHours",
+                                failoverTimeoutHours,
+                                this.failoverTimeoutHours));
     }
 
     public int getMaxAgents() {
@@ -358,8 +404,9 @@ public class MesosCloud extends Cloud {
     }
 
     @DataBoundSetter
-    public void setMaxAgents(int maxAgents) {
-        this.maxAgents = maxAgents;
+    public void setMaxAgents(String maxAgents) {
+        this.maxAgents =
+                number("maxAgents", NumberText.integer("maxAgents", maxAgents, this.maxAgents));
     }
 
     /**
@@ -373,8 +420,16 @@ public class MesosCloud extends Cloud {
     }
 
     @DataBoundSetter
-    public void setNeverLaunchGraceMinutes(int neverLaunchGraceMinutes) {
-        this.neverLaunchGraceMinutes = Math.max(0, neverLaunchGraceMinutes);
+    public void setNeverLaunchGraceMinutes(String neverLaunchGraceMinutes) {
+        this.neverLaunchGraceMinutes =
+                Math.max(
+                        0,
+                        number(
+                                "neverLaunchGraceMinutes",
+                                NumberText.integer(
+                                        "neverLaunchGraceMinutes",
+                                        neverLaunchGraceMinutes,
+                                        getNeverLaunchGraceMinutes())));
     }
 
     public double getMaxCpus() {
@@ -382,8 +437,8 @@ public class MesosCloud extends Cloud {
     }
 
     @DataBoundSetter
-    public void setMaxCpus(double maxCpus) {
-        this.maxCpus = maxCpus;
+    public void setMaxCpus(String maxCpus) {
+        this.maxCpus = number("maxCpus", NumberText.decimal("maxCpus", maxCpus, this.maxCpus));
     }
 
     public double getMaxMemMb() {
@@ -391,8 +446,8 @@ public class MesosCloud extends Cloud {
     }
 
     @DataBoundSetter
-    public void setMaxMemMb(double maxMemMb) {
-        this.maxMemMb = maxMemMb;
+    public void setMaxMemMb(String maxMemMb) {
+        this.maxMemMb = number("maxMemMb", NumberText.decimal("maxMemMb", maxMemMb, this.maxMemMb));
     }
 
     /** PROTOBUF (default) or JSON: how calls and events are encoded on the wire. */
@@ -549,6 +604,36 @@ public class MesosCloud extends Cloud {
                     "Protobuf (default; switches to JSON when the master answers 415)", "PROTOBUF");
             items.add("JSON", "JSON");
             return items;
+        }
+
+        @POST
+        public FormValidation doCheckName(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.cloud("cloudName", CloudSettings.builder(value));
+        }
+
+        @POST
+        public FormValidation doCheckMaxAgents(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.cloudInteger("maxAgents", value, (b, v) -> b.maxAgents(v));
+        }
+
+        @POST
+        public FormValidation doCheckMaxCpus(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.cloudDecimal("maxCpus", value, (b, v) -> b.maxCpus(v));
+        }
+
+        @POST
+        public FormValidation doCheckMaxMemMb(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.cloudDecimal("maxMemMb", value, (b, v) -> b.maxMemMb(v));
+        }
+
+        @POST
+        public FormValidation doCheckFailoverTimeoutHours(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.failoverTimeoutHours(value);
         }
 
         @POST

@@ -221,7 +221,7 @@ public class BuildImageStep extends BuilderStep {
      * docker.build}.
      */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
-    public static final class DescriptorImpl extends CredentialsStepDescriptor {
+    public static final class DescriptorImpl extends ImageStepDescriptor {
         @Override
         public String getFunctionName() {
             return "buildImage";

@@ -103,7 +103,7 @@ public class PushImageStep extends BuilderStep {
 
     /** Registers {@code pushImage}. */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
-    public static final class DescriptorImpl extends CredentialsStepDescriptor {
+    public static final class DescriptorImpl extends ImageStepDescriptor {
         @Override
         public String getFunctionName() {
             return "pushImage";

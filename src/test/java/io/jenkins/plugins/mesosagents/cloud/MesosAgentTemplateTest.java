@@ -25,10 +25,10 @@ class MesosAgentTemplateTest {
     void mapsEveryFormFieldOntoTheEngineTemplate() {
         MesosAgentTemplate form = new MesosAgentTemplate("linux");
         form.setLabelString("linux docker");
-        form.setCpus(2);
-        form.setMemMb(4096);
-        form.setDiskMb(10_000);
-        form.setExecutors(2);
+        form.setCpus("2");
+        form.setMemMb("4096");
+        form.setDiskMb("10000");
+        form.setExecutors("2");
         form.setRole("ci");
         form.setUser("jenkins");
         form.setEnvironment("MAVEN_OPTS=-Xmx1g");
@@ -43,10 +43,10 @@ class MesosAgentTemplateTest {
         form.setContainer(container);
         form.setFaultDomain("REGION");
         form.setRegion("eu-west");
-        form.setIdleTerminationMinutes(10);
+        form.setIdleTerminationMinutes("10");
         form.setSingleUse(true);
-        form.setLaunchTimeoutSeconds(120);
-        form.setInstanceCap(5);
+        form.setLaunchTimeoutSeconds("120");
+        form.setInstanceCap("5");
 
         AgentTemplate t = form.toAgentTemplate();
 
@@ -74,7 +74,7 @@ class MesosAgentTemplateTest {
     @Test
     void reportsAllProblemsAtOnceWithTheirFields() {
         MesosAgentTemplate form = new MesosAgentTemplate("bad");
-        form.setCpus(-1);
+        form.setCpus("-1");
         form.setEnvironment("not an assignment");
         form.setConstraints("rack:NEAR:x");
         form.setContainer(new ContainerSettings("DOCKER", ""));

@@ -62,7 +62,7 @@ class MesosCloudProvisionTest {
         cloud.name = "mesos";
         linux = new MesosAgentTemplate("linux");
         linux.setLabelString("linux");
-        linux.setExecutors(2);
+        linux.setExecutors("2");
         anyJob = new MesosAgentTemplate("default");
         anyJob.setMode(Node.Mode.NORMAL);
         cloud.setTemplates(List.of(linux, anyJob));
@@ -188,7 +188,7 @@ class MesosCloudProvisionTest {
     @Test
     void aTemplateWithoutExecutorsIsRefusedBeforeTheEngineAdmitsAnything() {
         Label label = label("linux", true);
-        linux.setExecutors(0); // e.g. from a config.xml older than the field
+        linux.setExecutors("0"); // e.g. from a config.xml older than the field
         Cloud.CloudState state = mock(Cloud.CloudState.class);
         when(state.getLabel()).thenReturn(label);
 

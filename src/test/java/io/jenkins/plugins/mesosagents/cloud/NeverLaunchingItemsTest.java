@@ -109,9 +109,9 @@ class NeverLaunchingItemsTest {
         MesosCloud fresh = mock(MesosCloud.class, CALLS_REAL_METHODS);
         assertThat(fresh.getNeverLaunchGraceMinutes())
                 .isEqualTo(MesosCloud.DEFAULT_NEVER_LAUNCH_GRACE_MINUTES);
-        fresh.setNeverLaunchGraceMinutes(0);
+        fresh.setNeverLaunchGraceMinutes("0");
         assertThat(fresh.getNeverLaunchGraceMinutes()).isZero();
-        fresh.setNeverLaunchGraceMinutes(-5);
+        fresh.setNeverLaunchGraceMinutes("-5");
         assertThat(fresh.getNeverLaunchGraceMinutes()).isZero();
     }
 }

@@ -10,6 +10,10 @@ import java.util.Locale;
  * #explanation()} says what was chosen and why, for the build log.
  */
 public record BuilderChoice(String kind, Path executable, String explanation) {
+    /** What a step's {@code builder} may name: {@code auto} (the default), buildah or docker. */
+    public static final java.util.List<String> KINDS =
+            java.util.List.of("auto", "buildah", "docker");
+
     public static BuilderChoice choose(String requested, String pathVariable) {
         String wanted =
                 requested == null || requested.isBlank()

@@ -88,8 +88,11 @@ class TemplateFormChecksTest {
         assertThat(template.doCheckJvmHeapMb("512", "1024")).isSameAs(ok);
         assertThat(message(template.doCheckLaunchTimeoutSeconds("0")))
                 .contains("between 1 second and 1 day");
-        assertThat(message(template.doCheckRole("a/b"))).contains("not a valid Mesos role");
-        assertThat(message(template.doCheckUser("a b"))).contains("without spaces");
+        // hierarchical roles are valid in Mesos 1.11 (roles.cpp), adjacent slashes are not
+        assertThat(template.doCheckRole("eng/ci")).isSameAs(ok);
+        assertThat(message(template.doCheckRole("a//b")))
+                .contains("cannot contain two adjacent slashes");
+        assertThat(message(template.doCheckUser("a b"))).contains("no spaces");
         assertThat(message(template.doCheckRegion("", "REGION"))).contains("enter the region");
         assertThat(template.doCheckRegion("", "ANY")).isSameAs(ok);
         assertThat(message(template.doCheckInstanceCap("-1"))).contains("0 (unlimited) or more");

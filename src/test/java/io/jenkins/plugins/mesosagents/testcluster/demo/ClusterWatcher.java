@@ -4,8 +4,6 @@ import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.MesosSimulator;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.TaskView;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,8 +14,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Looks on ten times a second: tells the controller when the master first lists a task (the moment
- * its LAUNCH was accepted), remembers every task process id for the leftover check, and prints a
+ * Looks on ten times a second: tells the controller, for each new task, when the master accepted
+ * its LAUNCH, remembers every task process id for the leftover check, and prints a
  * template's wait reason whenever the engine's diagnosis changes, as the cloud's launcher logs it
  * to a waiting agent's log.
  */
@@ -37,11 +35,9 @@ final class ClusterWatcher implements AutoCloseable {
             MesosSimulator mesos,
             SchedulerSession session,
             DemoController controller,
-            Progress progress,
-            Clock clock) {
+            Progress progress) {
         timer.scheduleWithFixedDelay(
                 () -> {
-                    Instant now = clock.instant();
                     session.snapshot().templates().forEach((n, s) -> waiting(n, s, progress));
                     for (TaskView t : mesos.tasks()) {
                         if (t.pid() > 0) {
@@ -50,7 +46,8 @@ final class ClusterWatcher implements AutoCloseable {
                             }
                         }
                         if (seen.add(t.taskId())) {
-                            controller.launchSeen(t.taskId(), now);
+                            // the master's own time of the LAUNCH: this look may come after RUNNING
+                            controller.launchSeen(t.taskId(), t.accepted());
                         }
                     }
                 },

@@ -143,7 +143,7 @@ public final class Demo {
             stage = "provisioning";
             MesosSchedulerSession session = startSession(cloud, progress);
             ClusterWatcher watcher =
-                    new ClusterWatcher(cluster.mesos(), session, controller, progress, clock);
+                    new ClusterWatcher(cluster.mesos(), session, controller, progress);
             started.push(watcher);
             this.watcher = watcher;
             List<DemoBuild> plan = DemoBuild.plan(options.builds(), TOO_BIG);

@@ -131,6 +131,9 @@ final class Entities {
         final Map<String, ResourceBag> pools;
         final Path sandbox;
 
+        /** When the master accepted the LAUNCH that created this task. */
+        final java.time.Instant accepted = java.time.Instant.now();
+
         /** What the master believes. */
         TaskState masterState = TaskState.TASK_STAGING;
 

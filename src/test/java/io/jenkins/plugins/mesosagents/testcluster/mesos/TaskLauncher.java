@@ -421,6 +421,7 @@ final class TaskLauncher {
                 image,
                 List.copyOf(networks),
                 List.copyOf(volumes),
-                Map.copyOf(t.environment));
+                Map.copyOf(t.environment),
+                t.accepted);
     }
 }

@@ -23,4 +23,5 @@ public record TaskView(
         String image,
         List<String> networks,
         List<String> volumes,
-        Map<String, String> environment) {}
+        Map<String, String> environment,
+        java.time.Instant accepted) {}

@@ -10,6 +10,8 @@ import io.jenkins.plugins.mesosagents.testcluster.marathon.SimModel.Task;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -59,14 +61,19 @@ final class MarathonState {
     synchronized String newVersion() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         lastVersion = now.isAfter(lastVersion) ? now : lastVersion.plusMillis(1);
-        return lastVersion.toString().length() == 20
-                ? lastVersion.toString().replace("Z", ".000Z")
-                : lastVersion.toString();
+        return MARATHON_TIME.format(lastVersion);
     }
 
     String now() {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+        return MARATHON_TIME.format(clock.instant());
     }
+
+    /**
+     * Marathon writes timestamps with exactly three fraction digits; Instant.toString() drops
+     * them on a whole second, which the contract test caught once in a thousand runs.
+     */
+    private static final DateTimeFormatter MARATHON_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     // ---- fault control ----
 

@@ -22,7 +22,7 @@ import java.util.List;
 class TemplateTextFuzzTest {
     private final FuzzBounds bounds = new FuzzBounds();
 
-    @FuzzTest(maxDuration = "${fuzz.duration:5m}")
+    @FuzzTest(maxDuration = "5m")
     void parseAndValidate(FuzzedDataProvider data) {
         String name = data.consumeString(80);
         String user = data.consumeString(40);

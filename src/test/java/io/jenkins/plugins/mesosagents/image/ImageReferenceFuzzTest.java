@@ -15,7 +15,7 @@ import io.jenkins.plugins.mesosagents.fuzz.FuzzBounds;
 class ImageReferenceFuzzTest {
     private final FuzzBounds bounds = new FuzzBounds();
 
-    @FuzzTest(maxDuration = "${fuzz.duration:5m}")
+    @FuzzTest(maxDuration = "5m")
     void parse(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
         bounds.check(

@@ -16,7 +16,7 @@ import java.util.Map;
 class AppDefinitionsFuzzTest {
     private final FuzzBounds bounds = new FuzzBounds();
 
-    @FuzzTest(maxDuration = "${fuzz.duration:5m}")
+    @FuzzTest(maxDuration = "5m")
     void render(FuzzedDataProvider data) {
         Map<String, String> env =
                 Map.of("A", data.consumeString(16), "IMAGE", data.consumeString(32));

@@ -15,7 +15,7 @@ import io.jenkins.plugins.mesosagents.fuzz.FuzzBounds;
 class EventDecodingFuzzTest {
     private final FuzzBounds bounds = new FuzzBounds();
 
-    @FuzzTest(maxDuration = "${fuzz.duration:5m}")
+    @FuzzTest(maxDuration = "5m")
     void decodeEvent(FuzzedDataProvider data) {
         Encoding encoding = data.consumeBoolean() ? Encoding.JSON : Encoding.PROTOBUF;
         byte[] record = data.consumeRemainingAsBytes();

@@ -19,7 +19,7 @@ import java.util.List;
 class RecordIoDecoderFuzzTest {
     private final FuzzBounds bounds = new FuzzBounds();
 
-    @FuzzTest(maxDuration = "${fuzz.duration:5m}")
+    @FuzzTest(maxDuration = "5m")
     void decode(FuzzedDataProvider data) {
         int chunk = data.consumeInt(1, 64);
         byte[] stream = data.consumeRemainingAsBytes();

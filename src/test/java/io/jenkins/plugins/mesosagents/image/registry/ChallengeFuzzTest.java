@@ -14,7 +14,7 @@ import io.jenkins.plugins.mesosagents.fuzz.FuzzBounds;
 class ChallengeFuzzTest {
     private final FuzzBounds bounds = new FuzzBounds();
 
-    @FuzzTest(maxDuration = "${fuzz.duration:5m}")
+    @FuzzTest(maxDuration = "5m")
     void parse(FuzzedDataProvider data) {
         String header = data.consumeRemainingAsString();
         bounds.check(

@@ -227,6 +227,9 @@ final class TemplateText {
             }
             String[] ports = spec.split(":");
             try {
+                if (ports.length == 0) { // the line is only colons
+                    throw new NumberFormatException();
+                }
                 int container = port(ports[0]);
                 int host = ports.length > 1 ? Integer.parseInt(ports[1].strip()) : 0;
                 if (ports.length > 2

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeoutException;
  * preemptively, so a hang fails the input instead of the build), and the call allocates at most
  * {@link #FIXED_ALLOCATION_BYTES} plus {@link #ALLOCATION_PER_INPUT_BYTE} per input byte (measured
  * with the JVM's per-thread allocation counter, so the check does not depend on timing or on the
- * garbage collector). An input over the allocation bound is run once more and fails only if it is
- * over again: the first call into a target loads and initializes classes (Jackson, protobuf
+ * garbage collector). Inputs run on a thread with a {@link #STACK_BYTES}-byte stack. An input
+ * over the allocation bound is run once more and fails only if it is over again: the first call into a target loads and initializes classes (Jackson, protobuf
  * descriptors, regex patterns, under Jazzer also instrumenting them), which is paid once per JVM,
  * not per input. For the same reason an input over the time limit gets up to {@value
  * #WARM_UP_LIMIT_SECONDS} s to finish and then must pass the limit on a second, warm run.
@@ -28,6 +28,12 @@ import java.util.concurrent.TimeoutException;
 public final class FuzzBounds {
     public static final long TIME_LIMIT_SECONDS = 5;
     private static final long WARM_UP_LIMIT_SECONDS = 120;
+
+    /**
+     * A quarter of the JVM's default thread stack, so that recursion deep enough to overflow a
+     * small (but legal) thread stack fails an input instead of passing on the default one.
+     */
+    public static final long STACK_BYTES = 256 * 1024;
     public static final long FIXED_ALLOCATION_BYTES = 4L * 1024 * 1024;
     public static final long ALLOCATION_PER_INPUT_BYTE = 512;
 
@@ -43,7 +49,7 @@ public final class FuzzBounds {
     private final ExecutorService worker =
             Executors.newSingleThreadExecutor(
                     r -> {
-                        Thread t = new Thread(r, "fuzz-target");
+                        Thread t = new Thread(null, r, "fuzz-target", STACK_BYTES);
                         t.setDaemon(true); // a hung input must not keep the test JVM alive
                         return t;
                     });

@@ -77,6 +77,12 @@ public record ImageReference(String registry, String repository, String tag, Dig
         if (rest.isEmpty()) {
             throw new InvalidImageReferenceException(text, "the repository name is missing");
         }
+        // before any regex: the component patterns recurse per separator, so a huge name would
+        // overflow the stack; "index." is the most a valid name loses when normalised
+        if (rest.length() > MAX_NAME_LENGTH + "index.".length()) {
+            throw new InvalidImageReferenceException(
+                    text, "the name is longer than " + MAX_NAME_LENGTH + " characters");
+        }
         String registry = DOCKER_HUB;
         String path = rest;
         int slash = rest.indexOf('/');

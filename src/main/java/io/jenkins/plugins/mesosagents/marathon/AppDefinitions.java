@@ -37,7 +37,12 @@ public final class AppDefinitions {
 
     private AppDefinitions() {}
 
-    /** Renders JSON text; {@code sourceName} (e.g. "marathon.json") prefixes every message. */
+    /**
+     * Renders JSON text; {@code sourceName} (e.g. "marathon.json") prefixes every message. Any bad
+     * input, from broken JSON to a value Marathon would refuse, throws {@link
+     * InvalidAppDefinitionException} listing every problem, and nothing else (fuzzed:
+     * AppDefinitionsFuzzTest).
+     */
     public static AppDefinition render(
             String json, String sourceName, Map<String, String> environment, Overrides overrides) {
         return render(JsonSource.parse(sourceName, json), environment, overrides);

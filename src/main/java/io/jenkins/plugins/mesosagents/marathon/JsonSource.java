@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -22,9 +24,19 @@ import java.util.Map;
  * error, like trailing garbage.
  */
 final class JsonSource {
+    /**
+     * Far deeper than any app definition; {@link #read} recurses per level, and Jackson's default
+     * (1000) is deeper than a small thread stack allows (StackOverflowError instead of a message).
+     */
+    static final int MAX_NESTING_DEPTH = 100;
+
     private static final JsonFactory FACTORY =
             JsonFactory.builder()
                     .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .streamReadConstraints(
+                            StreamReadConstraints.builder()
+                                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                                    .build())
                     .build();
 
     private final String name;
@@ -63,6 +75,15 @@ final class JsonSource {
                                     + clean(e.getOriginalMessage())
                                     + " (is the file valid JSON? check quotes, commas and braces"
                                     + " near this position)"));
+        } catch (StreamConstraintsException e) {
+            throw new InvalidAppDefinitionException(
+                    name,
+                    List.of(
+                            at(name, e.getLocation())
+                                    + ": the JSON is nested more than "
+                                    + MAX_NESTING_DEPTH
+                                    + " levels deep; an app definition needs far fewer (is this"
+                                    + " the right file?)"));
         } catch (JsonProcessingException e) {
             throw new InvalidAppDefinitionException(
                     name,

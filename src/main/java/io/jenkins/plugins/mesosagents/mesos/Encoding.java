@@ -66,5 +66,9 @@ public enum Encoding {
 
     public abstract byte[] encode(Call call);
 
+    /**
+     * Decodes one RecordIO record into an event. Bytes that are not an event in this encoding throw
+     * {@link InvalidProtocolBufferException} and nothing else (fuzzed: EventDecodingFuzzTest).
+     */
     public abstract Event decodeEvent(byte[] record) throws InvalidProtocolBufferException;
 }

@@ -1,13 +1,15 @@
 package io.jenkins.plugins.mesosagents.mesos;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
  * Incremental decoder of Mesos RecordIO ({@code <decimal length>\n<length bytes>}…). Bytes are fed
  * in whatever chunks the transport delivers; chunk boundaries need not line up with records. Empty
  * lines between records are skipped, as the Mesos reference decoder does. A record longer than
- * {@code maxRecordBytes} is refused before any of it is buffered. Not thread-safe: one decoder per
- * stream.
+ * {@code maxRecordBytes} is refused before any of it is buffered, and the buffer grows with the
+ * bytes that arrive rather than being allocated at the declared length, so a length line alone
+ * costs at most {@link #INITIAL_BUFFER_BYTES}. Not thread-safe: one decoder per stream.
  */
 public final class RecordIoDecoder {
 
@@ -17,12 +19,16 @@ public final class RecordIoDecoder {
      */
     public static final int DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
+    /** First buffer for a record; it doubles as data arrives, up to the declared length. */
+    static final int INITIAL_BUFFER_BYTES = 64 * 1024;
+
     private static final int MAX_LENGTH_DIGITS = 19;
 
     private final int maxRecordBytes;
     private long length;
     private int lengthDigits;
-    private byte[] record; // non-null while reading record data
+    private byte[] record; // non-null while reading record data; grows up to recordLength
+    private int recordLength;
     private int filled;
     private long offset; // bytes consumed so far, for error messages
 
@@ -47,11 +53,14 @@ public final class RecordIoDecoder {
         int i = off;
         while (i < end) {
             if (record != null) {
+                if (filled == record.length) {
+                    record = Arrays.copyOf(record, (int) Math.min(2L * filled, recordLength));
+                }
                 int n = Math.min(end - i, record.length - filled);
                 System.arraycopy(buf, i, record, filled, n);
                 filled += n;
                 i += n;
-                if (filled == record.length) {
+                if (filled == recordLength) {
                     byte[] done = record;
                     record = null;
                     filled = 0;
@@ -101,7 +110,8 @@ public final class RecordIoDecoder {
             throw new RecordIoException(
                     "Malformed RecordIO stream: record length 0 (Mesos never sends empty records)");
         }
-        record = new byte[(int) length];
+        recordLength = (int) length;
+        record = new byte[Math.min(recordLength, INITIAL_BUFFER_BYTES)];
         filled = 0;
         length = 0;
         lengthDigits = 0;

@@ -16,8 +16,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Parses the one-entry-per-line text fields of an agent template form (environment, constraints,
  * fetcher URIs, volumes, port mappings, docker parameters) into engine values. Every problem names
- * the field and the line, so the form and the provisioning log can say exactly what to fix.
- * Jenkins-free so that it is tested directly.
+ * the field and the line, so the form and the provisioning log can say exactly what to fix; no
+ * text makes a parser throw (fuzzed: TemplateTextFuzzTest). Jenkins-free so that it is tested directly.
  */
 public final class TemplateText {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -227,6 +227,9 @@ public final class TemplateText {
             }
             String[] ports = spec.split(":");
             try {
+                if (ports.length == 0) { // the line is only colons
+                    throw new NumberFormatException();
+                }
                 int container = port(ports[0]);
                 int host = ports.length > 1 ? Integer.parseInt(ports[1].strip()) : 0;
                 if (ports.length > 2

@@ -96,4 +96,33 @@ class ImageReferenceTest {
                 .hasToString(
                         "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     }
+
+    /**
+     * Found by probing long inputs by hand while writing ImageReferenceFuzzTest (whose inputs are at
+     * most 4 KiB): the path-component regex recurses per separator, so a 100,000-character name
+     * threw StackOverflowError on a 256 KiB thread stack before the length limit was checked.
+     */
+    @Test
+    void anOverlongNameIsRefusedBeforeTheRegexRecursesOverIt() throws Exception {
+        String text = "a-".repeat(50_000) + "a";
+        Throwable[] thrown = new Throwable[1];
+        Thread small =
+                new Thread(
+                        null,
+                        () -> {
+                            try {
+                                ImageReference.parse(text);
+                            } catch (Throwable t) {
+                                thrown[0] = t;
+                            }
+                        },
+                        "small-stack",
+                        256 * 1024);
+        small.start();
+        small.join();
+
+        assertThat(thrown[0])
+                .isInstanceOf(InvalidImageReferenceException.class)
+                .hasMessageContaining("longer than 255 characters");
+    }
 }

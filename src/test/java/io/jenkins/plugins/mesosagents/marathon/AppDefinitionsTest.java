@@ -216,4 +216,30 @@ class AppDefinitionsTest {
                 .isEqualTo("container/bridge");
         assertThat(app.json().path("x-ext").path("k").asDouble()).isEqualTo(1.5);
     }
+
+    /**
+     * Found by probing deep nesting by hand while writing AppDefinitionsFuzzTest (whose inputs run on
+     * a default-size stack): JsonSource reads the tree recursively, and Jackson's own nesting limit (1000) is deeper than a small thread stack can
+     * recurse, so 900 nested arrays threw StackOverflowError instead of a message.
+     */
+    @Test
+    void deeplyNestedJsonIsAMessageNotAStackOverflow() throws Exception {
+        String nested = "[".repeat(900) + "]".repeat(900);
+        String json = "{\"id\":\"/a\",\"cmd\":\"x\",\"labels\":{\"k\":" + nested + "}}";
+        Throwable[] thrown = new Throwable[1];
+        Thread small = new Thread(null, () -> {
+            try {
+                render(json, Map.of());
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        }, "small-stack", 256 * 1024);
+        small.start();
+        small.join();
+
+        assertThat(thrown[0])
+                .isInstanceOf(InvalidAppDefinitionException.class)
+                .hasMessageContaining("marathon.json")
+                .hasMessageContaining("nested more than 100 levels");
+    }
 }

@@ -136,4 +136,43 @@ class RecordIoDecoderTest {
                                         "00000000000000000001\n".getBytes(UTF_8)))
                 .hasMessageContaining("more than 19 digits");
     }
+
+    /**
+     * Found by RecordIoDecoderFuzzTest: a length line alone ("67108863\n", 9 bytes) made the
+     * decoder allocate the whole declared record (64 MiB) before any of it arrived, so a broken or
+     * hostile stream could cost maxRecordBytes per connection for a few bytes sent.
+     */
+    @Test
+    void aDeclaredLengthIsNotAllocatedBeforeTheBytesArrive() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        RecordIoDecoder decoder = new RecordIoDecoder();
+        byte[] warmUp = "1\nx".getBytes(UTF_8);
+        decoder.feed(warmUp, 0, warmUp.length, r -> {});
+        byte[] prefix = (RecordIoDecoder.DEFAULT_MAX_RECORD_BYTES - 1 + "\nabc").getBytes(UTF_8);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        decoder.feed(prefix, 0, prefix.length, r -> {});
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(allocated).isLessThan(1024 * 1024);
+        assertThat(decoder.isAtRecordBoundary()).isFalse();
+    }
+
+    @Test
+    void aLargeRecordFedInSmallChunksArrivesWhole() throws Exception {
+        byte[] payload = new byte[3 * 1024 * 1024 + 17];
+        new Random(12).nextBytes(payload);
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.write((payload.length + "\n").getBytes(UTF_8));
+        stream.write(payload);
+        byte[] bytes = stream.toByteArray();
+        RecordIoDecoder decoder = new RecordIoDecoder();
+        List<byte[]> records = new ArrayList<>();
+        for (int off = 0; off < bytes.length; off += 1000) {
+            decoder.feed(bytes, off, Math.min(1000, bytes.length - off), records::add);
+        }
+
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0)).isEqualTo(payload);
+        assertThat(decoder.isAtRecordBoundary()).isTrue();
+    }
 }

@@ -120,4 +120,19 @@ class TemplateTextTest {
                 .asString()
                 .contains("key=value");
     }
+
+    /**
+     * Found by TemplateTextFuzzTest (long run): a port line of only colons (":", ":/tcp") split into
+     * no parts, and ports[0] threw ArrayIndexOutOfBoundsException out of the form's validation.
+     */
+    @Test
+    void aPortLineOfOnlyColonsIsAProblemNotAnException() {
+        var parsed = TemplateText.portMappings("portMappings", ":\n:::/tcp\n8080");
+
+        assertThat(parsed.value()).containsExactly(new ContainerSpec.PortMapping(8080, 0, "tcp"));
+        assertThat(parsed.problems())
+                .extracting(TemplateProblem::message)
+                .hasSize(2)
+                .allMatch(m -> m.contains("is not containerPort[:hostPort][/tcp|udp]"));
+    }
 }

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mesosagents.cloud;
+package io.jenkins.plugins.mesosagents.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -10,6 +10,7 @@ import hudson.slaves.Cloud;
 import io.jenkins.plugins.mesosagents.engine.EngineSnapshot;
 import io.jenkins.plugins.mesosagents.engine.NeverLaunchGrace;
 
+import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
 
 import java.time.Duration;
@@ -28,7 +29,7 @@ import java.util.logging.Logger;
  * cause (jenkins-2.479.3 Queue.java:745), so the reason goes to the Jenkins log with the item, and
  * stays on the cloud's page.
  */
-@Extension
+@Extension(dynamicLoadable = YesNoMaybe.YES)
 public final class NeverLaunchingItems extends PeriodicWork {
     private static final Logger LOGGER = Logger.getLogger(NeverLaunchingItems.class.getName());
 

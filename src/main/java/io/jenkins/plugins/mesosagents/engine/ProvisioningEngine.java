@@ -136,6 +136,19 @@ public final class ProvisioningEngine {
     }
 
     /**
+     * Mesos removed the framework for good: forgets its id and tasks (their Jenkins agents are
+     * lost) and persists that; completes once written, so a new SUBSCRIBE carries no id.
+     */
+    public CompletableFuture<EngineSnapshot> forgetFramework(String why) {
+        return call(
+                () -> {
+                    core.forgetFramework(why);
+                    return null;
+                })
+                .thenCompose(x -> settled());
+    }
+
+    /**
      * Advances timers (offer hold, revive debounce, launch timeouts, reconciliation, orphans,
      * back-off).
      */

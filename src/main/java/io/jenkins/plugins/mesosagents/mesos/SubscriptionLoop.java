@@ -55,6 +55,12 @@ final class SubscriptionLoop implements Runnable {
     private volatile Call activeCall;
     private volatile String cancelReason;
     private volatile boolean stopStream;
+
+    /**
+     * The ERROR event that answered this stream's SUBSCRIBE before any SUBSCRIBED (a refusal, e.g.
+     * "Not authorized to register framework ...", master.cpp:2743-2755); null when none.
+     */
+    private String refusal;
     private volatile boolean leaderChanged;
     private volatile boolean streamEndExpected;
     private int attempt;
@@ -308,6 +314,7 @@ final class SubscriptionLoop implements Runnable {
                     + "' instead of "
                     + wire.mediaType();
         }
+        refusal = null;
         RecordIoDecoder decoder = new RecordIoDecoder(config.maxRecordBytes);
         List<byte[]> records = new ArrayList<>();
         byte[] buffer = new byte[64 * 1024];
@@ -326,6 +333,9 @@ final class SubscriptionLoop implements Runnable {
             }
         } catch (RecordIoException | InvalidProtocolBufferException e) {
             return "event stream from " + url + " is corrupt (" + e.getMessage() + ")";
+        }
+        if (refusal != null) {
+            return refusal;
         }
         return "the master closed the event stream"
                 + (cancelReason != null ? " (" + cancelReason + ")" : "");
@@ -364,6 +374,19 @@ final class SubscriptionLoop implements Runnable {
                 } else if (message.contains(FAILED_OVER)) {
                     finish(ConnectionState.FAILED_OVER);
                     deliver(() -> listener.failedOver(message));
+                } else if (session == null) {
+                    // a refused SUBSCRIBE (master.cpp:2690-2703, 2743-2755: ERROR, then the master
+                    // closes the stream): its words, not "stream closed", are why we are not
+                    // subscribed while retrying with backoff (an ACL or the principal may change)
+                    refusal =
+                            "the master at "
+                                    + url
+                                    + " refused SUBSCRIBE: "
+                                    + message
+                                    + " (check the framework's principal, roles and the master's"
+                                    + " ACLs; retrying with backoff)";
+                    String shown = refusal;
+                    deliver(() -> listener.error(shown));
                 } else {
                     deliver(() -> listener.error(message));
                 }

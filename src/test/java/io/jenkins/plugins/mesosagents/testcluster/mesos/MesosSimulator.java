@@ -219,6 +219,22 @@ public final class MesosSimulator implements AutoCloseable {
                 });
     }
 
+    /**
+     * The authorizer refuses (or, with {@code false}, allows again) frameworks registering with
+     * {@code role}, as a {@code register_frameworks} ACL does.
+     */
+    public void authorizeRole(String role, boolean allowed) {
+        onLoop(
+                () -> {
+                    if (allowed) {
+                        master.unauthorizedRoles.remove(role);
+                    } else {
+                        master.unauthorizedRoles.add(role);
+                    }
+                    return null;
+                });
+    }
+
     /** The master closes this framework's subscription connection. */
     public void dropStream(String frameworkId) {
         onLoop(

@@ -409,6 +409,7 @@ final class EngineCore {
         expirePending(now);
         if (subscribed) {
             kills.tick(now);
+            updates.checkInDoubt(now);
             reconciler.tick(frameworkId, book, now, this);
             long every = Math.min(config.orphanGrace().toMillis(), 30_000);
             if (reconciler.completedOnce() && now - lastJenkinsCheckMillis >= every) {

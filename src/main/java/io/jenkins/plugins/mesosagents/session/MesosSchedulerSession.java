@@ -301,6 +301,11 @@ public final class MesosSchedulerSession implements SchedulerSession {
                         });
     }
 
+    /** The Mesos task the engine tracks for an agent, as of now. */
+    public CompletableFuture<Optional<AgentTask>> task(String agentName) {
+        return engine.task(agentName);
+    }
+
     @Override
     public void release(String agentName) {
         launches.remove(agentName);

@@ -5,7 +5,9 @@ import java.util.function.Consumer;
 /**
  * Incremental decoder of Mesos RecordIO ({@code <decimal length>\n<length bytes>}…). Bytes are fed
  * in whatever chunks the transport delivers; chunk boundaries need not line up with records. Empty
- * lines between records are skipped, as the Mesos reference decoder does. A record longer than
+ * lines between records are skipped, more leniently than Mesos' own decoder, which fails on them
+ * (its empty length header does not parse, stout recordio.hpp:98-111); masters never send them. A
+ * record longer than
  * {@code maxRecordBytes} is refused before any of it is buffered. Not thread-safe: one decoder per
  * stream.
  */

@@ -218,6 +218,15 @@ final class SubscriptionLoop implements Runnable {
             }
             watchdog.arm(config.requestTimeout, this);
             try (Response response = call.execute()) {
+                if (response.code() == 307 && isGateway(url)) {
+                    return "SUBSCRIBE to "
+                            + url
+                            + " answered 307 to '"
+                            + response.header("Location")
+                            + "'; this URL has a path prefix, so it is a gateway (e.g. DC/OS Admin"
+                            + " Router) whose leader was not ready: retrying the gateway, never"
+                            + " the master behind it";
+                }
                 if (response.code() == 307 && redirects < MAX_REDIRECTS) {
                     HttpUrl next = redirectTarget(url, response.header("Location"));
                     if (next == null) {
@@ -472,6 +481,15 @@ final class SubscriptionLoop implements Runnable {
      * Resolves the master's Location: {@code //host:port/path} (the code) or {@code host:port} (the
      * docs).
      */
+    /**
+     * A scheduler URL under a path prefix ({@code https://dcos/mesos/api/v1/scheduler}) goes
+     * through a proxy: a master's 307 names its own {@code //host:5050}, which would bypass the
+     * proxy's routing, TLS and authorization.
+     */
+    static boolean isGateway(HttpUrl schedulerUrl) {
+        return !schedulerUrl.encodedPath().equals("/api/v1/scheduler");
+    }
+
     static HttpUrl redirectTarget(HttpUrl from, String location) {
         if (location == null || location.isBlank()) {
             return null;

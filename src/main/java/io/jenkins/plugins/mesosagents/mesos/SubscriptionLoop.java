@@ -265,6 +265,7 @@ final class SubscriptionLoop implements Runnable {
                     if (isPermanent(response.code())) {
                         String refusal =
                                 e.getMessage()
+                                        + adminRouterHint(response.code())
                                         + "; the master refuses this framework's SUBSCRIBE, so"
                                         + " retrying cannot help until the setting or the master"
                                         + " changes";
@@ -481,6 +482,21 @@ final class SubscriptionLoop implements Runnable {
      * Resolves the master's Location: {@code //host:port/path} (the code) or {@code host:port} (the
      * docs).
      */
+    /**
+     * DC/OS Admin Router answers 403 with a bare page when the service account lacks the
+     * permission to reach Mesos through it; say which one (DC/OS IAM permission reference).
+     */
+    private String adminRouterHint(int status) {
+        if (status == 403
+                && config.credentials.orElse(null)
+                        instanceof MesosCredentials.DcosServiceAccount account) {
+            return "; if this goes through DC/OS Admin Router, its service account '"
+                    + account.uid()
+                    + "' needs the permission dcos:adminrouter:ops:mesos (full)";
+        }
+        return "";
+    }
+
     /**
      * A scheduler URL under a path prefix ({@code https://dcos/mesos/api/v1/scheduler}) goes
      * through a proxy: a master's 307 names its own {@code //host:5050}, which would bypass the

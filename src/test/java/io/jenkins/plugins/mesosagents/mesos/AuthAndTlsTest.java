@@ -157,6 +157,23 @@ class AuthAndTlsTest {
     }
 
     @Test
+    void aLoginOnTheMastersPortSaysToSetTheAdminRouterLoginEndpoint() throws Exception {
+        // a real master serves no /acs (DC/OS has the login behind Admin Router on port 80/443)
+        FakeMaster master = master();
+        start(
+                config(master.url(), FrameworkIdentity.builder("jenkins", "nobody").build())
+                        .credentials(
+                                new MesosCredentials.DcosServiceAccount(
+                                        "jenkins-sa", rsaKeys().getPrivate(), Optional.empty()))
+                        .build());
+
+        assertThat(listener.await("disconnected"))
+                .contains("404")
+                .contains("login_endpoint")
+                .contains("/acs/api/v1/auth/login");
+    }
+
+    @Test
     void anAdminRouter403NamesThePermissionTheServiceAccountLacks() throws Exception {
         KeyPair keys = rsaKeys();
         FakeMaster master = master();

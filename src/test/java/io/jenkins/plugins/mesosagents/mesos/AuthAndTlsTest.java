@@ -157,6 +157,14 @@ class AuthAndTlsTest {
     }
 
     @Test
+    void throughAdminRouterTheLoginDefaultsToTheClusterUrl() {
+        assertThat(
+                        io.jenkins.plugins.mesosagents.dcos.ServiceAccount.defaultLoginUrl(
+                                okhttp3.HttpUrl.get("https://dcos.example/mesos")))
+                .hasToString("https://dcos.example/acs/api/v1/auth/login");
+    }
+
+    @Test
     void aLoginOnTheMastersPortSaysToSetTheAdminRouterLoginEndpoint() throws Exception {
         // a real master serves no /acs (DC/OS has the login behind Admin Router on port 80/443)
         FakeMaster master = master();

@@ -30,7 +30,8 @@ public record EngineConfig(
         boolean reserveGpuHosts,
         int diagnosticsHistory,
         Duration persistInterval,
-        boolean firstFitBaseline) {
+        boolean firstFitBaseline,
+        Duration agentReregisterTimeout) {
 
     public EngineConfig {
         Objects.requireNonNull(cloudName, "cloudName");
@@ -97,6 +98,7 @@ public record EngineConfig(
         private int diagnosticsHistory = 20;
         private boolean firstFitBaseline;
         private Duration persistInterval = Duration.ofSeconds(1);
+        private Duration agentReregisterTimeout = Duration.ofMinutes(10);
 
         private Builder(String cloudName, String jenkinsUrl) {
             this.cloudName = cloudName;
@@ -195,6 +197,17 @@ public record EngineConfig(
             return this;
         }
 
+        /**
+         * How long a task Mesos calls TASK_UNKNOWN or TASK_GONE_BY_OPERATOR ("may still be
+         * running", mesos.proto) is reconciled and waited for before it counts as gone; default the
+         * master's minimum {@code agent_reregister_timeout} (Mesos 1.11.0
+         * src/master/constants.hpp:79), within which a failed-over master re-learns its tasks.
+         */
+        public Builder agentReregisterTimeout(Duration v) {
+            agentReregisterTimeout = v;
+            return this;
+        }
+
         public EngineConfig build() {
             return new EngineConfig(
                     cloudName,
@@ -216,7 +229,8 @@ public record EngineConfig(
                     reserveGpuHosts,
                     diagnosticsHistory,
                     persistInterval,
-                    firstFitBaseline);
+                    firstFitBaseline,
+                    agentReregisterTimeout);
         }
     }
 }

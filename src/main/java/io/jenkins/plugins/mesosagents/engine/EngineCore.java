@@ -371,6 +371,31 @@ final class EngineCore {
         lastSaveMillis = Long.MIN_VALUE / 2;
     }
 
+    /**
+     * The master removed the framework: its tasks were killed with it (master.cpp:10370
+     * removeFramework) and its id is refused for good (master.cpp:2605-2612), so both are dropped
+     * and written at once; the next SUBSCRIBE registers a new framework.
+     */
+    void forgetFramework(String why) {
+        disconnected(why);
+        for (TrackedTask t : List.copyOf(book.all())) {
+            book.remove(t);
+            kills.forget(t);
+            stats.forget(t.agentName);
+            if (t.awaitingLaunch()) {
+                t.running.completeExceptionally(
+                        new LaunchFailedException(
+                                LaunchFailedException.Cause.TASK_FAILED,
+                                "Agent " + t.agentName + " lost its task: " + why));
+            } else if (!t.killRequested) {
+                jenkins.agentLost(t.agentName, "Mesos task on " + t.hostname + " ended: " + why);
+            }
+            t.running = null;
+        }
+        frameworkId = FrameworkID.newBuilder().setValue("").build();
+        dirty = true;
+    }
+
     String notSubscribedDetail() {
         return notSubscribedReason.isEmpty()
                 ? "not subscribed to Mesos yet (looking for the leading master)"
@@ -384,6 +409,7 @@ final class EngineCore {
         expirePending(now);
         if (subscribed) {
             kills.tick(now);
+            updates.checkInDoubt(now);
             reconciler.tick(frameworkId, book, now, this);
             long every = Math.min(config.orphanGrace().toMillis(), 30_000);
             if (reconciler.completedOnce() && now - lastJenkinsCheckMillis >= every) {

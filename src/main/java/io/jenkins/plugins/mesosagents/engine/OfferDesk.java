@@ -72,6 +72,7 @@ final class OfferDesk {
         for (Offer o : offers) {
             held.put(o.getId().getValue(), new OfferView(o, at));
             core.kills.agentOffered(o.getAgentId().getValue(), now);
+            core.updates.agentOffered(o.getAgentId().getValue());
         }
         matchAndLaunch(now);
     }

@@ -136,6 +136,19 @@ public final class ProvisioningEngine {
     }
 
     /**
+     * Mesos removed the framework for good: forgets its id and tasks (their Jenkins agents are
+     * lost) and persists that; completes once written, so a new SUBSCRIBE carries no id.
+     */
+    public CompletableFuture<EngineSnapshot> forgetFramework(String why) {
+        return call(
+                () -> {
+                    core.forgetFramework(why);
+                    return null;
+                })
+                .thenCompose(x -> settled());
+    }
+
+    /**
      * Advances timers (offer hold, revive debounce, launch timeouts, reconciliation, orphans,
      * back-off).
      */
@@ -178,8 +191,10 @@ public final class ProvisioningEngine {
     /**
      * The FrameworkInfo capabilities the engine relies on: MULTI_ROLE (allocation info),
      * TASK_KILLING_STATE, plus GPU_RESOURCES when a template needs GPUs (else GPU hosts send no
-     * offers) and REGION_AWARE when a template may run outside the home region. The engine does not
-     * declare PARTITION_AWARE; it handles TASK_LOST either way.
+     * offers) and REGION_AWARE when a template may run outside the home region. PARTITION_AWARE is
+     * always declared by {@code FrameworkIdentity}, so Mesos reports TASK_UNREACHABLE, TASK_GONE,
+     * TASK_GONE_BY_OPERATOR and TASK_UNKNOWN instead of TASK_LOST; the engine still handles
+     * TASK_LOST.
      */
     public static List<FrameworkInfo.Capability.Type> requiredCapabilities(
             Collection<AgentTemplate> templates) {

@@ -9,6 +9,7 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,14 @@ final class TaskUpdates {
 
     private final EngineCore core;
     private final Map<String, List<OfferID>> inverseOffersByAgent = new HashMap<>();
+
+    /** Agent ids with tasks that were unreachable or in doubt, until the agent offers again. */
+    private final Set<String> agentsInDoubt = new HashSet<>();
+
+    /** Backoff of {@link #checkInDoubt}; -1 while no task is in doubt. */
+    private long doubtRetryMillis = -1;
+
+    private long nextDoubtCheckMillis;
 
     TaskUpdates(EngineCore core) {
         this.core = core;
@@ -78,12 +87,19 @@ final class TaskUpdates {
         }
         t.launchUncertain = false;
         t.relaunchable = null;
+        if (TrackedTask.mayStillRun(s) && !waitedForUncertain(t, st, now)) {
+            return;
+        }
+        t.uncertainSinceMillis = -1;
         if (TrackedTask.isTerminal(s)) {
             finish(t, s, describe(st), now);
             return;
         }
         if (s != TaskState.TASK_KILLING) {
             core.kills.stillThere(t, now);
+        }
+        if (s == TaskState.TASK_UNREACHABLE) {
+            inDoubt(t, now);
         }
         boolean recovers = t.state == TaskState.TASK_UNREACHABLE && s == TaskState.TASK_RUNNING;
         if (s == t.state || (TrackedTask.rank(s) < TrackedTask.rank(t.state) && !recovers)) {
@@ -102,6 +118,86 @@ final class TaskUpdates {
                                 t.agentName, t.templateName, t.taskId(), t.agentId, t.hostname));
             }
             t.running = null;
+        }
+    }
+
+    /**
+     * A "may still be running" state: keep the task, ask for it explicitly with the reconciler's
+     * backoff (it stays outstanding) and when its agent offers again, until it reports otherwise or
+     * the agent re-registration timeout passed; true once that wait is over.
+     */
+    private boolean waitedForUncertain(TrackedTask t, TaskStatus st, long now) {
+        if (t.uncertainSinceMillis < 0) {
+            t.uncertainSinceMillis = now;
+            LOG.info(
+                    () ->
+                            "Mesos reports "
+                                    + describe(st)
+                                    + " for task "
+                                    + t.taskId()
+                                    + ", which may still be running; reconciling it for up to "
+                                    + core.config.agentReregisterTimeout()
+                                    + " before taking it as gone");
+        }
+        if (now - t.uncertainSinceMillis >= core.config.agentReregisterTimeout().toMillis()) {
+            return true;
+        }
+        inDoubt(t, now);
+        return false;
+    }
+
+    private void inDoubt(TrackedTask t, long now) {
+        if (t.agentId != null) {
+            agentsInDoubt.add(t.agentId);
+        }
+        if (doubtRetryMillis < 0) {
+            doubtRetryMillis = core.config.reconcileRetryMin().toMillis();
+            nextDoubtCheckMillis = now + doubtRetryMillis;
+        }
+    }
+
+    /**
+     * Asks explicitly, with the reconciliation backoff, for tasks that are unreachable or in doubt:
+     * implicit reconciliation leaves UNREACHABLE tasks out (Mesos 1.11.0 master.cpp:8947-8987
+     * answers only {@code framework->tasks}; unreachable ones live in {@code unreachableTasks}) and
+     * a suppressed framework gets no offers that would show the agent is back.
+     */
+    void checkInDoubt(long now) {
+        if (doubtRetryMillis < 0 || now < nextDoubtCheckMillis) {
+            return;
+        }
+        List<String[]> tasks = new ArrayList<>();
+        for (TrackedTask t : core.book.all()) {
+            if (t.state == TaskState.TASK_UNREACHABLE || t.uncertainSinceMillis >= 0) {
+                tasks.add(new String[] {t.taskId(), t.agentId});
+            }
+        }
+        if (tasks.isEmpty()) {
+            doubtRetryMillis = -1;
+            return;
+        }
+        core.send(MesosCalls.reconcile(core.frameworkId, tasks));
+        doubtRetryMillis = Math.min(core.config.reconcileRetryMax().toMillis(), doubtRetryMillis * 2);
+        nextDoubtCheckMillis = now + doubtRetryMillis;
+    }
+
+    /**
+     * An agent offers resources: if tasks of ours there were unreachable or in doubt, its partition
+     * healed, which produces no update for a PARTITION_AWARE framework, so ask for them at once
+     * instead of at the next periodic reconciliation.
+     */
+    void agentOffered(String agentId) {
+        if (!agentsInDoubt.remove(agentId)) {
+            return;
+        }
+        List<String[]> tasks = new ArrayList<>();
+        for (TrackedTask t : core.book.onAgent(agentId)) {
+            if (t.state == TaskState.TASK_UNREACHABLE || t.uncertainSinceMillis >= 0) {
+                tasks.add(new String[] {t.taskId(), t.agentId});
+            }
+        }
+        if (!tasks.isEmpty()) {
+            core.send(MesosCalls.reconcile(core.frameworkId, tasks));
         }
     }
 

@@ -56,6 +56,9 @@ final class TrackedTask {
     boolean draining;
     long unknownToJenkinsSinceMillis = -1;
 
+    /** Since when Mesos says the task "may still be running" (see {@link #mayStillRun}); -1 if not. */
+    long uncertainSinceMillis = -1;
+
     /**
      * When this engine saw it reach RUNNING; 0 when it never did or was recovered from the store.
      */
@@ -105,6 +108,15 @@ final class TrackedTask {
                     true;
             default -> false;
         };
+    }
+
+    /**
+     * States Mesos does not call final for sure: TASK_GONE_BY_OPERATOR ("if the operator is
+     * mistaken, the task may still be running") and TASK_UNKNOWN ("may or may not still be
+     * running"), Mesos 1.11.0 include/mesos/v1/mesos.proto:2446-2466.
+     */
+    static boolean mayStillRun(TaskState s) {
+        return s == TaskState.TASK_GONE_BY_OPERATOR || s == TaskState.TASK_UNKNOWN;
     }
 
     /**

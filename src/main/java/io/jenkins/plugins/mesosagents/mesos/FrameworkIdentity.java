@@ -50,9 +50,14 @@ public record FrameworkIdentity(
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(webuiUrl, "webuiUrl");
         Objects.requireNonNull(failoverTimeout, "failoverTimeout");
-        if (failoverTimeout.isNegative()) {
+        // 0 is valid to Mesos (master.cpp:2614) but removes the framework, and kills its tasks,
+        // on every broken stream
+        if (failoverTimeout.isNegative() || failoverTimeout.isZero()) {
             throw new IllegalArgumentException(
-                    "failoverTimeout must not be negative, was " + failoverTimeout);
+                    "The failover timeout must be greater than 0 (was "
+                            + failoverTimeout
+                            + "): with 0 Mesos removes the framework and kills every agent task"
+                            + " each time the connection breaks; use hours, e.g. 168 (a week)");
         }
     }
 

@@ -6,10 +6,11 @@ import java.util.function.Consumer;
 /**
  * Incremental decoder of Mesos RecordIO ({@code <decimal length>\n<length bytes>}…). Bytes are fed
  * in whatever chunks the transport delivers; chunk boundaries need not line up with records. Empty
- * lines between records are skipped, as the Mesos reference decoder does. A record longer than
- * {@code maxRecordBytes} is refused before any of it is buffered, and the buffer grows with the
- * bytes that arrive rather than being allocated at the declared length, so a length line alone
- * costs at most {@link #INITIAL_BUFFER_BYTES}. Not thread-safe: one decoder per stream.
+ * lines between records are skipped, more leniently than Mesos' own decoder, which fails on them
+ * (its empty length header does not parse, stout recordio.hpp:98-111); masters never send them. A
+ * record longer than {@code maxRecordBytes} is refused before any of it is buffered, and the buffer
+ * grows with the bytes that arrive rather than being allocated at the declared length, so a length
+ * line alone costs at most {@link #INITIAL_BUFFER_BYTES}. Not thread-safe: one decoder per stream.
  */
 public final class RecordIoDecoder {
 

@@ -201,8 +201,10 @@ public final class SchedulerConnection implements AutoCloseable {
     }
 
     /**
-     * KILL a task; {@code agentId} may be null when unknown. An unknown task is answered with
-     * TASK_LOST.
+     * KILL a task; {@code agentId} may be null when unknown. For a task it does not know the master
+     * only runs an explicit reconciliation (Mesos 1.11.0 master.cpp:5700-5717): this
+     * PARTITION_AWARE framework gets TASK_UNKNOWN (or TASK_UNREACHABLE / TASK_GONE from its agent's
+     * state), and no answer at all while that agent may still re-register after a master failover.
      */
     public CompletableFuture<Void> kill(TaskID taskId, AgentID agentId) {
         Call.Kill.Builder kill = Call.Kill.newBuilder().setTaskId(taskId);

@@ -55,6 +55,12 @@ final class SubscriptionLoop implements Runnable {
     private volatile Call activeCall;
     private volatile String cancelReason;
     private volatile boolean stopStream;
+
+    /**
+     * The ERROR event that answered this stream's SUBSCRIBE before any SUBSCRIBED (a refusal, e.g.
+     * "Not authorized to register framework ...", master.cpp:2743-2755); null when none.
+     */
+    private String refusal;
     private volatile boolean leaderChanged;
     private volatile boolean streamEndExpected;
     private int attempt;
@@ -212,6 +218,15 @@ final class SubscriptionLoop implements Runnable {
             }
             watchdog.arm(config.requestTimeout, this);
             try (Response response = call.execute()) {
+                if (response.code() == 307 && isGateway(url)) {
+                    return "SUBSCRIBE to "
+                            + url
+                            + " answered 307 to '"
+                            + response.header("Location")
+                            + "'; this URL has a path prefix, so it is a gateway (e.g. DC/OS Admin"
+                            + " Router) whose leader was not ready: retrying the gateway, never"
+                            + " the master behind it";
+                }
                 if (response.code() == 307 && redirects < MAX_REDIRECTS) {
                     HttpUrl next = redirectTarget(url, response.header("Location"));
                     if (next == null) {
@@ -250,6 +265,7 @@ final class SubscriptionLoop implements Runnable {
                     if (isPermanent(response.code())) {
                         String refusal =
                                 e.getMessage()
+                                        + adminRouterHint(response.code())
                                         + "; the master refuses this framework's SUBSCRIBE, so"
                                         + " retrying cannot help until the setting or the master"
                                         + " changes";
@@ -308,6 +324,7 @@ final class SubscriptionLoop implements Runnable {
                     + "' instead of "
                     + wire.mediaType();
         }
+        refusal = null;
         RecordIoDecoder decoder = new RecordIoDecoder(config.maxRecordBytes);
         List<byte[]> records = new ArrayList<>();
         byte[] buffer = new byte[64 * 1024];
@@ -326,6 +343,9 @@ final class SubscriptionLoop implements Runnable {
             }
         } catch (RecordIoException | InvalidProtocolBufferException e) {
             return "event stream from " + url + " is corrupt (" + e.getMessage() + ")";
+        }
+        if (refusal != null) {
+            return refusal;
         }
         return "the master closed the event stream"
                 + (cancelReason != null ? " (" + cancelReason + ")" : "");
@@ -364,6 +384,19 @@ final class SubscriptionLoop implements Runnable {
                 } else if (message.contains(FAILED_OVER)) {
                     finish(ConnectionState.FAILED_OVER);
                     deliver(() -> listener.failedOver(message));
+                } else if (session == null) {
+                    // a refused SUBSCRIBE (master.cpp:2690-2703, 2743-2755: ERROR, then the master
+                    // closes the stream): its words, not "stream closed", are why we are not
+                    // subscribed while retrying with backoff (an ACL or the principal may change)
+                    refusal =
+                            "the master at "
+                                    + url
+                                    + " refused SUBSCRIBE: "
+                                    + message
+                                    + " (check the framework's principal, roles and the master's"
+                                    + " ACLs; retrying with backoff)";
+                    String shown = refusal;
+                    deliver(() -> listener.error(shown));
                 } else {
                     deliver(() -> listener.error(message));
                 }
@@ -449,6 +482,30 @@ final class SubscriptionLoop implements Runnable {
      * Resolves the master's Location: {@code //host:port/path} (the code) or {@code host:port} (the
      * docs).
      */
+    /**
+     * DC/OS Admin Router answers 403 with a bare page when the service account lacks the
+     * permission to reach Mesos through it; say which one (DC/OS IAM permission reference).
+     */
+    private String adminRouterHint(int status) {
+        if (status == 403
+                && config.credentials.orElse(null)
+                        instanceof MesosCredentials.DcosServiceAccount account) {
+            return "; if this goes through DC/OS Admin Router, its service account '"
+                    + account.uid()
+                    + "' needs the permission dcos:adminrouter:ops:mesos (full)";
+        }
+        return "";
+    }
+
+    /**
+     * A scheduler URL under a path prefix ({@code https://dcos/mesos/api/v1/scheduler}) goes
+     * through a proxy: a master's 307 names its own {@code //host:5050}, which would bypass the
+     * proxy's routing, TLS and authorization.
+     */
+    static boolean isGateway(HttpUrl schedulerUrl) {
+        return !schedulerUrl.encodedPath().equals("/api/v1/scheduler");
+    }
+
     static HttpUrl redirectTarget(HttpUrl from, String location) {
         if (location == null || location.isBlank()) {
             return null;

@@ -239,13 +239,13 @@ public final class ZooKeeperMasterDetector implements MasterDetector {
     }
 
     /**
-     * address.hostname, else address.ip, else hostname, else the deprecated network-order uint32
-     * ip.
+     * address.hostname (address.ip instead when the hostname does not resolve here), else
+     * address.ip, else hostname, else the deprecated network-order uint32 ip.
      */
     HttpUrl urlOf(MasterInfo info) {
         String host;
         if (info.hasAddress() && !info.getAddress().getHostname().isEmpty()) {
-            host = info.getAddress().getHostname();
+            host = reachableName(info.getAddress().getHostname(), info.getAddress().getIp());
         } else if (info.hasAddress() && !info.getAddress().getIp().isEmpty()) {
             host = info.getAddress().getIp();
         } else if (!info.getHostname().isEmpty()) {
@@ -269,6 +269,29 @@ public final class ZooKeeperMasterDetector implements MasterDetector {
                         ? info.getAddress().getPort()
                         : info.getPort();
         return new HttpUrl.Builder().scheme(scheme).host(host).port(port).build();
+    }
+
+    /**
+     * The master writes both its hostname and its IP (Mesos 1.11.0
+     * src/common/protobuf_utils.cpp:633-647); a hostname only the cluster's DNS knows would fail
+     * every SUBSCRIBE, so the IP is used then.
+     */
+    private static String reachableName(String hostname, String ip) {
+        if (ip.isEmpty() || ip.equals(hostname)) {
+            return hostname;
+        }
+        try {
+            java.net.InetAddress.getByName(hostname);
+            return hostname;
+        } catch (java.net.UnknownHostException e) {
+            LOG.warning(
+                    () ->
+                            "Mesos master hostname "
+                                    + hostname
+                                    + " from ZooKeeper does not resolve here; using its IP "
+                                    + ip);
+            return ip;
+        }
     }
 
     @Override

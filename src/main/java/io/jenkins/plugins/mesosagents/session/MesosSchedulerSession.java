@@ -56,7 +56,13 @@ public final class MesosSchedulerSession implements SchedulerSession {
     private static final Logger LOGGER = Logger.getLogger(MesosSchedulerSession.class.getName());
 
     private final ProvisioningEngine engine;
-    private final SchedulerConnection connection;
+    /** Replaced once, by a new framework's connection, after Mesos removed the framework. */
+    private volatile SchedulerConnection connection;
+
+    private final Function<FrameworkIdStore, SchedulerConfig> connectionConfig;
+
+    /** Shown in the status while the new framework is not yet subscribed; "" when none. */
+    private volatile String removalNotice = "";
     private final ExecutorService loop;
     private final ScheduledExecutorService ticker;
     private final ScheduledFuture<?> ticks;
@@ -84,7 +90,7 @@ public final class MesosSchedulerSession implements SchedulerSession {
         this.loop = Executors.newSingleThreadExecutor(daemon("mesos-engine-" + name));
         this.ticker =
                 Executors.newSingleThreadScheduledExecutor(daemon("mesos-engine-ticks-" + name));
-        SchedulerConnection[] connectionRef = new SchedulerConnection[1];
+        this.connectionConfig = connectionConfig;
         this.engine =
                 new ProvisioningEngine(
                         engineConfig,
@@ -96,7 +102,7 @@ public final class MesosSchedulerSession implements SchedulerSession {
 
                             @Override
                             public CompletionStage<Void> submit(Call call) {
-                                return MesosSchedulerSession.submit(connectionRef[0], call);
+                                return MesosSchedulerSession.submit(published, call);
                             }
                         },
                         jenkins,
@@ -107,7 +113,6 @@ public final class MesosSchedulerSession implements SchedulerSession {
         this.connection =
                 SchedulerConnection.start(
                         connectionConfig.apply(new EngineFrameworkIdStore()), new Listener());
-        connectionRef[0] = connection;
         published = connection;
         this.ticks = engine.scheduleTicks(ticker, tickPeriod);
     }
@@ -296,6 +301,11 @@ public final class MesosSchedulerSession implements SchedulerSession {
                         });
     }
 
+    /** The Mesos task the engine tracks for an agent, as of now. */
+    public CompletableFuture<Optional<AgentTask>> task(String agentName) {
+        return engine.task(agentName);
+    }
+
     @Override
     public void release(String agentName) {
         launches.remove(agentName);
@@ -315,14 +325,15 @@ public final class MesosSchedulerSession implements SchedulerSession {
 
     @Override
     public Status status() {
-        ConnectionState state = connection.state();
+        SchedulerConnection c = connection;
+        ConnectionState state = c.state();
         return new Status(
                 state.name(),
                 state.isTerminal(),
                 !terminalDetail.isEmpty()
                         ? terminalDetail
-                        : connection
-                                .master()
+                        : removalNotice
+                                + c.master()
                                 .map(m -> "master " + m)
                                 .orElseGet(
                                         () ->
@@ -366,8 +377,7 @@ public final class MesosSchedulerSession implements SchedulerSession {
 
         @Override
         public void clear() {
-            // only after "Framework has been removed": the session stops; a new one starts a new
-            // framework
+            // the engine forgets the id itself after "Framework has been removed"
         }
     }
 
@@ -404,12 +414,38 @@ public final class MesosSchedulerSession implements SchedulerSession {
 
         @Override
         public void frameworkRemoved(String message) {
-            terminalDetail =
-                    "Mesos removed this framework ("
+            String removedId = engine.frameworkId().orElse("?");
+            String notice =
+                    "Mesos removed framework "
+                            + removedId
+                            + " ("
                             + message
-                            + "); its tasks are gone. Reconnect the cloud"
-                            + " (save its configuration) to register a new framework.";
-            engine.onDisconnected();
+                            + "; its failover timeout passed or an operator tore it down) and"
+                            + " killed its tasks; this cloud registers as a new framework. ";
+            LOGGER.warning(notice);
+            removalNotice = notice;
+            engine.forgetFramework("Mesos removed framework " + removedId)
+                    .whenComplete(
+                            (ok, failure) -> {
+                                if (failure != null) {
+                                    terminalDetail =
+                                            notice
+                                                    + "Forgetting it failed ("
+                                                    + failure
+                                                    + "); save the cloud's configuration to retry.";
+                                } else if (!closed.get()) {
+                                    SchedulerConnection next =
+                                            SchedulerConnection.start(
+                                                    connectionConfig.apply(
+                                                            new EngineFrameworkIdStore()),
+                                                    new Listener());
+                                    connection = next;
+                                    published = next;
+                                    if (closed.get()) {
+                                        next.close();
+                                    }
+                                }
+                            });
         }
 
         @Override

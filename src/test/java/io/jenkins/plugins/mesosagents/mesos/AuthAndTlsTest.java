@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -153,6 +154,64 @@ class AuthAndTlsTest {
                                         .build())
                 .hasMessageContaining("differs from the credentials' principal 'jenkins'")
                 .hasMessageNotContaining(SECRET);
+    }
+
+    @Test
+    void throughAdminRouterTheLoginDefaultsToTheClusterUrl() {
+        assertThat(
+                        io.jenkins.plugins.mesosagents.dcos.ServiceAccount.defaultLoginUrl(
+                                okhttp3.HttpUrl.get("https://dcos.example/mesos")))
+                .hasToString("https://dcos.example/acs/api/v1/auth/login");
+    }
+
+    @Test
+    void aLoginOnTheMastersPortSaysToSetTheAdminRouterLoginEndpoint() throws Exception {
+        // a real master serves no /acs (DC/OS has the login behind Admin Router on port 80/443)
+        FakeMaster master = master();
+        start(
+                config(master.url(), FrameworkIdentity.builder("jenkins", "nobody").build())
+                        .credentials(
+                                new MesosCredentials.DcosServiceAccount(
+                                        "jenkins-sa", rsaKeys().getPrivate(), Optional.empty()))
+                        .build());
+
+        assertThat(listener.await("disconnected"))
+                .contains("404")
+                .contains("login_endpoint")
+                .contains("/acs/api/v1/auth/login");
+    }
+
+    @Test
+    void anAdminRouter403NamesThePermissionTheServiceAccountLacks() throws Exception {
+        KeyPair keys = rsaKeys();
+        FakeMaster master = master();
+        master.createContext(
+                "/acs/api/v1/auth/login",
+                exchange -> {
+                    FakeMaster.reply(exchange, 200, "{\"token\":\"dcos-token\"}");
+                    exchange.close();
+                });
+        // Admin Router's own refusal page: it does not say which permission is missing
+        master.onSubscribe(
+                (request, stream) ->
+                        stream.reject(
+                                403,
+                                "<html><body><h1>403 Forbidden</h1></body></html>",
+                                Map.of()));
+        start(
+                config(master.url(), FrameworkIdentity.builder("jenkins", "nobody").build())
+                        .credentials(
+                                new MesosCredentials.DcosServiceAccount(
+                                        "jenkins-sa",
+                                        keys.getPrivate(),
+                                        Optional.of(master.url().resolve("/acs/api/v1/auth/login"))))
+                        .build());
+
+        assertThat(listener.await("error"))
+                .contains("403")
+                .contains("jenkins-sa")
+                .contains("dcos:adminrouter:ops:mesos");
+        assertNoLeak("dcos-token");
     }
 
     @Test

@@ -102,6 +102,11 @@ final class FakeMaster implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Also serves the scheduler endpoint under {@code prefix}, as a gateway such as Admin Router. */
+    void servePrefix(String prefix) {
+        server.createContext(prefix + "/api/v1/scheduler", this::handle);
+    }
+
     void createContext(String path, com.sun.net.httpserver.HttpHandler handler) {
         server.createContext(path, handler);
     }

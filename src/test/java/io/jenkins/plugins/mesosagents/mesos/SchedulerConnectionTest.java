@@ -186,6 +186,40 @@ class SchedulerConnectionTest {
     }
 
     @Test
+    void aGatewayUrlIsNeverLeftForTheMasterA307PointsTo() throws Exception {
+        // DC/OS Admin Router proxies /mesos/ to the leader; a 307 from a non-leader names its
+        // //host:5050, which bypasses the gateway (and its TLS and auth): retry the gateway instead
+        FakeMaster gateway = master();
+        gateway.servePrefix("/mesos");
+        FakeMaster behind = master();
+        gateway.onSubscribe(
+                (request, stream) ->
+                        stream.reject(
+                                307,
+                                "",
+                                Map.of(
+                                        "Location",
+                                        "//127.0.0.1:" + behind.port() + "/api/v1/scheduler")));
+        SchedulerConnection connection =
+                start(
+                        SchedulerConfig.builder(
+                                        new StaticMasterDetector(
+                                                List.of(gateway.url().resolve("/mesos"))),
+                                        JENKINS)
+                                .backoff(FAST)
+                                .requestTimeout(Duration.ofSeconds(2))
+                                .build());
+
+        assertThat(listener.await("disconnected")).contains("307").contains("gateway");
+        assertThat(listener.await("subscribed"))
+                .isEqualTo("subscribed: fw-1 at " + gateway.url());
+        assertThat(gateway.subscribeNanos).hasSize(2);
+        assertThat(behind.subscribeNanos).isEmpty();
+        connection.revive(List.of()).get(5, TimeUnit.SECONDS);
+        assertThat(gateway.nextCall().call().getType()).isEqualTo(Call.Type.REVIVE);
+    }
+
+    @Test
     void retries503WithBackoffThenSubscribes() throws Exception {
         FakeMaster master = master();
         for (int i = 0; i < 2; i++) {

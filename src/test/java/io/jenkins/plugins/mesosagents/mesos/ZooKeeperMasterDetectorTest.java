@@ -119,6 +119,27 @@ class ZooKeeperMasterDetectorTest {
     }
 
     @Test
+    void usesTheMastersIpWhenItsHostnameDoesNotResolve() throws Exception {
+        // what a master started with --hostname that Jenkins cannot resolve writes (its address
+        // carries both, Mesos 1.11.0 src/common/protobuf_utils.cpp:633-647 createMasterInfo); ".invalid"
+        // never resolves (RFC 2606)
+        String json =
+                masterInfoJson("no-such-master.invalid", 5050)
+                        .replaceFirst(
+                                "\"ip\":\"no-such-master.invalid\"", "\"ip\":\"127.0.0.1\"");
+        masters.create()
+                .creatingParentsIfNeeded()
+                .withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                .forPath("/unresolved/json.info_", json.getBytes(UTF_8));
+        detector =
+                new ZooKeeperMasterDetector(
+                        zookeeper.getConnectString(), "/unresolved", null, "http");
+        detector.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !detector.candidates().isEmpty());
+        assertThat(detector.candidates()).containsExactly(HttpUrl.get("http://127.0.0.1:5050/"));
+    }
+
+    @Test
     void noticesThePathBeingCreatedLater() throws Exception {
         detector =
                 new ZooKeeperMasterDetector(

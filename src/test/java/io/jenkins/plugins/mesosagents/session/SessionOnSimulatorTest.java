@@ -322,7 +322,10 @@ class SessionOnSimulatorTest {
         start(AgentConfig.of("a1.local", 0.5, 512), AgentConfig.of("a2.local", 0.5, 512));
         MesosSchedulerSession session =
                 cluster.session(
-                        cluster.engine(cluster.jenkinsUrl()).build(),
+                        // GONE_BY_OPERATOR "may still be running": waited for this long first
+                        cluster.engine(cluster.jenkinsUrl())
+                                .agentReregisterTimeout(Duration.ofSeconds(3))
+                                .build(),
                         dir.resolve("state.json"),
                         List.of(cluster.template("linux").build()));
         List<PlannedAgent> planned = provision(session, "linux", 2);

@@ -94,7 +94,16 @@ public final class DcosTokenProvider {
                                 + Bodies.excerpt(text)
                                 + (response.code() == 401
                                         ? " (check the uid and that its public key is registered)"
-                                        : ""));
+                                        : response.code() == 404
+                                                ? " (nothing serves the DC/OS login there: a Mesos"
+                                                        + " master's own port has none; DC/OS"
+                                                        + " serves it behind Admin Router at"
+                                                        + " https://<cluster>/acs/api/v1/auth/login."
+                                                        + " Set login_endpoint in the"
+                                                        + " service-account secret, or use the"
+                                                        + " cluster's https://<cluster>/mesos as"
+                                                        + " the master URL)"
+                                                : ""));
             }
             JsonNode parsed = JSON.readTree(text);
             JsonNode value = parsed == null ? null : parsed.get("token");

@@ -317,7 +317,7 @@ class StreamFaultsTest {
                             SimCluster.client(
                                             cluster.leader(),
                                             SimCluster.identity("short-lived")
-                                                    .failoverTimeout(Duration.ZERO)
+                                                    .failoverTimeout(Duration.ofMillis(1))
                                                     .build())
                                     .frameworkIdStore(store)
                                     .build(),
@@ -328,7 +328,7 @@ class StreamFaultsTest {
             await().atMost(WAIT).until(() -> recorder.sawState("doomed", TaskState.TASK_RUNNING));
             long pid = cluster.task("doomed").pid();
 
-            // failover_timeout 0: the master removes the framework the moment its stream is gone
+            // failover_timeout 1 ms: the master removes the framework the moment its stream is gone
             cluster.sim.dropStream(frameworkId);
 
             await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.FRAMEWORK_REMOVED);

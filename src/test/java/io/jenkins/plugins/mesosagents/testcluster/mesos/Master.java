@@ -53,6 +53,9 @@ final class Master {
     final Map<String, Agent> agents = new LinkedHashMap<>();
     final Map<String, Framework> frameworks = new LinkedHashMap<>();
     final Set<String> removedFrameworks = new HashSet<>();
+
+    /** Roles the authorizer does not let any principal register with (an ACL, at runtime). */
+    final Set<String> unauthorizedRoles = new HashSet<>();
     final Allocator allocator = new Allocator(this);
     final AgentFaults agentFaults = new AgentFaults(this);
     private final TaskLauncher launcher;
@@ -87,6 +90,18 @@ final class Master {
         }
         if (info.hasId() && removedFrameworks.contains(info.getId().getValue())) {
             sub.fail("Framework has been removed");
+            return sub;
+        }
+        java.util.TreeSet<String> roles = new java.util.TreeSet<>(info.getRolesList());
+        if (roles.stream().anyMatch(unauthorizedRoles::contains)) {
+            // master.cpp:2648-2650 and 2743-2755: ERROR on the 200 stream, then close;
+            // authorization.cpp:405-411 words the action, stout's stringify(set) the roles
+            sub.fail(
+                    "Not authorized to register framework "
+                            + (info.hasId() ? info.getId().getValue() : "")
+                            + " with roles { "
+                            + String.join(", ", roles)
+                            + " }");
             return sub;
         }
         Framework fw = info.hasId() ? frameworks.get(info.getId().getValue()) : null;

@@ -203,6 +203,38 @@ public final class MesosSimulator implements AutoCloseable {
                 });
     }
 
+    /**
+     * An operator tears the framework down (http.cpp:2823-2832 {@code __teardown} calls {@code
+     * removeFramework}): its tasks are killed, its stream closed, and a later SUBSCRIBE with its id
+     * is refused with "Framework has been removed" (master.cpp:2605-2612).
+     */
+    public void removeFramework(String frameworkId) {
+        onLoop(
+                () -> {
+                    Entities.Framework fw = master.frameworks.get(frameworkId);
+                    if (fw != null) {
+                        master.removeFramework(fw);
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * The authorizer refuses (or, with {@code false}, allows again) frameworks registering with
+     * {@code role}, as a {@code register_frameworks} ACL does.
+     */
+    public void authorizeRole(String role, boolean allowed) {
+        onLoop(
+                () -> {
+                    if (allowed) {
+                        master.unauthorizedRoles.remove(role);
+                    } else {
+                        master.unauthorizedRoles.add(role);
+                    }
+                    return null;
+                });
+    }
+
     /** The master closes this framework's subscription connection. */
     public void dropStream(String frameworkId) {
         onLoop(

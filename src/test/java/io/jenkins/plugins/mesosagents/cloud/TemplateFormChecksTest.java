@@ -120,7 +120,11 @@ class TemplateFormChecksTest {
         assertThat(message(cloud.doCheckMaxMemMb("-1"))).contains("0 (unlimited) or more");
         assertThat(message(cloud.doCheckMaxAgents("2.5"))).contains("not a whole number");
         assertThat(cloud.doCheckMaxAgents("")).isSameAs(ok);
-        assertThat(message(cloud.doCheckFailoverTimeoutHours("-1"))).contains("negative");
+        assertThat(message(cloud.doCheckFailoverTimeoutHours("-1")))
+                .contains("must be greater than 0");
+        // 0 would make Mesos kill every task on each disconnection (issue 17)
+        assertThat(message(cloud.doCheckFailoverTimeoutHours("0")))
+                .contains("must be greater than 0");
         assertThat(cloud.doCheckFailoverTimeoutHours("24")).isSameAs(ok);
     }
 

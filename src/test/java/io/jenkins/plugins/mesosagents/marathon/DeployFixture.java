@@ -36,6 +36,24 @@ final class DeployFixture implements AutoCloseable {
     }
 
     /** A deployer on real time, polling every 10 ms. */
+    /**
+     * Starts one deploy on its own thread; its {@link DeployResult} or the exception it threw is
+     * added to {@code outcome}, for tests that act on Marathon while the deploy waits.
+     */
+    Thread deployInBackground(DeployRequest request, List<Object> outcome) {
+        Thread deploy =
+                new Thread(
+                        () -> {
+                            try {
+                                outcome.add(deployer().deploy(request));
+                            } catch (Exception e) {
+                                outcome.add(e);
+                            }
+                        });
+        deploy.start();
+        return deploy;
+    }
+
     MarathonDeployer deployer() {
         return new MarathonDeployer(client, Clock.systemUTC(), Sleeper.SYSTEM, lines::add);
     }

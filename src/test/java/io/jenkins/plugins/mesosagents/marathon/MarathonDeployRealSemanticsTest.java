@@ -288,24 +288,8 @@ class MarathonDeployRealSemanticsTest {
         fixture.deployer().deploy(request(app("/shop/scale", "shop:1", 2, true)).build());
         List<Object> outcome = new CopyOnWriteArrayList<>();
         Thread deploy =
-                new Thread(
-                        () -> {
-                            try {
-                                outcome.add(
-                                        fixture.deployer()
-                                                .deploy(
-                                                        request(
-                                                                        app(
-                                                                                "/shop/scale",
-                                                                                "shop:2",
-                                                                                2,
-                                                                                true))
-                                                                .build()));
-                            } catch (Exception e) {
-                                outcome.add(e);
-                            }
-                        });
-        deploy.start();
+                fixture.deployInBackground(
+                        request(app("/shop/scale", "shop:2", 2, true)).build(), outcome);
         await().atMost(Duration.ofSeconds(10))
                 .until(
                         () ->
@@ -418,24 +402,8 @@ class MarathonDeployRealSemanticsTest {
         fixture.client.putApp(json(app("/shop/other", "shop:1", 2, false)), false, false);
         List<Object> outcome = new CopyOnWriteArrayList<>();
         Thread deploy =
-                new Thread(
-                        () -> {
-                            try {
-                                outcome.add(
-                                        fixture.deployer()
-                                                .deploy(
-                                                        request(
-                                                                        app(
-                                                                                "/shop/busy",
-                                                                                "shop:2",
-                                                                                1,
-                                                                                false))
-                                                                .build()));
-                            } catch (Exception e) {
-                                outcome.add(e);
-                            }
-                        });
-        deploy.start();
+                fixture.deployInBackground(
+                        request(app("/shop/busy", "shop:2", 1, false)).build(), outcome);
         await().atMost(Duration.ofSeconds(10))
                 .until(
                         () ->

@@ -251,19 +251,8 @@ class MarathonDeployerTest {
 
         List<Object> outcome = new ArrayList<>();
         Thread deploy =
-                new Thread(
-                        () -> {
-                            try {
-                                outcome.add(
-                                        fixture.deployer()
-                                                .deploy(
-                                                        request(app("/shop/pay", "shop:2", 2, true))
-                                                                .build()));
-                            } catch (Exception e) {
-                                outcome.add(e);
-                            }
-                        });
-        deploy.start();
+                fixture.deployInBackground(
+                        request(app("/shop/pay", "shop:2", 2, true)).build(), outcome);
         await().atMost(Duration.ofSeconds(10))
                 .until(
                         () ->
@@ -519,24 +508,8 @@ class MarathonDeployerTest {
         fixture.marathon.pause(true);
         List<Object> outcome = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread deploy =
-                new Thread(
-                        () -> {
-                            try {
-                                outcome.add(
-                                        fixture.deployer()
-                                                .deploy(
-                                                        request(
-                                                                        app(
-                                                                                "/shop/race",
-                                                                                "shop:2",
-                                                                                1,
-                                                                                false))
-                                                                .build()));
-                            } catch (Exception e) {
-                                outcome.add(e);
-                            }
-                        });
-        deploy.start();
+                fixture.deployInBackground(
+                        request(app("/shop/race", "shop:2", 1, false)).build(), outcome);
         await().atMost(Duration.ofSeconds(10))
                 .until(
                         () ->

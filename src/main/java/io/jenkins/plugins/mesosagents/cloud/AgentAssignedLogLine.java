@@ -11,8 +11,6 @@ import hudson.model.listeners.RunListener;
 
 import jenkins.YesNoMaybe;
 
-import org.jenkinsci.plugins.workflow.flow.FlowExecutionOwner;
-
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,9 +20,7 @@ import java.util.logging.Logger;
  * template and sandbox link. A freestyle-like build learns it in {@link RunListener#onStarted} (its
  * log exists from then on, and it runs on its agent's own executor); a Pipeline {@code node} block
  * is a placeholder task whose run started long before on the controller, so the line goes through
- * the executor's {@code taskAccepted} to the run's log (workflow-api's {@code
- * FlowExecutionOwner.getListener()}, the way kubernetes-plugin's KubernetesSlave.getRunListener
- * finds it). workflow-api is an optional dependency: without it no task is a Pipeline's.
+ * the executor's {@code taskAccepted} to the run's log ({@link PipelineRunLog}).
  */
 public final class AgentAssignedLogLine {
     private static final Logger LOGGER = Logger.getLogger(AgentAssignedLogLine.class.getName());
@@ -32,7 +28,8 @@ public final class AgentAssignedLogLine {
     private AgentAssignedLogLine() {}
 
     /** The line itself; parts Mesos has not told yet are said to be unknown, not left out. */
-    static String line(String agentName, String cloudName, String templateName, MesosTaskView task) {
+    static String line(
+            String agentName, String cloudName, String templateName, MesosTaskView task) {
         String host = task == null || task.host() == null ? "unknown host" : task.host();
         String taskId = task == null || task.taskId() == null ? agentName : task.taskId();
         String sandbox =
@@ -85,7 +82,9 @@ public final class AgentAssignedLogLine {
         }
     }
 
-    /** A Pipeline {@code node} block (or any task owned by a Pipeline run) taken by a Mesos agent. */
+    /**
+     * A Pipeline {@code node} block (or any task owned by a Pipeline run) taken by a Mesos agent.
+     */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
     public static final class NodeBlockAccepted implements ExecutorListener {
         @Override
@@ -99,7 +98,7 @@ public final class AgentAssignedLogLine {
                 return;
             }
             try {
-                TaskListener listener = PipelineLog.of(owner);
+                TaskListener listener = PipelineRunLog.of(owner);
                 if (listener != null) {
                     listener.getLogger().println(line);
                 }
@@ -107,19 +106,6 @@ public final class AgentAssignedLogLine {
                 // LinkageError: workflow-api absent (optional dependency); nothing to write to
                 LOGGER.log(Level.FINE, "No build log for " + owner + " to name its Mesos agent", e);
             }
-        }
-    }
-
-    /** The only code touching workflow-api, reached only for a task owned by another executable. */
-    static final class PipelineLog {
-        private PipelineLog() {}
-
-        static TaskListener of(Queue.Executable owner) throws IOException {
-            if (owner instanceof FlowExecutionOwner.Executable pipelineRun) {
-                FlowExecutionOwner flow = pipelineRun.asFlowExecutionOwner();
-                return flow == null ? null : flow.getListener();
-            }
-            return null;
         }
     }
 }

@@ -72,8 +72,7 @@ public class MesosAgent extends AbstractCloudSlave {
                         form.optString("mode", ""),
                         getNumExecutors(),
                         getMode().name());
-        FormRefusal refusal =
-                refusal(getNodeName(), form.optString("name", getNodeName()), edits);
+        FormRefusal refusal = refusal(getNodeName(), form.optString("name", getNodeName()), edits);
         if (refusal != null) {
             throw new Descriptor.FormException(refusal.message(), refusal.field());
         }

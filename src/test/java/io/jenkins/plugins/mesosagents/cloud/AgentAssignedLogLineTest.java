@@ -29,8 +29,8 @@ import java.nio.charset.StandardCharsets;
  * {@code @Extension} ExecutorListener's taskAccepted from the main work unit's executor thread
  * (queue/WorkUnitContext.java:90-99). A Pipeline node block's task is workflow-durable-task-step's
  * PlaceholderTask, whose getOwnerExecutable() is the WorkflowRun (ExecutorStepExecution.java:748 of
- * jenkinsci/workflow-durable-task-step-plugin), a FlowExecutionOwner.Executable. Jenkins doubled
- * by Mockito.
+ * jenkinsci/workflow-durable-task-step-plugin), a FlowExecutionOwner.Executable. Jenkins doubled by
+ * Mockito.
  */
 class AgentAssignedLogLineTest {
     private static final String SANDBOX =
@@ -39,8 +39,7 @@ class AgentAssignedLogLineTest {
     private final TaskListener listener = mock(TaskListener.class);
 
     AgentAssignedLogLineTest() {
-        when(listener.getLogger())
-                .thenReturn(new PrintStream(log, true, StandardCharsets.UTF_8));
+        when(listener.getLogger()).thenReturn(new PrintStream(log, true, StandardCharsets.UTF_8));
     }
 
     private static Executor mesosExecutor(Class<? extends Executor> type) {
@@ -52,7 +51,8 @@ class AgentAssignedLogLineTest {
         doReturn(agent).when(computer).getNode();
         when(computer.getMesosTask())
                 .thenReturn(
-                        new MesosTaskView("mesos-linux-1", "h7", "TASK_RUNNING (reached)", SANDBOX));
+                        new MesosTaskView(
+                                "mesos-linux-1", "h7", "TASK_RUNNING (reached)", SANDBOX));
         Executor executor = mock(type);
         when(executor.getOwner()).thenReturn(computer);
         return executor;
@@ -131,8 +131,7 @@ class AgentAssignedLogLineTest {
                 mock(
                         Queue.Executable.class,
                         withSettings().extraInterfaces(FlowExecutionOwner.Executable.class));
-        when(((FlowExecutionOwner.Executable) pipelineRun).asFlowExecutionOwner())
-                .thenReturn(flow);
+        when(((FlowExecutionOwner.Executable) pipelineRun).asFlowExecutionOwner()).thenReturn(flow);
         Queue.Task placeholder = mock(Queue.Task.class);
         when(placeholder.getOwnerExecutable()).thenReturn(pipelineRun);
 

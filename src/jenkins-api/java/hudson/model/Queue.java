@@ -15,7 +15,7 @@ public class Queue {
     public interface Executable extends Runnable {
     }
 
-    /** Stand-in of Queue.Task (its other superinterfaces flattened). */
+    /** Stand-in of Queue.Task (ModelObject flattened). */
     public interface Task extends hudson.model.queue.SubTask {
     }
 

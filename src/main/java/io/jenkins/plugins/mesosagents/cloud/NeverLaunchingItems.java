@@ -27,13 +27,14 @@ import java.util.stream.Collectors;
 /**
  * Cancels the queue items that wait only for a template that cannot launch, once the cloud's grace
  * period has passed: a template the engine says cannot launch (its launches failed past the
- * crash-loop limit), or one that fails validation (the engine never receives it). "Only" means: the
- * item's label is served by that template (the one {@link MesosCloud#templateFor} picks, or for an
- * invalid one {@link MesosCloud#invalidTemplateFor}), no other cloud can provision it, and every
- * node carrying the label is an agent of that template. Core's {@code Queue.cancel(Item)} carries
- * no cause (jenkins-2.479.3 Queue.java:745), so the reason goes where it can: onto the item as a
- * {@link NeverLaunchCancellation} (in the cancelled item's API), into the log of the Pipeline whose
- * node block it was (Pipeline then fails the block with "Queue task was cancelled",
+ * crash-loop limit), one bigger than any agent the master reports ({@link TooBigTemplates}), or one
+ * that fails validation (the engine never receives it). "Only" means: the item's label is served by
+ * that template (the one {@link MesosCloud#templateFor} picks, or for an invalid one {@link
+ * MesosCloud#invalidTemplateFor}), no other cloud can provision it, and every node carrying the
+ * label is an agent of that template. Core's {@code Queue.cancel(Item)} carries no cause
+ * (jenkins-2.479.3 Queue.java:745), so the reason goes where it can: onto the item as a {@link
+ * NeverLaunchCancellation} (in the cancelled item's API), into the log of the Pipeline whose node
+ * block it was (Pipeline then fails the block with "Queue task was cancelled",
  * workflow-durable-task-step ExecutorStepExecution.CancelledItemListener), and to the Jenkins log.
  */
 @Extension(dynamicLoadable = YesNoMaybe.YES)
@@ -42,6 +43,8 @@ public final class NeverLaunchingItems extends PeriodicWork {
 
     /** Per configured cloud; pruned to the configured clouds on every run. */
     private final Map<String, NeverLaunchGrace> graces = new HashMap<>();
+
+    private final TooBigTemplates tooBig = TooBigTemplates.fromMasters();
 
     @Override
     public long getRecurrencePeriod() {
@@ -52,7 +55,9 @@ public final class NeverLaunchingItems extends PeriodicWork {
     protected void doRun() {
         Jenkins jenkins = Jenkins.get();
         List<MesosCloud> clouds = jenkins.clouds.getAll(MesosCloud.class);
-        graces.keySet().retainAll(clouds.stream().map(c -> c.name).toList());
+        List<String> names = clouds.stream().map(c -> c.name).toList();
+        graces.keySet().retainAll(names);
+        tooBig.retain(names);
         for (MesosCloud cloud : clouds) {
             if (cloud.getNeverLaunchGraceMinutes() == 0) {
                 continue;
@@ -62,6 +67,7 @@ public final class NeverLaunchingItems extends PeriodicWork {
                     .existing(cloud.name)
                     .ifPresent(
                             s -> cannotLaunch.putAll(NeverLaunchGrace.cannotLaunch(s.snapshot())));
+            cannotLaunch.putAll(tooBig.of(cloud, Instant.now()));
             cannotLaunch.putAll(invalidTemplates(cloud));
             Map<String, String> overdue =
                     graces.computeIfAbsent(cloud.name, k -> new NeverLaunchGrace())

@@ -89,13 +89,13 @@ public final class AgentAssignedLogLine {
     public static final class NodeBlockAccepted implements ExecutorListener {
         @Override
         public void taskAccepted(Executor executor, Queue.Task task) {
+            String line = lineFor(executor); // first: every executor of Jenkins calls this
+            if (line == null) {
+                return;
+            }
             Queue.Executable owner = task.getOwnerExecutable();
             if (owner == null) {
                 return; // not a placeholder of another run: BuildStarted writes the line
-            }
-            String line = lineFor(executor);
-            if (line == null) {
-                return;
             }
             try {
                 TaskListener listener = PipelineRunLog.of(owner);

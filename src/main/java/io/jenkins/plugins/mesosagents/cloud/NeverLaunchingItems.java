@@ -123,6 +123,8 @@ public final class NeverLaunchingItems extends PeriodicWork {
                             + cloud.getNeverLaunchGraceMinutes()
                             + " minutes and is removed from the queue. Fix the template, or raise"
                             + " the cloud's grace period (neverLaunchGraceMinutes).";
+            // before cancel, which copies the item's actions into the LeftItem; no executor can
+            // take the item meanwhile (only this template's agents carry its label, and none runs)
             item.addOrReplaceAction(new NeverLaunchCancellation(reason));
             if (queue.cancel(item)) {
                 tellPipeline(item, reason);

@@ -164,6 +164,9 @@ class AgentAssignedLogLineTest {
         new AgentAssignedLogLine.NodeBlockAccepted().taskAccepted(other, pipelineElsewhere);
 
         verifyNoInteractions(run);
+        // another computer's executor: the task is not even asked for its owner
+        org.mockito.Mockito.verify(pipelineElsewhere, org.mockito.Mockito.never())
+                .getOwnerExecutable();
         assertThat(written()).isEmpty();
     }
 }

@@ -15,13 +15,17 @@ public class Queue {
     public interface Executable extends Runnable {
     }
 
-    /** Stand-in of Queue.Task. */
-    public interface Task {
+    /** Stand-in of Queue.Task (ModelObject flattened). */
+    public interface Task extends hudson.model.queue.SubTask {
     }
 
     /** Stand-in of Queue.Item (signatures only). */
     public abstract static class Item extends hudson.model.Actionable {
         private Item() { throw new UnsupportedOperationException(); }
+
+        public final Task task = null;
+
+        public long getId() { throw new UnsupportedOperationException(); }
 
         public Label getAssignedLabel() { throw new UnsupportedOperationException(); }
     }

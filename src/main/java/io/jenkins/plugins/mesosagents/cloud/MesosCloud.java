@@ -242,16 +242,30 @@ public class MesosCloud extends Cloud {
      */
     MesosAgentTemplate templateFor(Label label) {
         for (MesosAgentTemplate template : templates) {
-            if (!template.isValid()) {
-                continue;
-            }
-            if (label == null
-                    ? template.getMode() == Node.Mode.NORMAL
-                    : label.matches(Label.parse(template.getLabelString()))) {
+            if (template.isValid() && serves(template, label)) {
                 return template;
             }
         }
         return null;
+    }
+
+    /**
+     * The first invalid template that would serve this label if it were valid: the builds waiting
+     * for it wait for a template that can never launch.
+     */
+    MesosAgentTemplate invalidTemplateFor(Label label) {
+        for (MesosAgentTemplate template : templates) {
+            if (!template.isValid() && serves(template, label)) {
+                return template;
+            }
+        }
+        return null;
+    }
+
+    private static boolean serves(MesosAgentTemplate template, Label label) {
+        return label == null
+                ? template.getMode() == Node.Mode.NORMAL
+                : label.matches(Label.parse(template.getLabelString()));
     }
 
     /** What a session is built from; templates are excluded since they are updated in place. */

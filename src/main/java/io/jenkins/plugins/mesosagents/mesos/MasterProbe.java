@@ -18,8 +18,9 @@ import java.util.List;
  * Checks a master setting the way the connection will use it, for the cloud form's "Test
  * connection": find the leading master (ZooKeeper, or a non-leader's 307), read its {@code
  * /master/state} with the configured credentials and TLS trust, and say who leads and how many
- * agents it has. When the state endpoint is refused it falls back to {@code /version} and says so;
- * when nothing answers it says, per master, which URL it tried and what the master answered.
+ * agents it has (and each agent's resources). When the state endpoint is refused it falls back to
+ * {@code /version} and says so; when nothing answers it says, per master, which URL it tried and
+ * what the master answered.
  */
 public final class MasterProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +33,20 @@ public final class MasterProbe {
      * checked ({@code note}: which URL refused what, and what answered instead; "" when the state
      * endpoint answered).
      */
-    public record Result(HttpUrl leader, String version, int agents, String note) {
+    public record Result(
+            HttpUrl leader,
+            String version,
+            int agents,
+            String note,
+            List<AgentResources> agentResources) {
+        public Result {
+            agentResources = List.copyOf(agentResources);
+        }
+
+        public Result(HttpUrl leader, String version, int agents, String note) {
+            this(leader, version, agents, note, List.of());
+        }
+
         public Result(HttpUrl leader, String version, int agents) {
             this(leader, version, agents, "");
         }
@@ -121,7 +135,9 @@ public final class MasterProbe {
                 return new Result(
                         master,
                         state.path("version").asText("unknown"),
-                        state.path("slaves").size());
+                        state.path("slaves").size(),
+                        "",
+                        AgentResources.fromState(state));
             }
             String refused =
                     "GET "

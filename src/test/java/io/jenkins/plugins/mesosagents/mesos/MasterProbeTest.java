@@ -52,6 +52,12 @@ class MasterProbeTest {
             assertThat(result.leader().port()).isEqualTo(sim.leaderUrl().getPort());
             assertThat(result.version()).isEqualTo("1.11.0");
             assertThat(result.agents()).isEqualTo(2);
+            assertThat(result.agentResources())
+                    .extracting(AgentResources::hostname)
+                    .containsExactlyInAnyOrder("a1.local", "a2.local");
+            assertThat(result.agentResources().get(0).forRole("*"))
+                    .containsEntry("cpus", 2.0)
+                    .containsEntry("mem", 2048.0);
             assertThat(result.toString())
                     .contains("leading master 127.0.0.1:" + sim.leaderUrl().getPort())
                     .contains("2 agents");

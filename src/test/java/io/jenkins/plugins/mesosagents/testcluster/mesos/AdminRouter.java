@@ -50,6 +50,14 @@ final class AdminRouter implements HttpHandler {
     private final HttpServer server;
     private final String scheme;
 
+    /**
+     * The master {@code leader.mesos} still resolves to, when pinned: Admin Router caches the name
+     * ({@code resolver 127.0.0.1:61053 valid=5s}, includes/http/master.conf:21) and the DNS server
+     * refreshes its records periodically, so after a failover it may proxy to the old leader for a
+     * while, which answers 307 to its own {@code //host:port}. Null: the current one.
+     */
+    private volatile MasterEndpoint staleUpstream;
+
     AdminRouter(MesosSimulator sim, TlsMaterial tls) throws IOException {
         this.sim = sim;
         this.scheme = tls == null ? "http" : "https";
@@ -63,6 +71,11 @@ final class AdminRouter implements HttpHandler {
         }
         server.createContext("/", this);
         server.setExecutor(sim.httpThreads);
+    }
+
+    /** Pins (or, with null, releases) the upstream to a master that may no longer lead. */
+    void staleUpstream(MasterEndpoint master) {
+        staleUpstream = master;
     }
 
     void start() {
@@ -117,7 +130,8 @@ final class AdminRouter implements HttpHandler {
                 return;
             }
         }
-        MasterEndpoint leader = sim.leaderEndpoint();
+        MasterEndpoint pinned = staleUpstream;
+        MasterEndpoint leader = pinned != null ? pinned : sim.leaderEndpoint();
         if (leader == null) {
             // leader.mesos does not resolve while no master leads: nginx has no upstream
             try (ex) {

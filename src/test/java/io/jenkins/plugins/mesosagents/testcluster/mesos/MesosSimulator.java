@@ -187,6 +187,18 @@ public final class MesosSimulator implements AutoCloseable {
         dcosAuth.grantMesos(uid, granted);
     }
 
+    /**
+     * With {@code true}, Admin Router keeps proxying to the master leading now, even after a
+     * failover, as while Mesos-DNS still resolves {@code leader.mesos} to the old leader (that
+     * master then answers 307 through the gateway); {@code false} follows the leader again.
+     */
+    public void staleAdminRouterUpstream(boolean stale) {
+        if (adminRouter == null) {
+            throw new IllegalStateException("no Admin Router runs (adminRouter(true))");
+        }
+        adminRouter.staleUpstream(stale ? leaderEndpoint() : null);
+    }
+
     /** The PEM CA bundle clients must trust, when the masters serve HTTPS. */
     public Optional<java.nio.file.Path> caCertificate() {
         return tls == null ? Optional.empty() : Optional.of(tls.caPem());

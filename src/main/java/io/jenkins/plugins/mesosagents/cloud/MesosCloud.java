@@ -23,6 +23,7 @@ import io.jenkins.plugins.mesosagents.mesos.Encoding;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.LibraryErrors;
+import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 import io.jenkins.plugins.mesosagents.settings.CloudSettings;
 import io.jenkins.plugins.mesosagents.settings.NumberText;
@@ -555,6 +556,32 @@ public class MesosCloud extends Cloud {
             return problems.isEmpty()
                     ? FormValidation.ok()
                     : FormValidation.error(String.join("; ", problems));
+        }
+
+        /**
+         * A DC/OS service account without {@code login_endpoint} logs in on the cluster URL of a
+         * gateway master URL ({@code https://<cluster>/mesos}); with any other master URL it has no
+         * login, which is said here instead of at every SUBSCRIBE.
+         */
+        @POST
+        public FormValidation doCheckDcosCredentialsId(
+                @QueryParameter String value, @QueryParameter String masterUrls) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            if (value == null
+                    || value.isBlank()
+                    || !CloudSettings.masterUrlProblems(masterUrls).isEmpty()) {
+                return FormValidation.ok();
+            }
+            try {
+                return CloudSessions.credentials(null, value)
+                                instanceof MesosCredentials.DcosServiceAccount account
+                        ? account.loginProblem(masterUrls)
+                                .map(FormValidation::error)
+                                .orElse(FormValidation.ok())
+                        : FormValidation.ok();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return FormValidation.error(e.getMessage());
+            }
         }
 
         /** "Test connection": finds the leading master with these settings and reads its state. */

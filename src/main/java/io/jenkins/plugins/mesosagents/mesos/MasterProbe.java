@@ -3,6 +3,7 @@ package io.jenkins.plugins.mesosagents.mesos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.jenkins.plugins.mesosagents.dcos.AdminRouter;
 import io.jenkins.plugins.mesosagents.mesos.internal.Bodies;
 
 import okhttp3.HttpUrl;
@@ -86,9 +87,14 @@ public final class MasterProbe {
                                 + " /mesos)");
             }
             List<String> problems = new ArrayList<>();
+            String uid =
+                    config.credentials.orElse(null)
+                                    instanceof MesosCredentials.DcosServiceAccount account
+                            ? account.uid()
+                            : null;
             for (HttpUrl master : candidates) {
                 try {
-                    return state(transport, master, 0);
+                    return state(transport, master, uid, 0);
                 } catch (IOException e) {
                     problems.add(master.host() + ":" + master.port() + ": " + e.getMessage());
                 }
@@ -100,7 +106,7 @@ public final class MasterProbe {
         }
     }
 
-    private static Result state(Transport transport, HttpUrl master, int redirects)
+    private static Result state(Transport transport, HttpUrl master, String uid, int redirects)
             throws IOException {
         HttpUrl url = master.newBuilder().addPathSegments("master/state").build();
         try (Response response =
@@ -121,7 +127,10 @@ public final class MasterProbe {
                                     + "', which is not a master URL");
                 }
                 return state(
-                        transport, leader.newBuilder().encodedPath("/").build(), redirects + 1);
+                        transport,
+                        leader.newBuilder().encodedPath("/").build(),
+                        uid,
+                        redirects + 1);
             }
             if (response.code() == 401) {
                 throw new IOException(
@@ -139,13 +148,20 @@ public final class MasterProbe {
                         "",
                         AgentResources.fromState(state));
             }
+            String body = bodyOf(response);
+            if (response.code() == 403
+                    && (HttpUrls.isGateway(master) || AdminRouter.isAccessDeniedPage(body))) {
+                // Admin Router guards all of /mesos/ alike: /version would be refused too
+                throw new IOException(
+                        "GET " + shown(url) + ": " + AdminRouter.missingMesosPermission(uid));
+            }
             String refused =
                     "GET "
                             + shown(url)
                             + " answered HTTP "
                             + response.code()
                             + " "
-                            + Bodies.excerpt(bodyOf(response));
+                            + Bodies.excerpt(body);
             return version(transport, master, refused);
         }
     }

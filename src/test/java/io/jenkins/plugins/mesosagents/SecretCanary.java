@@ -21,7 +21,7 @@ import java.util.logging.SimpleFormatter;
  * so any occurrence is a leak. Close it to restore the loggers.
  */
 public final class SecretCanary implements AutoCloseable {
-    private final List<String> secrets;
+    private final List<String> secrets = new CopyOnWriteArrayList<>();
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final Logger root = LogManager.getLogManager().getLogger("");
     private final Level rootLevel = root.getLevel();
@@ -40,8 +40,9 @@ public final class SecretCanary implements AutoCloseable {
                 @Override
                 public void close() {}
             };
+
     private SecretCanary(List<String> secrets) {
-        this.secrets = List.copyOf(secrets);
+        this.secrets.addAll(secrets);
         capture.setLevel(Level.ALL);
         root.setLevel(Level.ALL);
         root.addHandler(capture);
@@ -50,6 +51,13 @@ public final class SecretCanary implements AutoCloseable {
     /** Starts capturing every log record; {@code secrets} are the canary values to look for. */
     public static SecretCanary watch(String... secrets) {
         return new SecretCanary(List.of(secrets));
+    }
+
+    /** Adds a secret learnt while the test runs (a token a server issued). */
+    public void secret(String value) {
+        if (value != null && value.length() >= 8) {
+            secrets.add(value);
+        }
     }
 
     /** Adds a text that users or operators can see (a message, a page, a JSON document). */

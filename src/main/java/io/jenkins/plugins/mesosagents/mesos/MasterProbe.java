@@ -3,6 +3,7 @@ package io.jenkins.plugins.mesosagents.mesos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.jenkins.plugins.mesosagents.dcos.TlsFailures;
 import io.jenkins.plugins.mesosagents.mesos.internal.Bodies;
 
 import okhttp3.HttpUrl;
@@ -76,7 +77,14 @@ public final class MasterProbe {
                 try {
                     return state(transport, master, 0);
                 } catch (IOException e) {
-                    problems.add(master.host() + ":" + master.port() + ": " + e.getMessage());
+                    problems.add(
+                            master.host()
+                                    + ":"
+                                    + master.port()
+                                    + ": "
+                                    + e.getMessage()
+                                    + TlsFailures.hint(
+                                            e, "the master", TlsFailures.MASTER_CA_SETTING));
                 }
             }
             throw new IOException(String.join("; ", problems));

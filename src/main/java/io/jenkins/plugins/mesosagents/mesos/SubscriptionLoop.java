@@ -2,6 +2,8 @@ package io.jenkins.plugins.mesosagents.mesos;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import io.jenkins.plugins.mesosagents.dcos.TlsFailures;
+
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -283,7 +285,8 @@ final class SubscriptionLoop implements Runnable {
                 return (session != null
                                 ? "event stream from " + url + " lost: "
                                 : "SUBSCRIBE to " + url + " failed: ")
-                        + why;
+                        + why
+                        + TlsFailures.hint(e, "the master", TlsFailures.MASTER_CA_SETTING);
             } catch (RuntimeException e) {
                 // e.g. a FrameworkIdStore that cannot write: the thread must survive it and try
                 // again
@@ -483,8 +486,8 @@ final class SubscriptionLoop implements Runnable {
      * docs).
      */
     /**
-     * DC/OS Admin Router answers 403 with a bare page when the service account lacks the
-     * permission to reach Mesos through it; say which one (DC/OS IAM permission reference).
+     * DC/OS Admin Router answers 403 with a bare page when the service account lacks the permission
+     * to reach Mesos through it; say which one (DC/OS IAM permission reference).
      */
     private String adminRouterHint(int status) {
         if (status == 403

@@ -123,6 +123,11 @@ final class StateRenderer {
                 if (t.latest != null) {
                     tn.putArray("statuses").add(proto(t.latest));
                 }
+                if (t.info.hasLabels()) {
+                    // apache/mesos 1.11.0 src/common/http.cpp:1137-1139 and :941-946
+                    ArrayNode labels = tn.putArray("labels");
+                    t.info.getLabels().getLabelsList().forEach(l -> labels.add(proto(l)));
+                }
                 if (t.info.hasContainer()) {
                     tn.set("container", proto(t.info.getContainer()));
                 }

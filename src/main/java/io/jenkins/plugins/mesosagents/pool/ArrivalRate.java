@@ -28,6 +28,34 @@ final class ArrivalRate {
         size = Math.min(size + 1, ring.length);
     }
 
+    /**
+     * The most arrivals seen within any {@code span} during the {@code window} before {@code now}:
+     * builds triggered together (a push starting several jobs) need that many agents at once,
+     * which a rate alone does not show.
+     */
+    int largestBurst(Instant now, Duration window, Duration span) {
+        long nowMs = now.toEpochMilli();
+        long since = nowMs - window.toMillis();
+        long[] times = new long[size];
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            // oldest first: the ring's next slot holds the oldest once it has wrapped
+            long t = ring[(size == ring.length ? next + i : i) % ring.length];
+            if (t > since && t <= nowMs) {
+                times[n++] = t;
+            }
+        }
+        int best = 0;
+        int first = 0;
+        for (int last = 0; last < n; last++) {
+            while (times[last] - times[first] >= span.toMillis()) {
+                first++;
+            }
+            best = Math.max(best, last - first + 1);
+        }
+        return best;
+    }
+
     /** Arrivals per second over the {@code window} before {@code now}. */
     double perSecond(Instant now, Duration window) {
         long nowMs = now.toEpochMilli();

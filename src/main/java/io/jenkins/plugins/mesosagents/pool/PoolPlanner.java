@@ -10,8 +10,10 @@ import java.util.Locale;
  * builds arriving in that time can only be served by agents already idle. With arrivals at rate λ,
  * their number in that time is Poisson with mean m = λ·T, and a build finds an idle agent when
  * fewer than k builds came before it in that time; so k = 1 + the smallest j with P(N ≤ j) ≥
- * {@link #SERVICE_LEVEL}. The larger of the minimum, the covering windows and the estimate wins;
- * the maximum caps the result.
+ * {@link #SERVICE_LEVEL}. Builds that arrive together (several jobs triggered by one push) are not
+ * Poisson: the estimate is at least the largest recent burst, so a burst finds an agent for each
+ * build. The larger of the minimum, the covering windows and the estimate wins; the maximum caps
+ * the result.
  */
 public final class PoolPlanner {
     /** Share of builds that should find an idle agent when the rate estimate is right. */
@@ -19,6 +21,16 @@ public final class PoolPlanner {
 
     public PoolTarget target(
             WarmPool pool, ZonedDateTime now, double arrivalsPerSecond, Duration timeToOnline) {
+        return target(pool, now, arrivalsPerSecond, 0, timeToOnline);
+    }
+
+    /** The target, with the largest recent burst of builds arriving together. */
+    public PoolTarget target(
+            WarmPool pool,
+            ZonedDateTime now,
+            double arrivalsPerSecond,
+            int largestBurst,
+            Duration timeToOnline) {
         if (pool.isOff()) {
             return PoolTarget.NONE;
         }
@@ -41,6 +53,13 @@ public final class PoolPlanner {
                                         arrivalsPerSecond,
                                         timeToOnline.toMillis() / 1000.0,
                                         estimate));
+            }
+            if (largestBurst > best.agents()) {
+                best =
+                        new PoolTarget(
+                                largestBurst,
+                                PoolTarget.Source.ADAPTIVE,
+                                "adaptive: bursts of " + largestBurst + " builds at once");
             }
         }
         if (pool.maxIdle() > 0 && best.agents() > pool.maxIdle()) {

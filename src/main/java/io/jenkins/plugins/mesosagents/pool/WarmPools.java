@@ -23,6 +23,9 @@ public final class WarmPools {
     static final Duration LONG_WINDOW = Duration.ofMinutes(10);
     static final int ARRIVALS_KEPT = 4096;
 
+    /** Builds queued within this span of each other count as one burst. */
+    static final Duration BURST_SPAN = Duration.ofSeconds(2);
+
     /** Used for time to online until the template has connected an agent. */
     public static final Duration DEFAULT_TIME_TO_ONLINE = Duration.ofSeconds(30);
 
@@ -58,12 +61,19 @@ public final class WarmPools {
         return Math.max(rate.perSecond(now, SHORT_WINDOW), rate.perSecond(now, LONG_WINDOW));
     }
 
+    /** The most builds queued within {@link #BURST_SPAN} over the long window. */
+    public synchronized int largestBurst(String template) {
+        ArrivalRate rate = arrivals.get(template);
+        return rate == null ? 0 : rate.largestBurst(clock.instant(), LONG_WINDOW, BURST_SPAN);
+    }
+
     /** The pool's target now. {@code timeToOnline} empty: none measured yet. */
     public PoolTarget target(String template, WarmPool pool, Optional<Duration> timeToOnline) {
         return planner.target(
                 pool,
                 ZonedDateTime.now(windowClock),
                 arrivalsPerSecond(template),
+                pool.adaptive() ? largestBurst(template) : 0,
                 timeToOnline.orElse(DEFAULT_TIME_TO_ONLINE));
     }
 

@@ -61,6 +61,27 @@ class WarmPoolsTest {
     }
 
     @Test
+    void adaptiveKeepsAnAgentForEachBuildOfARecentBurst() {
+        WarmPool pool = WarmPool.of(0, "", true, 10);
+        clock.advance(Duration.ofMinutes(5));
+        for (int i = 0; i < 5; i++) {
+            pools.arrived("linux");
+            clock.advance(Duration.ofMillis(300));
+        }
+        clock.advance(Duration.ofMinutes(3));
+        pools.arrived("linux");
+        assertThat(pools.largestBurst("linux")).isEqualTo(5);
+        PoolTarget target = pools.check("linux", pool, 0, 0, TEN_SECONDS).target();
+        assertThat(target.agents()).isEqualTo(5);
+        assertThat(target.why()).isEqualTo("adaptive: bursts of 5 builds at once");
+        // a static pool ignores bursts
+        assertThat(pools.check("linux", WarmPool.of(1, "", false, 0), 0, 0, TEN_SECONDS).target().agents())
+                .isEqualTo(1);
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(pools.largestBurst("linux")).isZero();
+    }
+
+    @Test
     void idleAgentMinutesAccumulateBetweenChecks() {
         WarmPool pool = WarmPool.of(2, "", false, 0);
         pools.check("linux", pool, 2, 0, TEN_SECONDS);
@@ -87,6 +108,8 @@ class WarmPoolsTest {
         }
         // 200/s over the last stretch; the ring holds 4096 of them and still reads the rate
         assertThat(pools.arrivalsPerSecond("linux")).isBetween(190.0, 210.0);
+        // 400 land in any 2 s; the ring (oldest first after wrapping) still finds them
+        assertThat(pools.largestBurst("linux")).isEqualTo(400);
     }
 
     /**

@@ -177,14 +177,8 @@ public class MesosCloud extends Cloud {
                         / Math.max(1, template.getExecutors());
         List<PlannedNode> nodes = new ArrayList<>();
         try {
-            List<PlannedAgent> planned =
-                    MesosClouds.get()
-                            .sessionFor(this)
-                            .provision(template.getName(), count, t -> identity(t))
-                            .get(10, TimeUnit.SECONDS);
-            for (PlannedAgent agent : planned) {
-                MesosAgent node = new MesosAgent(agent.name(), name, template, new MesosLauncher());
-                nodes.add(planned(agent.name(), node, template.getExecutors()));
+            for (MesosAgent node : admitAgents(template, count)) {
+                nodes.add(planned(node.getNodeName(), node, template.getExecutors()));
             }
             if (!nodes.isEmpty()) {
                 reviewSoon(state.getLabel());
@@ -204,6 +198,32 @@ public class MesosCloud extends Cloud {
                     e);
         }
         return nodes;
+    }
+
+    /**
+     * Agents the engine admitted for the template (as many of {@code count} as the caps allow),
+     * as nodes not yet added to Jenkins: the provisioner's planned nodes and the warm pool's
+     * agents are made here.
+     */
+    List<MesosAgent> admitAgents(MesosAgentTemplate template, int count) throws Exception {
+        List<PlannedAgent> planned =
+                MesosClouds.get()
+                        .sessionFor(this)
+                        .provision(template.getName(), count, t -> identity(t))
+                        .get(10, TimeUnit.SECONDS);
+        List<MesosAgent> agents = new ArrayList<>();
+        for (PlannedAgent agent : planned) {
+            agents.add(new MesosAgent(agent.name(), name, template, new MesosLauncher()));
+        }
+        return agents;
+    }
+
+    /** The template with this name, or null. */
+    MesosAgentTemplate template(String templateName) {
+        return templates.stream()
+                .filter(t -> t.getName().equals(templateName))
+                .findFirst()
+                .orElse(null);
     }
 
     /**

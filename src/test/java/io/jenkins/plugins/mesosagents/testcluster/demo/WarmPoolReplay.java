@@ -51,8 +51,14 @@ public final class WarmPoolReplay {
             Map<String, double[]> waitPercentilesMs,
             double agentMinutes,
             double idleAgentMinutes,
-            int agents) {
+            int agents,
+            Map<String, double[]> agentMinutesByLabel) {
         /** p50, p95, p99 in ms for the label, or NaNs when it had no build. */
+        /** Agent-minutes and idle agent-minutes of the label's template. */
+        public double[] cost(String label) {
+            return agentMinutesByLabel.getOrDefault(label, new double[] {0, 0});
+        }
+
         public double[] waits(String label) {
             return waitPercentilesMs.getOrDefault(label, new double[] {Double.NaN, Double.NaN, Double.NaN});
         }
@@ -284,18 +290,35 @@ public final class WarmPoolReplay {
         }
         double agentMs = 0;
         double idleMs = 0;
+        Map<String, double[]> byLabel = new LinkedHashMap<>();
         for (DemoController.NodeReport n : nodes) {
             Instant gone = n.released() == null || n.released().isAfter(end) ? end : n.released();
-            agentMs += Math.max(0, Duration.between(n.added(), gone).toMillis());
-            if (n.online() != null) {
-                idleMs +=
-                        Math.max(0, Duration.between(n.online(), gone).toMillis() - n.busyMillis());
-            }
+            double life = Math.max(0, Duration.between(n.added(), gone).toMillis());
+            double idle =
+                    n.online() == null
+                            ? 0
+                            : Math.max(
+                                    0,
+                                    Duration.between(n.online(), gone).toMillis()
+                                            - n.busyMillis());
+            agentMs += life;
+            idleMs += idle;
+            double[] c = byLabel.computeIfAbsent(n.template(), k -> new double[2]);
+            c[0] += life / 60_000;
+            c[1] += idle / 60_000;
         }
         int failed =
                 (int) reports.stream().filter(r -> !r.result().equals("SUCCESS")).count();
         return new Result(
-                mode, seed, reports.size(), failed, waits, agentMs / 60_000, idleMs / 60_000, nodes.size());
+                mode,
+                seed,
+                reports.size(),
+                failed,
+                waits,
+                agentMs / 60_000,
+                idleMs / 60_000,
+                nodes.size(),
+                byLabel);
     }
 
     /** Nearest-rank percentile of sorted values. */
@@ -318,7 +341,18 @@ public final class WarmPoolReplay {
                                 r.agentMinutes(),
                                 r.idleAgentMinutes()));
         r.waitPercentilesMs()
-                .forEach((label, w) -> s.append(" ").append(label).append(" ").append(Arrays.toString(w)));
+                .forEach(
+                        (label, w) ->
+                                s.append(" ")
+                                        .append(label)
+                                        .append(" ")
+                                        .append(Arrays.toString(w))
+                                        .append(
+                                                String.format(
+                                                        java.util.Locale.ROOT,
+                                                        " (%.1f agent-min, %.1f idle)",
+                                                        r.cost(label)[0],
+                                                        r.cost(label)[1])));
         return s.toString();
     }
 

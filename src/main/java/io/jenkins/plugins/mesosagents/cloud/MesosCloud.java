@@ -177,8 +177,9 @@ public class MesosCloud extends Cloud {
                         / Math.max(1, template.getExecutors());
         List<PlannedNode> nodes = new ArrayList<>();
         try {
-            for (MesosAgent node : admitAgents(template, count)) {
-                nodes.add(planned(node.getNodeName(), node, template.getExecutors()));
+            for (PlannedAgent agent : admit(template, count)) {
+                MesosAgent node = new MesosAgent(agent.name(), name, template, new MesosLauncher());
+                nodes.add(planned(agent.name(), node, template.getExecutors()));
             }
             if (!nodes.isEmpty()) {
                 reviewSoon(state.getLabel());
@@ -206,16 +207,18 @@ public class MesosCloud extends Cloud {
      * agents are made here.
      */
     List<MesosAgent> admitAgents(MesosAgentTemplate template, int count) throws Exception {
-        List<PlannedAgent> planned =
-                MesosClouds.get()
-                        .sessionFor(this)
-                        .provision(template.getName(), count, t -> identity(t))
-                        .get(10, TimeUnit.SECONDS);
         List<MesosAgent> agents = new ArrayList<>();
-        for (PlannedAgent agent : planned) {
+        for (PlannedAgent agent : admit(template, count)) {
             agents.add(new MesosAgent(agent.name(), name, template, new MesosLauncher()));
         }
         return agents;
+    }
+
+    private List<PlannedAgent> admit(MesosAgentTemplate template, int count) throws Exception {
+        return MesosClouds.get()
+                .sessionFor(this)
+                .provision(template.getName(), count, t -> identity(t))
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** The template with this name, or null. */
@@ -530,7 +533,30 @@ public class MesosCloud extends Cloud {
         checkPermission(Jenkins.SYSTEM_READ);
         rsp.setContentType("application/json;charset=UTF-8");
         rsp.getWriter()
-                .write(CloudFigures.json(name, getTemplateStatuses(), java.time.Instant.now()));
+                .write(
+                        CloudFigures.json(
+                                name,
+                                getTemplateStatuses(),
+                                warmPoolsByTemplate(),
+                                java.time.Instant.now()));
+    }
+
+    /** For the cloud's page: each warm pool's last check (templates without a pool are absent). */
+    public List<io.jenkins.plugins.mesosagents.pool.PoolState> getWarmPools() {
+        return List.copyOf(warmPoolsByTemplate().values());
+    }
+
+    private java.util.Map<String, io.jenkins.plugins.mesosagents.pool.PoolState>
+            warmPoolsByTemplate() {
+        WarmPoolKeeper keeper = WarmPoolKeeper.find();
+        java.util.Map<String, io.jenkins.plugins.mesosagents.pool.PoolState> pools =
+                new java.util.LinkedHashMap<>();
+        if (keeper != null) {
+            for (MesosAgentTemplate t : templates) {
+                keeper.state(name, t.getName()).ifPresent(p -> pools.put(t.getName(), p));
+            }
+        }
+        return pools;
     }
 
     /** For the cloud's page: tasks Mesos keeps refusing (or not answering) to kill, and why. */

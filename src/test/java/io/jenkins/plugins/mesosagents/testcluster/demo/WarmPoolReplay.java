@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * real time) replayed on the test-cluster through the demo controller, the plugin's real scheduler
  * session and real demo agents (one JVM per agent), with warm pools off, static (minimums and
  * office-hours windows) or adaptive. Three labels: {@code steady} (reusable agents, steady demand
- * in office hours, light at night), {@code bursty} (single-use agents, bursts of four builds) and
- * {@code rare} (reusable, a build now and then). Reusable agents are released after {@link
+ * in office hours, light at night; builds of 30-60 s), {@code bursty} (single-use agents, bursts of
+ * four builds of 20-40 s) and {@code rare} (reusable, a build of 10-20 s now and then). Reusable agents are released after {@link
  * #IDLE_RELEASE} idle unless their pool keeps them. Measured: queue → build start per label
  * (p50/p95/p99) and agent-minutes (node added → released), of which idle (online, no build).
  */
@@ -68,6 +68,9 @@ public final class WarmPoolReplay {
     record TraceBuild(String id, Duration at, String label, Duration runs) {}
 
     static final Duration IDLE_RELEASE = Duration.ofSeconds(20);
+
+    /** Builds per second of the steady label in office hours (a tenth of it at night). */
+    static final double STEADY_RATE = 0.12;
     static final Instant DAY_START = Instant.parse("2026-12-07T00:00:00Z"); // a Monday
     private static final List<String> LABELS = List.of("steady", "bursty", "rare");
 
@@ -83,25 +86,25 @@ public final class WarmPoolReplay {
         // non-homogeneous Poisson arrivals by thinning, per label (rates per real second)
         double t = 0;
         while (true) {
-            t += exp(random, 0.30);
+            t += exp(random, STEADY_RATE);
             if (t >= day.toMillis() / 1000.0) {
                 break;
             }
             boolean office = t * 1000 >= officeFrom && t * 1000 < officeTo;
             if (office || random.nextDouble() < 0.1) {
-                builds.add(build("steady", t, 4 + 4 * random.nextDouble()));
+                builds.add(build("steady", t, 30 + 30 * random.nextDouble()));
             }
         }
         t = 0;
         while (true) {
-            t += exp(random, 1 / 25.0);
+            t += exp(random, 1 / 40.0);
             if (t >= day.toMillis() / 1000.0) {
                 break;
             }
             boolean office = t * 1000 >= officeFrom && t * 1000 < officeTo;
             if (office || random.nextDouble() < 0.25) {
                 for (int i = 0; i < 4; i++) {
-                    builds.add(build("bursty", t + i * 0.25, 3 + 3 * random.nextDouble()));
+                    builds.add(build("bursty", t + i * 0.25, 20 + 20 * random.nextDouble()));
                 }
             }
         }
@@ -111,7 +114,7 @@ public final class WarmPoolReplay {
             if (t >= day.toMillis() / 1000.0) {
                 break;
             }
-            builds.add(build("rare", t, 2 + 2 * random.nextDouble()));
+            builds.add(build("rare", t, 10 + 10 * random.nextDouble()));
         }
         builds.sort(Comparator.comparing(TraceBuild::at));
         List<TraceBuild> named = new ArrayList<>();
@@ -205,14 +208,14 @@ public final class WarmPoolReplay {
                                     l ->
                                             AgentTemplate.builder(l)
                                                     .labelExpression(l)
-                                                    .cpus(base.cpus())
+                                                    .cpus(0.25)
                                                     .memMb(base.memMb())
                                                     .jvmOptions(base.jvmOptions())
                                                     .singleUse(l.equals("bursty"))
-                                                    .instanceCap(12)
+                                                    .instanceCap(16)
                                                     .build())
                             .toList();
-            EngineConfig engineConfig = cloud.engineConfig("").caps(30, 0, 0).build();
+            EngineConfig engineConfig = cloud.engineConfig("").caps(34, 0, 0).build();
             FrameworkIdentity identity = cloud.framework(templates).build();
             Path state = workDir.resolve("state.json");
             Files.deleteIfExists(state);

@@ -7,6 +7,7 @@ import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
+import io.jenkins.plugins.mesosagents.pool.WarmPool;
 import io.jenkins.plugins.mesosagents.settings.NumberText;
 import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
 import io.jenkins.plugins.mesosagents.settings.TemplateText;
@@ -53,6 +54,7 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     private boolean singleUse;
     private int launchTimeoutSeconds = (int) AgentTemplate.DEFAULT_LAUNCH_TIMEOUT.toSeconds();
     private boolean webSocket = true;
+    private WarmPoolSettings warmPool;
 
     /**
      * Numeric fields whose text was not a number, by field, with the problem: the template is
@@ -132,6 +134,9 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
             notNumbers.forEach(
                     (field, message) -> problems.add(new TemplateProblem(field, message)));
         }
+        if (warmPool != null) {
+            problems.addAll(warmPool.numberProblems());
+        }
         AgentTemplate template = null;
         try {
             template = settings().toAgentTemplate(pullConfig);
@@ -196,7 +201,13 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
                 .singleUse(singleUse)
                 .launchTimeoutSeconds(launchTimeoutSeconds)
                 .webSocket(webSocket)
+                .warmPool(warmPool == null ? null : warmPool.settings())
                 .build();
+    }
+
+    /** The warm pool the cloud keeps for this template ({@code WarmPool.OFF} for none). */
+    public WarmPool pool() {
+        return settings().pool();
     }
 
     public String getName() {
@@ -449,5 +460,14 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     @DataBoundSetter
     public void setWebSocket(boolean webSocket) {
         this.webSocket = webSocket;
+    }
+
+    public WarmPoolSettings getWarmPool() {
+        return warmPool;
+    }
+
+    @DataBoundSetter
+    public void setWarmPool(WarmPoolSettings warmPool) {
+        this.warmPool = warmPool;
     }
 }

@@ -178,12 +178,7 @@ public class MesosCloud extends Cloud {
                         / Math.max(1, template.getExecutors());
         List<PlannedNode> nodes = new ArrayList<>();
         try {
-            List<PlannedAgent> planned =
-                    MesosClouds.get()
-                            .sessionFor(this)
-                            .provision(template.getName(), count, t -> identity(t))
-                            .get(10, TimeUnit.SECONDS);
-            for (PlannedAgent agent : planned) {
+            for (PlannedAgent agent : admit(template, count)) {
                 MesosAgent node = new MesosAgent(agent.name(), name, template, new MesosLauncher());
                 nodes.add(planned(agent.name(), node, template.getExecutors()));
             }
@@ -205,6 +200,34 @@ public class MesosCloud extends Cloud {
                     e);
         }
         return nodes;
+    }
+
+    /**
+     * Agents the engine admitted for the template (as many of {@code count} as the caps allow),
+     * as nodes not yet added to Jenkins: the provisioner's planned nodes and the warm pool's
+     * agents are made here.
+     */
+    List<MesosAgent> admitAgents(MesosAgentTemplate template, int count) throws Exception {
+        List<MesosAgent> agents = new ArrayList<>();
+        for (PlannedAgent agent : admit(template, count)) {
+            agents.add(new MesosAgent(agent.name(), name, template, new MesosLauncher()));
+        }
+        return agents;
+    }
+
+    private List<PlannedAgent> admit(MesosAgentTemplate template, int count) throws Exception {
+        return MesosClouds.get()
+                .sessionFor(this)
+                .provision(template.getName(), count, t -> identity(t))
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    /** The template with this name, or null. */
+    MesosAgentTemplate template(String templateName) {
+        return templates.stream()
+                .filter(t -> t.getName().equals(templateName))
+                .findFirst()
+                .orElse(null);
     }
 
     /**
@@ -525,7 +548,30 @@ public class MesosCloud extends Cloud {
         checkPermission(Jenkins.SYSTEM_READ);
         rsp.setContentType("application/json;charset=UTF-8");
         rsp.getWriter()
-                .write(CloudFigures.json(name, getTemplateStatuses(), java.time.Instant.now()));
+                .write(
+                        CloudFigures.json(
+                                name,
+                                getTemplateStatuses(),
+                                warmPoolsByTemplate(),
+                                java.time.Instant.now()));
+    }
+
+    /** For the cloud's page: each warm pool's last check (templates without a pool are absent). */
+    public List<io.jenkins.plugins.mesosagents.pool.PoolState> getWarmPools() {
+        return List.copyOf(warmPoolsByTemplate().values());
+    }
+
+    private java.util.Map<String, io.jenkins.plugins.mesosagents.pool.PoolState>
+            warmPoolsByTemplate() {
+        WarmPoolKeeper keeper = WarmPoolKeeper.find();
+        java.util.Map<String, io.jenkins.plugins.mesosagents.pool.PoolState> pools =
+                new java.util.LinkedHashMap<>();
+        if (keeper != null) {
+            for (MesosAgentTemplate t : templates) {
+                keeper.state(name, t.getName()).ifPresent(p -> pools.put(t.getName(), p));
+            }
+        }
+        return pools;
     }
 
     /** For the cloud's page: tasks Mesos keeps refusing (or not answering) to kill, and why. */

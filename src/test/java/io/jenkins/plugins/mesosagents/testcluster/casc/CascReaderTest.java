@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.mesosagents.cloud.ContainerSettings;
+import io.jenkins.plugins.mesosagents.cloud.WarmPoolSettings;
 import io.jenkins.plugins.mesosagents.cloud.MesosAgentTemplate;
 import io.jenkins.plugins.mesosagents.cloud.MesosCloud;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
@@ -53,6 +54,9 @@ class CascReaderTest {
         assertThat(CascReader.cloudKeys()).isEqualTo(boundNames(MesosCloud.class));
         assertThat(CascReader.templateKeys()).isEqualTo(boundNames(MesosAgentTemplate.class));
         assertThat(CascReader.containerKeys()).isEqualTo(boundNames(ContainerSettings.class));
+        assertThat(CascReader.warmPoolKeys()).isEqualTo(boundNames(WarmPoolSettings.class));
+        assertThat(setter(MesosAgentTemplate.class, "setWarmPool").getParameterTypes()[0])
+                .isEqualTo(WarmPoolSettings.class);
         // the nested describables are the ones the reader descends into
         assertThat(elementType(setter(MesosCloud.class, "setTemplates")))
                 .isEqualTo(MesosAgentTemplate.class);
@@ -72,6 +76,7 @@ class CascReaderTest {
         Set<String> all = new TreeSet<>(CascReader.cloudKeys());
         all.addAll(CascReader.templateKeys());
         all.addAll(CascReader.containerKeys());
+        all.addAll(CascReader.warmPoolKeys());
         for (String key : all) {
             assertThat(docs).as("docs/cloud.md names key " + key).contains("`" + key + "`");
         }

@@ -118,6 +118,7 @@ final class AgentFaults {
                 if (t.agent == agent) {
                     t.masterState = t.agentState;
                     if (!t.pending.isEmpty()) {
+                        t.retryMillis = master.config.statusUpdateRetryInterval().toMillis();
                         master.forwardHead(t);
                     } else if (Entities.isTerminal(t.agentState)) {
                         fw.complete(t);

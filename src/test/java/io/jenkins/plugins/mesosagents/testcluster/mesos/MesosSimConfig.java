@@ -25,6 +25,7 @@ public record MesosSimConfig(
         Duration allocationInterval,
         Duration statusUpdateRetryInterval,
         Duration killGracePeriod,
+        AmnesiaWindow amnesia,
         String region,
         Map<String, String> credentials,
         Map<String, java.security.PublicKey> serviceAccounts,
@@ -64,6 +65,7 @@ public record MesosSimConfig(
         b.allocationInterval = allocationInterval;
         b.statusUpdateRetryInterval = statusUpdateRetryInterval;
         b.killGracePeriod = killGracePeriod;
+        b.amnesia = amnesia;
         b.region = region;
         b.credentials.putAll(credentials);
         b.serviceAccounts.putAll(serviceAccounts);
@@ -92,6 +94,7 @@ public record MesosSimConfig(
                         "allocationIntervalMillis",
                         "statusUpdateRetryMillis",
                         "killGracePeriodMillis",
+                        "failoverAmnesia",
                         "region",
                         "credentials",
                         "serviceAccounts",
@@ -117,6 +120,21 @@ public record MesosSimConfig(
         }
         if (n.has("killGracePeriodMillis")) {
             b.killGracePeriod(Duration.ofMillis(n.get("killGracePeriodMillis").asLong()));
+        }
+        if (n.hasNonNull("failoverAmnesia")) {
+            JsonNode a = n.get("failoverAmnesia");
+            SimConfigJson.requireOnly(
+                    a, "mesos.failoverAmnesia", Set.of("firstMillis", "lastMillis"));
+            if (!a.has("firstMillis") || !a.has("lastMillis")) {
+                throw new IllegalArgumentException(
+                        "mesos.failoverAmnesia: both \"firstMillis\" and \"lastMillis\" are"
+                                + " required (when the first and the last agent reregister after"
+                                + " a failover)");
+            }
+            b.amnesia(
+                    new AmnesiaWindow(
+                            Duration.ofMillis(a.get("firstMillis").asLong()),
+                            Duration.ofMillis(a.get("lastMillis").asLong())));
         }
         if (n.hasNonNull("region")) {
             b.region(n.get("region").asText());
@@ -175,6 +193,7 @@ public record MesosSimConfig(
         private Duration allocationInterval = Duration.ofSeconds(1);
         private Duration statusUpdateRetryInterval = Duration.ofSeconds(10);
         private Duration killGracePeriod = Duration.ofSeconds(3);
+        private AmnesiaWindow amnesia;
         private String region;
         private final Map<String, String> credentials = new LinkedHashMap<>();
         private final Map<String, java.security.PublicKey> serviceAccounts = new LinkedHashMap<>();
@@ -224,6 +243,10 @@ public record MesosSimConfig(
             return this;
         }
 
+        /**
+         * The agent's first resend interval of an unacknowledged status update; later resends
+         * double it, up to 60 times this (Mesos: 10 s, up to 10 min).
+         */
         public Builder statusUpdateRetryInterval(Duration d) {
             statusUpdateRetryInterval = d;
             return this;
@@ -231,6 +254,16 @@ public record MesosSimConfig(
 
         public Builder killGracePeriod(Duration d) {
             killGracePeriod = d;
+            return this;
+        }
+
+        /**
+         * Master failovers with amnesia: the new leader knows no task until its agent reregisters,
+         * within this window after the failover (see {@link AmnesiaFailover}); {@code null} (the
+         * default) keeps a leader that knows every task at once.
+         */
+        public Builder amnesia(AmnesiaWindow window) {
+            amnesia = window;
             return this;
         }
 
@@ -306,6 +339,7 @@ public record MesosSimConfig(
                     allocationInterval,
                     statusUpdateRetryInterval,
                     killGracePeriod,
+                    amnesia,
                     region,
                     credentials,
                     serviceAccounts,

@@ -276,6 +276,24 @@ public final class MesosSimulator implements AutoCloseable {
     }
 
     /**
+     * Makes later {@link #failoverLeader()} calls fail over with amnesia (the new leader learns an
+     * agent's tasks only when it reregisters, within {@code window}); {@code null} turns it off.
+     * Agents still waiting to reregister after an earlier failover keep their schedule.
+     */
+    public void amnesia(AmnesiaWindow window) {
+        onLoop(
+                () -> {
+                    master.amnesia.window(window);
+                    return null;
+                });
+    }
+
+    /** True while some agent has not yet reregistered with the leader after an amnesia failover. */
+    public boolean agentsReregistering() {
+        return onLoop(master.amnesia::anyRecovered);
+    }
+
+    /**
      * The agent becomes unreachable (network partition): its tasks keep running but the master
      * loses them.
      */

@@ -56,19 +56,18 @@ final class Master {
     /**
      * Ids of removed frameworks, oldest first, bounded like {@code frameworks.completed}
      * (master.hpp:2172-2176, a BoundedHashMap of {@code --max_completed_frameworks}, default 50
-     * in master/constants.hpp:100, which drops its oldest entry when full: stout
-     * boundedhashmap.hpp:39-58). In memory only, so a new leader starts with none.
+     * in master/constants.hpp:100, which drops its oldest entry when full and keeps nothing at
+     * capacity 0: stout boundedhashmap.hpp:39-58). In memory only, so a new leader starts with
+     * none.
      */
     final Set<String> removedFrameworks =
             java.util.Collections.newSetFromMap(
                     new LinkedHashMap<>() {
                         @Override
                         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                            return size() > MAX_COMPLETED_FRAMEWORKS;
+                            return size() > config.maxCompletedFrameworks();
                         }
                     });
-
-    static final int MAX_COMPLETED_FRAMEWORKS = 50;
 
     /** Roles the authorizer does not let any principal register with (an ACL, at runtime). */
     final Set<String> unauthorizedRoles = new HashSet<>();

@@ -297,7 +297,7 @@ class MasterFailoverParityTest {
     void aRemovedFrameworkIsRefusedUntilFiftyLaterRemovalsPushItOutOfTheList() throws Exception {
         start(null, Duration.ofMillis(300));
         List<String> removed = new ArrayList<>();
-        for (int i = 0; i <= Master.MAX_COMPLETED_FRAMEWORKS; i++) {
+        for (int i = 0; i <= sim.config().maxCompletedFrameworks(); i++) {
             try (SimClient c = SimClient.subscribe(sim.leaderUrl(), framework("f" + i), false)) {
                 c.await(Event.Type.SUBSCRIBED, WAIT);
                 removed.add(c.frameworkId);

@@ -26,6 +26,7 @@ public record MesosSimConfig(
         Duration statusUpdateRetryInterval,
         Duration killGracePeriod,
         AmnesiaWindow amnesia,
+        int maxCompletedFrameworks,
         String region,
         Map<String, String> credentials,
         Map<String, java.security.PublicKey> serviceAccounts,
@@ -36,6 +37,10 @@ public record MesosSimConfig(
         Path workDir) {
 
     public MesosSimConfig {
+        if (maxCompletedFrameworks < 0) {
+            throw new IllegalArgumentException(
+                    "maxCompletedFrameworks must be >= 0, got " + maxCompletedFrameworks);
+        }
         if (masters < 1) {
             throw new IllegalArgumentException("masters must be >= 1, got " + masters);
         }
@@ -66,6 +71,7 @@ public record MesosSimConfig(
         b.statusUpdateRetryInterval = statusUpdateRetryInterval;
         b.killGracePeriod = killGracePeriod;
         b.amnesia = amnesia;
+        b.maxCompletedFrameworks = maxCompletedFrameworks;
         b.region = region;
         b.credentials.putAll(credentials);
         b.serviceAccounts.putAll(serviceAccounts);
@@ -95,6 +101,7 @@ public record MesosSimConfig(
                         "statusUpdateRetryMillis",
                         "killGracePeriodMillis",
                         "failoverAmnesia",
+                        "maxCompletedFrameworks",
                         "region",
                         "credentials",
                         "serviceAccounts",
@@ -136,6 +143,7 @@ public record MesosSimConfig(
                             Duration.ofMillis(a.get("firstMillis").asLong()),
                             Duration.ofMillis(a.get("lastMillis").asLong())));
         }
+        b.maxCompletedFrameworks(n.path("maxCompletedFrameworks").asInt(50));
         if (n.hasNonNull("region")) {
             b.region(n.get("region").asText());
         }
@@ -194,6 +202,7 @@ public record MesosSimConfig(
         private Duration statusUpdateRetryInterval = Duration.ofSeconds(10);
         private Duration killGracePeriod = Duration.ofSeconds(3);
         private AmnesiaWindow amnesia;
+        private int maxCompletedFrameworks = 50;
         private String region;
         private final Map<String, String> credentials = new LinkedHashMap<>();
         private final Map<String, java.security.PublicKey> serviceAccounts = new LinkedHashMap<>();
@@ -264,6 +273,15 @@ public record MesosSimConfig(
          */
         public Builder amnesia(AmnesiaWindow window) {
             amnesia = window;
+            return this;
+        }
+
+        /**
+         * How many removed frameworks the master remembers to refuse their id (the master flag
+         * {@code --max_completed_frameworks}, default 50); an id that fell out subscribes again.
+         */
+        public Builder maxCompletedFrameworks(int n) {
+            maxCompletedFrameworks = n;
             return this;
         }
 
@@ -340,6 +358,7 @@ public record MesosSimConfig(
                     statusUpdateRetryInterval,
                     killGracePeriod,
                     amnesia,
+                    maxCompletedFrameworks,
                     region,
                     credentials,
                     serviceAccounts,

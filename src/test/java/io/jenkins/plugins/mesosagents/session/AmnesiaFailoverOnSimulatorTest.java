@@ -51,7 +51,11 @@ class AmnesiaFailoverOnSimulatorTest {
     private MesosSchedulerSession session(String jenkinsUrl, AgentTemplate template) {
         MesosSchedulerSession session =
                 cluster.session(
-                        cluster.engine(jenkinsUrl).build(),
+                        cluster.engine(jenkinsUrl)
+                                // as in production: no periodic round finds a task again soon
+                                .reconcileInterval(Duration.ofMinutes(10))
+                                .orphanGrace(Duration.ofMinutes(10))
+                                .build(),
                         dir.resolve("state.json"),
                         List.of(template));
         await().atMost(WAIT).until(() -> session.snapshot().subscribed());

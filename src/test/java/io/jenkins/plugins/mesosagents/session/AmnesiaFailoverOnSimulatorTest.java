@@ -23,10 +23,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The engine against a master that does not know every task at once: a new leader that learns
- * tasks only as their agents reregister, an agent that is unreachable, agents that resend
- * unacknowledged updates with backoff, a removed framework whose id the master no longer remembers.
- * In each, every KILL the engine means reaches the task in the end, and no task is left running.
+ * The engine against a master that does not know every task at once: a new leader that learns tasks
+ * only as their agents reregister, an agent that is unreachable, agents that resend unacknowledged
+ * updates with backoff, a removed framework whose id the master no longer remembers. In each, every
+ * KILL the engine means reaches the task in the end, and no task is left running.
  */
 class AmnesiaFailoverOnSimulatorTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -79,7 +79,10 @@ class AmnesiaFailoverOnSimulatorTest {
 
     private void awaitResubscribed(MesosSchedulerSession session) {
         await().atMost(WAIT)
-                .until(() -> session.snapshot().subscribed() && cluster.mesos.agentsReregistering());
+                .until(
+                        () ->
+                                session.snapshot().subscribed()
+                                        && cluster.mesos.agentsReregistering());
     }
 
     @Test

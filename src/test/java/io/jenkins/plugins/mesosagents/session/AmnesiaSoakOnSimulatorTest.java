@@ -28,10 +28,10 @@ import java.util.stream.Collectors;
 
 /**
  * A short soak: the session launches and releases light agents while the master fails over again
- * and again with amnesia (each new leader learns an agent's tasks only when it reregisters, up to
- * 2 s later). A launch timeout expires just after each failover, and releases happen while the
- * leader cannot act on KILL. At the end every request came online or failed with a reason,
- * and exactly the agents Jenkins still wants have a running task: none leaked.
+ * and again with amnesia (each new leader learns an agent's tasks only when it reregisters, up to 2
+ * s later). A launch timeout expires just after each failover, and releases happen while the leader
+ * cannot act on KILL. At the end every request came online or failed with a reason, and exactly the
+ * agents Jenkins still wants have a running task: none leaked.
  */
 class AmnesiaSoakOnSimulatorTest {
     private static final Logger LOG = Logger.getLogger(AmnesiaSoakOnSimulatorTest.class.getName());

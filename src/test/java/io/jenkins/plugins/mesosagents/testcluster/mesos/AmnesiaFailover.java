@@ -79,8 +79,7 @@ final class AmnesiaFailover {
             Agent a = recovered.get(i);
             long delay = window.delayOf(i, recovered.size()).toMillis();
             reregistrations.put(
-                    a.id,
-                    master.loop.schedule(() -> reregister(a), delay, TimeUnit.MILLISECONDS));
+                    a.id, master.loop.schedule(() -> reregister(a), delay, TimeUnit.MILLISECONDS));
         }
         LOG.fine(() -> recovered.size() + " agents must reregister with the new leader");
     }

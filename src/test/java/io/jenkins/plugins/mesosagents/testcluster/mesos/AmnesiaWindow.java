@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * When, after a master failover with amnesia, the simulated agents reregister with the new leader:
  * the first at {@code first}, the last at {@code last}, the others evenly in between (in agent
- * order). A real agent reregisters within its registration backoff of detecting the new leader,
- * one that cannot reach it only when the partition ends; the new leader waits for it up to its
- * {@code agent_reregister_timeout} (10 min by default).
+ * order). A real agent reregisters within its registration backoff of detecting the new leader, one
+ * that cannot reach it only when the partition ends; the new leader waits for it up to its {@code
+ * agent_reregister_timeout} (10 min by default).
  */
 public record AmnesiaWindow(Duration first, Duration last) {
     public AmnesiaWindow {

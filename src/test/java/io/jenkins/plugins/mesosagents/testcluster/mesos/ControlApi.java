@@ -131,10 +131,7 @@ final class ControlApi {
         }
         String first = q.get("first-millis");
         String last = q.get("last-millis");
-        if (first == null
-                || last == null
-                || !first.matches("\\d+")
-                || !last.matches("\\d+")) {
+        if (first == null || last == null || !first.matches("\\d+") || !last.matches("\\d+")) {
             throw new IllegalArgumentException(
                     "POST /sim/amnesia needs ?first-millis=A&last-millis=B (when the first and the"
                             + " last agent reregister after a failover, in ms) or ?off");

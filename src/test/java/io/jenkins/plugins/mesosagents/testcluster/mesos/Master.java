@@ -55,8 +55,8 @@ final class Master {
 
     /**
      * Ids of removed frameworks, oldest first, bounded like {@code frameworks.completed}
-     * (master.hpp:2172-2176, a BoundedHashMap of {@code --max_completed_frameworks}, default 50
-     * in master/constants.hpp:100, which drops its oldest entry when full and keeps nothing at
+     * (master.hpp:2172-2176, a BoundedHashMap of {@code --max_completed_frameworks}, default 50 in
+     * master/constants.hpp:100, which drops its oldest entry when full and keeps nothing at
      * capacity 0: stout boundedhashmap.hpp:39-58). In memory only, so a new leader starts with
      * none.
      */
@@ -434,8 +434,8 @@ final class Master {
     /**
      * A task in {@code framework->tasks} of a real master: on a registered agent. Tasks of an
      * unreachable agent live in {@code unreachableTasks}, those of an agent that has not
-     * reregistered after a failover nowhere; {@code Framework::getTask} (master/framework.cpp:138-145)
-     * finds neither.
+     * reregistered after a failover nowhere; {@code Framework::getTask}
+     * (master/framework.cpp:138-145) finds neither.
      */
     Task knownTask(Framework fw, String taskId) {
         Task t = fw.tasks.get(taskId);
@@ -602,10 +602,11 @@ final class Master {
      * The agent sends the head of the task's unacknowledged updates and resends it until
      * acknowledged, with the status update manager's bounded exponential backoff: first after
      * {@link MesosSimConfig#statusUpdateRetryInterval()} (STATUS_UPDATE_RETRY_INTERVAL_MIN, 10 s in
-     * src/slave/constants.hpp:58), then doubling up to 60 times that (MAX, 10 min, constants.hpp:59;
-     * task_status_update_manager.cpp:470-494). An agent without a master (unreachable, or not yet
-     * reregistered after a failover) pauses (task_status_update_manager.cpp:179-183, 472-474); its
-     * reregistration resends the head at once with the minimum interval (186-200).
+     * src/slave/constants.hpp:58), then doubling up to 60 times that (MAX, 10 min,
+     * constants.hpp:59; task_status_update_manager.cpp:470-494). An agent without a master
+     * (unreachable, or not yet reregistered after a failover) pauses
+     * (task_status_update_manager.cpp:179-183, 472-474); its reregistration resends the head at
+     * once with the minimum interval (186-200).
      */
     void forwardHead(Task t) {
         TaskStatus head = t.pending.peek();

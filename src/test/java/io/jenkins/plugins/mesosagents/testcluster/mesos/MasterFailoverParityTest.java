@@ -211,6 +211,52 @@ class MasterFailoverParityTest {
             c.send(SimCalls.reconcile(c, "t1", sim.agentIds().get(0)));
             c.awaitReconciliation("t1", TaskState.TASK_RUNNING, WAIT);
         }
+
+        // the control API turns amnesia on for the next failover (test-cluster users)
+        assertThat(sim.control("POST", "/sim/amnesia", "first-millis=5").status()).isEqualTo(400);
+        assertThat(sim.control("POST", "/sim/amnesia", "first-millis=900&last-millis=100").status())
+                .isEqualTo(400);
+        assertThat(
+                        sim.control("POST", "/sim/amnesia", "first-millis=1500&last-millis=1500")
+                                .status())
+                .isEqualTo(200);
+        assertThat(sim.control("POST", "/sim/failover", null).status()).isEqualTo(200);
+        assertThat(sim.agentsReregistering()).isTrue();
+        try (SimClient c = resubscribe(sim, info, fwId)) {
+            c.send(SimCalls.reconcile(c, "t1", sim.agentIds().get(0)));
+            assertSilentFor(c, "t1", 500);
+            await().atMost(WAIT).until(() -> !sim.agentsReregistering());
+            c.send(SimCalls.reconcile(c, "t1", sim.agentIds().get(0)));
+            c.awaitReconciliation("t1", TaskState.TASK_RUNNING, WAIT);
+        }
+        assertThat(sim.control("POST", "/sim/amnesia", "off").status()).isEqualTo(200);
+        sim.failoverLeader();
+        assertThat(sim.agentsReregistering()).isFalse();
+    }
+
+    @Test
+    void clusterJsonTurnsAmnesiaOnAndBoundsTheRemovedFrameworks() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        MesosSimConfig cfg =
+                MesosSimConfig.fromJson(
+                        json.readTree(
+                                "{\"failoverAmnesia\": {\"firstMillis\": 2000, \"lastMillis\":"
+                                        + " 30000}, \"maxCompletedFrameworks\": 7}"),
+                        work);
+        assertThat(cfg.amnesia())
+                .isEqualTo(new AmnesiaWindow(Duration.ofSeconds(2), Duration.ofSeconds(30)));
+        assertThat(cfg.maxCompletedFrameworks()).isEqualTo(7);
+        MesosSimConfig plain = MesosSimConfig.fromJson(json.readTree("{}"), work);
+        assertThat(plain.amnesia()).isNull();
+        assertThat(plain.maxCompletedFrameworks()).isEqualTo(50);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                MesosSimConfig.fromJson(
+                                        json.readTree(
+                                                "{\"failoverAmnesia\": {\"firstMillis\": 2000}}"),
+                                        work))
+                .hasMessageContaining("mesos.failoverAmnesia")
+                .hasMessageContaining("lastMillis");
     }
 
     @Test
@@ -257,8 +303,7 @@ class MasterFailoverParityTest {
     @Test
     void anUnacknowledgedUpdateIsResentWithDoublingIntervals() throws Exception {
         start(null, Duration.ofMillis(200));
-        try (SimClient c =
-                SimClient.subscribe(sim.leaderUrl(), framework("deaf"), false)) {
+        try (SimClient c = SimClient.subscribe(sim.leaderUrl(), framework("deaf"), false)) {
             Offer o = offers(c, 2).get(sim.agentIds().get(0));
             c.send(launch(c, o, shellTask("t", o, "sleep 60")));
             List<Long> arrivals = new ArrayList<>();

@@ -251,7 +251,8 @@ public final class MesosSimulator implements AutoCloseable {
      * The leading master dies: connections drop, offers vanish, failover timers are lost
      * (MESOS-4659), tasks keep running. With ZooKeeper its znode disappears and the next master is
      * elected (the old one rejoins at the back); without, leadership passes to the next master in
-     * order (a single master "restarts").
+     * order (a single master "restarts"). With {@link #amnesia(AmnesiaWindow)} on, the new leader
+     * learns each agent's tasks only when that agent reregisters ({@link AmnesiaFailover}).
      */
     public void failoverLeader() {
         MasterInfo before = leader;

@@ -23,6 +23,10 @@ import java.util.logging.Logger;
  * ACKNOWLEDGE and explicit reconciliation for those tasks as {@link Master} describes, and implicit
  * reconciliation leaves them out. Unreachable and gone agents stay what the registry says.
  *
+ * <p>Frameworks stay known to the simulator across the failover; a real new leader recovers a
+ * framework from its SUBSCRIBE under the same id (master.cpp:2802-2813), which schedulers cannot
+ * tell apart.
+ *
  * <p>Off unless a window is set ({@link MesosSimConfig#amnesia()} or {@code POST /sim/amnesia}); a
  * failover without it keeps the simulator's older behaviour of a leader that knows everything at
  * once. Loop-confined.
@@ -105,6 +109,18 @@ final class AmnesiaFailover {
             }
         }
         master.allocator.allocateSoon();
+    }
+
+    /**
+     * The agent will not reregister on its own: it became unreachable (it is marked so, as a real
+     * master does with agents that miss {@code agent_reregister_timeout}, master.cpp:1995-2050) or
+     * gone. Its tasks stay unknown until it heals.
+     */
+    void lost(Agent agent) {
+        ScheduledFuture<?> f = reregistrations.remove(agent.id);
+        if (f != null) {
+            f.cancel(false);
+        }
     }
 
     void shutdown() {

@@ -235,6 +235,33 @@ class MasterFailoverParityTest {
     }
 
     @Test
+    void anAgentPartitionedBeforeItReregisteredStaysUnreachableUntilItHeals() throws Exception {
+        start(
+                new AmnesiaWindow(Duration.ofMillis(800), Duration.ofMillis(800)),
+                Duration.ofMillis(300));
+        String a1 = sim.agentIds().get(0);
+        FrameworkInfo info = framework("cut-off", Type.PARTITION_AWARE);
+        String fwId;
+        try (SimClient c = SimClient.subscribe(sim.leaderUrl(), info, false)) {
+            Offer o = offers(c, 2).get(a1);
+            c.send(launch(c, o, shellTask("t1", o, "sleep 60")));
+            ackUntil(c, "t1", TaskState.TASK_RUNNING);
+            fwId = c.frameworkId;
+            sim.failoverLeader();
+        }
+        sim.partitionAgent("a1.local");
+        Thread.sleep(1_200); // past the reregistration a1 would have made
+        try (SimClient c = resubscribe(sim, info, fwId)) {
+            c.send(SimCalls.reconcile(c, "t1", a1));
+            assertThat(c.awaitReconciliation("t1", TaskState.TASK_UNREACHABLE, WAIT).getMessage())
+                    .isEqualTo("Reconciliation: Task is unreachable");
+            sim.healAgent("a1.local");
+            c.send(SimCalls.reconcile(c, "t1", a1));
+            c.awaitReconciliation("t1", TaskState.TASK_RUNNING, WAIT);
+        }
+    }
+
+    @Test
     void clusterJsonTurnsAmnesiaOnAndBoundsTheRemovedFrameworks() throws Exception {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         MesosSimConfig cfg =

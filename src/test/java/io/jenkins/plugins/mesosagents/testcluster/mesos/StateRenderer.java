@@ -106,6 +106,9 @@ final class StateRenderer {
             List<Task> all = new ArrayList<>(fw.tasks.values());
             all.addAll(fw.completedTasks);
             for (Task t : all) {
+                if (t.agent.state == Entities.AgentState.RECOVERED) {
+                    continue; // a new leader with amnesia does not know it yet
+                }
                 ObjectNode tn =
                         (fw.tasks.get(t.id()) != t
                                         ? completedTasks

@@ -45,7 +45,8 @@ public record TemplateSettings(
         int idleTerminationMinutes,
         boolean singleUse,
         int launchTimeoutSeconds,
-        boolean webSocket) {
+        boolean webSocket,
+        String inheritFrom) {
 
     /** Jenkins' {@code Node.Mode} names: NORMAL also serves jobs without a label. */
     public static final List<String> MODES = List.of("NORMAL", "EXCLUSIVE");
@@ -69,10 +70,43 @@ public record TemplateSettings(
                 faultDomain == null || faultDomain.isBlank() ? "HOME_REGION" : faultDomain.trim();
         region = region == null ? "" : region.trim();
         zone = zone == null ? "" : zone.trim();
+        inheritFrom = inheritFrom == null ? "" : inheritFrom.trim();
     }
 
     public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /** A builder holding these values, under another name. */
+    public Builder toBuilder(String newName) {
+        return builder(newName)
+                .labelString(labelString)
+                .mode(mode)
+                .cpus(cpus)
+                .memMb(memMb)
+                .jvmHeapMb(jvmHeapMb)
+                .diskMb(diskMb)
+                .gpus(gpus)
+                .hostPorts(hostPorts)
+                .role(role)
+                .user(user)
+                .executors(executors)
+                .remoteFsRoot(remoteFsRoot)
+                .jvmOptions(jvmOptions)
+                .agentArguments(agentArguments)
+                .environment(environment)
+                .fetchUris(fetchUris)
+                .container(container)
+                .constraints(constraints)
+                .faultDomain(faultDomain)
+                .region(region)
+                .zone(zone)
+                .instanceCap(instanceCap)
+                .idleTerminationMinutes(idleTerminationMinutes)
+                .singleUse(singleUse)
+                .launchTimeoutSeconds(launchTimeoutSeconds)
+                .webSocket(webSocket)
+                .inheritFrom(inheritFrom);
     }
 
     /**
@@ -199,6 +233,7 @@ public record TemplateSettings(
         private boolean singleUse;
         private int launchTimeoutSeconds = (int) AgentTemplate.DEFAULT_LAUNCH_TIMEOUT.toSeconds();
         private boolean webSocket = true;
+        private String inheritFrom = "";
 
         private Builder(String name) {
             this.name = name;
@@ -337,6 +372,15 @@ public record TemplateSettings(
             return this;
         }
 
+        /**
+         * The template whose values this one's unset fields take ({@link TemplateInheritance});
+         * blank for none.
+         */
+        public Builder inheritFrom(String v) {
+            inheritFrom = v;
+            return this;
+        }
+
         public TemplateSettings build() {
             return new TemplateSettings(
                     name,
@@ -365,7 +409,8 @@ public record TemplateSettings(
                     idleTerminationMinutes,
                     singleUse,
                     launchTimeoutSeconds,
-                    webSocket);
+                    webSocket,
+                    inheritFrom);
         }
     }
 }

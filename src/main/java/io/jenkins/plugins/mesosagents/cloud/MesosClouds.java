@@ -129,9 +129,10 @@ public class MesosClouds {
      * #removeJenkinsfileTemplate}; also after a restart of the session.
      */
     void addJenkinsfileTemplate(MesosCloud cloud, TemplateSettings settings, AgentTemplate agent) {
+        SchedulerSession session = sessionFor(cloud);
         declared.computeIfAbsent(cloud.name, k -> new ConcurrentHashMap<>())
                 .put(settings.name(), new Declared(settings, agent));
-        sessionFor(cloud).addTemplate(agent);
+        session.addTemplate(agent);
     }
 
     /**

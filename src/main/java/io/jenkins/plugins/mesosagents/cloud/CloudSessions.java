@@ -13,6 +13,7 @@ import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.EngineConfig;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
+import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.MasterProbe;
 import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
@@ -20,12 +21,11 @@ import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
 import io.jenkins.plugins.mesosagents.session.JsonFileEngineStore;
 import io.jenkins.plugins.mesosagents.session.MesosSchedulerSession;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
-import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
 import io.jenkins.plugins.mesosagents.settings.CloudSettings;
 import io.jenkins.plugins.mesosagents.settings.CloudTemplates;
 import io.jenkins.plugins.mesosagents.settings.ContainerSetup;
-import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
 import io.jenkins.plugins.mesosagents.settings.DockerPullConfig;
+import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
 
 import jenkins.model.Jenkins;
 
@@ -54,8 +54,8 @@ final class CloudSessions {
     private CloudSessions() {}
 
     /**
-     * The engine's templates of the cloud's valid templates (inheritance resolved); an invalid
-     * one is left out with its problems logged, so the others keep working.
+     * The engine's templates of the cloud's valid templates (inheritance resolved); an invalid one
+     * is left out with its problems logged, so the others keep working.
      */
     static List<AgentTemplate> agentTemplates(MesosCloud cloud) {
         List<AgentTemplate> valid = new ArrayList<>();
@@ -83,8 +83,8 @@ final class CloudSessions {
     }
 
     /**
-     * The engine's template for these settings, with the container's pull credentials read from
-     * the global credentials store.
+     * The engine's template for these settings, with the container's pull credentials read from the
+     * global credentials store.
      *
      * @throws InvalidTemplateException listing every problem
      * @throws IllegalStateException when the pull credentials do not exist
@@ -94,7 +94,9 @@ final class CloudSessions {
         ContainerSetup container = template.container();
         if (container != null && !container.pullCredentialsId().isBlank()) {
             StandardUsernamePasswordCredentials pull =
-                    lookup(StandardUsernamePasswordCredentials.class, container.pullCredentialsId());
+                    lookup(
+                            StandardUsernamePasswordCredentials.class,
+                            container.pullCredentialsId());
             pullConfig =
                     SecretValue.of(
                             DockerPullConfig.json(

@@ -176,8 +176,9 @@ final class JenkinsfileAgents {
         while (true) {
             StringBuilder name = new StringBuilder("jf-").append(base).append('-');
             for (int i = 0; i < 5; i++) {
-                name.append("bcdfghjklmnpqrstvwxz0123456789".charAt(
-                        ThreadLocalRandom.current().nextInt(30)));
+                name.append(
+                        "bcdfghjklmnpqrstvwxz0123456789"
+                                .charAt(ThreadLocalRandom.current().nextInt(30)));
             }
             String candidate = name.toString();
             boolean taken =
@@ -192,6 +193,7 @@ final class JenkinsfileAgents {
     private static String problems(InvalidTemplateException e) {
         return "invalid mesosAgent arguments: "
                 + String.join(
-                        "; ", e.problems().stream().map(p -> p.field() + " " + p.message()).toList());
+                        "; ",
+                        e.problems().stream().map(p -> p.field() + " " + p.message()).toList());
     }
 }

@@ -29,18 +29,18 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code mesosAgent(cpus: 2, memMb: 4096, image: 'gradle:8-jdk17') { node(env.MESOS_LABEL) { … } }}:
- * an agent template declared in the Jenkinsfile, on a Mesos cloud, for the duration of the block.
- * Its arguments are the template's JCasC keys, the container's directly ({@link
+ * {@code mesosAgent(cpus: 2, memMb: 4096, image: 'gradle:8-jdk17') { node(env.MESOS_LABEL) { … }
+ * }}: an agent template declared in the Jenkinsfile, on a Mesos cloud, for the duration of the
+ * block. Its arguments are the template's JCasC keys, the container's directly ({@link
  * JenkinsfileTemplate}), plus {@code inheritFrom} (a cloud template whose values are the defaults)
  * and {@code cloud} (default: the only Mesos cloud). The block gets the template's unique label as
  * {@code MESOS_LABEL}; its agents are single-use unless {@code singleUse: false}. However the block
  * ends (success, failure, abort) the template is removed and every agent it launched is ended, its
  * task killed; after a Jenkins restart the template is restored, or, if that fails, its agents are
- * ended and the block is cancelled. The cloud's rules ({@code jenkinsfileTemplates}, image prefixes,
- * maximum resources, host access) are checked first: a template breaking one fails the step at
- * once with the rule and the value. Named {@code mesosAgent} so as not to clash with other plugins'
- * steps (kubernetes' {@code podTemplate}, mesos-plugin's none).
+ * ended and the block is cancelled. The cloud's rules ({@code jenkinsfileTemplates}, image
+ * prefixes, maximum resources, host access) are checked first: a template breaking one fails the
+ * step at once with the rule and the value. Named {@code mesosAgent} so as not to clash with other
+ * plugins' steps (kubernetes' {@code podTemplate}, mesos-plugin's none).
  */
 public class MesosAgentStep extends Step implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -93,8 +93,7 @@ public class MesosAgentStep extends Step implements Serializable {
     /** A template of the cloud whose values are this one's defaults. */
     @DataBoundSetter
     public void setInheritFrom(String inheritFrom) {
-        this.inheritFrom =
-                inheritFrom == null || inheritFrom.isBlank() ? null : inheritFrom.trim();
+        this.inheritFrom = inheritFrom == null || inheritFrom.isBlank() ? null : inheritFrom.trim();
     }
 
     public Double getCpus() {
@@ -512,7 +511,10 @@ public class MesosAgentStep extends Step implements Serializable {
             } catch (RuntimeException e) {
                 LOGGER.log(
                         Level.WARNING,
-                        "mesosAgent: cannot restore template " + templateName + ": " + e.getMessage(),
+                        "mesosAgent: cannot restore template "
+                                + templateName
+                                + ": "
+                                + e.getMessage(),
                         e);
                 agents.release(cloudName, templateName);
                 Exception why =

@@ -205,8 +205,9 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     /**
      * What is wrong with this template as configured, each with its field; empty when valid. In a
      * cloud, that includes its inheritance and the cloud's rules (see {@link
-     * MesosCloud#templateProblems}). The pull credentials are not resolved here (a placeholder stands in for them), so this needs no
-     * credentials store and shows on the cloud page and in routing decisions alike.
+     * MesosCloud#templateProblems}). The pull credentials are not resolved here (a placeholder
+     * stands in for them), so this needs no credentials store and shows on the cloud page and in
+     * routing decisions alike.
      */
     public List<TemplateProblem> getProblems() {
         if (owner != null) {

@@ -45,8 +45,8 @@ public final class MesosAgentTemplateDescriptor extends Descriptor<MesosAgentTem
 
     /**
      * An unknown parent or a cycle, among the saved templates of the cloud this form belongs to
-     * (its name is the enclosing cloud form's {@code name}); before the cloud is first saved only
-     * a template inheriting from itself can be told.
+     * (its name is the enclosing cloud form's {@code name}); before the cloud is first saved only a
+     * template inheriting from itself can be told.
      */
     @POST
     public FormValidation doCheckInheritFrom(

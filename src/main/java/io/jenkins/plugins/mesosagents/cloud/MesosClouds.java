@@ -48,6 +48,7 @@ public class MesosClouds {
 
     /** Templates Jenkinsfiles declared (mesosAgent), by cloud name, then template name. */
     private final Map<String, Map<String, Declared>> declared = new ConcurrentHashMap<>();
+
     private final Function<MesosCloud, SchedulerSession> starter;
     private final CloudState state;
 
@@ -112,7 +113,9 @@ public class MesosClouds {
                 .session;
     }
 
-    /** A template a Jenkinsfile declared: its settings (for its nodes) and the engine's template. */
+    /**
+     * A template a Jenkinsfile declared: its settings (for its nodes) and the engine's template.
+     */
     record Declared(TemplateSettings settings, AgentTemplate agent) {}
 
     private Map<String, Declared> declared(String cloudName) {

@@ -12,10 +12,10 @@ import java.util.Map;
 /**
  * A cloud's templates as they run: each one's effective settings ({@link TemplateInheritance}) and
  * everything that keeps it from receiving jobs: its own problems as declared (e.g. a number field
- * that was not a number, also for every template inheriting from it), an unknown parent or a
- * cycle, host access the cloud does not allow ({@link HostAccess}), and the engine's validation of
- * the merged result. Pull credentials are not resolved here (a placeholder stands in), so this
- * needs no credentials store.
+ * that was not a number, also for every template inheriting from it), an unknown parent or a cycle,
+ * host access the cloud does not allow ({@link HostAccess}), and the engine's validation of the
+ * merged result. Pull credentials are not resolved here (a placeholder stands in), so this needs no
+ * credentials store.
  */
 public final class CloudTemplates {
     private static final SecretValue PULL_PLACEHOLDER = SecretValue.of("{\"auths\":{}}");

@@ -11,8 +11,8 @@ import java.util.Set;
  * What in a template reaches past its container into the host: a privileged container, host path
  * volumes (every volume of a template is a host path), and {@code docker run} parameters that do
  * the same (docker's own flags: --privileged, -v/--volume, --mount, --volumes-from, --device,
- * --device-cgroup-rule, --cap-add, --security-opt, --pid, --ipc, --userns, --uts, --cgroupns).
- * Such a template runs only on a cloud whose administrator switched {@code allowPrivileged} on.
+ * --device-cgroup-rule, --cap-add, --security-opt, --pid, --ipc, --userns, --uts, --cgroupns). Such
+ * a template runs only on a cloud whose administrator switched {@code allowPrivileged} on.
  */
 public final class HostAccess {
     /** The docker run flags (without dashes, as the template's dockerParameters write them). */
@@ -46,7 +46,8 @@ public final class HostAccess {
             found.add(new TemplateProblem("container.privileged", "privileged container " + why));
         }
         for (String line : TemplateText.lines(c.volumes())) {
-            found.add(new TemplateProblem("container.volumes", "host volume '" + line + "' " + why));
+            found.add(
+                    new TemplateProblem("container.volumes", "host volume '" + line + "' " + why));
         }
         for (String line : TemplateText.lines(c.dockerParameters())) {
             int eq = line.indexOf('=');

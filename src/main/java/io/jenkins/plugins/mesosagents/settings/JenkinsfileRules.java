@@ -85,8 +85,11 @@ public record JenkinsfileRules(
             violations.add(
                     "role '"
                             + template.role()
-                            + "' is no role of this cloud's templates; a Jenkinsfile template uses *"
-                            + (cloudRoles.isEmpty() ? "" : " or one of " + new TreeSet<>(cloudRoles)));
+                            + "' is no role of this cloud's templates; a Jenkinsfile template uses"
+                            + " *"
+                            + (cloudRoles.isEmpty()
+                                    ? ""
+                                    : " or one of " + new TreeSet<>(cloudRoles)));
         }
         max(violations, "cpus", template.cpus(), "jenkinsfileMaxCpus", maxCpus);
         max(violations, "memMb", template.memMb(), "jenkinsfileMaxMemMb", maxMemMb);
@@ -140,7 +143,9 @@ public record JenkinsfileRules(
     }
 
     private static String format(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? Long.toString((long) v)
+                : Double.toString(v);
     }
 
     private static void max(

@@ -87,7 +87,8 @@ public final class JenkinsfileTemplate {
                 } else {
                     problems.add(
                             new TemplateProblem(
-                                    key, "must be a map of container keys, e.g. [image: 'gradle:8']"));
+                                    key,
+                                    "must be a map of container keys, e.g. [image: 'gradle:8']"));
                 }
             } else if (containerKeys().contains(key)) {
                 container.put(key, e.getValue());
@@ -224,7 +225,10 @@ public final class JenkinsfileTemplate {
 
     /** Calls the builder method named like each key with the value converted to its type. */
     private static void bind(
-            Object builder, Map<String, Object> values, String prefix, List<TemplateProblem> problems) {
+            Object builder,
+            Map<String, Object> values,
+            String prefix,
+            List<TemplateProblem> problems) {
         for (Map.Entry<String, Object> e : values.entrySet()) {
             Method setter = setter(builder.getClass(), e.getKey());
             String key = prefix + e.getKey();
@@ -264,7 +268,9 @@ public final class JenkinsfileTemplate {
                 pairs.forEach((k, v) -> text.add(k + "=" + v));
                 return String.join("\n", text);
             }
-            if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean) {
+            if (value instanceof CharSequence
+                    || value instanceof Number
+                    || value instanceof Boolean) {
                 return value.toString();
             }
         } else if (type == double.class) {
@@ -278,10 +284,12 @@ public final class JenkinsfileTemplate {
                 }
             }
             problems.add(
-                    new TemplateProblem(key, "must be a number (e.g. 0.5 or 2), was '" + value + "'"));
+                    new TemplateProblem(
+                            key, "must be a number (e.g. 0.5 or 2), was '" + value + "'"));
             return null;
         } else if (type == int.class) {
-            if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+            if (value instanceof Number n
+                    && n.doubleValue() == Math.rint(n.doubleValue())
                     && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
                 return n.intValue();
             }
@@ -292,7 +300,8 @@ public final class JenkinsfileTemplate {
                 }
             }
             problems.add(
-                    new TemplateProblem(key, "must be a whole number (e.g. 0, 1 or 10), was '" + value + "'"));
+                    new TemplateProblem(
+                            key, "must be a whole number (e.g. 0, 1 or 10), was '" + value + "'"));
             return null;
         } else if (type == boolean.class) {
             if (value instanceof Boolean b) {

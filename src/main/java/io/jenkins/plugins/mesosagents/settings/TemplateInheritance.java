@@ -35,8 +35,8 @@ public final class TemplateInheritance {
     }
 
     /**
-     * Resolves every template of a cloud against the others. A template with an unresolvable
-     * chain has problems and no effective settings; the first template of a name is the one a child
+     * Resolves every template of a cloud against the others. A template with an unresolvable chain
+     * has problems and no effective settings; the first template of a name is the one a child
      * inherits from.
      */
     public static Resolved resolve(List<TemplateSettings> declared) {

@@ -55,9 +55,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * (MESOS_LABEL) and the cloud provisions that label from it; however the block ends (its callback,
  * which workflow-step-api's TailCall runs on success and on failure alike:
  * BodyExecutionCallback.java:117-134 at e4f0967e98fa, or stop) the template is removed from the
- * session (which kills its tasks, see JenkinsfileTemplateOnSimulatorTest) and its nodes are removed;
- * after a restart it is restored into the new session, or its agents are ended and the block
- * cancelled; a template the cloud's rules refuse fails the step at once and adds nothing.
+ * session (which kills its tasks, see JenkinsfileTemplateOnSimulatorTest) and its nodes are
+ * removed; after a restart it is restored into the new session, or its agents are ended and the
+ * block cancelled; a template the cloud's rules refuse fails the step at once and adds nothing.
  */
 class MesosAgentStepTest {
     private final List<SchedulerSession> sessions = new ArrayList<>();
@@ -102,7 +102,9 @@ class MesosAgentStepTest {
                             environment.set(i.getArgument(0));
                             return mock(EnvironmentExpander.class);
                         });
-        expanders.when(() -> EnvironmentExpander.merge(any(), any())).thenAnswer(i -> i.getArgument(1));
+        expanders
+                .when(() -> EnvironmentExpander.merge(any(), any()))
+                .thenAnswer(i -> i.getArgument(1));
         aborts =
                 mockConstruction(
                         AbortException.class,
@@ -147,7 +149,8 @@ class MesosAgentStepTest {
 
     private MesosAgentStep.Execution execution(MesosAgentStep step) throws Exception {
         // the stand-in's StepExecution constructor cannot run: build it around the real methods
-        MesosAgentStep.Execution execution = mock(MesosAgentStep.Execution.class, CALLS_REAL_METHODS);
+        MesosAgentStep.Execution execution =
+                mock(MesosAgentStep.Execution.class, CALLS_REAL_METHODS);
         var field = MesosAgentStep.Execution.class.getDeclaredField("step");
         field.setAccessible(true);
         field.set(execution, step);
@@ -250,7 +253,9 @@ class MesosAgentStepTest {
                             return s;
                         },
                         state);
-        extensions.when(() -> ExtensionList.lookupSingleton(MesosClouds.class)).thenReturn(restarted);
+        extensions
+                .when(() -> ExtensionList.lookupSingleton(MesosClouds.class))
+                .thenReturn(restarted);
         MesosAgentStep.Execution resumed = execution(null);
         resumed.cloudName = execution.cloudName;
         resumed.templateName = execution.templateName;
@@ -285,14 +290,15 @@ class MesosAgentStepTest {
     }
 
     @Test
-    void aTemplateTheCloudRefusesFailsAtOnceWithTheRuleAndTheValueAndAddsNothing() throws Exception {
+    void aTemplateTheCloudRefusesFailsAtOnceWithTheRuleAndTheValueAndAddsNothing()
+            throws Exception {
         MesosAgentStep tooBig = step();
         tooBig.setCpus(16.0);
         assertThatThrownBy(() -> execution(tooBig).start())
                 .isInstanceOf(AbortException.class)
                 .hasMessage(
                         "mesosAgent: Mesos cloud mesos refuses this template: cpus 16 is above this"
-                                + " cloud's limit for Jenkinsfile templates (jenkinsfileMaxCpus: 4)");
+                            + " cloud's limit for Jenkinsfile templates (jenkinsfileMaxCpus: 4)");
 
         MesosAgentStep privileged = step();
         privileged.setType("DOCKER");

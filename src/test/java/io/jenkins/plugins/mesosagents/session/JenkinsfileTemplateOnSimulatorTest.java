@@ -98,7 +98,10 @@ class JenkinsfileTemplateOnSimulatorTest {
         PlannedAgent first = launch(session, BLOCK);
         PlannedAgent second = launch(session, BLOCK);
         PlannedAgent waiting =
-                session.provision(BLOCK, 1, cluster.namer()).orTimeout(10, TimeUnit.SECONDS).join().get(0);
+                session.provision(BLOCK, 1, cluster.namer())
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join()
+                        .get(0);
         assertThat(state(first.name())).isEqualTo("TASK_RUNNING");
         assertThat(state(second.name())).isEqualTo("TASK_RUNNING");
 
@@ -116,10 +119,15 @@ class JenkinsfileTemplateOnSimulatorTest {
                 .withThrowableOfType(ExecutionException.class)
                 .withMessageContaining("No agent template named");
         // nothing of the block is left; the cloud's own agent runs on
-        assertThat(cluster.liveTasks()).extracting(TaskView::taskId).containsExactly(cloudAgent.name());
+        assertThat(cluster.liveTasks())
+                .extracting(TaskView::taskId)
+                .containsExactly(cloudAgent.name());
         await().atMost(WAIT)
-                .until(() -> session.snapshot().templates().get(BLOCK) == null
-                        || session.snapshot().templates().get(BLOCK).running() == 0);
+                .until(
+                        () ->
+                                session.snapshot().templates().get(BLOCK) == null
+                                        || session.snapshot().templates().get(BLOCK).running()
+                                                == 0);
     }
 
     @Test

@@ -54,9 +54,10 @@ class JenkinsfileTemplateTest {
         assertThat(s.idleTerminationMinutes()).isEqualTo(4);
         assertThat(s.toAgentTemplate(null).constraints()).hasSize(2);
         assertThat(declare(Map.of("singleUse", false), null).singleUse()).isFalse();
-        assertThat(declare(Map.of("container", Map.of("type", "DOCKER", "image", "a:1")), null)
-                        .container()
-                        .type())
+        assertThat(
+                        declare(Map.of("container", Map.of("type", "DOCKER", "image", "a:1")), null)
+                                .container()
+                                .type())
                 .isEqualTo("DOCKER");
     }
 
@@ -74,7 +75,8 @@ class JenkinsfileTemplateTest {
                                         .build())
                         .build();
 
-        TemplateSettings s = declare(Map.of("cpus", 1.0, "image", "registry.example.com/maven:4"), parent);
+        TemplateSettings s =
+                declare(Map.of("cpus", 1.0, "image", "registry.example.com/maven:4"), parent);
 
         assertThat(s.cpus()).isEqualTo(1.0); // explicitly given, although it is the form's default
         assertThat(s.memMb()).isEqualTo(8192);
@@ -127,8 +129,19 @@ class JenkinsfileTemplateTest {
     void theArgumentNamesAreTheTemplateAndContainerKeys() {
         Set<String> names = JenkinsfileTemplate.argumentNames();
         assertThat(names)
-                .contains("cpus", "memMb", "image", "type", "privileged", "volumes", "singleUse", "cloud", "inheritFrom", "container")
-                .doesNotContain("name", "labelString", "mode", "pullCredentialsId", "pullSecretName");
+                .contains(
+                        "cpus",
+                        "memMb",
+                        "image",
+                        "type",
+                        "privileged",
+                        "volumes",
+                        "singleUse",
+                        "cloud",
+                        "inheritFrom",
+                        "container")
+                .doesNotContain(
+                        "name", "labelString", "mode", "pullCredentialsId", "pullSecretName");
     }
 
     @Test
@@ -136,10 +149,14 @@ class JenkinsfileTemplateTest {
         TemplateSettings s =
                 declare(
                         Map.of(
-                                "cpus", 3,
-                                "image", "gradle:8",
-                                "environment", "A=1",
-                                "webSocket", false),
+                                "cpus",
+                                3,
+                                "image",
+                                "gradle:8",
+                                "environment",
+                                "A=1",
+                                "webSocket",
+                                false),
                         null);
         Map<String, Object> map = JenkinsfileTemplate.toMap(s);
         // what a Pipeline's program.dat keeps: plain Java-serializable values
@@ -170,19 +187,29 @@ class JenkinsfileTemplateTest {
         TemplateSettings ok = declare(Map.of("cpus", 4, "memMb", 8192, "image", "gradle:8"), null);
         assertThat(rules.violations(ok, Set.of())).isEmpty();
 
-        assertThat(rules.violations(declare(Map.of("cpus", 6, "image", "gradle:8"), null), Set.of()))
+        assertThat(
+                        rules.violations(
+                                declare(Map.of("cpus", 6, "image", "gradle:8"), null), Set.of()))
                 .containsExactly(
                         "cpus 6 is above this cloud's limit for Jenkinsfile templates"
                                 + " (jenkinsfileMaxCpus: 4)");
-        assertThat(rules.violations(declare(Map.of("memMb", 9000, "image", "gradle:8"), null), Set.of()))
+        assertThat(
+                        rules.violations(
+                                declare(Map.of("memMb", 9000, "image", "gradle:8"), null),
+                                Set.of()))
                 .containsExactly(
                         "memMb 9000 is above this cloud's limit for Jenkinsfile templates"
                                 + " (jenkinsfileMaxMemMb: 8192)");
-        assertThat(rules.violations(declare(Map.of("diskMb", 20000, "image", "gradle:8"), null), Set.of()))
+        assertThat(
+                        rules.violations(
+                                declare(Map.of("diskMb", 20000, "image", "gradle:8"), null),
+                                Set.of()))
                 .containsExactly(
                         "diskMb 20000 is above this cloud's limit for Jenkinsfile templates"
                                 + " (jenkinsfileMaxDiskMb: 10000)");
-        assertThat(rules.violations(declare(Map.of("gpus", 2, "image", "gradle:8"), null), Set.of()))
+        assertThat(
+                        rules.violations(
+                                declare(Map.of("gpus", 2, "image", "gradle:8"), null), Set.of()))
                 .containsExactly(
                         "gpus 2 is above this cloud's limit for Jenkinsfile templates"
                                 + " (jenkinsfileMaxGpus: 1)");
@@ -196,11 +223,17 @@ class JenkinsfileTemplateTest {
                         "no container image: this cloud runs Jenkinsfile templates only in images"
                                 + " starting with registry.example.com/ci/, docker.io/library/"
                                 + " (jenkinsfileImagePrefixes)");
-        assertThat(rules.violations(declare(Map.of("image", "gradle:8", "role", "prod"), null), Set.of("ci")))
+        assertThat(
+                        rules.violations(
+                                declare(Map.of("image", "gradle:8", "role", "prod"), null),
+                                Set.of("ci")))
                 .containsExactly(
                         "role 'prod' is no role of this cloud's templates; a Jenkinsfile template"
                                 + " uses * or one of [ci]");
-        assertThat(rules.violations(declare(Map.of("image", "gradle:8", "role", "ci"), null), Set.of("ci")))
+        assertThat(
+                        rules.violations(
+                                declare(Map.of("image", "gradle:8", "role", "ci"), null),
+                                Set.of("ci")))
                 .isEmpty();
 
         Map<String, Object> hostAccess =

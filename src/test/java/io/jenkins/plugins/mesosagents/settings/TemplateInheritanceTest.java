@@ -30,7 +30,8 @@ class TemplateInheritanceTest {
                         .role("ci")
                         .environment("A=1\nB=2")
                         .idleTerminationMinutes(10)
-                        .container(ContainerSetup.builder("MESOS", "agent:17").forcePull(true).build())
+                        .container(
+                                ContainerSetup.builder("MESOS", "agent:17").forcePull(true).build())
                         .build();
         TemplateSettings middle =
                 t("middle").inheritFrom("base").labelString("mid").memMb(8192).build();
@@ -57,7 +58,10 @@ class TemplateInheritanceTest {
         assertThat(merged.container().image()).isEqualTo("other:1");
         assertThat(merged.container().forcePull()).isTrue(); // container merged field by field
         AgentTemplate engine = merged.toAgentTemplate(null);
-        assertThat(engine.environment()).containsEntry("A", "1").containsEntry("B", "3").containsEntry("C", "4");
+        assertThat(engine.environment())
+                .containsEntry("A", "1")
+                .containsEntry("B", "3")
+                .containsEntry("C", "4");
         // the parent's own label and usage are not inherited
         assertThat(r.effective().get("middle").labelString()).isEqualTo("mid");
         assertThat(r.effective().get("middle").mode()).isEqualTo("EXCLUSIVE");
@@ -68,7 +72,11 @@ class TemplateInheritanceTest {
         TemplateSettings base =
                 t("base").container(ContainerSetup.builder("DOCKER", "agent:17").build()).build();
         TemplateSettings child = t("child").inheritFrom("base").build();
-        assertThat(TemplateInheritance.resolve(List.of(base, child)).effective().get("child").container())
+        assertThat(
+                        TemplateInheritance.resolve(List.of(base, child))
+                                .effective()
+                                .get("child")
+                                .container())
                 .isEqualTo(base.container());
     }
 
@@ -126,7 +134,9 @@ class TemplateInheritanceTest {
         assertThat(off.problems("priv").get(0).message()).contains("allowPrivileged switch is off");
         assertThat(off.isValid("child")).isFalse(); // inherits the privileged container
         assertThat(off.isValid("loop")).isFalse();
-        assertThat(off.valid()).extracting(TemplateSettings::name).containsExactly("fine", "nothing-wrong");
+        assertThat(off.valid())
+                .extracting(TemplateSettings::name)
+                .containsExactly("fine", "nothing-wrong");
         assertThat(off.effective("fine").cpus()).isEqualTo(3);
 
         CloudTemplates on = CloudTemplates.of(declared, true, java.util.Map.of());

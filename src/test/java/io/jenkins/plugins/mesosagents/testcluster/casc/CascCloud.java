@@ -47,8 +47,10 @@ public record CascCloud(
             TemplateSettings template = resolved.effective(name);
             var ruleProblems =
                     resolved.problems(name).stream()
-                            .filter(p -> p.field().equals("inheritFrom")
-                                    || p.message().contains("allowPrivileged"))
+                            .filter(
+                                    p ->
+                                            p.field().equals("inheritFrom")
+                                                    || p.message().contains("allowPrivileged"))
                             .toList();
             ruleProblems.forEach(p -> problems.add(at + "." + p.field() + ": " + p.message()));
             if (template == null || !ruleProblems.isEmpty()) {

@@ -82,12 +82,14 @@ final class Output {
     }
 
     /**
-     * mesos-plugin ran privileged containers and host volumes without asking; this plugin needs
-     * the cloud's allowPrivileged switch for them (settings/HostAccess): set it where a converted
+     * mesos-plugin ran privileged containers and host volumes without asking; this plugin needs the
+     * cloud's allowPrivileged switch for them (settings/HostAccess): set it where a converted
      * template uses one, so that the template stays valid, and say so.
      */
     void allowHostAccessWhereUsed(
-            ObjectNode cloud, com.fasterxml.jackson.databind.node.ArrayNode templates, String source) {
+            ObjectNode cloud,
+            com.fasterxml.jackson.databind.node.ArrayNode templates,
+            String source) {
         for (var template : templates) {
             var container = template.path("container");
             boolean hostAccess =
@@ -106,7 +108,7 @@ final class Output {
                 changed(
                         source,
                         "templates use privileged containers or host volumes, which this plugin"
-                                + " allows only with the cloud's allowPrivileged switch: set to true");
+                            + " allows only with the cloud's allowPrivileged switch: set to true");
                 return;
             }
         }

@@ -114,7 +114,13 @@ final class JenkinsfileAgents {
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        clouds.addJenkinsfileTemplate(cloud, settings, agent);
+        try {
+            clouds.addJenkinsfileTemplate(cloud, settings, agent);
+        } catch (IllegalStateException e) {
+            // e.g. the cloud has no Jenkins URL, so its session cannot start
+            throw new IllegalArgumentException(
+                    "Mesos cloud " + cloud.name + " cannot run agents: " + e.getMessage(), e);
+        }
         return new Declaration(cloud.name, settings);
     }
 

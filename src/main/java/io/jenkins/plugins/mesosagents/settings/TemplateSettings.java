@@ -47,6 +47,7 @@ public record TemplateSettings(
         boolean singleUse,
         int launchTimeoutSeconds,
         boolean webSocket,
+        String inheritFrom,
         WarmPoolSetup warmPool) {
 
     /** Jenkins' {@code Node.Mode} names: NORMAL also serves jobs without a label. */
@@ -71,10 +72,44 @@ public record TemplateSettings(
                 faultDomain == null || faultDomain.isBlank() ? "HOME_REGION" : faultDomain.trim();
         region = region == null ? "" : region.trim();
         zone = zone == null ? "" : zone.trim();
+        inheritFrom = inheritFrom == null ? "" : inheritFrom.trim();
     }
 
     public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /** A builder holding these values, under another name. */
+    public Builder toBuilder(String newName) {
+        return builder(newName)
+                .labelString(labelString)
+                .mode(mode)
+                .cpus(cpus)
+                .memMb(memMb)
+                .jvmHeapMb(jvmHeapMb)
+                .diskMb(diskMb)
+                .gpus(gpus)
+                .hostPorts(hostPorts)
+                .role(role)
+                .user(user)
+                .executors(executors)
+                .remoteFsRoot(remoteFsRoot)
+                .jvmOptions(jvmOptions)
+                .agentArguments(agentArguments)
+                .environment(environment)
+                .fetchUris(fetchUris)
+                .container(container)
+                .constraints(constraints)
+                .faultDomain(faultDomain)
+                .region(region)
+                .zone(zone)
+                .instanceCap(instanceCap)
+                .idleTerminationMinutes(idleTerminationMinutes)
+                .singleUse(singleUse)
+                .launchTimeoutSeconds(launchTimeoutSeconds)
+                .webSocket(webSocket)
+                .inheritFrom(inheritFrom)
+                .warmPool(warmPool);
     }
 
     /**
@@ -213,6 +248,7 @@ public record TemplateSettings(
         private boolean singleUse;
         private int launchTimeoutSeconds = (int) AgentTemplate.DEFAULT_LAUNCH_TIMEOUT.toSeconds();
         private boolean webSocket = true;
+        private String inheritFrom = "";
         private WarmPoolSetup warmPool;
 
         private Builder(String name) {
@@ -357,6 +393,15 @@ public record TemplateSettings(
             return this;
         }
 
+        /**
+         * The template whose values this one's unset fields take ({@link TemplateInheritance});
+         * blank for none.
+         */
+        public Builder inheritFrom(String v) {
+            inheritFrom = v;
+            return this;
+        }
+
         public TemplateSettings build() {
             return new TemplateSettings(
                     name,
@@ -386,6 +431,7 @@ public record TemplateSettings(
                     singleUse,
                     launchTimeoutSeconds,
                     webSocket,
+                    inheritFrom,
                     warmPool);
         }
     }

@@ -68,6 +68,9 @@ class WebMethodSecurityTest {
                     "a fixed option list (fault-domain placements)",
                     "cloud.MesosCloud$DescriptorImpl#doFillEncodingItems",
                     "a fixed option list (protobuf/JSON); POST as well, but needs no permission",
+                    "cloud.MesosCloud$DescriptorImpl#doFillJenkinsfileTemplatesItems",
+                    "a fixed option list (Jenkinsfile template policy); POST as well, but needs no"
+                        + " permission",
                     "steps.ImageStepDescriptor#doFillBuilderItems",
                     "a fixed option list (auto/buildah/docker)");
 

@@ -129,7 +129,7 @@ final class WarmPoolBook {
         if (status == null || status.figures().samples() == 0) {
             return Optional.empty();
         }
-        return Optional.of(Duration.ofMillis(status.figures().p95Millis()));
+        return Optional.of(Duration.ofMillis(status.figures().p50Millis()));
     }
 
     /** Idle: online, taking work, no build. Launching: never online yet. */

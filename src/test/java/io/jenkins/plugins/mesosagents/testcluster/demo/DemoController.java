@@ -447,7 +447,7 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
             Optional<Duration> toOnline =
                     figures == null || figures.figures().samples() == 0
                             ? Optional.empty()
-                            : Optional.of(Duration.ofMillis(figures.figures().p95Millis()));
+                            : Optional.of(Duration.ofMillis(figures.figures().p50Millis()));
             List<DemoNode> idle =
                     nodes.values().stream()
                             .filter(n -> n.template == t && idle(n))

@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * The warm-pool benchmark's run: a seeded, bursty day of builds (compressed into {@code day} of
  * real time) replayed on the test-cluster through the demo controller, the plugin's real scheduler
  * session and real demo agents (one JVM per agent), with warm pools off, static (minimums and
- * office-hours windows) or adaptive. Three labels: {@code steady} (reusable agents, steady demand
- * in office hours, light at night; builds of 30-60 s), {@code bursty} (single-use agents, bursts of
+ * office-hours windows) or adaptive. Three labels: {@code steady} (reusable agents, the same
+ * demand day and night; builds of 30-60 s), {@code bursty} (single-use agents, bursts of
  * four builds of 20-40 s) and {@code rare} (reusable, a build of 10-20 s now and then). Reusable agents are released after {@link
  * #IDLE_RELEASE} idle unless their pool keeps them. Measured: queue → build start per label
  * (p50/p95/p99) and agent-minutes (node added → released), of which idle (online, no build).
@@ -69,7 +69,7 @@ public final class WarmPoolReplay {
 
     static final Duration IDLE_RELEASE = Duration.ofSeconds(20);
 
-    /** Builds per second of the steady label in office hours (a tenth of it at night). */
+    /** Builds per second of the steady label, day and night. */
     static final double STEADY_RATE = 0.12;
     static final Instant DAY_START = Instant.parse("2026-12-07T00:00:00Z"); // a Monday
     private static final List<String> LABELS = List.of("steady", "bursty", "rare");
@@ -90,10 +90,7 @@ public final class WarmPoolReplay {
             if (t >= day.toMillis() / 1000.0) {
                 break;
             }
-            boolean office = t * 1000 >= officeFrom && t * 1000 < officeTo;
-            if (office || random.nextDouble() < 0.1) {
-                builds.add(build("steady", t, 30 + 30 * random.nextDouble()));
-            }
+            builds.add(build("steady", t, 30 + 30 * random.nextDouble()));
         }
         t = 0;
         while (true) {

@@ -49,8 +49,10 @@ public final class RegistryClient {
                 HttpUrl.get((builder.plainHttp ? "http://" : "https://") + builder.registry + "/");
         OkHttpClient http =
                 builder.http != null ? builder.http : builder.connection.httpClient(DEFAULT_HTTP);
+        RateLimits rateLimits = new RateLimits(registry, builder.initialBackoff, builder.clock);
         RegistryAuthenticator auth =
-                new RegistryAuthenticator(registry, http, builder.credentials, builder.clock);
+                new RegistryAuthenticator(
+                        registry, http, builder.credentials, builder.clock, rateLimits);
         this.errors = new RegistryErrors(registry, auth);
         this.transport =
                 new RegistryTransport(
@@ -62,7 +64,7 @@ public final class RegistryClient {
                         builder.maxAttempts,
                         builder.initialBackoff,
                         builder.connection.insecure(),
-                        builder.clock);
+                        rateLimits);
     }
 
     /**

@@ -34,9 +34,9 @@ import java.util.function.Predicate;
  * host must not receive {@code Authorization}), a slow final PUT (registries that checksum and move
  * a large blob before answering), a final PUT that stores the blob and still fails (a gateway
  * timing out), 429 with {@code Retry-After} and Docker Hub's TOOMANYREQUESTS message, a per-request
- * PATCH cap (GHCR, 4 MiB), PATCH answered 204, missing or malformed {@code Docker-Content-Digest},
- * and a token service with the OAuth2 refresh-token grant (docker/distribution
- * docs/spec/auth/oauth.md) whose tokens can be revoked.
+ * PATCH cap (GHCR, 4 MiB), PATCH answered 204, 429 from the token service, missing or malformed
+ * {@code Docker-Content-Digest}, and a token service with the OAuth2 refresh-token grant
+ * (docker/distribution docs/spec/auth/oauth.md) whose tokens can be revoked.
  *
  * <p>Two listeners on 127.0.0.1: the registry itself and a "storage" host (another port, hence
  * another host for credential purposes) that serves redirected blobs and foreign upload locations.
@@ -75,6 +75,8 @@ public final class QuirkyRegistry implements AutoCloseable {
     private volatile String retryAfter;
     private final AtomicInteger rateLimitsLeft = new AtomicInteger();
     private volatile Predicate<RecordedRequest> failWith500When = r -> false;
+    private final AtomicInteger tokenRateLimitsLeft = new AtomicInteger();
+    private volatile String tokenRetryAfter;
 
     private record Stored(String mediaType, byte[] bytes) {}
 
@@ -207,6 +209,16 @@ public final class QuirkyRegistry implements AutoCloseable {
         rateLimitsLeft.set(times);
         this.retryAfter = retryAfterHeader;
         this.rateLimitWindowMillis = windowMillis;
+        return this;
+    }
+
+    /**
+     * The token service's own rate limit (Docker Hub's auth.docker.io answers 429 too): the next
+     * {@code times} token requests are refused with 429 and {@code Retry-After: retryAfterHeader}.
+     */
+    public QuirkyRegistry tokenRateLimit(int times, String retryAfterHeader) {
+        tokenRateLimitsLeft.set(times);
+        this.tokenRetryAfter = retryAfterHeader;
         return this;
     }
 
@@ -386,6 +398,15 @@ public final class QuirkyRegistry implements AutoCloseable {
 
     private MockResponse token(RecordedRequest request) {
         tokenRequests.incrementAndGet();
+        if (tokenRateLimitsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return new MockResponse()
+                    .setResponseCode(429)
+                    .setHeader("Retry-After", tokenRetryAfter)
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(
+                            "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"too many"
+                                    + " token requests from this address\"}]}");
+        }
         String grantedTo = null;
         String newRefreshToken = null;
         if (request.getMethod().equals("POST")) {

@@ -139,6 +139,12 @@ final class RegistryTransport {
         }
     }
 
+    /** Fetches (or finds cached) the authorization for {@code scopes}, sending nothing else. */
+    void authorize(List<String> scopes) throws IOException {
+        ensurePinged();
+        auth.authorization(scopes);
+    }
+
     Response send(Request.Builder builder, List<String> scopes, boolean replayable, String what)
             throws IOException {
         return send(builder, scopes, replayable, what, false);

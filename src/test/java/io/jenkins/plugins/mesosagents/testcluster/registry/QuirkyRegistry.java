@@ -77,6 +77,25 @@ public final class QuirkyRegistry implements AutoCloseable {
     private volatile Predicate<RecordedRequest> failWith500When = r -> false;
     private final AtomicInteger tokenRateLimitsLeft = new AtomicInteger();
     private volatile String tokenRetryAfter;
+    private volatile Hold hold;
+
+    /** Requests held back until enough of them are in flight together, to observe concurrency. */
+    private record Hold(
+            Predicate<RecordedRequest> which,
+            java.util.concurrent.CountDownLatch together,
+            Duration patience,
+            AtomicInteger inFlight,
+            AtomicInteger maxInFlight) {
+        void await() {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            together.countDown();
+            try {
+                together.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     private record Stored(String mediaType, byte[] bytes) {}
 
@@ -222,6 +241,29 @@ public final class QuirkyRegistry implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Requests matching {@code which} (the token endpoint included) are answered only once {@code
+     * together} of them have arrived, or after {@code patience}; {@link #maxInFlight()} then tells
+     * how many were in flight at once (e.g. whether mounts go out in one wave).
+     */
+    public QuirkyRegistry holdUntilInFlight(
+            Predicate<RecordedRequest> which, int together, Duration patience) {
+        this.hold =
+                new Hold(
+                        which,
+                        new java.util.concurrent.CountDownLatch(together),
+                        patience,
+                        new AtomicInteger(),
+                        new AtomicInteger());
+        return this;
+    }
+
+    /** The most requests the current {@link #holdUntilInFlight} hold saw in flight at once. */
+    public int maxInFlight() {
+        Hold current = hold;
+        return current == null ? 0 : current.maxInFlight().get();
+    }
+
     public QuirkyRegistry failWith500When(Predicate<RecordedRequest> predicate) {
         this.failWith500When = predicate;
         return this;
@@ -277,7 +319,19 @@ public final class QuirkyRegistry implements AutoCloseable {
     }
 
     private MockResponse dispatch(RecordedRequest request) {
-        MockResponse response = answer(request);
+        Hold current = hold;
+        boolean held = current != null && current.which().test(request);
+        if (held) {
+            current.await();
+        }
+        MockResponse response;
+        try {
+            response = answer(request);
+        } finally {
+            if (held) {
+                current.inFlight().decrementAndGet();
+            }
+        }
         // MockWebServer would write a body after a HEAD's headers and break the connection
         return request.getMethod().equals("HEAD") && response.getBody() != null
                 ? response.setBody(new okio.Buffer())

@@ -235,11 +235,16 @@ final class ImageWork {
             RegistryAuthFile file = null;
             if (!logins.isEmpty()) {
                 String outer = spec.environment().get("REGISTRY_AUTH_FILE");
+                String path = spec.environment().getOrDefault("PATH", System.getenv("PATH"));
+                boolean docker = BuilderChoice.choose(spec.builder(), path).kind().equals("docker");
                 file =
                         RegistryAuthFile.write(
                                 null,
                                 credentialsByRegistry(logins),
-                                outer == null ? null : Path.of(outer));
+                                outer == null ? null : Path.of(outer),
+                                docker
+                                        ? RegistryAuthFile.Readers.DOCKER_CLI
+                                        : RegistryAuthFile.Readers.CONTAINERS_IMAGE);
             }
             AgentAuth auth = new AgentAuth(file, null);
             if (spec.caCertificates() != null && !spec.caCertificates().isBlank()) {

@@ -78,17 +78,22 @@ public class PromoteImageStep extends Step implements Serializable {
         String targetId = targetCredentialsId.isBlank() ? credentialsId : targetCredentialsId;
         String targetUser = targetCredentialsId.isBlank() ? username : targetUsername;
         // a retag inside one registry with one login: resolve it once (an ECR token is a request)
-        RegistryLogin targetLogin =
+        boolean oneLogin =
                 to.registry().equals(from.registry())
-                                && targetId.equals(credentialsId)
-                                && targetUser.equals(username)
+                        && targetId.equals(credentialsId)
+                        && targetUser.equals(username);
+        RegistryLogin targetLogin =
+                oneLogin
                         ? sourceLogin
                         : StepCredentials.registryLogin(run, to.registry(), targetId, targetUser);
         listener.getLogger().println("Promoting " + from + " to " + to);
+        RegistryClient sourceClient = client(from, sourceLogin);
+        // one client: one ping, and one token serves the source read and the mounts
+        RegistryClient targetClient = oneLogin ? sourceClient : client(to, targetLogin);
         try {
             PromotionResult result =
                     new ImagePromoter(listener.getLogger()::println)
-                            .promote(client(from, sourceLogin), from, client(to, targetLogin), to);
+                            .promote(sourceClient, from, targetClient, to);
             listener.getLogger()
                     .println(
                             "Promoted "

@@ -13,6 +13,7 @@ import hudson.util.FormValidation;
 import hudson.util.Secret;
 
 import io.jenkins.plugins.mesosagents.image.ImageReference;
+import io.jenkins.plugins.mesosagents.image.auth.RegistryAuthFile;
 
 import jenkins.YesNoMaybe;
 
@@ -30,6 +31,7 @@ import org.kohsuke.stapler.verb.POST;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -113,13 +115,16 @@ public class WithRegistryAuthStep extends Step implements Serializable {
     Map<String, String> writeAuthFile(StepContext context, FilePath parent, RegistryLogin login)
             throws Exception {
         Map<String, String> env = parent.act(new ImageWork.WriteAuthFile(List.of(login)));
-        context.get(TaskListener.class)
-                .getLogger()
-                .println(
-                        "Registry login for "
-                                + registry
-                                + " is in $DOCKER_CONFIG / $REGISTRY_AUTH_FILE until the end of"
-                                + " this block");
+        PrintStream log = context.get(TaskListener.class).getLogger();
+        log.println(
+                "Registry login for "
+                        + registry
+                        + " is in $DOCKER_CONFIG / $REGISTRY_AUTH_FILE until the end of"
+                        + " this block");
+        if (login.bearer()) {
+            // the docker CLI can use it; buildah, podman and skopeo in the block cannot
+            log.println("Warning: " + RegistryAuthFile.bearerRefused(registry));
+        }
         return env;
     }
 

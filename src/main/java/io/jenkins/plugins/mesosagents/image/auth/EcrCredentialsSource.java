@@ -3,9 +3,7 @@ package io.jenkins.plugins.mesosagents.image.auth;
 import io.jenkins.plugins.mesosagents.image.registry.CredentialsSource;
 import io.jenkins.plugins.mesosagents.image.registry.RegistryCredentials;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
@@ -16,6 +14,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.EcrClientBuilder;
 import software.amazon.awssdk.services.ecr.auth.scheme.EcrAuthSchemeProvider;
 import software.amazon.awssdk.services.ecr.model.AuthorizationData;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -41,7 +41,7 @@ public final class EcrCredentialsSource implements CredentialsSource {
     private final URI endpoint;
     private final String region;
     private final boolean fips;
-    private final Supplier<AwsCredentials> awsCredentials;
+    private final AwsIdentity identity;
     private final Clock clock;
     private final Duration refreshBefore;
     private RegistryCredentials cached;
@@ -60,11 +60,21 @@ public final class EcrCredentialsSource implements CredentialsSource {
             Supplier<AwsCredentials> awsCredentials,
             Clock clock,
             Duration refreshBefore) {
+        this(endpoint, region, AwsIdentity.keys(awsCredentials), clock, refreshBefore);
+    }
+
+    /** Like the other constructor, for any {@link AwsIdentity} (default chain, assumed role). */
+    public EcrCredentialsSource(
+            String endpoint,
+            String region,
+            AwsIdentity identity,
+            Clock clock,
+            Duration refreshBefore) {
         this(
                 endpoint == null ? null : URI.create(endpoint),
                 region,
                 false,
-                awsCredentials,
+                identity,
                 clock,
                 refreshBefore);
     }
@@ -73,13 +83,13 @@ public final class EcrCredentialsSource implements CredentialsSource {
             URI endpoint,
             String region,
             boolean fips,
-            Supplier<AwsCredentials> awsCredentials,
+            AwsIdentity identity,
             Clock clock,
             Duration refreshBefore) {
         this.endpoint = endpoint;
         this.region = region;
         this.fips = fips;
-        this.awsCredentials = awsCredentials;
+        this.identity = Objects.requireNonNull(identity, "identity");
         this.clock = clock;
         this.refreshBefore = refreshBefore;
     }
@@ -90,13 +100,14 @@ public final class EcrCredentialsSource implements CredentialsSource {
      */
     public static EcrCredentialsSource forRegistry(
             EcrRegistry registry, Supplier<AwsCredentials> awsCredentials, Clock clock) {
+        return forRegistry(registry, AwsIdentity.keys(awsCredentials), clock);
+    }
+
+    /** Like {@link #forRegistry(EcrRegistry, Supplier, Clock)}, for any {@link AwsIdentity}. */
+    public static EcrCredentialsSource forRegistry(
+            EcrRegistry registry, AwsIdentity identity, Clock clock) {
         return new EcrCredentialsSource(
-                null,
-                registry.region(),
-                registry.fips(),
-                awsCredentials,
-                clock,
-                Duration.ofHours(1));
+                null, registry.region(), registry.fips(), identity, clock, Duration.ofHours(1));
     }
 
     @Override
@@ -122,7 +133,8 @@ public final class EcrCredentialsSource implements CredentialsSource {
     private void fetch() throws IOException {
         tokenRequests++;
         AuthorizationData data;
-        try (EcrClient ecr = client()) {
+        try (AwsIdentity.Provider provider = identity.provider(region);
+                EcrClient ecr = client(provider.credentials())) {
             List<AuthorizationData> all =
                     ecr.getAuthorizationToken(request -> {}).authorizationData();
             if (all.isEmpty()
@@ -158,10 +170,10 @@ public final class EcrCredentialsSource implements CredentialsSource {
                         decoded.substring(0, colon), decoded.substring(colon + 1));
     }
 
-    private EcrClient client() {
-        // credentials come only from the Jenkins credential: an empty profile file keeps
-        // ~/.aws/config of the
-        // controller's user from changing retries, endpoints or regions behind the job's back
+    private EcrClient client(AwsCredentialsProvider credentials) {
+        // an empty profile file keeps ~/.aws/config of the controller's user from changing
+        // retries, endpoints or regions behind the job's back (the default credentials chain
+        // still reads its credentials from there)
         ProfileFile noProfiles =
                 ProfileFile.builder()
                         .content(new ByteArrayInputStream(new byte[0]))
@@ -181,7 +193,7 @@ public final class EcrCredentialsSource implements CredentialsSource {
                 EcrClient.builder()
                         .region(Region.of(region))
                         .fipsEnabled(fips)
-                        .credentialsProvider(credentialsProvider())
+                        .credentialsProvider(credentials)
                         .authSchemeProvider(signWithOurClock)
                         .httpClientBuilder(
                                 UrlConnectionHttpClient.builder()
@@ -197,26 +209,27 @@ public final class EcrCredentialsSource implements CredentialsSource {
         return builder.build();
     }
 
-    private AwsCredentialsProvider credentialsProvider() {
-        return () -> {
-            AwsCredentials keys = awsCredentials.get();
-            return keys.sessionToken() == null || keys.sessionToken().isBlank()
-                    ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey())
-                    : AwsSessionCredentials.create(
-                            keys.accessKeyId(), keys.secretAccessKey(), keys.sessionToken());
-        };
-    }
-
     private String describe(AwsServiceException e) {
         String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
         String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+        if (e instanceof StsException) {
+            return "STS AssumeRole for ECR in "
+                    + region
+                    + " failed (HTTP "
+                    + e.statusCode()
+                    + (code == null || code.isEmpty() ? "" : " " + code)
+                    + (message == null || message.isEmpty() ? "" : ": " + message)
+                    + ") for "
+                    + identity.describe()
+                    + ": check the role's trust policy and that the caller may sts:AssumeRole it";
+        }
         String hint =
                 switch (code == null ? "" : code) {
                     case "UnrecognizedClientException",
-                                    "InvalidSignatureException",
-                                    "IncompleteSignatureException",
-                                    "SignatureDoesNotMatch",
-                                    "InvalidClientTokenId" ->
+                            "InvalidSignatureException",
+                            "IncompleteSignatureException",
+                            "SignatureDoesNotMatch",
+                            "InvalidClientTokenId" ->
                             "the AWS access key id or secret key is wrong";
                     case "ExpiredTokenException" -> "the AWS session token has expired";
                     case "AccessDeniedException" ->
@@ -234,6 +247,16 @@ public final class EcrCredentialsSource implements CredentialsSource {
     }
 
     private String describeUnreachable(SdkException e) {
+        if (String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            return "ECR GetAuthorizationToken in "
+                    + region
+                    + " failed: no AWS credentials found for "
+                    + identity.describe()
+                    + " ("
+                    + e.getMessage()
+                    + "): give the registry step a credential with AWS keys, or give the"
+                    + " controller an AWS identity";
+        }
         String where = endpoint != null ? endpoint.toString() : "the ECR API of " + region;
         String hint =
                 Region.regions().contains(Region.of(region))

@@ -23,6 +23,27 @@ import java.util.stream.Stream;
  */
 public final class RegistryAuthFile implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** base64 of {@code <token>:}: an identity token's user and empty password. */
+    private static final String IDENTITY_TOKEN_AUTH =
+            java.util.Base64.getEncoder()
+                    .encodeToString("<token>:".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    /**
+     * Which tools read the file, which decides what a login may be: the docker CLI reads {@code
+     * auth}, {@code identitytoken} and {@code registrytoken} (a bearer token; docker/cli
+     * cli/config/types/authconfig.go L15-16); buildah, podman and skopeo (containers/image
+     * pkg/docker/config/config.go L30-33, L880-902) read only {@code auth} = user:password, plus
+     * {@code identitytoken} when {@code auth} is there too, so a bare bearer token leaves them
+     * anonymous.
+     */
+    public enum Readers {
+        DOCKER_CLI,
+        CONTAINERS_IMAGE,
+        /** Either (a {@code withRegistryAuth} block): bearer tokens reach the docker CLI only. */
+        ANY
+    }
+
     private final Path directory;
     private final Path file;
 
@@ -38,7 +59,7 @@ public final class RegistryAuthFile implements AutoCloseable {
      */
     public static RegistryAuthFile write(Path parent, Map<String, RegistryCredentials> credentials)
             throws IOException {
-        return write(parent, credentials, null);
+        return write(parent, credentials, null, Readers.ANY);
     }
 
     /**
@@ -49,6 +70,29 @@ public final class RegistryAuthFile implements AutoCloseable {
     public static RegistryAuthFile write(
             Path parent, Map<String, RegistryCredentials> credentials, Path mergeWith)
             throws IOException {
+        return write(parent, credentials, mergeWith, Readers.ANY);
+    }
+
+    /**
+     * Like {@link #write(Path, Map, Path)}, for the tools that will read the file.
+     *
+     * @throws IllegalArgumentException a bearer token (a secret text without a username) for
+     *     buildah, podman or skopeo, which cannot use one
+     */
+    public static RegistryAuthFile write(
+            Path parent,
+            Map<String, RegistryCredentials> credentials,
+            Path mergeWith,
+            Readers readers)
+            throws IOException {
+        if (readers == Readers.CONTAINERS_IMAGE) {
+            credentials.forEach(
+                    (registry, creds) -> {
+                        if (creds.bearerToken()) {
+                            throw new IllegalArgumentException(bearerRefused(registry));
+                        }
+                    });
+        }
         var ownerOnlyDir =
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
         Path directory =
@@ -91,8 +135,12 @@ public final class RegistryAuthFile implements AutoCloseable {
                         return;
                     }
                     if (creds.identityToken()) {
-                        // read by containers/image (pkg/docker/config/config.go L32) and docker
-                        auths.putObject(registry).put("identitytoken", creds.secret());
+                        // containers/image drops an entry whose auth is not user:password, its
+                        // identitytoken included (config.go L880-902); "<token>" is the user name
+                        // docker-credential-helpers give identity tokens
+                        auths.putObject(registry)
+                                .put("auth", IDENTITY_TOKEN_AUTH)
+                                .put("identitytoken", creds.secret());
                         return;
                     }
                     auths.putObject(registry).put("auth", creds.dockerConfigAuth());
@@ -108,6 +156,18 @@ public final class RegistryAuthFile implements AutoCloseable {
                 file,
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root),
                 StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** Why buildah, podman and skopeo cannot be given a bearer token, and what to do instead. */
+    public static String bearerRefused(String registry) {
+        return "The login for registry "
+                + registry
+                + " is a bearer token (a Secret text credential without 'username'), but buildah,"
+                + " podman and skopeo read only a username with a password or access token (or an"
+                + " identity token) from their auth file, so they would push and pull anonymously."
+                + " Give the step 'username' (GHCR, Docker Hub, GitLab, Quay: the account or robot"
+                + " the token belongs to) or use a 'Username with password' credential; only the"
+                + " docker CLI accepts a bare bearer token (builder: 'docker')";
     }
 
     public Path file() {

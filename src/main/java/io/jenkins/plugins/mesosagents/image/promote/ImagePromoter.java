@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +30,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * (several at a time). The manifest bytes are copied verbatim, so the digest does not change.
  */
 public final class ImagePromoter {
+    /**
+     * Mounts move no data, so inside one registry all blobs of a manifest (usually fewer) are
+     * mounted at once rather than in waves of {@code parallelism}; containers/image copies up to 6
+     * layers at once (copy/copy.go L37-39).
+     */
+    static final int MOUNTS_AT_ONCE = 8;
+
     private final ProgressListener progress;
     private final int parallelism;
     private final boolean mount;
@@ -66,16 +74,23 @@ public final class ImagePromoter {
             }
             return finish(from, target, to, present, counters);
         }
-        Manifest manifest = source.manifest(from.repository(), from.manifestReference());
+        // threads start as tasks arrive: a promotion of few blobs starts few
         ExecutorService pool =
                 Executors.newFixedThreadPool(
-                        parallelism,
+                        sameRegistry ? Math.max(parallelism, MOUNTS_AT_ONCE) : parallelism,
                         runnable -> {
                             Thread thread = new Thread(runnable, "image-promote");
                             thread.setDaemon(true);
                             return thread;
                         });
+        Semaphore streams = new Semaphore(parallelism);
+        Manifest manifest;
         try {
+            if (sameRegistry) {
+                // the mounts' token is fetched while the source manifest is read, not after
+                pool.execute(() -> target.authorizeMounts(to.repository(), from.repository()));
+            }
+            manifest = source.manifest(from.repository(), from.manifestReference());
             if (manifest.isIndex()) {
                 for (Descriptor child : manifest.manifests()) {
                     if (target.manifestDigest(to.repository(), child.digest().toString())
@@ -85,11 +100,20 @@ public final class ImagePromoter {
                     Manifest childManifest =
                             source.manifest(from.repository(), child.digest().toString());
                     copyBlobs(
-                            pool, source, from, target, to, childManifest, sameRegistry, counters);
+                            pool,
+                            streams,
+                            source,
+                            from,
+                            target,
+                            to,
+                            childManifest,
+                            sameRegistry,
+                            counters);
                     target.putManifest(to.repository(), child.digest().toString(), childManifest);
                 }
             } else {
-                copyBlobs(pool, source, from, target, to, manifest, sameRegistry, counters);
+                copyBlobs(
+                        pool, streams, source, from, target, to, manifest, sameRegistry, counters);
             }
         } finally {
             pool.shutdownNow();
@@ -177,6 +201,7 @@ public final class ImagePromoter {
 
     private void copyBlobs(
             ExecutorService pool,
+            Semaphore streams,
             RegistryClient source,
             ImageReference from,
             RegistryClient target,
@@ -194,7 +219,15 @@ public final class ImagePromoter {
             futures.add(
                     pool.submit(
                             () -> {
-                                copyBlob(source, from, target, to, blob, sameRegistry, counters);
+                                copyBlob(
+                                        streams,
+                                        source,
+                                        from,
+                                        target,
+                                        to,
+                                        blob,
+                                        sameRegistry,
+                                        counters);
                                 return null;
                             }));
         }
@@ -218,6 +251,7 @@ public final class ImagePromoter {
     }
 
     private void copyBlob(
+            Semaphore streams,
             RegistryClient source,
             ImageReference from,
             RegistryClient target,
@@ -238,6 +272,30 @@ public final class ImagePromoter {
                 return;
             }
         }
+        try {
+            streams.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            target.cancelUpload(session, to.repository());
+            throw new InterruptedIOException("interrupted while promoting " + from);
+        }
+        try {
+            streamBlob(source, from, target, to, blob, session, counters);
+        } finally {
+            streams.release();
+        }
+    }
+
+    private void streamBlob(
+            RegistryClient source,
+            ImageReference from,
+            RegistryClient target,
+            ImageReference to,
+            Descriptor blob,
+            String session,
+            Counters counters)
+            throws IOException {
+        String shortDigest = blob.digest().hex().substring(0, 12);
         for (int attempt = 1; ; attempt++) {
             // before the first copy, and again before a re-copy: a final PUT that failed may
             // still have stored the blob (a gateway timing out while the registry finished)

@@ -31,6 +31,7 @@ final class RegistryAuthenticator {
     private final OkHttpClient http;
     private final CredentialsSource credentialsSource;
     private final Clock clock;
+    private final RateLimits rateLimits;
     private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
     private final java.util.Set<String> exactOnly = ConcurrentHashMap.newKeySet();
     private final Object fetchLock = new Object();
@@ -43,8 +44,13 @@ final class RegistryAuthenticator {
     private record CachedToken(String token, Instant refreshAfter) {}
 
     RegistryAuthenticator(
-            String registry, OkHttpClient http, CredentialsSource credentialsSource, Clock clock) {
+            String registry,
+            OkHttpClient http,
+            CredentialsSource credentialsSource,
+            Clock clock,
+            RateLimits rateLimits) {
         this.registry = registry;
+        this.rateLimits = rateLimits;
         this.http = http;
         this.credentialsSource = credentialsSource;
         this.clock = clock;
@@ -205,6 +211,24 @@ final class RegistryAuthenticator {
         return form.build();
     }
 
+    /**
+     * The token service's answer, after waiting out its 429s like the registry's own (Docker Hub's
+     * auth.docker.io limits token requests too); the request is a GET or a form POST, so it can be
+     * repeated.
+     */
+    private Response tokenResponse(Request request, HttpUrl realmUrl) throws IOException {
+        String what = "issue a token (token service " + realmUrl.host() + ")";
+        for (int rateLimited = 1; ; rateLimited++) {
+            Response response = http.newCall(request).execute();
+            if (response.code() != 429) {
+                return response;
+            }
+            try (response) {
+                rateLimits.await(response, rateLimited, true, what);
+            }
+        }
+    }
+
     private String fetchToken(
             Challenge bearer, List<String> scopes, RegistryCredentials credentials)
             throws IOException {
@@ -240,7 +264,7 @@ final class RegistryAuthenticator {
                 request.header("Authorization", credentials.basicHeader());
             }
         }
-        try (Response response = http.newCall(request.build()).execute()) {
+        try (Response response = tokenResponse(request.build(), realmUrl)) {
             if (response.code() == 401 || response.code() == 403) {
                 throw new RegistryException(
                         RegistryException.Reason.BAD_CREDENTIALS,

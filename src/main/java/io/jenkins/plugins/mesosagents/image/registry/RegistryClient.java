@@ -49,8 +49,10 @@ public final class RegistryClient {
                 HttpUrl.get((builder.plainHttp ? "http://" : "https://") + builder.registry + "/");
         OkHttpClient http =
                 builder.http != null ? builder.http : builder.connection.httpClient(DEFAULT_HTTP);
+        RateLimits rateLimits = new RateLimits(registry, builder.initialBackoff, builder.clock);
         RegistryAuthenticator auth =
-                new RegistryAuthenticator(registry, http, builder.credentials, builder.clock);
+                new RegistryAuthenticator(
+                        registry, http, builder.credentials, builder.clock, rateLimits);
         this.errors = new RegistryErrors(registry, auth);
         this.transport =
                 new RegistryTransport(
@@ -62,7 +64,7 @@ public final class RegistryClient {
                         builder.maxAttempts,
                         builder.initialBackoff,
                         builder.connection.insecure(),
-                        builder.clock);
+                        rateLimits);
     }
 
     /**
@@ -321,10 +323,7 @@ public final class RegistryClient {
                         .addQueryParameter("mount", digest.toString())
                         .addQueryParameter("from", fromRepository)
                         .build();
-        List<String> scopes =
-                List.of(
-                        "repository:" + repository + ":pull,push",
-                        "repository:" + fromRepository + ":pull");
+        List<String> scopes = mountScopes(repository, fromRepository);
         String what = "mount blob " + digest + " from " + fromRepository + " into " + repository;
         Request.Builder request =
                 new Request.Builder().url(url).post(RequestBody.create(new byte[0]));
@@ -344,6 +343,29 @@ public final class RegistryClient {
             // e.g. the token service grants the target login no pull on the source: copy
         }
         return startUpload(repository);
+    }
+
+    /**
+     * One token for push on the target and pull on the source, first, as go-containerregistry asks
+     * for a writer (pkg/v1/remote/write.go L683-705): it serves the mounts and the manifest PUT.
+     */
+    static List<String> mountScopes(String repository, String fromRepository) {
+        return List.of(
+                "repository:" + repository + ":pull,push",
+                "repository:" + fromRepository + ":pull");
+    }
+
+    /**
+     * Gets the token that mounts from {@code fromRepository} into {@code repository} need (nothing
+     * to do with Basic auth or a token still cached), so it can be fetched while other requests
+     * run. Failures are not reported here: the mount that needs the token reports them.
+     */
+    public void authorizeMounts(String repository, String fromRepository) {
+        try {
+            transport.authorize(mountScopes(repository, fromRepository));
+        } catch (IOException | RuntimeException ignored) {
+            // the first mount asks again and reports what went wrong
+        }
     }
 
     /** Uploads a blob held in memory (small blobs: configs, manifests' children) with one PUT. */

@@ -37,8 +37,12 @@ final class RegistryErrors {
      * A 429 given up on: the registry's own message (e.g. Docker Hub's TOOMANYREQUESTS with its
      * upgrade link) and when it said to come back.
      */
-    RegistryException rateLimited(
-            Response response, String what, java.time.Duration retryAfter, int attempts) {
+    static RegistryException rateLimited(
+            String registry,
+            Response response,
+            String what,
+            java.time.Duration retryAfter,
+            int attempts) {
         StringBuilder messages = new StringBuilder();
         readErrors(response, new LinkedHashSet<>(), messages);
         return new RegistryException(

@@ -7,11 +7,7 @@ import okhttp3.Response;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import javax.net.ssl.SSLException;
@@ -24,11 +20,6 @@ import javax.net.ssl.SSLException;
  * says, and re-authenticated once when a token went stale or the registry changed its challenge.
  */
 final class RegistryTransport {
-    /** containers/image docker/docker_client.go L57-59: 5 tries, 2 s doubling, at most 60 s. */
-    static final int RATE_LIMIT_ATTEMPTS = 5;
-
-    static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(60);
-
     private final String registry;
     private volatile HttpUrl base;
     private final OkHttpClient http;
@@ -38,7 +29,7 @@ final class RegistryTransport {
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final boolean insecure;
-    private final Clock clock;
+    private final RateLimits rateLimits;
     private volatile boolean pinged;
     private final Object pingLock = new Object();
 
@@ -51,7 +42,7 @@ final class RegistryTransport {
             int maxAttempts,
             Duration initialBackoff,
             boolean insecure,
-            Clock clock) {
+            RateLimits rateLimits) {
         this.registry = registry;
         this.base = base;
         this.http = http;
@@ -64,7 +55,7 @@ final class RegistryTransport {
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
         this.insecure = insecure;
-        this.clock = clock;
+        this.rateLimits = rateLimits;
     }
 
     HttpUrl base() {
@@ -104,7 +95,7 @@ final class RegistryTransport {
             Response response = execute(http, request, "reach");
             try (response) {
                 if (response.code() == 429) {
-                    awaitRateLimit(response, attempt, true, "reach");
+                    rateLimits.await(response, attempt, true, "reach");
                     continue;
                 }
                 if (response.code() == 401) {
@@ -146,6 +137,12 @@ final class RegistryTransport {
                 }
             }
         }
+    }
+
+    /** Fetches (or finds cached) the authorization for {@code scopes}, sending nothing else. */
+    void authorize(List<String> scopes) throws IOException {
+        ensurePinged();
+        auth.authorization(scopes);
     }
 
     Response send(Request.Builder builder, List<String> scopes, boolean replayable, String what)
@@ -196,7 +193,7 @@ final class RegistryTransport {
             if (response.code() == 429) {
                 rateLimited++;
                 try (response) {
-                    awaitRateLimit(response, rateLimited, replayable, what);
+                    rateLimits.await(response, rateLimited, replayable, what);
                 }
                 attempt--; // a rate limit is not a failure of the request
                 continue;
@@ -259,48 +256,6 @@ final class RegistryTransport {
         return url.host().equalsIgnoreCase(base.host())
                 && url.port() == base.port()
                 && url.scheme().equals(base.scheme());
-    }
-
-    /**
-     * After a 429: sleeps as long as {@code Retry-After} says (or the backoff, when it says
-     * nothing) and returns, or throws with the registry's own message when the request cannot be
-     * repeated, the wait would exceed {@link #MAX_RATE_LIMIT_WAIT}, or the attempts are used up
-     * (containers/image docker/docker_client.go L511-533, L577-593).
-     */
-    private void awaitRateLimit(Response response, int attempt, boolean replayable, String what)
-            throws IOException {
-        Duration fallback =
-                Duration.ofMillis(initialBackoff.toMillis() << Math.min(attempt - 1, 6));
-        Duration retryAfter = retryAfter(response.header("Retry-After"));
-        Duration wait = retryAfter != null ? retryAfter : fallback;
-        if (!replayable
-                || attempt >= RATE_LIMIT_ATTEMPTS
-                || wait.compareTo(MAX_RATE_LIMIT_WAIT) > 0) {
-            throw errors.rateLimited(response, what, retryAfter, attempt);
-        }
-        sleep(wait.toMillis());
-    }
-
-    /** Seconds or an HTTP date (RFC 9110 §10.2.3); null when absent, malformed or past. */
-    Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.trim())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration until =
-                        Duration.between(
-                                clock.instant(),
-                                ZonedDateTime.parse(
-                                                header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
-                                        .toInstant());
-                return until.isNegative() ? null : until;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
     }
 
     private Response execute(OkHttpClient client, Request request, String what) throws IOException {

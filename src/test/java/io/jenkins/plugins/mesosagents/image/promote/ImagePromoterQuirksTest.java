@@ -172,4 +172,74 @@ class ImagePromoterQuirksTest {
         assertThat(result.digest()).isEqualTo(manifest.digest());
         assertThat(target.hasManifest("prod/app", "1")).isTrue();
     }
+
+    @Test
+    void insideOneRegistryEveryBlobIsMountedInOneWave() throws Exception {
+        RegistryClient client = sourceClient();
+        // 5 layers + the config: more than the 2 blobs this promoter streams at once
+        Manifest manifest = TestImages.push(client, "dev/app", "1", 10, 100, 200, 300, 400, 500);
+        source.holdUntilInFlight(
+                request -> request.getPath().contains("mount="), 6, Duration.ofSeconds(5));
+
+        PromotionResult result =
+                promote(
+                        client,
+                        source.hostPort() + "/dev/app:1",
+                        client,
+                        source.hostPort() + "/prod/app:1");
+
+        assertThat(result.digest()).isEqualTo(manifest.digest());
+        assertThat(result.blobsMounted()).isEqualTo(6);
+        assertThat(source.maxInFlight()).isEqualTo(6);
+    }
+
+    @Test
+    void insideOneRegistryTheMountTokenIsFetchedWhileTheSourceManifestIsRead() throws Exception {
+        source.tokenAuth("dev-robot", "dev-secret");
+        RegistryClient client = sourceClient();
+        TestImages.push(client, "dev/app", "1", 11, 100, 200);
+        client.manifest("dev/app", "1"); // a token for pulling the source is cached
+        int tokensBefore = source.tokenRequests();
+        source.holdUntilInFlight(
+                request ->
+                        request.getPath().startsWith("/token")
+                                || request.getPath().equals("/v2/dev/app/manifests/1"),
+                2,
+                Duration.ofSeconds(5));
+
+        PromotionResult result =
+                promote(
+                        client,
+                        source.hostPort() + "/dev/app:1",
+                        client,
+                        source.hostPort() + "/prod/app:1");
+
+        assertThat(result.blobsMounted()).isEqualTo(3);
+        assertThat(source.maxInFlight()).isEqualTo(2);
+        // one token serves the mounts and the manifest PUT
+        assertThat(source.tokenRequests()).isEqualTo(tokensBefore + 1);
+    }
+
+    @Test
+    void refusedMountsAreCopiedNoMoreAtOnceThanTheParallelismAllows() throws Exception {
+        source.mountAnswers(401);
+        RegistryClient client = sourceClient();
+        TestImages.push(client, "dev/app", "1", 12, 100, 200, 300, 400, 500);
+        // a third upload in flight would be released at once; without it the hold times out
+        source.holdUntilInFlight(
+                request ->
+                        request.getMethod().equals("PUT") && request.getPath().contains("/upload/"),
+                3,
+                Duration.ofMillis(300));
+
+        PromotionResult result =
+                promote(
+                        client,
+                        source.hostPort() + "/dev/app:1",
+                        client,
+                        source.hostPort() + "/prod/app:1");
+
+        assertThat(result.blobsStreamed()).isEqualTo(6);
+        assertThat(source.maxInFlight()).isEqualTo(2);
+    }
 }

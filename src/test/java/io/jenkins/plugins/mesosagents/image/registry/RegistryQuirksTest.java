@@ -129,6 +129,37 @@ class RegistryQuirksTest {
     }
 
     @Test
+    void tokenServiceRateLimitIsWaitedAsItsRetryAfterSays() throws Exception {
+        quirky.tokenAuth("robot", "robot-secret").tokenRateLimit(1, "1");
+        Digest digest = quirky.putBlob("team/app", random(10));
+        RegistryClient client = client().build();
+
+        long start = System.nanoTime();
+        assertThat(client.blobSize("team/app", digest)).hasValue(10);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isGreaterThan(Duration.ofMillis(900));
+        assertThat(quirky.tokenRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void tokenServiceRateLimitFarBeyondAnyRetryFailsAtOnceWithItsOwnMessage() throws Exception {
+        quirky.tokenAuth("robot", "robot-secret").tokenRateLimit(1, "21600");
+        RegistryClient client = client().build();
+
+        assertThatThrownBy(() -> client.manifest("team/app", "1"))
+                .isInstanceOfSatisfying(
+                        RegistryException.class,
+                        e ->
+                                assertThat(e.reason())
+                                        .isEqualTo(RegistryException.Reason.RATE_LIMITED))
+                .hasMessageContaining("token")
+                .hasMessageContaining("too many token requests from this address")
+                .hasMessageContaining("6 h");
+        assertThat(quirky.tokenRequests()).isEqualTo(1);
+    }
+
+    @Test
     void chunksStayWithinFourMebibytesAndAnyPatchSuccessIsAccepted() throws Exception {
         quirky.patches(4 << 20, 204); // GHCR caps a request at 4 MiB; some registries answer 204
         byte[] blob = random(9 << 20);

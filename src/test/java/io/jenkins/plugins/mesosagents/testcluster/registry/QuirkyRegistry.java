@@ -34,9 +34,9 @@ import java.util.function.Predicate;
  * host must not receive {@code Authorization}), a slow final PUT (registries that checksum and move
  * a large blob before answering), a final PUT that stores the blob and still fails (a gateway
  * timing out), 429 with {@code Retry-After} and Docker Hub's TOOMANYREQUESTS message, a per-request
- * PATCH cap (GHCR, 4 MiB), PATCH answered 204, missing or malformed {@code Docker-Content-Digest},
- * and a token service with the OAuth2 refresh-token grant (docker/distribution
- * docs/spec/auth/oauth.md) whose tokens can be revoked.
+ * PATCH cap (GHCR, 4 MiB), PATCH answered 204, 429 from the token service, missing or malformed
+ * {@code Docker-Content-Digest}, and a token service with the OAuth2 refresh-token grant
+ * (docker/distribution docs/spec/auth/oauth.md) whose tokens can be revoked.
  *
  * <p>Two listeners on 127.0.0.1: the registry itself and a "storage" host (another port, hence
  * another host for credential purposes) that serves redirected blobs and foreign upload locations.
@@ -75,6 +75,27 @@ public final class QuirkyRegistry implements AutoCloseable {
     private volatile String retryAfter;
     private final AtomicInteger rateLimitsLeft = new AtomicInteger();
     private volatile Predicate<RecordedRequest> failWith500When = r -> false;
+    private final AtomicInteger tokenRateLimitsLeft = new AtomicInteger();
+    private volatile String tokenRetryAfter;
+    private volatile Hold hold;
+
+    /** Requests held back until enough of them are in flight together, to observe concurrency. */
+    private record Hold(
+            Predicate<RecordedRequest> which,
+            java.util.concurrent.CountDownLatch together,
+            Duration patience,
+            AtomicInteger inFlight,
+            AtomicInteger maxInFlight) {
+        void await() {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            together.countDown();
+            try {
+                together.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     private record Stored(String mediaType, byte[] bytes) {}
 
@@ -210,6 +231,39 @@ public final class QuirkyRegistry implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The token service's own rate limit (Docker Hub's auth.docker.io answers 429 too): the next
+     * {@code times} token requests are refused with 429 and {@code Retry-After: retryAfterHeader}.
+     */
+    public QuirkyRegistry tokenRateLimit(int times, String retryAfterHeader) {
+        tokenRateLimitsLeft.set(times);
+        this.tokenRetryAfter = retryAfterHeader;
+        return this;
+    }
+
+    /**
+     * Requests matching {@code which} (the token endpoint included) are answered only once {@code
+     * together} of them have arrived, or after {@code patience}; {@link #maxInFlight()} then tells
+     * how many were in flight at once (e.g. whether mounts go out in one wave).
+     */
+    public QuirkyRegistry holdUntilInFlight(
+            Predicate<RecordedRequest> which, int together, Duration patience) {
+        this.hold =
+                new Hold(
+                        which,
+                        new java.util.concurrent.CountDownLatch(together),
+                        patience,
+                        new AtomicInteger(),
+                        new AtomicInteger());
+        return this;
+    }
+
+    /** The most requests the current {@link #holdUntilInFlight} hold saw in flight at once. */
+    public int maxInFlight() {
+        Hold current = hold;
+        return current == null ? 0 : current.maxInFlight().get();
+    }
+
     public QuirkyRegistry failWith500When(Predicate<RecordedRequest> predicate) {
         this.failWith500When = predicate;
         return this;
@@ -265,7 +319,19 @@ public final class QuirkyRegistry implements AutoCloseable {
     }
 
     private MockResponse dispatch(RecordedRequest request) {
-        MockResponse response = answer(request);
+        Hold current = hold;
+        boolean held = current != null && current.which().test(request);
+        if (held) {
+            current.await();
+        }
+        MockResponse response;
+        try {
+            response = answer(request);
+        } finally {
+            if (held) {
+                current.inFlight().decrementAndGet();
+            }
+        }
         // MockWebServer would write a body after a HEAD's headers and break the connection
         return request.getMethod().equals("HEAD") && response.getBody() != null
                 ? response.setBody(new okio.Buffer())
@@ -386,6 +452,15 @@ public final class QuirkyRegistry implements AutoCloseable {
 
     private MockResponse token(RecordedRequest request) {
         tokenRequests.incrementAndGet();
+        if (tokenRateLimitsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return new MockResponse()
+                    .setResponseCode(429)
+                    .setHeader("Retry-After", tokenRetryAfter)
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(
+                            "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"too many"
+                                    + " token requests from this address\"}]}");
+        }
         String grantedTo = null;
         String newRefreshToken = null;
         if (request.getMethod().equals("POST")) {

@@ -40,6 +40,28 @@ public final class Skopeo {
     }
 
     /**
+     * {@code skopeo inspect --raw} of {@code repository:tag} with the logins of an auth file
+     * ({@code --authfile}, what {@code REGISTRY_AUTH_FILE} gives buildah, podman and skopeo).
+     */
+    public static String inspectRawWithAuthFile(LocalRegistry registry, Path authFile, String image)
+            throws IOException, InterruptedException {
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                RequiredTool.require("skopeo", "skopeo").toString(),
+                                "inspect",
+                                "--raw",
+                                "--authfile",
+                                authFile.toString()));
+        command.addAll(
+                registry.tls()
+                        ? List.of("--cert-dir", registry.certDir().toString())
+                        : List.of("--tls-verify=false"));
+        command.add("docker://" + registry.hostPort() + "/" + image);
+        return run(command);
+    }
+
+    /**
      * {@code skopeo copy} between two registries, with a private blob-info cache so runs do not
      * help each other.
      */

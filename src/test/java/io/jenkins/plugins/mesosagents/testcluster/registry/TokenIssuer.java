@@ -35,6 +35,7 @@ public final class TokenIssuer implements AutoCloseable {
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> allowedActions = new ConcurrentHashMap<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final AtomicInteger anonymousRequests = new AtomicInteger();
     private final List<String> scopesRequested =
             java.util.Collections.synchronizedList(new ArrayList<>());
     private final ObjectMapper json = new ObjectMapper();
@@ -87,6 +88,11 @@ public final class TokenIssuer implements AutoCloseable {
         return tokenRequests.get();
     }
 
+    /** Token requests that came without any {@code Authorization} (a client with no login). */
+    public int anonymousRequests() {
+        return anonymousRequests.get();
+    }
+
     public List<String> scopesRequested() {
         return List.copyOf(scopesRequested);
     }
@@ -94,6 +100,9 @@ public final class TokenIssuer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             tokenRequests.incrementAndGet();
+            if (exchange.getRequestHeaders().getFirst("Authorization") == null) {
+                anonymousRequests.incrementAndGet();
+            }
             String user = authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
             if (user == null) {
                 byte[] body =

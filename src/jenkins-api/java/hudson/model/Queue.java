@@ -15,8 +15,8 @@ public class Queue {
     public interface Executable extends Runnable {
     }
 
-    /** Stand-in of Queue.Task. */
-    public interface Task {
+    /** Stand-in of Queue.Task (ModelObject flattened). */
+    public interface Task extends hudson.model.queue.SubTask {
     }
 
     /** Stand-in of Queue.Item (signatures only). */

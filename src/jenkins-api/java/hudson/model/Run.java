@@ -19,4 +19,5 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
     public EnvVars getEnvironment(TaskListener listener) throws IOException, InterruptedException { throw new UnsupportedOperationException(); }
 
     public String getExternalizableId() { throw new UnsupportedOperationException(); }
+    public synchronized void save() throws IOException { throw new UnsupportedOperationException(); }
 }

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What one build used of one Mesos agent: where (agent, template, host, task id), the resources
- * the task's TaskInfo gave it, when the build held the agent ({@code start}..{@code end}, from
- * Jenkins' executor) and when Mesos says the task ran ({@code taskRunning}..{@code taskEnded},
- * the status updates' timestamps; null where not known or not ended yet). The charged time is the
- * build's time clipped to the task's: a build cannot use a task before it runs or after it ended.
+ * What one build used of one Mesos agent: where (agent, template, host, task id), the resources the
+ * task's TaskInfo gave it, when the build held the agent ({@code start}..{@code end}, from Jenkins'
+ * executor) and when Mesos says the task ran ({@code taskRunning}..{@code taskEnded}, the status
+ * updates' timestamps; null where not known or not ended yet). The charged time is the build's time
+ * clipped to the task's: a build cannot use a task before it runs or after it ended.
  */
 public record AgentUsage(
         String agentName,

@@ -64,7 +64,8 @@ public final class UsageWindow {
      * Counts a build's usage for its job (full name, folders separated by {@code /}) and each
      * folder above it, in the bucket of {@code at}; usage older than the window is dropped.
      */
-    public synchronized void record(String jobFullName, double cpuSeconds, double gbSeconds, Instant at) {
+    public synchronized void record(
+            String jobFullName, double cpuSeconds, double gbSeconds, Instant at) {
         long index = Math.floorDiv(at.toEpochMilli(), bucketMillis);
         int slot = (int) Math.floorMod(index, (long) ring.length);
         Bucket b = ring[slot];

@@ -30,9 +30,10 @@ import java.util.logging.Logger;
  * computer's own taskStarted is not called there), with the executor's time on it as {@code
  * durationMS} (Executor.java:490). A freestyle build is the executor's executable; a Pipeline
  * {@code node} block's task names its build through {@code SubTask.getOwnerExecutable()} (core
- * SubTask.java:105, overridden by workflow-durable-task-step's ExecutorStepExecution.PlaceholderTask
- * at 46cb22ff, line 748). The agent's facts are taken when the task starts, since Mesos may have
- * ended the agent (and Jenkins removed its node) by the time the build ends.
+ * SubTask.java:105, overridden by workflow-durable-task-step's
+ * ExecutorStepExecution.PlaceholderTask at 46cb22ff, line 748). The agent's facts are taken when
+ * the task starts, since Mesos may have ended the agent (and Jenkins removed its node) by the time
+ * the build ends.
  */
 @Extension(dynamicLoadable = YesNoMaybe.YES)
 public class BuildAccounting implements ExecutorListener {
@@ -130,8 +131,8 @@ public class BuildAccounting implements ExecutorListener {
     }
 
     /**
-     * A Mesos agent's facts, or null for other executors and for flyweight tasks (one-off
-     * executors take no executor slot of the agent).
+     * A Mesos agent's facts, or null for other executors and for flyweight tasks (one-off executors
+     * take no executor slot of the agent).
      */
     static AgentAtStart agentOf(Executor executor) {
         if (executor instanceof OneOffExecutor
@@ -157,7 +158,8 @@ public class BuildAccounting implements ExecutorListener {
     }
 
     UsageWindow window(String cloud) {
-        return windows.computeIfAbsent(cloud, c -> new UsageWindow(BUCKET, BUCKETS, NAMES_PER_BUCKET));
+        return windows.computeIfAbsent(
+                cloud, c -> new UsageWindow(BUCKET, BUCKETS, NAMES_PER_BUCKET));
     }
 
     /** The cloud page's ranking of jobs (or folders) by cpu·seconds over the last 24 hours. */

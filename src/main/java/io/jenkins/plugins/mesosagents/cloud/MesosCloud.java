@@ -526,7 +526,9 @@ public class MesosCloud extends Cloud {
         return BuildAccounting.get().top(name, false, 10);
     }
 
-    /** For the cloud's page: the folders that used the most cpu·seconds here in the last 24 hours. */
+    /**
+     * For the cloud's page: the folders that used the most cpu·seconds here in the last 24 hours.
+     */
     public List<io.jenkins.plugins.mesosagents.accounting.UsageWindow.Ranked> getTopFolders() {
         return BuildAccounting.get().top(name, true, 10);
     }

@@ -25,8 +25,8 @@ public class MesosUsageAction implements RunAction2 {
     private final List<MesosBuildUsage> agents = new ArrayList<>();
 
     /**
-     * Adds one usage to the build's action (created on first use) and saves the build: the
-     * executor reports a freestyle build's end after the build saved itself.
+     * Adds one usage to the build's action (created on first use) and saves the build: the executor
+     * reports a freestyle build's end after the build saved itself.
      */
     static void record(Run<?, ?> run, AgentUsage usage) throws IOException {
         synchronized (run) {

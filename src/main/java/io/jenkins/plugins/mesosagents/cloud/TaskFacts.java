@@ -8,8 +8,8 @@ import java.time.Instant;
 
 /**
  * What a Mesos agent's task is, kept with its node (so it survives a Jenkins restart) for per-build
- * accounting: host, task id, the TaskInfo's resources and when Mesos says it started running
- * (0: not known). A plain class, not a record: XStream cannot set a record's fields.
+ * accounting: host, task id, the TaskInfo's resources and when Mesos says it started running (0:
+ * not known). A plain class, not a record: XStream cannot set a record's fields.
  */
 public final class TaskFacts implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -10,9 +10,9 @@ import java.util.TreeMap;
  * arguments of the {@code mesosAgent} step: template fields keep their names (those of {@link
  * TemplateSettings}, the form and JCasC), the container fields, flat in the block for brevity, go
  * into a {@code container} map like {@link ContainerSetup} (with {@code containerType} as its
- * {@code type}), {@code inheritFrom} and {@code cloud} pass through. Unset (null) and blank
- * values are left out so that the step's defaults and the inherited template apply. Fields that
- * only the declarative block knows ({@code customWorkspace}, {@code retries}) are not arguments.
+ * {@code type}), {@code inheritFrom} and {@code cloud} pass through. Unset (null) and blank values
+ * are left out so that the step's defaults and the inherited template apply. Fields that only the
+ * declarative block knows ({@code customWorkspace}, {@code retries}) are not arguments.
  */
 public final class DeclarativeAgentArgs {
 

@@ -16,8 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The declarative {@code agent { mesosAgent { cpus 2; memMb 4096; image 'gradle:8-jdk17' } }}:
- * its fields as set in the Jenkinsfile (null: unset), turned into the {@code mesosAgent} step's
+ * The declarative {@code agent { mesosAgent { cpus 2; memMb 4096; image 'gradle:8-jdk17' } }}: its
+ * fields as set in the Jenkinsfile (null: unset), turned into the {@code mesosAgent} step's
  * arguments by {@link DeclarativeAgentArgs} ({@link #getAsArgs}); {@code
  * MesosDeclarativeAgentScript.groovy} next to this class runs the stage's body in {@code
  * mesosAgent(args) { node(env.MESOS_LABEL) { … } }}. Only this class and its descriptor refer to

@@ -24,11 +24,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Per-build accounting against the simulated Mesos master, through the real session: the
- * resources and times an {@link AgentUsage} is built from (what the engine reports to Jenkins for
- * the agent: {@link LaunchedAgent#resources()}, {@link LaunchedAgent#runningSince()} and the task's
- * end through {@code JenkinsAgents.taskEnded}) are compared with what the simulator itself holds:
- * the TaskInfo it accepted (resources summed here, independently of the plugin's code) and the
+ * Per-build accounting against the simulated Mesos master, through the real session: the resources
+ * and times an {@link AgentUsage} is built from (what the engine reports to Jenkins for the agent:
+ * {@link LaunchedAgent#resources()}, {@link LaunchedAgent#runningSince()} and the task's end
+ * through {@code JenkinsAgents.taskEnded}) are compared with what the simulator itself holds: the
+ * TaskInfo it accepted (resources summed here, independently of the plugin's code) and the
  * timestamps of the status updates its agent produced.
  */
 class AccountingOnSimulatorTest {
@@ -144,7 +144,9 @@ class AccountingOnSimulatorTest {
 
     private PlannedAgent provisionOne(MesosSchedulerSession session) {
         List<PlannedAgent> planned =
-                session.provision("linux", 1, cluster.namer()).orTimeout(10, TimeUnit.SECONDS).join();
+                session.provision("linux", 1, cluster.namer())
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join();
         assertThat(planned).hasSize(1);
         session.nodeReady(planned.get(0).name());
         return planned.get(0);

@@ -82,8 +82,7 @@ class UsageWindowTest {
         // the true count is 2000 reports × 40; Space-Saving never under-counts a tracked name
         assertThat(top.get(0).cpuSeconds()).isGreaterThanOrEqualTo(2000 * 40);
         assertThat(top.get(0).cpuSeconds() - top.get(0).overCount()).isLessThanOrEqualTo(2000 * 40);
-        assertThat(w.topFolders(T0.plus(Duration.ofMinutes(59)), 1).get(0).name())
-                .isEqualTo("big");
+        assertThat(w.topFolders(T0.plus(Duration.ofMinutes(59)), 1).get(0).name()).isEqualTo("big");
     }
 
     @Test

@@ -28,8 +28,8 @@ import java.time.ZoneOffset;
 /**
  * The Jenkins glue of per-build accounting with Mockito doubles: which build an executor's task
  * belongs to (a freestyle build is the executable; a Pipeline node block's task names its build
- * through getOwnerExecutable), what is recorded from the agent's facts taken at start, and that
- * the build is saved and the cloud's window counts it.
+ * through getOwnerExecutable), what is recorded from the agent's facts taken at start, and that the
+ * build is saved and the cloud's window counts it.
  */
 class BuildAccountingTest {
     private static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");

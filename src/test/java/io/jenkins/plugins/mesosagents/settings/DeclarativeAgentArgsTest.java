@@ -72,7 +72,8 @@ class DeclarativeAgentArgsTest {
                         .map(RecordComponent::getName)
                         .collect(Collectors.toSet());
         template.removeAll(List.of("name", "labelString", "mode", "container"));
-        assertThat(DeclarativeAgentArgs.TEMPLATE_FIELDS).containsExactlyInAnyOrderElementsOf(template);
+        assertThat(DeclarativeAgentArgs.TEMPLATE_FIELDS)
+                .containsExactlyInAnyOrderElementsOf(template);
         List<String> container =
                 Arrays.stream(ContainerSetup.class.getRecordComponents())
                         .map(RecordComponent::getName)

@@ -33,8 +33,7 @@ class MesosDeclarativeAgentTest {
 
     /** Binds like DescribableModel.instantiate for setter-only classes: each key to its setter. */
     private static MesosDeclarativeAgent bind(Map<String, Object> arguments) throws Exception {
-        MesosDeclarativeAgent agent =
-                MesosDeclarativeAgent.class.getConstructor().newInstance();
+        MesosDeclarativeAgent agent = MesosDeclarativeAgent.class.getConstructor().newInstance();
         for (Map.Entry<String, Object> e : arguments.entrySet()) {
             Method setter = setter(e.getKey());
             Object value = e.getValue();
@@ -79,8 +78,10 @@ class MesosDeclarativeAgentTest {
 
     @Test
     void everyFieldOfTheBlockHasASetterAGetterAndReachesTheArgsConversion() throws Exception {
-        assertThat(MesosDeclarativeAgent.class.getConstructor().isAnnotationPresent(
-                        DataBoundConstructor.class))
+        assertThat(
+                        MesosDeclarativeAgent.class
+                                .getConstructor()
+                                .isAnnotationPresent(DataBoundConstructor.class))
                 .isTrue();
         List<String> blockFields = new ArrayList<>(DeclarativeAgentArgs.allFields());
         blockFields.remove("retries"); // RetryableDeclarativeAgent's own setter

@@ -6,7 +6,8 @@ import java.io.IOException;
 
 /** Stand-in of jenkins-2.479.3 core/src/main/java/hudson/model/Run.java (signatures only). */
 public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, RunT>> extends Actionable {
-    protected Run() { throw new UnsupportedOperationException(); }
+    // never constructed or subclassed by the plugin: no constructor to link against
+    private Run() { throw new UnsupportedOperationException(); }
 
     public JobT getParent() { throw new UnsupportedOperationException(); }
 

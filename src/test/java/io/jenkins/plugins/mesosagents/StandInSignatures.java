@@ -177,7 +177,26 @@ final class StandInSignatures {
                 }
             }
         }
+        if (c.getKind() == Tree.Kind.CLASS
+                && members.stream().noneMatch(m -> m.contains("<init>("))
+                && !hasConstructor(c)) {
+            // JLS 8.8.9: a class without constructors gets a no-arg one with the class's access
+            Set<Modifier> access = new TreeSet<>(c.getModifiers().getFlags());
+            access.retainAll(Set.of(Modifier.PUBLIC, Modifier.PROTECTED));
+            if (!access.isEmpty()) {
+                members.add(mods(access) + "<init>()");
+            }
+        }
         out.put(name, members);
+    }
+
+    private static boolean hasConstructor(ClassTree c) {
+        for (Tree m : c.getMembers()) {
+            if (m instanceof MethodTree mt && mt.getName().contentEquals("<init>")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Set<Modifier> modifiers(ModifiersTree tree, boolean iface, boolean noBody) {

@@ -2,7 +2,9 @@ package io.jenkins.plugins.mesosagents.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.CALLS_REAL_METHODS;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockStatic;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -17,9 +19,12 @@ import hudson.model.Run;
 import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
 import io.jenkins.plugins.mesosagents.engine.TaskResources;
 
+import jenkins.model.Jenkins;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.mockito.MockedStatic;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -170,6 +175,20 @@ class BuildAccountingTest {
         verify(run, never()).addOrReplaceAction(any());
         verify(run, never()).save();
         assertThat(accounting.top("mesos", false, 10)).isEmpty();
+    }
+
+    @Test
+    void theEnginesReportOfTheTasksEndReachesTheAgentsComputer() {
+        Jenkins controller = mock(Jenkins.class);
+        MesosComputer real = mock(MesosComputer.class, CALLS_REAL_METHODS);
+        when(controller.getComputer("linux-abc12")).thenReturn(real);
+        try (MockedStatic<Jenkins> statics = mockStatic(Jenkins.class)) {
+            statics.when(Jenkins::get).thenReturn(controller);
+            assertThat(real.taskEndedAt()).isNull();
+            new JenkinsNodes("mesos").taskEnded("linux-abc12", NOW.minusSeconds(5));
+            new JenkinsNodes("mesos").taskEnded("not-an-agent", NOW); // no computer: nothing
+        }
+        assertThat(real.taskEndedAt()).isEqualTo(NOW.minusSeconds(5));
     }
 
     @Test

@@ -23,6 +23,10 @@ public class Queue {
     public abstract static class Item extends hudson.model.Actionable {
         private Item() { throw new UnsupportedOperationException(); }
 
+        public final Task task = null;
+
+        public long getId() { throw new UnsupportedOperationException(); }
+
         public Label getAssignedLabel() { throw new UnsupportedOperationException(); }
     }
 

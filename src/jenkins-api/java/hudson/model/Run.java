@@ -21,4 +21,6 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
 
     public String getExternalizableId() { throw new UnsupportedOperationException(); }
     public synchronized void save() throws IOException { throw new UnsupportedOperationException(); }
+
+    public Executor getExecutor() { throw new UnsupportedOperationException(); }
 }

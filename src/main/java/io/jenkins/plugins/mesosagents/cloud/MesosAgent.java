@@ -68,14 +68,6 @@ public class MesosAgent extends AbstractCloudSlave {
         if (form == null) {
             return null;
         }
-        String proposedName = form.optString("name", getNodeName()).strip();
-        if (!proposedName.equals(getNodeName())) {
-            throw new Descriptor.FormException(
-                    getNodeName()
-                            + " is the name of its Mesos task and cannot be renamed; change the"
-                            + " description or labels instead",
-                    "name");
-        }
         AgentEdits edits =
                 AgentEdits.parse(
                         form.optString("nodeDescription", getNodeDescription()),
@@ -84,10 +76,9 @@ public class MesosAgent extends AbstractCloudSlave {
                         form.optString("mode", ""),
                         getNumExecutors(),
                         getMode().name());
-        if (!edits.problems().isEmpty()) {
-            TemplateProblem first = edits.problems().get(0);
-            throw new Descriptor.FormException(
-                    getNodeName() + ": " + first.field() + " " + first.message(), first.field());
+        FormRefusal refusal = refusal(getNodeName(), form.optString("name", getNodeName()), edits);
+        if (refusal != null) {
+            throw new Descriptor.FormException(refusal.message(), refusal.field());
         }
         try {
             return new MesosAgent(this, edits);
@@ -95,6 +86,31 @@ public class MesosAgent extends AbstractCloudSlave {
             throw new Descriptor.FormException(
                     "Could not save " + getNodeName() + ": " + e.getMessage(), e, "name");
         }
+    }
+
+    /** Why a Configure form cannot be saved: the message and the form field it is about. */
+    record FormRefusal(String message, String field) {}
+
+    /**
+     * The refusal {@link #reconfigure} turns into a FormException, or null when the form can be
+     * saved: a new name (the node's name is its Mesos task's), then the first bad edit.
+     */
+    static FormRefusal refusal(String nodeName, String proposedName, AgentEdits edits) {
+        String proposed = proposedName == null ? nodeName : proposedName.strip();
+        if (!proposed.equals(nodeName)) {
+            return new FormRefusal(
+                    nodeName
+                            + " is the name of its Mesos task and cannot be renamed to '"
+                            + proposed
+                            + "'; change the description or labels instead",
+                    "name");
+        }
+        if (!edits.problems().isEmpty()) {
+            TemplateProblem first = edits.problems().get(0);
+            return new FormRefusal(
+                    nodeName + ": " + first.field() + " " + first.message(), first.field());
+        }
+        return null;
     }
 
     private MesosAgent(MesosAgent from, AgentEdits edits)

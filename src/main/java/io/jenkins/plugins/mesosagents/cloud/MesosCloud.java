@@ -23,6 +23,7 @@ import io.jenkins.plugins.mesosagents.mesos.Encoding;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.LibraryErrors;
+import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 import io.jenkins.plugins.mesosagents.settings.CloudSettings;
 import io.jenkins.plugins.mesosagents.settings.NumberText;
@@ -242,16 +243,30 @@ public class MesosCloud extends Cloud {
      */
     MesosAgentTemplate templateFor(Label label) {
         for (MesosAgentTemplate template : templates) {
-            if (!template.isValid()) {
-                continue;
-            }
-            if (label == null
-                    ? template.getMode() == Node.Mode.NORMAL
-                    : label.matches(Label.parse(template.getLabelString()))) {
+            if (template.isValid() && serves(template, label)) {
                 return template;
             }
         }
         return null;
+    }
+
+    /**
+     * The first invalid template that would serve this label if it were valid: the builds waiting
+     * for it wait for a template that can never launch.
+     */
+    MesosAgentTemplate invalidTemplateFor(Label label) {
+        for (MesosAgentTemplate template : templates) {
+            if (!template.isValid() && serves(template, label)) {
+                return template;
+            }
+        }
+        return null;
+    }
+
+    private static boolean serves(MesosAgentTemplate template, Label label) {
+        return label == null
+                ? template.getMode() == Node.Mode.NORMAL
+                : label.matches(Label.parse(template.getLabelString()));
     }
 
     /** What a session is built from; templates are excluded since they are updated in place. */
@@ -553,6 +568,32 @@ public class MesosCloud extends Cloud {
             return problems.isEmpty()
                     ? FormValidation.ok()
                     : FormValidation.error(String.join("; ", problems));
+        }
+
+        /**
+         * A DC/OS service account without {@code login_endpoint} logs in on the cluster URL of a
+         * gateway master URL ({@code https://<cluster>/mesos}); with any other master URL it has no
+         * login, which is said here instead of at every SUBSCRIBE.
+         */
+        @POST
+        public FormValidation doCheckDcosCredentialsId(
+                @QueryParameter String value, @QueryParameter String masterUrls) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            if (value == null
+                    || value.isBlank()
+                    || !CloudSettings.masterUrlProblems(masterUrls).isEmpty()) {
+                return FormValidation.ok();
+            }
+            try {
+                return CloudSessions.credentials(null, value)
+                                instanceof MesosCredentials.DcosServiceAccount account
+                        ? account.loginProblem(masterUrls)
+                                .map(FormValidation::error)
+                                .orElse(FormValidation.ok())
+                        : FormValidation.ok();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                return FormValidation.error(e.getMessage());
+            }
         }
 
         /** "Test connection": finds the leading master with these settings and reads its state. */

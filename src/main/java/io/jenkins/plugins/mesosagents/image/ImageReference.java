@@ -127,6 +127,32 @@ public record ImageReference(String registry, String repository, String tag, Dig
         return new ImageReference(registry, path, tag, digest);
     }
 
+    /**
+     * Null when {@code registry} is a registry address as a reference's first component ({@code
+     * host[:port]}), otherwise what is wrong with it.
+     */
+    public static String registryProblem(String registry) {
+        String r = registry == null ? "" : registry.strip();
+        String problem;
+        if (r.isEmpty()) {
+            problem = "it is empty";
+        } else if (r.contains("://") || r.contains("/")) {
+            problem = "give the host and port only, without a scheme or path";
+        } else {
+            try {
+                checkRegistry(r, r);
+                return null;
+            } catch (InvalidImageReferenceException e) {
+                problem = e.problem();
+            }
+        }
+        return "Invalid registry \""
+                + registry
+                + "\": "
+                + problem
+                + ". Expected host[:port], e.g. registry.example.com or localhost:5000";
+    }
+
     private static void checkRegistry(String text, String registry) {
         String host = registry;
         int portColon =

@@ -12,6 +12,14 @@ final class HttpUrls {
     }
 
     /**
+     * A master URL with a path prefix ({@code https://dcos/mesos}) is a gateway such as DC/OS Admin
+     * Router, not a master's own address.
+     */
+    static boolean isGateway(HttpUrl base) {
+        return !schedulerEndpoint(base).encodedPath().equals("/api/v1/scheduler");
+    }
+
+    /**
      * {@code base} + {@code api/v1/scheduler}, keeping a path prefix such as {@code /mesos} (DC/OS
      * Admin Router).
      */

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mesosagents.mesos;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.jenkins.plugins.mesosagents.dcos.AdminRouter;
 import io.jenkins.plugins.mesosagents.mesos.internal.Bodies;
 
 import okhttp3.HttpUrl;
@@ -18,8 +19,9 @@ import java.util.List;
  * Checks a master setting the way the connection will use it, for the cloud form's "Test
  * connection": find the leading master (ZooKeeper, or a non-leader's 307), read its {@code
  * /master/state} with the configured credentials and TLS trust, and say who leads and how many
- * agents it has. When the state endpoint is refused it falls back to {@code /version} and says so;
- * when nothing answers it says, per master, which URL it tried and what the master answered.
+ * agents it has (and each agent's resources). When the state endpoint is refused it falls back to
+ * {@code /version} and says so; when nothing answers it says, per master, which URL it tried and
+ * what the master answered.
  */
 public final class MasterProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +34,20 @@ public final class MasterProbe {
      * checked ({@code note}: which URL refused what, and what answered instead; "" when the state
      * endpoint answered).
      */
-    public record Result(HttpUrl leader, String version, int agents, String note) {
+    public record Result(
+            HttpUrl leader,
+            String version,
+            int agents,
+            String note,
+            List<AgentResources> agentResources) {
+        public Result {
+            agentResources = List.copyOf(agentResources);
+        }
+
+        public Result(HttpUrl leader, String version, int agents, String note) {
+            this(leader, version, agents, note, List.of());
+        }
+
         public Result(HttpUrl leader, String version, int agents) {
             this(leader, version, agents, "");
         }
@@ -72,9 +87,14 @@ public final class MasterProbe {
                                 + " /mesos)");
             }
             List<String> problems = new ArrayList<>();
+            String uid =
+                    config.credentials.orElse(null)
+                                    instanceof MesosCredentials.DcosServiceAccount account
+                            ? account.uid()
+                            : null;
             for (HttpUrl master : candidates) {
                 try {
-                    return state(transport, master, 0);
+                    return state(transport, master, uid, 0);
                 } catch (IOException e) {
                     problems.add(master.host() + ":" + master.port() + ": " + e.getMessage());
                 }
@@ -86,7 +106,7 @@ public final class MasterProbe {
         }
     }
 
-    private static Result state(Transport transport, HttpUrl master, int redirects)
+    private static Result state(Transport transport, HttpUrl master, String uid, int redirects)
             throws IOException {
         HttpUrl url = master.newBuilder().addPathSegments("master/state").build();
         try (Response response =
@@ -107,7 +127,10 @@ public final class MasterProbe {
                                     + "', which is not a master URL");
                 }
                 return state(
-                        transport, leader.newBuilder().encodedPath("/").build(), redirects + 1);
+                        transport,
+                        leader.newBuilder().encodedPath("/").build(),
+                        uid,
+                        redirects + 1);
             }
             if (response.code() == 401) {
                 throw new IOException(
@@ -121,7 +144,16 @@ public final class MasterProbe {
                 return new Result(
                         master,
                         state.path("version").asText("unknown"),
-                        state.path("slaves").size());
+                        state.path("slaves").size(),
+                        "",
+                        AgentResources.fromState(state));
+            }
+            String body = bodyOf(response);
+            if (response.code() == 403
+                    && (HttpUrls.isGateway(master) || AdminRouter.isAccessDeniedPage(body))) {
+                // Admin Router guards all of /mesos/ alike: /version would be refused too
+                throw new IOException(
+                        "GET " + shown(url) + ": " + AdminRouter.missingMesosPermission(uid));
             }
             String refused =
                     "GET "
@@ -129,7 +161,7 @@ public final class MasterProbe {
                             + " answered HTTP "
                             + response.code()
                             + " "
-                            + Bodies.excerpt(bodyOf(response));
+                            + Bodies.excerpt(body);
             return version(transport, master, refused);
         }
     }

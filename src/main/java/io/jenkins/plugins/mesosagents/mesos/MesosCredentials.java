@@ -5,6 +5,7 @@ import io.jenkins.plugins.mesosagents.dcos.ServiceAccount;
 import okhttp3.HttpUrl;
 
 import java.security.PrivateKey;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -56,9 +57,10 @@ public sealed interface MesosCredentials {
 
     /**
      * A DC/OS service account: a login token (RS256 JWT {@code {"uid", "exp"}} signed with {@code
-     * privateKey}) is exchanged at {@code loginUrl} (by default {@code /acs/api/v1/auth/login} on
-     * the master's host) for an authentication token sent as {@code Authorization: token=…}; a 401
-     * triggers one fresh login.
+     * privateKey}) is exchanged at {@code loginUrl} for an authentication token sent as {@code
+     * Authorization: token=…}; a 401 triggers one fresh login. Without {@code loginUrl} the login
+     * is Admin Router's on the cluster URL, which only a gateway master URL ({@code
+     * https://<cluster>/mesos}) names; see {@link #loginProblem(String)}.
      */
     record DcosServiceAccount(String uid, PrivateKey privateKey, Optional<HttpUrl> loginUrl)
             implements MesosCredentials {
@@ -69,6 +71,62 @@ public sealed interface MesosCredentials {
         /** From the secret DC/OS users keep ({@code {"uid", "private_key", "login_endpoint"}}). */
         public static DcosServiceAccount of(ServiceAccount account) {
             return new DcosServiceAccount(account.uid(), account.privateKey(), account.loginUrl());
+        }
+
+        /**
+         * Why this account cannot log in next to these masters ({@code http(s)://...} list or
+         * {@code zk://...}), or empty. DC/OS serves the service login only behind Admin Router, on
+         * the cluster URL ({@code https://<cluster>/acs/api/v1/auth/login}, DC/OS docs
+         * security/oss/login/service-login), and a Mesos master's own port has none. Without {@code
+         * login_endpoint} only gateway URLs ({@code https://<cluster>/mesos}) say where the cluster
+         * URL is; for a direct or ZooKeeper master URL the login is not guessed: the documented
+         * secrets carry {@code login_endpoint} with {@code https://} or {@code http://} by security
+         * mode, which a master URL does not reveal.
+         */
+        public Optional<String> loginProblem(String masterUrls) {
+            if (loginUrl.isPresent()) {
+                return Optional.empty();
+            }
+            String spec = masterUrls == null ? "" : masterUrls.strip();
+            return loginProblem(
+                    spec.regionMatches(true, 0, "zk://", 0, 5)
+                            ? List.of()
+                            : StaticMasterDetector.parse(spec).candidates());
+        }
+
+        Optional<String> loginProblem(MasterDetector masters) {
+            if (loginUrl.isPresent()) {
+                return Optional.empty();
+            }
+            return loginProblem(
+                    masters instanceof StaticMasterDetector fixed ? fixed.candidates() : List.of());
+        }
+
+        private Optional<String> loginProblem(List<HttpUrl> masters) {
+            Optional<HttpUrl> direct =
+                    masters.stream().filter(m -> !HttpUrls.isGateway(m)).findFirst();
+            if (!masters.isEmpty() && direct.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(
+                    "The DC/OS service account '"
+                            + uid
+                            + "' has no login_endpoint, and "
+                            + direct.map(
+                                            m ->
+                                                    m.scheme()
+                                                            + "://"
+                                                            + m.host()
+                                                            + ":"
+                                                            + m.port()
+                                                            + " is a Mesos master's own address")
+                                    .orElse("a zk:// master URL finds the masters themselves")
+                            + ", where DC/OS serves no login (its login is behind Admin Router, on"
+                            + " the cluster URL). Either use the cluster URL through Admin Router"
+                            + " as the master URL, https://<cluster>/mesos (the login is then"
+                            + " https://<cluster>/acs/api/v1/auth/login), or add"
+                            + " \"login_endpoint\": \"https://<cluster>/acs/api/v1/auth/login\" to"
+                            + " the service-account secret.");
         }
 
         ServiceAccount account() {

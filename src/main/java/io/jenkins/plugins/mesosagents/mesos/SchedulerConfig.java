@@ -76,6 +76,14 @@ public final class SchedulerConfig {
                                                                 + " SUBSCRIBE (400)");
                                             }
                                         }));
+        credentials
+                .filter(MesosCredentials.DcosServiceAccount.class::isInstance)
+                .flatMap(c -> ((MesosCredentials.DcosServiceAccount) c).loginProblem(masters))
+                .ifPresent(
+                        problem -> {
+                            masters.close(); // nobody will own a started ZooKeeper detector
+                            throw new IllegalArgumentException(problem);
+                        });
         if (!framework.roles().containsAll(initiallySuppressedRoles)) {
             throw new IllegalArgumentException(
                     "Suppressed roles "

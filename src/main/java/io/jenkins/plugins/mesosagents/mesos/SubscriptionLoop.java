@@ -3,6 +3,8 @@ package io.jenkins.plugins.mesosagents.mesos;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 import okhttp3.Call;
+import io.jenkins.plugins.mesosagents.dcos.AdminRouter;
+
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -255,17 +257,23 @@ final class SubscriptionLoop implements Runnable {
                     continue;
                 }
                 if (response.code() != 200) {
+                    String body = bodyOf(response);
                     MesosCallException e =
                             new MesosCallException(
                                     org.apache.mesos.v1.scheduler.Protos.Call.Type.SUBSCRIBE,
                                     url.toString(),
                                     response.code(),
-                                    bodyOf(response),
+                                    body,
                                     null);
                     if (isPermanent(response.code())) {
                         String refusal =
-                                e.getMessage()
-                                        + adminRouterHint(response.code())
+                                (isAdminRouterRefusal(response.code(), url, body)
+                                                ? "SUBSCRIBE to "
+                                                        + url
+                                                        + " failed: "
+                                                        + AdminRouter.missingMesosPermission(
+                                                                serviceAccountUid())
+                                                : e.getMessage() + adminRouterHint(response.code()))
                                         + "; the master refuses this framework's SUBSCRIBE, so"
                                         + " retrying cannot help until the setting or the master"
                                         + " changes";
@@ -482,6 +490,21 @@ final class SubscriptionLoop implements Runnable {
      * Resolves the master's Location: {@code //host:port/path} (the code) or {@code host:port} (the
      * docs).
      */
+    /**
+     * A 403 from Admin Router (through a gateway URL, or its "Access Denied" page) rather than from
+     * a master: the account lacks the permission to reach Mesos through it.
+     */
+    private static boolean isAdminRouterRefusal(int status, HttpUrl url, String body) {
+        return status == 403 && (isGateway(url) || AdminRouter.isAccessDeniedPage(body));
+    }
+
+    private String serviceAccountUid() {
+        return config.credentials.orElse(null)
+                        instanceof MesosCredentials.DcosServiceAccount account
+                ? account.uid()
+                : null;
+    }
+
     /**
      * DC/OS Admin Router answers 403 with a bare page when the service account lacks the
      * permission to reach Mesos through it; say which one (DC/OS IAM permission reference).

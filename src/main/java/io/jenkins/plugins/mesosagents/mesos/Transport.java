@@ -100,8 +100,9 @@ final class Transport {
         }
     }
 
-    // DC/OS serves the IAM login on the same host as the (Admin Router-proxied) master; asked at
-    // each login
+    // Admin Router serves the IAM login on the cluster URL of the gateway master URL;
+    // SchedulerConfig
+    // admits no other URLs without a login_endpoint
     private static HttpUrl defaultLoginUrl(SchedulerConfig config) {
         List<HttpUrl> candidates = config.masters.candidates();
         HttpUrl master =

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.mesosagents.steps;
 
+import hudson.model.Item;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 
 import io.jenkins.plugins.mesosagents.image.build.BuilderChoice;
@@ -9,7 +11,10 @@ import io.jenkins.plugins.mesosagents.settings.TemplateText;
 import net.sf.json.JSONObject;
 
 import org.jenkinsci.plugins.workflow.steps.Step;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +38,12 @@ public abstract class ImageStepDescriptor extends CredentialsStepDescriptor {
             model.add(kind);
         }
         return model;
+    }
+
+    @POST
+    public FormValidation doCheckTags(@AncestorInPath Item item, @QueryParameter String value) {
+        StepFieldCheck.checkPermission(item);
+        return StepFieldCheck.imageReferences(value);
     }
 
     /** The tags as the text area shows them, one per line. */

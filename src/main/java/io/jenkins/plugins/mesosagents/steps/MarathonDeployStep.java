@@ -4,9 +4,12 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 
+import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
 import io.jenkins.plugins.mesosagents.marathon.DeployFailedException;
 import io.jenkins.plugins.mesosagents.marathon.DeployRequest;
 import io.jenkins.plugins.mesosagents.marathon.DeployResult;
@@ -17,21 +20,31 @@ import io.jenkins.plugins.mesosagents.marathon.MarathonDeployer;
 import io.jenkins.plugins.mesosagents.marathon.MarathonException;
 import io.jenkins.plugins.mesosagents.marathon.Overrides;
 import io.jenkins.plugins.mesosagents.marathon.Sleeper;
+import io.jenkins.plugins.mesosagents.settings.JsonObjectText;
+import io.jenkins.plugins.mesosagents.settings.KeyValueText;
 
 import jenkins.YesNoMaybe;
+
+import net.sf.json.JSONObject;
 
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
 
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -94,10 +107,11 @@ public class MarathonDeployStep extends Step implements Serializable {
                 .overrides(o.build())
                 .force(force)
                 .partialUpdate(partialUpdate)
-                .timeout(timeoutSeconds > 0 ? Duration.ofSeconds(timeoutSeconds) : null)
+                // 0 (or left out) derives a deadline; a negative one is the engine's to refuse
+                .timeout(timeoutSeconds == 0 ? null : Duration.ofSeconds(timeoutSeconds))
                 .settleTime(settleSeconds == null ? null : Duration.ofSeconds(settleSeconds))
                 .rollbackTimeout(
-                        rollbackTimeoutSeconds == null || rollbackTimeoutSeconds <= 0
+                        rollbackTimeoutSeconds == null || rollbackTimeoutSeconds == 0
                                 ? null
                                 : Duration.ofSeconds(rollbackTimeoutSeconds))
                 .rollbackOnFailure(rollbackOnFailure)
@@ -138,10 +152,15 @@ public class MarathonDeployStep extends Step implements Serializable {
                         Clock.systemUTC(),
                         Sleeper.SYSTEM,
                         log::println);
+        DeployRequest request;
         try {
-            DeployResult result =
-                    deployer.deploy(
-                            request(definition, environment == null ? Map.of() : environment));
+            request = request(definition, environment == null ? Map.of() : environment);
+        } catch (IllegalArgumentException e) {
+            // the engine's rules for the step's arguments (negative timeouts, ...)
+            throw new AbortException("marathonDeploy: " + e.getMessage());
+        }
+        try {
+            DeployResult result = deployer.deploy(request);
             String rendered =
                     renderedFile.isBlank()
                             ? "marathon-rendered-" + run.getNumber() + ".json"
@@ -374,6 +393,160 @@ public class MarathonDeployStep extends Step implements Serializable {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
+        }
+
+        /** A map argument as its text area shows it, {@code key=value} per line. */
+        public String keyValues(Map<String, String> values) {
+            return KeyValueText.format(values);
+        }
+
+        /** The app definition map as its text area shows it: JSON. */
+        public String json(Map<String, Object> app) {
+            return JsonObjectText.format(app);
+        }
+
+        /**
+         * The form's map arguments are text ({@code env} and {@code labels} {@code key=value} per
+         * line, {@code app} JSON); Pipeline passes maps, bound by the step's unchanged Map setters.
+         * Stapler cannot bind a Map from text, so the text is parsed here and set after core's
+         * Descriptor.newInstance has bound the rest.
+         */
+        @Override
+        public Step newInstance(StaplerRequest2 req, JSONObject formData) throws FormException {
+            MapFields maps = MapFields.take(formData);
+            if (!maps.problems().isEmpty()) {
+                TemplateProblem first = maps.problems().get(0);
+                throw new FormException(first.message(), first.field());
+            }
+            MarathonDeployStep step = (MarathonDeployStep) super.newInstance(req, formData);
+            maps.applyTo(step);
+            return step;
+        }
+
+        @POST
+        public FormValidation doCheckUrl(@AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.marathonUrl(value);
+        }
+
+        @POST
+        public FormValidation doCheckId(@AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.appId(value);
+        }
+
+        @POST
+        public FormValidation doCheckImage(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.imageReference(value, true);
+        }
+
+        @POST
+        public FormValidation doCheckTimeoutSeconds(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.deployNumber(
+                    "timeoutSeconds", value, MarathonDeployStep::setTimeoutSeconds);
+        }
+
+        @POST
+        public FormValidation doCheckSettleSeconds(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.deployNumber(
+                    "settleSeconds", value, MarathonDeployStep::setSettleSeconds);
+        }
+
+        @POST
+        public FormValidation doCheckRollbackTimeoutSeconds(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.deployNumber(
+                    "rollbackTimeoutSeconds", value, MarathonDeployStep::setRollbackTimeoutSeconds);
+        }
+
+        @POST
+        public FormValidation doCheckMaxTaskFailures(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.deployNumber(
+                    "maxTaskFailures", value, MarathonDeployStep::setMaxTaskFailures);
+        }
+
+        @POST
+        public FormValidation doCheckEnv(@AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return problems(KeyValueText.parse("env", value).problems());
+        }
+
+        @POST
+        public FormValidation doCheckLabels(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return problems(KeyValueText.parse("labels", value).problems());
+        }
+
+        @POST
+        public FormValidation doCheckApp(@AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return problems(JsonObjectText.parse("app", value).problems());
+        }
+
+        private static FormValidation problems(List<TemplateProblem> problems) {
+            return problems.isEmpty()
+                    ? FormValidation.ok()
+                    : FormValidation.error(
+                            String.join(
+                                    "\n",
+                                    problems.stream().map(TemplateProblem::message).toList()));
+        }
+    }
+
+    /** The map arguments typed into the form, parsed; removed from the form Stapler binds. */
+    record MapFields(
+            Map<String, String> env,
+            Map<String, String> labels,
+            Map<String, Object> app,
+            List<TemplateProblem> problems) {
+
+        static MapFields take(JSONObject formData) {
+            List<TemplateProblem> problems = new ArrayList<>();
+            Map<String, String> env = null;
+            Map<String, String> labels = null;
+            Map<String, Object> app = null;
+            if (formData != null && formData.opt("env") instanceof String text) {
+                formData.remove("env");
+                var parsed = KeyValueText.parse("env", text);
+                problems.addAll(parsed.problems());
+                env = parsed.value();
+            }
+            if (formData != null && formData.opt("labels") instanceof String text) {
+                formData.remove("labels");
+                var parsed = KeyValueText.parse("labels", text);
+                problems.addAll(parsed.problems());
+                labels = parsed.value();
+            }
+            if (formData != null && formData.opt("app") instanceof String text) {
+                formData.remove("app");
+                var parsed = JsonObjectText.parse("app", text);
+                problems.addAll(parsed.problems());
+                app = parsed.value();
+            }
+            return new MapFields(env, labels, app, problems);
+        }
+
+        /** Sets what the form gave; an empty app text area leaves the app to the file. */
+        void applyTo(MarathonDeployStep step) {
+            if (env != null) {
+                step.setEnv(env);
+            }
+            if (labels != null) {
+                step.setLabels(labels);
+            }
+            if (app != null && !app.isEmpty()) {
+                step.setApp(app);
+            }
         }
     }
 }

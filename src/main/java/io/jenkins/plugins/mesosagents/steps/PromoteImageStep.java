@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 
 import io.jenkins.plugins.mesosagents.image.ImageReference;
@@ -234,6 +235,20 @@ public class PromoteImageStep extends Step implements Serializable {
         public ListBoxModel doFillTargetCredentialsIdItems(
                 @AncestorInPath Item item, @QueryParameter String targetCredentialsId) {
             return StepCredentials.choices(item, targetCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckSource(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.imageReference(value, false);
+        }
+
+        @POST
+        public FormValidation doCheckTarget(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.imageReference(value, false);
         }
     }
 }

@@ -4,16 +4,21 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 
 import jenkins.YesNoMaybe;
 
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -117,6 +122,13 @@ public class PushImageStep extends BuilderStep {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
+        }
+
+        @POST
+        public FormValidation doCheckImage(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.imageReference(value, false);
         }
     }
 }

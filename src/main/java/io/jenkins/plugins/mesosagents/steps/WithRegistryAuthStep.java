@@ -5,10 +5,14 @@ import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.console.ConsoleLogFilter;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.slaves.WorkspaceList;
+import hudson.util.FormValidation;
 import hudson.util.Secret;
+
+import io.jenkins.plugins.mesosagents.image.ImageReference;
 
 import jenkins.YesNoMaybe;
 
@@ -18,8 +22,11 @@ import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,6 +74,10 @@ public class WithRegistryAuthStep extends Step implements Serializable {
                 throw new AbortException(
                         "withRegistryAuth: give both, e.g. withRegistryAuth(registry:"
                             + " 'registry.example.com', credentialsId: 'registry-login') { ... }");
+            }
+            String registryProblem = ImageReference.registryProblem(step.registry);
+            if (registryProblem != null) {
+                throw new AbortException("withRegistryAuth: " + registryProblem);
             }
             FilePath workspace = getContext().get(FilePath.class);
             RegistryLogin login =
@@ -212,6 +223,13 @@ public class WithRegistryAuthStep extends Step implements Serializable {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
+        }
+
+        @POST
+        public FormValidation doCheckRegistry(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.registry(value);
         }
     }
 }

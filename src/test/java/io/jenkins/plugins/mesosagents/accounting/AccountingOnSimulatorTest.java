@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -48,12 +49,17 @@ class AccountingOnSimulatorTest {
     @Test
     void aBuildOutlastingItsTaskIsChargedTheTasksRunningTimeAsMesosReportsIt() throws Exception {
         MesosSchedulerSession session = startWith("crash-soon");
-        Instant buildStart = Instant.now(); // the build waited for this agent from here
+        Instant buildStart =
+                Instant.now()
+                        .truncatedTo(
+                                ChronoUnit.MILLIS); // the build waited for this agent from here
         PlannedAgent planned = provisionOne(session);
         LaunchedAgent launched = running(planned);
         // the fake agent exits on its own one second after it started: Mesos says TASK_FAILED
         await().atMost(WAIT).until(() -> cluster.nodes.taskEnded.containsKey(planned.name()));
-        Instant buildEnd = Instant.now(); // the build noticed its agent was gone
+        Instant buildEnd =
+                Instant.now()
+                        .truncatedTo(ChronoUnit.MILLIS); // the build noticed its agent was gone
 
         TaskInfo info = cluster.mesos.launchedTaskInfo(planned.name()).orElseThrow();
         List<TaskStatus> updates = cluster.mesos.agentUpdates(planned.name());
@@ -94,9 +100,9 @@ class AccountingOnSimulatorTest {
         MesosSchedulerSession session = startWith("sleep");
         PlannedAgent planned = provisionOne(session);
         LaunchedAgent launched = running(planned);
-        Instant buildStart = Instant.now();
+        Instant buildStart = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         TimeUnit.MILLISECONDS.sleep(300);
-        Instant buildEnd = Instant.now();
+        Instant buildEnd = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         session.release(planned.name()); // the single-use agent's build is over
         await().atMost(WAIT).until(() -> cluster.nodes.taskEnded.containsKey(planned.name()));
 

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mesosagents.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.CALLS_REAL_METHODS;
@@ -9,6 +10,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockConstruction;
 import static org.mockito.Mockito.when;
 
+import hudson.model.Descriptor;
 import hudson.model.Node;
 
 import io.jenkins.plugins.mesosagents.settings.AgentEdits;
@@ -102,5 +104,64 @@ class MesosAgentConfigureTest {
     void aNullFormIsNoChangeAsInCore() throws Exception {
         // Node.reconfigureImpl: "if (form == null) return null;" (jenkins-2.479.3 Node.java:583)
         assertThat(agent.reconfigure(mock(StaplerRequest2.class), null)).isNull();
+    }
+
+    @Test
+    void aNewNameIsRefusedOnTheNameField() {
+        AgentEdits fine = AgentEdits.parse("", "", "linux", "", 1, "EXCLUSIVE");
+
+        MesosAgent.FormRefusal refusal =
+                MesosAgent.refusal("mesos-linux-1a2b3c4d", " my-agent ", fine);
+
+        assertThat(refusal.field()).isEqualTo("name");
+        assertThat(refusal.message())
+                .isEqualTo(
+                        "mesos-linux-1a2b3c4d is the name of its Mesos task and cannot be renamed"
+                                + " to 'my-agent'; change the description or labels instead");
+        // the name box as it was (whitespace around it is not a rename), or no name at all
+        assertThat(MesosAgent.refusal("mesos-linux-1a2b3c4d", " mesos-linux-1a2b3c4d ", fine))
+                .isNull();
+        assertThat(MesosAgent.refusal("mesos-linux-1a2b3c4d", null, fine)).isNull();
+    }
+
+    @Test
+    void theFirstBadEditIsRefusedOnItsField() {
+        AgentEdits bad = AgentEdits.parse("", "abc", "", "SOMETIMES", 1, "EXCLUSIVE");
+
+        MesosAgent.FormRefusal refusal = MesosAgent.refusal("mesos-linux-1a2b3c4d", null, bad);
+
+        assertThat(refusal)
+                .isEqualTo(
+                        new MesosAgent.FormRefusal(
+                                "mesos-linux-1a2b3c4d: numExecutors 'abc' is not a whole number"
+                                        + " (e.g. 0, 1 or 10)",
+                                "numExecutors"));
+    }
+
+    @Test
+    void reconfigureThrowsTheRefusalAndKeepsTheAgent() {
+        when(form.optString(eq("name"), anyString())).thenReturn("renamed");
+        List<List<?>> refusals = new ArrayList<>();
+        Throwable thrown;
+        try (MockedConstruction<Descriptor.FormException> exceptions =
+                        mockConstruction(
+                                Descriptor.FormException.class,
+                                (e, context) -> refusals.add(context.arguments()));
+                MockedConstruction<MesosAgent> agents = mockConstruction(MesosAgent.class)) {
+            // the stand-in's FormException constructor throws, so it is constructed as a Mockito
+            // double; throwing a mocked Throwable then fails inside Mockito, hence no isSameAs
+            thrown = catchThrowable(() -> agent.reconfigure(mock(StaplerRequest2.class), form));
+
+            assertThat(exceptions.constructed()).hasSize(1);
+            assertThat(agents.constructed()).isEmpty();
+        }
+        assertThat(thrown).isNotNull();
+        assertThat(refusals)
+                .containsExactly(
+                        List.of(
+                                "mesos-linux-1a2b3c4d is the name of its Mesos task and cannot be"
+                                        + " renamed to 'renamed'; change the description or"
+                                        + " labels instead",
+                                "name"));
     }
 }

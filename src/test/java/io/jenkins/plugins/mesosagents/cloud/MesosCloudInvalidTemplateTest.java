@@ -67,4 +67,23 @@ class MesosCloudInvalidTemplateTest {
         assertThat(cloud.templateFor(linuxJob)).isNull();
         assertThat(cloud.canProvision(state)).isFalse();
     }
+
+    @Test
+    void theInvalidTemplateALabelWaitsForIsFoundForTheNeverLaunchCancellation() {
+        MesosAgentTemplate broken = template("bad name!");
+        cloud.setTemplates(List.of(template("linux"), broken));
+
+        assertThat(cloud.invalidTemplateFor(linuxJob)).isSameAs(broken);
+        assertThat(NeverLaunchingItems.invalidTemplates(cloud))
+                .containsOnlyKeys("bad name!")
+                .hasEntrySatisfying(
+                        "bad name!",
+                        why ->
+                                assertThat(why)
+                                        .startsWith("template bad name! is invalid (name: ")
+                                        .endsWith(")"));
+        cloud.setTemplates(List.of(template("linux")));
+        assertThat(cloud.invalidTemplateFor(linuxJob)).isNull();
+        assertThat(NeverLaunchingItems.invalidTemplates(cloud)).isEmpty();
+    }
 }

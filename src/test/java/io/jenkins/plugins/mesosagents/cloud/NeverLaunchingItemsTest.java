@@ -9,16 +9,23 @@ import static org.mockito.Mockito.mockConstruction;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
 
 import hudson.model.Label;
 import hudson.model.Node;
 import hudson.model.Queue;
+import hudson.model.TaskListener;
 import hudson.slaves.Cloud;
 
+import org.jenkinsci.plugins.workflow.flow.FlowExecutionOwner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.mockito.MockedConstruction;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,5 +120,51 @@ class NeverLaunchingItemsTest {
         assertThat(fresh.getNeverLaunchGraceMinutes()).isZero();
         fresh.setNeverLaunchGraceMinutes("-5");
         assertThat(fresh.getNeverLaunchGraceMinutes()).isZero();
+    }
+
+    @Test
+    void anItemWaitingOnlyForAnInvalidTemplateIsCancelledWithTheReasonOnItAndInItsPipelineLog()
+            throws Exception {
+        MesosAgentTemplate broken = new MesosAgentTemplate("broken");
+        Label brokenOnly = mock(Label.class);
+        when(brokenOnly.toString()).thenReturn("gpu");
+        doReturn(null).when(cloud).templateFor(brokenOnly);
+        doReturn(broken).when(cloud).invalidTemplateFor(brokenOnly);
+        when(brokenOnly.getNodes()).thenReturn(Set.of());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TaskListener listener = mock(TaskListener.class);
+        when(listener.getLogger()).thenReturn(new PrintStream(log, true, StandardCharsets.UTF_8));
+        FlowExecutionOwner flow = mock(FlowExecutionOwner.class);
+        when(flow.getListener()).thenReturn(listener);
+        Queue.Executable run =
+                mock(
+                        Queue.Executable.class,
+                        withSettings().extraInterfaces(FlowExecutionOwner.Executable.class));
+        when(((FlowExecutionOwner.Executable) run).asFlowExecutionOwner()).thenReturn(flow);
+        Queue.Task placeholder = mock(Queue.Task.class);
+        when(placeholder.getOwnerExecutable()).thenReturn(run);
+        Queue.BuildableItem item = item(brokenOnly);
+        AgentLifecycleTest.setField(item, "task", placeholder);
+        when(queue.getBuildableItems()).thenReturn(List.of(item));
+
+        NeverLaunchingItems.cancelWaitingOnlyFor(
+                queue,
+                List.of(cloud),
+                cloud,
+                Map.of("broken", "template broken is invalid (cpus: 'abc' is not a number)"));
+
+        verify(queue).cancel(item);
+        ArgumentCaptor<NeverLaunchCancellation> action =
+                ArgumentCaptor.forClass(NeverLaunchCancellation.class);
+        verify(item).addOrReplaceAction(action.capture());
+        String reason = action.getValue().getReason();
+        assertThat(reason)
+                .isEqualTo(
+                        "Mesos cloud mesos cannot launch an agent for label gpu: template broken is"
+                                + " invalid (cpus: 'abc' is not a number). The build waited only"
+                                + " for this template for more than 10 minutes and is removed from"
+                                + " the queue. Fix the template, or raise the cloud's grace period"
+                                + " (neverLaunchGraceMinutes).");
+        assertThat(log.toString(StandardCharsets.UTF_8)).isEqualTo(reason + System.lineSeparator());
     }
 }

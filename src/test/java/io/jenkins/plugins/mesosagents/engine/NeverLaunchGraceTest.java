@@ -12,7 +12,9 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A template that cannot launch becomes overdue only after the grace period on the engine's clock,
@@ -58,5 +60,21 @@ class NeverLaunchGraceTest {
         h.engine.onEvent(update(ok.name(), "h1", TaskState.TASK_RUNNING));
         assertThat(h.engine.snapshot().templates().get("linux").cannotLaunch()).isEmpty();
         assertThat(grace.overdue(h.engine.snapshot(), g, h.clock.instant())).isEmpty();
+    }
+
+    @Test
+    void reasonsTheEngineDoesNotKnowCountTheSameWayAndEndWhenTheyAreGone() {
+        NeverLaunchGrace grace = new NeverLaunchGrace();
+        Duration g = Duration.ofMinutes(10);
+        Instant t0 = Instant.parse("2026-12-05T00:00:00Z");
+        Map<String, String> invalid = Map.of("gpu", "template gpu is invalid (cpus: 'abc')");
+
+        assertThat(grace.overdue(invalid, g, t0)).isEmpty();
+        assertThat(grace.overdue(invalid, g, t0.plus(g))).isEqualTo(invalid);
+        // corrected, then broken again: the grace starts over
+        assertThat(grace.overdue(Map.of(), g, t0.plus(g).plusSeconds(30))).isEmpty();
+        assertThat(grace.overdue(invalid, g, t0.plus(g).plusSeconds(60))).isEmpty();
+        assertThat(grace.overdue(invalid, g, t0.plus(g.multipliedBy(2)).plusSeconds(60)))
+                .isEqualTo(invalid);
     }
 }

@@ -125,4 +125,21 @@ class ImageReferenceTest {
                 .isInstanceOf(InvalidImageReferenceException.class)
                 .hasMessageContaining("longer than 255 characters");
     }
+
+    @Test
+    void aRegistryAddressIsCheckedLikeAReferencesFirstComponent() {
+        assertThat(ImageReference.registryProblem("registry.example.com")).isNull();
+        assertThat(ImageReference.registryProblem("localhost:5000")).isNull();
+        assertThat(ImageReference.registryProblem("[::1]:5000")).isNull();
+        assertThat(ImageReference.registryProblem("registry.example.com:0"))
+                .isEqualTo(
+                        "Invalid registry \"registry.example.com:0\": the registry port \"0\" is"
+                                + " not a number 1-65535. Expected host[:port], e.g."
+                                + " registry.example.com or localhost:5000");
+        assertThat(ImageReference.registryProblem("reg_istry.example.com"))
+                .contains("the registry host \"reg_istry.example.com\" is invalid");
+        assertThat(ImageReference.registryProblem("registry.example.com/team"))
+                .contains("without a scheme or path");
+        assertThat(ImageReference.registryProblem(" ")).contains("it is empty");
+    }
 }

@@ -165,6 +165,41 @@ class AuthAndTlsTest {
     }
 
     @Test
+    void withoutLoginEndpointOnlyAGatewayUrlHasALoginSoOtherMasterUrlsAreRefusedAtOnce()
+            throws Exception {
+        PrivateKey key = rsaKeys().getPrivate();
+        MesosCredentials.DcosServiceAccount account =
+                new MesosCredentials.DcosServiceAccount("jenkins-sa", key, Optional.empty());
+        FrameworkIdentity identity = FrameworkIdentity.builder("jenkins", "nobody").build();
+        for (String direct : List.of("http://10.0.0.1:5050", "https://master.mesos:5050/")) {
+            assertThatThrownBy(
+                            () ->
+                                    SchedulerConfig.builder(
+                                                    StaticMasterDetector.parse(direct), identity)
+                                            .credentials(account)
+                                            .build())
+                    .as(direct)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'jenkins-sa'")
+                    .hasMessageContaining("login_endpoint")
+                    .hasMessageContaining("https://<cluster>/mesos")
+                    .hasMessageContaining("https://<cluster>/acs/api/v1/auth/login");
+        }
+        // through Admin Router the cluster URL serves the login: no login_endpoint needed
+        SchedulerConfig.builder(StaticMasterDetector.parse("https://dcos.example/mesos"), identity)
+                .credentials(account)
+                .build();
+        SchedulerConfig.builder(StaticMasterDetector.parse("http://10.0.0.1:5050"), identity)
+                .credentials(
+                        new MesosCredentials.DcosServiceAccount(
+                                "jenkins-sa",
+                                key,
+                                Optional.of(
+                                        HttpUrl.get("https://dcos.example/acs/api/v1/auth/login"))))
+                .build();
+    }
+
+    @Test
     void aLoginOnTheMastersPortSaysToSetTheAdminRouterLoginEndpoint() throws Exception {
         // a real master serves no /acs (DC/OS has the login behind Admin Router on port 80/443)
         FakeMaster master = master();
@@ -172,7 +207,10 @@ class AuthAndTlsTest {
                 config(master.url(), FrameworkIdentity.builder("jenkins", "nobody").build())
                         .credentials(
                                 new MesosCredentials.DcosServiceAccount(
-                                        "jenkins-sa", rsaKeys().getPrivate(), Optional.empty()))
+                                        "jenkins-sa",
+                                        rsaKeys().getPrivate(),
+                                        Optional.of(
+                                                master.url().resolve("/acs/api/v1/auth/login"))))
                         .build());
 
         assertThat(listener.await("disconnected"))
@@ -250,9 +288,13 @@ class AuthAndTlsTest {
                         pkcs1Pem(keys)); // the "BEGIN RSA PRIVATE KEY" form, as DC/OS tools write
         MesosCredentials account =
                 new MesosCredentials.DcosServiceAccount("jenkins-sa", key, Optional.empty());
+        // as Admin Router: Mesos under /mesos, the login on the same (cluster) URL
+        master.servePrefix("/mesos");
         SchedulerConnection connection =
                 start(
-                        config(master.url(), FrameworkIdentity.builder("jenkins", "nobody").build())
+                        config(
+                                        master.url().resolve("/mesos"),
+                                        FrameworkIdentity.builder("jenkins", "nobody").build())
                                 .credentials(account)
                                 .build());
 

@@ -14,7 +14,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * "Test connection" against the simulated masters: a follower redirects to the leader, whose state
@@ -22,6 +25,15 @@ import java.time.Duration;
  */
 class MasterProbeTest {
     @TempDir Path work;
+
+    private static SchedulerConfig config(String masters, MesosCredentials credentials) {
+        return SchedulerConfig.builder(
+                        MasterDetector.fromString(masters, "http"),
+                        FrameworkIdentity.builder("probe", "nobody").build())
+                .requestTimeout(Duration.ofSeconds(5))
+                .credentials(credentials)
+                .build();
+    }
 
     private static SchedulerConfig config(String masters) {
         return SchedulerConfig.builder(
@@ -52,9 +64,54 @@ class MasterProbeTest {
             assertThat(result.leader().port()).isEqualTo(sim.leaderUrl().getPort());
             assertThat(result.version()).isEqualTo("1.11.0");
             assertThat(result.agents()).isEqualTo(2);
+            assertThat(result.agentResources())
+                    .extracting(AgentResources::hostname)
+                    .containsExactlyInAnyOrder("a1.local", "a2.local");
+            assertThat(result.agentResources().get(0).forRole("*"))
+                    .containsEntry("cpus", 2.0)
+                    .containsEntry("mem", 2048.0);
             assertThat(result.toString())
                     .contains("leading master 127.0.0.1:" + sim.leaderUrl().getPort())
                     .contains("2 agents");
+        }
+    }
+
+    @Test
+    void throughAdminRouterA403SaysWhichPermissionIsMissingAndHowToGrantIt() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        MesosSimConfig cfg =
+                MesosSimConfig.builder(work)
+                        .agent(AgentConfig.of("a1.local", 2, 2048))
+                        .serviceAccount("jenkins-sa", keys.getPublic())
+                        .build();
+        try (MesosSimulator sim = MesosSimulator.start(cfg)) {
+            String gateway = sim.gatewayUrl().orElseThrow().toString();
+            MesosCredentials account =
+                    new MesosCredentials.DcosServiceAccount(
+                            "jenkins-sa", keys.getPrivate(), Optional.empty());
+            sim.grantMesosThroughAdminRouter("jenkins-sa", false);
+
+            assertThatThrownBy(
+                            () ->
+                                    MasterProbe.probe(
+                                            config(gateway, account), Duration.ofSeconds(5)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("/mesos/master/state")
+                    .hasMessageContaining("Admin Router refused service account 'jenkins-sa'")
+                    .hasMessageContaining("dcos:adminrouter:ops:mesos (action full)")
+                    .hasMessageContaining(
+                            "dcos security org users grant jenkins-sa dcos:adminrouter:ops:mesos"
+                                    + " full")
+                    .hasMessageNotContaining("<html")
+                    .hasMessageNotContaining("may still");
+
+            sim.grantMesosThroughAdminRouter("jenkins-sa", true);
+            MasterProbe.Result granted =
+                    MasterProbe.probe(config(gateway, account), Duration.ofSeconds(5));
+            assertThat(granted.agents()).isEqualTo(1);
+            assertThat(granted.leader().encodedPath()).isEqualTo("/mesos");
         }
     }
 

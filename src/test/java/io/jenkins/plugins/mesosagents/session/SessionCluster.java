@@ -12,6 +12,7 @@ import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.mesos.Backoff;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
+import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.MesosSimConfig;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.MesosSimulator;
@@ -223,6 +224,17 @@ exec sleep 3600
             List<AgentTemplate> templates,
             String masters,
             OkHttpClient http) {
+        return session(config, store, templates, masters, http, null);
+    }
+
+    /** Same, authenticating with {@code credentials} (null: none). */
+    public MesosSchedulerSession session(
+            EngineConfig config,
+            EngineStore store,
+            List<AgentTemplate> templates,
+            String masters,
+            OkHttpClient http,
+            MesosCredentials credentials) {
         FrameworkIdentity identity =
                 FrameworkIdentity.builder("jenkins-it", System.getProperty("user.name", "nobody"))
                         .failoverTimeout(Duration.ofMinutes(10))
@@ -239,6 +251,7 @@ exec sleep 3600
                                                 identity)
                                         .frameworkIdStore(ids)
                                         .httpClient(http)
+                                        .credentials(credentials)
                                         .backoff(
                                                 new Backoff(
                                                         Duration.ofMillis(50),

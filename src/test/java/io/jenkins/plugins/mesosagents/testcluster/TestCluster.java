@@ -222,6 +222,8 @@ public final class TestCluster implements AutoCloseable {
                 }
                 sim.zkUrl().ifPresent(zk -> mesosLines.put("MESOS_MASTER_ZK", zk));
                 sim.caCertificate().ifPresent(ca -> mesosLines.put("MESOS_CA", ca.toString()));
+                sim.adminRouterUrl().ifPresent(u -> mesosLines.put("DCOS_URL", u.toString()));
+                sim.gatewayUrl().ifPresent(u -> mesosLines.put("MESOS_GATEWAY", u.toString()));
                 cluster.add(
                         "mesos",
                         new Component() {

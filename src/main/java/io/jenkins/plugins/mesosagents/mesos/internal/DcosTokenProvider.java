@@ -37,9 +37,8 @@ public final class DcosTokenProvider {
     private String token;
 
     /**
-     * @param defaultLoginUrl used when the account has no login URL; asked at every login, because
-     *     the leading master (whose host serves the login) is not known yet at construction with
-     *     ZooKeeper, and moves on failover
+     * @param defaultLoginUrl used when the account has no login URL (Admin Router's login on the
+     *     cluster URL of the gateway master URL); asked at every login
      */
     public DcosTokenProvider(
             MesosCredentials.DcosServiceAccount account,

@@ -3,6 +3,7 @@ package io.jenkins.plugins.mesosagents.mesos.it;
 import static io.jenkins.plugins.mesosagents.mesos.it.SimCluster.WAIT;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.jenkins.plugins.mesosagents.mesos.ConnectionState;
@@ -10,6 +11,8 @@ import io.jenkins.plugins.mesosagents.mesos.MasterDetector;
 import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConfig;
 import io.jenkins.plugins.mesosagents.mesos.SchedulerConnection;
+
+import okhttp3.HttpUrl;
 
 import org.apache.curator.test.TestingServer;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -118,10 +121,11 @@ class AuthenticationTest {
                                 .serviceAccount("jenkins-sa", keys.getPublic())
                                 .build())) {
             Recorder recorder = new Recorder();
+            // the cluster URL through Admin Router: the login defaults to <cluster>/acs/...
             SchedulerConnection mesos =
                     cluster.connect(
                             SimCluster.client(
-                                            cluster.leader(),
+                                            gateway(cluster),
                                             SimCluster.identity("dcos")
                                                     .principal("jenkins-sa")
                                                     .build())
@@ -158,14 +162,23 @@ class AuthenticationTest {
     }
 
     @Test
-    void dcosServiceAccountLogsInAtTheLeaderFoundInZooKeeper() throws Exception {
+    void dcosServiceAccountWithItsLoginEndpointFollowsTheLeaderFoundInZooKeeper() throws Exception {
         KeyPair keys = rsaKeys();
-        try (TestingServer zookeeper = new TestingServer(true)) {
-            // the scheduler starts before any master is elected (deterministically: no leader to
-            // log in at yet)
+        try (TestingServer zookeeper = new TestingServer(true);
+                SimCluster cluster =
+                        SimCluster.start(
+                                SimCluster.config(work)
+                                        .masters(2)
+                                        .zookeeper(zookeeper.getConnectString())
+                                        .serviceAccount("jenkins-sa", keys.getPublic())
+                                        .build())) {
+            // a zk:// URL names no Admin Router: login_endpoint says where the login is
+            HttpUrl login =
+                    HttpUrl.get(
+                            cluster.sim.adminRouterUrl().orElseThrow() + "/acs/api/v1/auth/login");
             Recorder recorder = new Recorder();
             SchedulerConnection mesos =
-                    SchedulerConnection.start(
+                    cluster.connect(
                             SimCluster.client(
                                             MasterDetector.fromString(
                                                     "zk://"
@@ -175,46 +188,60 @@ class AuthenticationTest {
                                             SimCluster.identity("dcos-zk")
                                                     .principal("jenkins-sa")
                                                     .build())
-                                    // no explicit login URL: "by default /acs/api/v1/auth/login on
-                                    // the master's host"
                                     .credentials(
                                             new MesosCredentials.DcosServiceAccount(
                                                     "jenkins-sa",
                                                     keys.getPrivate(),
-                                                    Optional.empty()))
+                                                    Optional.of(login)))
                                     .build(),
                             recorder);
-            try (SimCluster cluster =
-                    SimCluster.start(
-                            SimCluster.config(work)
-                                    .masters(2)
-                                    .zookeeper(zookeeper.getConnectString())
-                                    .serviceAccount("jenkins-sa", keys.getPublic())
-                                    .build())) {
-                await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
-                String frameworkId = recorder.first().frameworkId();
+            await().atMost(WAIT).until(() -> mesos.state() == ConnectionState.SUBSCRIBED);
+            String frameworkId = recorder.first().frameworkId();
 
-                cluster.sim.failoverLeader();
-                cluster.sim.revokeAuthTokens();
-                int leaderPort = cluster.sim.leaderUrl().getPort();
-                await().atMost(WAIT)
-                        .until(
-                                () ->
-                                        mesos.state() == ConnectionState.SUBSCRIBED
-                                                && recorder.subscriptions
-                                                                .get(
-                                                                        recorder.subscriptions
-                                                                                        .size()
-                                                                                - 1)
-                                                                .master()
-                                                                .port()
-                                                        == leaderPort);
-                assertThat(recorder.subscriptions)
-                        .extracting(Recorder.Subscription::frameworkId)
-                        .containsOnly(frameworkId);
-            } finally {
-                mesos.close();
-            }
+            cluster.sim.failoverLeader();
+            cluster.sim.revokeAuthTokens();
+            int leaderPort = cluster.sim.leaderUrl().getPort();
+            await().atMost(WAIT)
+                    .until(
+                            () ->
+                                    mesos.state() == ConnectionState.SUBSCRIBED
+                                            && recorder.subscriptions
+                                                            .get(recorder.subscriptions.size() - 1)
+                                                            .master()
+                                                            .port()
+                                                    == leaderPort);
+            assertThat(recorder.subscriptions)
+                    .extracting(Recorder.Subscription::frameworkId)
+                    .containsOnly(frameworkId);
+        }
+    }
+
+    @Test
+    void aDirectMasterUrlWithoutLoginEndpointIsRefusedInsteadOfLoggingInWhereNoLoginIs()
+            throws Exception {
+        KeyPair keys = rsaKeys();
+        try (SimCluster cluster =
+                SimCluster.start(
+                        SimCluster.config(work)
+                                .serviceAccount("jenkins-sa", keys.getPublic())
+                                .build())) {
+            // DC/OS serves the login behind Admin Router only: <master>:5050/acs/... is a 404
+            assertThatThrownBy(
+                            () ->
+                                    SimCluster.client(
+                                                    cluster.leader(),
+                                                    SimCluster.identity("direct")
+                                                            .principal("jenkins-sa")
+                                                            .build())
+                                            .credentials(
+                                                    new MesosCredentials.DcosServiceAccount(
+                                                            "jenkins-sa",
+                                                            keys.getPrivate(),
+                                                            Optional.empty()))
+                                            .build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("login_endpoint")
+                    .hasMessageContaining("/mesos");
         }
     }
 
@@ -231,7 +258,7 @@ class AuthenticationTest {
             SchedulerConnection mesos =
                     cluster.connect(
                             SimCluster.client(
-                                            cluster.leader(),
+                                            gateway(cluster),
                                             SimCluster.identity("impostor").build())
                                     .credentials(
                                             new MesosCredentials.DcosServiceAccount(
@@ -283,6 +310,10 @@ class AuthenticationTest {
             assertThat(untrusted.state()).isNotEqualTo(ConnectionState.SUBSCRIBED);
             assertThat(jdkTrust.disconnects.get(0)).containsIgnoringCase("SSL");
         }
+    }
+
+    private static MasterDetector gateway(SimCluster cluster) {
+        return MasterDetector.fromString(cluster.sim.gatewayUrl().orElseThrow().toString(), "http");
     }
 
     private static KeyPair rsaKeys() throws Exception {

@@ -243,7 +243,7 @@ class DoctorTest {
         int code =
                 doctor(
                         "--master",
-                        sim.leaderUrl().toString(),
+                        sim.gatewayUrl().orElseThrow().toString(),
                         "--dcos-service-account-file",
                         "" + serviceAccount("right.json", registered),
                         "--templates",
@@ -256,7 +256,7 @@ class DoctorTest {
         int wrong =
                 doctor(
                         "--master",
-                        sim.leaderUrl().toString(),
+                        sim.gatewayUrl().orElseThrow().toString(),
                         "--dcos-service-account-file",
                         "" + serviceAccount("wrong.json", generator.generateKeyPair()),
                         "--seconds",

@@ -15,11 +15,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * DC/OS-style service-account authentication in front of the scheduler endpoint: {@code POST
- * /acs/api/v1/auth/login} with {@code {"uid", "token"}} (an RS256 JWT {@code {"uid","exp"}} signed
- * with the account's private key) returns {@code {"token": <auth token>}}; calls then carry {@code
- * Authorization: token=<auth token>}. Missing, unknown, expired or revoked tokens get 401 with
- * {@code WWW-Authenticate: acsjwt}.
+ * DC/OS-style service-account authentication ({@link AdminRouter} serves the login, the masters and
+ * Admin Router check the tokens): {@code POST /acs/api/v1/auth/login} with {@code {"uid", "token"}}
+ * (an RS256 JWT {@code {"uid","exp"}} signed with the account's private key) returns {@code
+ * {"token": <auth token>}}; calls then carry {@code Authorization: token=<auth token>}. Missing,
+ * unknown, expired or revoked tokens get 401 with {@code WWW-Authenticate: acsjwt}. Each account
+ * holds {@code dcos:adminrouter:ops:mesos} unless a test takes it away ({@link #grantMesos}).
  */
 final class DcosAuth {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -32,6 +33,9 @@ final class DcosAuth {
 
     /** issued token -> uid; removed on revoke. */
     private final Map<String, String> issued = new ConcurrentHashMap<>();
+
+    /** Accounts refused {@code dcos:adminrouter:ops:mesos}; every other account has it. */
+    private final java.util.Set<String> withoutMesosPermission = ConcurrentHashMap.newKeySet();
 
     DcosAuth(Map<String, PublicKey> accounts, Duration tokenLifetime) {
         this.accounts = Map.copyOf(accounts);
@@ -95,6 +99,19 @@ final class DcosAuth {
             return null;
         }
         return uid;
+    }
+
+    /** Whether {@code uid} holds {@code dcos:adminrouter:ops:mesos} (full). */
+    boolean mayUseMesos(String uid) {
+        return !withoutMesosPermission.contains(uid);
+    }
+
+    void grantMesos(String uid, boolean granted) {
+        if (granted) {
+            withoutMesosPermission.remove(uid);
+        } else {
+            withoutMesosPermission.add(uid);
+        }
     }
 
     void revokeAll() {

@@ -57,6 +57,16 @@ class DcosAuthTest {
             assertThat(missing.code()).isEqualTo(401);
             assertThat(missing.headers().get("WWW-Authenticate")).isEqualTo("acsjwt");
 
+            // DC/OS has the login behind Admin Router only; a master's own port serves none
+            assertThat(
+                            SchedulerApiTest.exchange(
+                                            SchedulerApiTest.post(
+                                                    sim.leaderUrl() + "/acs/api/v1/auth/login",
+                                                    "{}",
+                                                    "application/json"))
+                                    .code())
+                    .isEqualTo(404);
+
             long now = System.currentTimeMillis() / 1000;
             assertThat(
                             login(sim, "jenkins", jwt(stranger.getPrivate(), "jenkins", now + 300))
@@ -126,7 +136,9 @@ class DcosAuthTest {
                 SimClient.HTTP
                         .newCall(
                                 new Request.Builder()
-                                        .url(sim.leaderUrl() + "/acs/api/v1/auth/login")
+                                        .url(
+                                                sim.adminRouterUrl().orElseThrow()
+                                                        + "/acs/api/v1/auth/login")
                                         .post(
                                                 RequestBody.create(
                                                         body.getBytes(StandardCharsets.UTF_8),

@@ -27,7 +27,9 @@ import java.util.logging.Logger;
  * One master process's HTTP face: {@code /api/v1/scheduler} with the master's checks in the
  * master's order (401, 307/503, 405, 400/415 Content-Type, 400 parse/validate, 406 Accept, stream
  * id), {@code /redirect}, {@code /master/state}, and the {@code /sim/...} fault-injection control
- * endpoint. Binds 127.0.0.1 only.
+ * endpoint. Binds 127.0.0.1 only. It serves no DC/OS login: a master's own port has none (DC/OS
+ * serves {@code /acs} through {@link AdminRouter}); with service accounts it checks their tokens,
+ * as DC/OS' Mesos authenticator does.
  */
 final class MasterEndpoint implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(MasterEndpoint.class.getName());
@@ -112,15 +114,6 @@ final class MasterEndpoint implements HttpHandler {
             String path = ex.getRequestURI().getPath();
             if (path.startsWith("/sim/")) {
                 reply(ex, sim.control(ex.getRequestMethod(), path, ex.getRequestURI().getQuery()));
-            } else if (path.equals("/acs/api/v1/auth/login")) {
-                reply(
-                        ex,
-                        !sim.dcosAuth.enabled()
-                                ? HttpReply.text(
-                                        404, "DC/OS login is not configured (serviceAccounts)")
-                                : !ex.getRequestMethod().equals("POST")
-                                        ? HttpReply.text(405, "").withHeader("Allow", "POST")
-                                        : sim.dcosAuth.login(ex.getRequestBody().readAllBytes()));
             } else if (path.equals("/api/v1/scheduler")) {
                 scheduler(ex);
             } else if (path.equals("/redirect") || path.equals("/master/redirect")) {

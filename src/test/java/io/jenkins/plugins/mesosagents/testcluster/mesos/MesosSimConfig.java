@@ -31,6 +31,7 @@ public record MesosSimConfig(
         Duration authTokenLifetime,
         boolean tls,
         boolean jsonOnly,
+        boolean adminRouter,
         List<AgentConfig> agents,
         Path workDir) {
 
@@ -70,6 +71,7 @@ public record MesosSimConfig(
         b.authTokenLifetime = authTokenLifetime;
         b.tls = tls;
         b.jsonOnly = jsonOnly;
+        b.adminRouter = adminRouter;
         b.agents.addAll(agents);
         return b;
     }
@@ -97,6 +99,7 @@ public record MesosSimConfig(
                         "serviceAccounts",
                         "authTokenLifetimeSeconds",
                         "tls",
+                        "adminRouter",
                         "agents"));
         Builder b = builder(workDir);
         b.masters(n.path("masters").asInt(1));
@@ -152,6 +155,7 @@ public record MesosSimConfig(
             }
         }
         b.tls(n.path("tls").asBoolean(false));
+        b.adminRouter(n.path("adminRouter").asBoolean(false));
         if (n.has("authTokenLifetimeSeconds")) {
             b.authTokenLifetime(Duration.ofSeconds(n.get("authTokenLifetimeSeconds").asLong()));
         }
@@ -181,6 +185,7 @@ public record MesosSimConfig(
         private Duration authTokenLifetime = Duration.ofDays(5);
         private boolean tls;
         private boolean jsonOnly;
+        private boolean adminRouter;
         private final List<AgentConfig> agents = new ArrayList<>();
 
         Builder(Path workDir) {
@@ -253,9 +258,11 @@ public record MesosSimConfig(
         }
 
         /**
-         * Turns on DC/OS service-account login ({@code /acs/api/v1/auth/login}) and {@code
-         * Authorization: token=...} on the scheduler endpoint for this uid, whose service login
-         * JWTs must verify with this RSA public key.
+         * Turns on DC/OS service-account login ({@code /acs/api/v1/auth/login}, served only by the
+         * Admin Router this starts, see {@link #adminRouter}) and {@code Authorization: token=...}
+         * on the scheduler endpoint for this uid, whose service login JWTs must verify with this
+         * RSA public key. The account holds {@code dcos:adminrouter:ops:mesos} until {@link
+         * MesosSimulator#grantMesosThroughAdminRouter} takes it away.
          */
         public Builder serviceAccount(String uid, java.security.PublicKey publicKey) {
             serviceAccounts.put(uid, publicKey);
@@ -291,6 +298,16 @@ public record MesosSimConfig(
             return this;
         }
 
+        /**
+         * Starts a DC/OS Admin Router on a port of its own ({@link MesosSimulator#adminRouterUrl},
+         * the "cluster URL"): {@code /mesos/...} proxied to the leading master, and the DC/OS
+         * login. Always on with service accounts, as DC/OS has its login nowhere else.
+         */
+        public Builder adminRouter(boolean on) {
+            adminRouter = on;
+            return this;
+        }
+
         public Builder agent(AgentConfig agent) {
             agents.add(agent);
             return this;
@@ -312,6 +329,7 @@ public record MesosSimConfig(
                     authTokenLifetime,
                     tls,
                     jsonOnly,
+                    adminRouter || !serviceAccounts.isEmpty(),
                     agents,
                     workDir);
         }

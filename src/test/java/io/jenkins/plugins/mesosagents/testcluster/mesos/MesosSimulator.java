@@ -42,6 +42,7 @@ public final class MesosSimulator implements AutoCloseable {
     final DcosAuth dcosAuth;
     final CallFaults callFaults = new CallFaults();
     private final List<MasterEndpoint> endpoints = new ArrayList<>();
+    private AdminRouter adminRouter;
     private final StateRenderer state;
     private ZkElection zk;
     private TlsMaterial tls;
@@ -110,6 +111,10 @@ public final class MesosSimulator implements AutoCloseable {
             endpoints.add(m);
         }
         endpoints.forEach(MasterEndpoint::start);
+        if (config.adminRouter()) {
+            adminRouter = new AdminRouter(this, tls);
+            adminRouter.start();
+        }
         long tick = Math.max(10, config.allocationInterval().toMillis());
         loop.scheduleWithFixedDelay(master.allocator::allocate, tick, tick, TimeUnit.MILLISECONDS);
         if (config.zookeeper() == null) {
@@ -157,6 +162,41 @@ public final class MesosSimulator implements AutoCloseable {
                         + l.getAddress().getHostname()
                         + ":"
                         + l.getAddress().getPort());
+    }
+
+    /**
+     * The Admin Router's URL (DC/OS' "cluster URL", e.g. {@code http://127.0.0.1:41234}) when it
+     * runs: the DC/OS login is at {@code /acs/api/v1/auth/login} there and Mesos under {@code
+     * /mesos}.
+     */
+    public Optional<URI> adminRouterUrl() {
+        return Optional.ofNullable(adminRouter).map(AdminRouter::uri);
+    }
+
+    /** The scheduler API's gateway URL through Admin Router, {@code <cluster URL>/mesos}. */
+    public Optional<URI> gatewayUrl() {
+        return adminRouterUrl().map(u -> URI.create(u + AdminRouter.MESOS_PREFIX));
+    }
+
+    /**
+     * Grants (or, with {@code false}, takes away) the service account's {@code
+     * dcos:adminrouter:ops:mesos} permission; without it Admin Router answers 403 under {@code
+     * /mesos}.
+     */
+    public void grantMesosThroughAdminRouter(String uid, boolean granted) {
+        dcosAuth.grantMesos(uid, granted);
+    }
+
+    /**
+     * With {@code true}, Admin Router keeps proxying to the master leading now, even after a
+     * failover, as while Mesos-DNS still resolves {@code leader.mesos} to the old leader (that
+     * master then answers 307 through the gateway); {@code false} follows the leader again.
+     */
+    public void staleAdminRouterUpstream(boolean stale) {
+        if (adminRouter == null) {
+            throw new IllegalStateException("no Admin Router runs (adminRouter(true))");
+        }
+        adminRouter.staleUpstream(stale ? leaderEndpoint() : null);
     }
 
     /** The PEM CA bundle clients must trust, when the masters serve HTTPS. */
@@ -423,6 +463,19 @@ public final class MesosSimulator implements AutoCloseable {
         return leader;
     }
 
+    /**
+     * The leading master's endpoint (where Admin Router's {@code leader.mesos} points), or null.
+     */
+    MasterEndpoint leaderEndpoint() {
+        MasterInfo l = leader;
+        return l == null
+                ? null
+                : endpoints.stream()
+                        .filter(e -> e.info.getId().equals(l.getId()))
+                        .findFirst()
+                        .orElse(null);
+    }
+
     boolean unavailable() {
         return System.nanoTime() - unavailableUntilNanos < 0;
     }
@@ -530,6 +583,9 @@ public final class MesosSimulator implements AutoCloseable {
         }
         closed = true;
         endpoints.forEach(MasterEndpoint::stop);
+        if (adminRouter != null) {
+            adminRouter.stop();
+        }
         List<TaskProcess> processes;
         try {
             processes = loop.submit(master::processes).get(10, TimeUnit.SECONDS);

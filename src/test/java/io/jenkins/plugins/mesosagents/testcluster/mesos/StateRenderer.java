@@ -62,6 +62,10 @@ final class StateRenderer {
             s.put("active", a.state == Entities.AgentState.ACTIVE);
             ObjectNode res = s.putObject("resources");
             a.totals.get("*").scalarMillis().forEach((k, v) -> res.put(k, v / 1000.0));
+            // real masters also write unreserved_resources (and "resources" is the total with
+            // reservations): apache/mesos 1.11.0 src/master/readonly_handler.cpp:289-306
+            ObjectNode unreserved = s.putObject("unreserved_resources");
+            a.totals.get("*").scalarMillis().forEach((k, v) -> unreserved.put(k, v / 1000.0));
             ObjectNode reserved = s.putObject("reserved_resources");
             a.totals.forEach(
                     (role, bag) -> {

@@ -43,7 +43,11 @@ public final class DeclarativeAgentArgs {
                     "launchTimeoutSeconds",
                     "webSocket");
 
-    /** Declarative field → {@link ContainerSetup} field. */
+    /**
+     * Declarative field → {@link ContainerSetup} field; not the pull credentials
+     * (pullCredentialsId, pullSecretName): the step takes those only from an inherited cloud
+     * template.
+     */
     public static final Map<String, String> CONTAINER_FIELDS = containerFields();
 
     /** Arguments of the step itself. */
@@ -117,8 +121,6 @@ public final class DeclarativeAgentArgs {
                         "forcePull",
                         "dockerParameters",
                         "volumes",
-                        "pullCredentialsId",
-                        "pullSecretName",
                         "runAsTaskUser")) {
             m.put(same, same);
         }

@@ -59,8 +59,6 @@ public class MesosDeclarativeAgent extends RetryableDeclarativeAgent<MesosDeclar
     private Boolean forcePull;
     private String dockerParameters;
     private String volumes;
-    private String pullCredentialsId;
-    private String pullSecretName;
     private Boolean runAsTaskUser;
     private String inheritFrom;
     private String cloud;
@@ -366,23 +364,7 @@ public class MesosDeclarativeAgent extends RetryableDeclarativeAgent<MesosDeclar
         this.volumes = volumes;
     }
 
-    public String getPullCredentialsId() {
-        return pullCredentialsId;
-    }
 
-    @DataBoundSetter
-    public void setPullCredentialsId(String pullCredentialsId) {
-        this.pullCredentialsId = pullCredentialsId;
-    }
-
-    public String getPullSecretName() {
-        return pullSecretName;
-    }
-
-    @DataBoundSetter
-    public void setPullSecretName(String pullSecretName) {
-        this.pullSecretName = pullSecretName;
-    }
 
     public Boolean getRunAsTaskUser() {
         return runAsTaskUser;
@@ -456,8 +438,6 @@ public class MesosDeclarativeAgent extends RetryableDeclarativeAgent<MesosDeclar
         f.put("forcePull", forcePull);
         f.put("dockerParameters", dockerParameters);
         f.put("volumes", volumes);
-        f.put("pullCredentialsId", pullCredentialsId);
-        f.put("pullSecretName", pullSecretName);
         f.put("runAsTaskUser", runAsTaskUser);
         f.put("inheritFrom", inheritFrom);
         f.put("cloud", cloud);

@@ -71,12 +71,15 @@ class DeclarativeAgentArgsTest {
                 Arrays.stream(TemplateSettings.class.getRecordComponents())
                         .map(RecordComponent::getName)
                         .collect(Collectors.toSet());
-        template.removeAll(List.of("name", "labelString", "mode", "container"));
+        // the step generates name, label and mode; inheritFrom is the step's own argument
+        template.removeAll(List.of("name", "labelString", "mode", "container", "inheritFrom"));
         assertThat(DeclarativeAgentArgs.TEMPLATE_FIELDS)
                 .containsExactlyInAnyOrderElementsOf(template);
         List<String> container =
                 Arrays.stream(ContainerSetup.class.getRecordComponents())
                         .map(RecordComponent::getName)
+                        // secrets: the step takes them only from an inherited cloud template
+                        .filter(c -> !c.equals("pullCredentialsId") && !c.equals("pullSecretName"))
                         .toList();
         assertThat(DeclarativeAgentArgs.CONTAINER_FIELDS.values())
                 .containsExactlyInAnyOrderElementsOf(container);

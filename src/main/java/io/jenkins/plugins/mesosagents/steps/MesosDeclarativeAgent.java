@@ -364,8 +364,6 @@ public class MesosDeclarativeAgent extends RetryableDeclarativeAgent<MesosDeclar
         this.volumes = volumes;
     }
 
-
-
     public Boolean getRunAsTaskUser() {
         return runAsTaskUser;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.jenkins.plugins.mesosagents.engine.TemplateFigures;
 import io.jenkins.plugins.mesosagents.engine.TemplateStatus;
+import io.jenkins.plugins.mesosagents.pool.PoolState;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -14,7 +15,8 @@ import java.util.TreeMap;
 /**
  * The cloud page's per-template numbers as JSON (served at {@code cloud/NAME/stats}): agents
  * launched, failed by reason, queued→online p50/p95 in milliseconds over the last samples, the
- * current back-off end and why the template cannot launch, if it cannot. Jenkins-free.
+ * current back-off end and why the template cannot launch, if it cannot, and its warm pool's target,
+ * rule and idle agent-minutes. Jenkins-free.
  */
 final class CloudFigures {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,6 +24,15 @@ final class CloudFigures {
     private CloudFigures() {}
 
     static String json(String cloud, Collection<TemplateStatus> statuses, Instant now) {
+        return json(cloud, statuses, Map.of(), now);
+    }
+
+    /** With each template's warm pool ({@code warmPool}: null for a template without one). */
+    static String json(
+            String cloud,
+            Collection<TemplateStatus> statuses,
+            Map<String, PoolState> pools,
+            Instant now) {
         ObjectNode root = JSON.createObjectNode();
         root.put("cloud", cloud);
         ObjectNode templates = root.putObject("templates");
@@ -52,6 +63,18 @@ final class CloudFigures {
                 t.putNull("backingOffUntil");
             }
             t.put("cannotLaunch", s.cannotLaunch().orElse(null));
+            PoolState pool = pools.get(s.template());
+            if (pool == null) {
+                t.putNull("warmPool");
+            } else {
+                ObjectNode p = t.putObject("warmPool");
+                p.put("target", pool.target().agents());
+                p.put("rule", pool.target().source().name());
+                p.put("why", pool.target().why());
+                p.put("idle", pool.idle());
+                p.put("launching", pool.launching());
+                p.put("idleAgentMinutes", pool.idleAgentMinutes());
+            }
         }
         return root.toString();
     }

@@ -13,6 +13,7 @@ import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.EngineConfig;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
+import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
 import io.jenkins.plugins.mesosagents.mesos.FrameworkIdentity;
 import io.jenkins.plugins.mesosagents.mesos.MasterProbe;
 import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
@@ -21,7 +22,10 @@ import io.jenkins.plugins.mesosagents.session.JsonFileEngineStore;
 import io.jenkins.plugins.mesosagents.session.MesosSchedulerSession;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 import io.jenkins.plugins.mesosagents.settings.CloudSettings;
+import io.jenkins.plugins.mesosagents.settings.CloudTemplates;
+import io.jenkins.plugins.mesosagents.settings.ContainerSetup;
 import io.jenkins.plugins.mesosagents.settings.DockerPullConfig;
+import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
 
 import jenkins.model.Jenkins;
 
@@ -49,30 +53,58 @@ final class CloudSessions {
 
     private CloudSessions() {}
 
+    /**
+     * The engine's templates of the cloud's valid templates (inheritance resolved); an invalid one
+     * is left out with its problems logged, so the others keep working.
+     */
     static List<AgentTemplate> agentTemplates(MesosCloud cloud) {
         List<AgentTemplate> valid = new ArrayList<>();
+        CloudTemplates resolved = cloud.resolvedTemplates();
         for (MesosAgentTemplate template : cloud.getTemplates()) {
+            List<TemplateProblem> problems = resolved.problems(template.getName());
+            if (!problems.isEmpty()) {
+                LOGGER.warning(
+                        () ->
+                                "Mesos cloud "
+                                        + cloud.name
+                                        + ": "
+                                        + new InvalidTemplateException(template.getName(), problems)
+                                                .getMessage());
+            }
+        }
+        for (TemplateSettings template : resolved.valid()) {
             try {
-                SecretValue pullConfig = null;
-                ContainerSettings container = template.getContainer();
-                if (container != null && !container.getPullCredentialsId().isBlank()) {
-                    StandardUsernamePasswordCredentials pull =
-                            lookup(
-                                    StandardUsernamePasswordCredentials.class,
-                                    container.getPullCredentialsId());
-                    pullConfig =
-                            SecretValue.of(
-                                    DockerPullConfig.json(
-                                            container.getImage(),
-                                            pull.getUsername(),
-                                            pull.getPassword().getPlainText()));
-                }
-                valid.add(template.toAgentTemplate(pullConfig));
+                valid.add(agentTemplate(template));
             } catch (InvalidTemplateException | IllegalStateException e) {
                 LOGGER.warning(() -> "Mesos cloud " + cloud.name + ": " + e.getMessage());
             }
         }
         return valid;
+    }
+
+    /**
+     * The engine's template for these settings, with the container's pull credentials read from the
+     * global credentials store.
+     *
+     * @throws InvalidTemplateException listing every problem
+     * @throws IllegalStateException when the pull credentials do not exist
+     */
+    static AgentTemplate agentTemplate(TemplateSettings template) {
+        SecretValue pullConfig = null;
+        ContainerSetup container = template.container();
+        if (container != null && !container.pullCredentialsId().isBlank()) {
+            StandardUsernamePasswordCredentials pull =
+                    lookup(
+                            StandardUsernamePasswordCredentials.class,
+                            container.pullCredentialsId());
+            pullConfig =
+                    SecretValue.of(
+                            DockerPullConfig.json(
+                                    container.image(),
+                                    pull.getUsername(),
+                                    pull.getPassword().getPlainText()));
+        }
+        return template.toAgentTemplate(pullConfig);
     }
 
     static SchedulerSession start(MesosCloud cloud) {

@@ -74,6 +74,23 @@ public class ContainerSettings extends AbstractDescribableImpl<ContainerSettings
         return value == null ? "" : value;
     }
 
+    /** A container with these settings (see {@link MesosAgentTemplate#of}). */
+    static ContainerSettings of(ContainerSetup s) {
+        ContainerSettings c = new ContainerSettings(s.type(), s.image());
+        c.useImageEntrypoint = s.useImageEntrypoint();
+        c.network = s.network();
+        c.cniNetworks = s.cniNetworks();
+        c.portMappings = s.portMappings();
+        c.privileged = s.privileged();
+        c.forcePull = s.forcePull();
+        c.dockerParameters = s.dockerParameters();
+        c.volumes = s.volumes();
+        c.pullCredentialsId = s.pullCredentialsId();
+        c.pullSecretName = s.pullSecretName();
+        c.runAsTaskUser = s.runAsTaskUser();
+        return c;
+    }
+
     /** These fields as plain values, for the one conversion into the engine's container. */
     public ContainerSetup settings() {
         return ContainerSetup.builder(type, image)

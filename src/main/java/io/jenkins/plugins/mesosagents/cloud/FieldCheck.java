@@ -6,6 +6,7 @@ import io.jenkins.plugins.mesosagents.engine.EngineConfig;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
 import io.jenkins.plugins.mesosagents.settings.CloudSettings;
+import io.jenkins.plugins.mesosagents.settings.JenkinsfileRules;
 import io.jenkins.plugins.mesosagents.settings.NumberText;
 import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
 import io.jenkins.plugins.mesosagents.settings.TemplateText;
@@ -101,6 +102,45 @@ final class FieldCheck {
         CloudSettings.Builder b = CloudSettings.builder("c");
         set.accept(b, parsed.value());
         return cloud("caps", b);
+    }
+
+    /** A limit of the cloud's Jenkinsfile rules, through {@link JenkinsfileRules#problems()}. */
+    static FormValidation jenkinsfileLimit(String field, String text, boolean whole) {
+        TemplateText.Parsed<? extends Number> parsed =
+                whole ? NumberText.integer(field, text, 0) : NumberText.decimal(field, text, 0);
+        if (!parsed.problems().isEmpty()) {
+            return MesosAgentTemplateDescriptor.problems(parsed.problems());
+        }
+        double v = parsed.value().doubleValue();
+        CloudSettings.Builder b = CloudSettings.builder("c");
+        switch (field) {
+            case "jenkinsfileMaxCpus" -> b.jenkinsfileMaxCpus(v);
+            case "jenkinsfileMaxMemMb" -> b.jenkinsfileMaxMemMb(v);
+            case "jenkinsfileMaxDiskMb" -> b.jenkinsfileMaxDiskMb(v);
+            default -> b.jenkinsfileMaxGpus((int) v);
+        }
+        return MesosAgentTemplateDescriptor.problems(
+                about(field, b.build().jenkinsfileRules().problems()));
+    }
+
+    /**
+     * A template's {@code inheritFrom}, judged among the saved templates of its cloud with this
+     * template's name and parent as in the form: an unknown parent or a cycle is an error.
+     */
+    static FormValidation inheritFrom(String value, String name, List<TemplateSettings> saved) {
+        if (value == null || value.isBlank()) {
+            return FormValidation.ok();
+        }
+        String self = name == null ? "" : name.trim();
+        java.util.List<TemplateSettings> templates = new java.util.ArrayList<>();
+        templates.add(TemplateSettings.builder(self).inheritFrom(value).build());
+        saved.stream().filter(t -> !t.name().equals(self)).forEach(templates::add);
+        return MesosAgentTemplateDescriptor.problems(
+                about(
+                        "inheritFrom",
+                        io.jenkins.plugins.mesosagents.settings.TemplateInheritance.resolve(
+                                        templates)
+                                .problems(self)));
     }
 
     /** The framework's failover timeout, through the framework identity's own rule. */

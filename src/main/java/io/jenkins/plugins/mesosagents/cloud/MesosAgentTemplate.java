@@ -7,6 +7,7 @@ import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
+import io.jenkins.plugins.mesosagents.pool.WarmPool;
 import io.jenkins.plugins.mesosagents.settings.NumberText;
 import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
 import io.jenkins.plugins.mesosagents.settings.TemplateText;
@@ -53,6 +54,14 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     private boolean singleUse;
     private int launchTimeoutSeconds = (int) AgentTemplate.DEFAULT_LAUNCH_TIMEOUT.toSeconds();
     private boolean webSocket = true;
+    private WarmPoolSettings warmPool;
+    private String inheritFrom = "";
+
+    /**
+     * The cloud holding this template, which resolves {@link #inheritFrom} and applies its rules;
+     * set by the cloud whenever its templates are set or loaded.
+     */
+    private transient MesosCloud owner;
 
     /**
      * Numeric fields whose text was not a number, by field, with the problem: the template is
@@ -96,7 +105,61 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
         if (launchTimeoutSeconds <= 0) {
             launchTimeoutSeconds = (int) AgentTemplate.DEFAULT_LAUNCH_TIMEOUT.toSeconds();
         }
+        inheritFrom = orDefault(inheritFrom, "");
         return this;
+    }
+
+    /**
+     * A template with these settings, not part of any cloud's form: what a cloud template with
+     * inherited fields, or a Jenkinsfile's template, runs as (its agents read it).
+     */
+    static MesosAgentTemplate of(TemplateSettings s) {
+        MesosAgentTemplate t = new MesosAgentTemplate(s.name());
+        t.labelString = s.labelString();
+        t.mode = Node.Mode.valueOf(s.mode());
+        t.cpus = s.cpus();
+        t.memMb = s.memMb();
+        t.jvmHeapMb = s.jvmHeapMb();
+        t.diskMb = s.diskMb();
+        t.gpus = s.gpus();
+        t.hostPorts = s.hostPorts();
+        t.role = s.role();
+        t.user = s.user();
+        t.executors = s.executors();
+        t.remoteFsRoot = s.remoteFsRoot();
+        t.jvmOptions = s.jvmOptions();
+        t.agentArguments = s.agentArguments();
+        t.environment = s.environment();
+        t.fetchUris = s.fetchUris();
+        t.container = s.container() == null ? null : ContainerSettings.of(s.container());
+        t.constraints = s.constraints();
+        t.faultDomain = s.faultDomain();
+        t.region = s.region();
+        t.zone = s.zone();
+        t.instanceCap = s.instanceCap();
+        t.idleTerminationMinutes = s.idleTerminationMinutes();
+        t.singleUse = s.singleUse();
+        t.launchTimeoutSeconds = s.launchTimeoutSeconds();
+        t.webSocket = s.webSocket();
+        t.inheritFrom = "";
+        return t;
+    }
+
+    void ownedBy(MesosCloud cloud) {
+        owner = cloud;
+    }
+
+    /** Fields whose text was not a number, as problems (the previous value is kept meanwhile). */
+    List<TemplateProblem> numberProblems() {
+        List<TemplateProblem> problems = new ArrayList<>();
+        if (notNumbers != null) {
+            notNumbers.forEach(
+                    (field, message) -> problems.add(new TemplateProblem(field, message)));
+        }
+        if (warmPool != null) {
+            problems.addAll(warmPool.numberProblems());
+        }
+        return problems;
     }
 
     private static String orDefault(String value, String fallback) {
@@ -127,11 +190,7 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
      * @throws InvalidTemplateException listing every problem, each with its form field
      */
     public AgentTemplate toAgentTemplate(SecretValue pullConfig) {
-        List<TemplateProblem> problems = new ArrayList<>();
-        if (notNumbers != null) {
-            notNumbers.forEach(
-                    (field, message) -> problems.add(new TemplateProblem(field, message)));
-        }
+        List<TemplateProblem> problems = numberProblems();
         AgentTemplate template = null;
         try {
             template = settings().toAgentTemplate(pullConfig);
@@ -145,11 +204,16 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     }
 
     /**
-     * What is wrong with this template as configured, each with its field; empty when valid. The
-     * pull credentials are not resolved here (a placeholder stands in for them), so this needs no
-     * credentials store and shows on the cloud page and in routing decisions alike.
+     * What is wrong with this template as configured, each with its field; empty when valid. In a
+     * cloud, that includes its inheritance and the cloud's rules (see {@link
+     * MesosCloud#templateProblems}). The pull credentials are not resolved here (a placeholder
+     * stands in for them), so this needs no credentials store and shows on the cloud page and in
+     * routing decisions alike.
      */
     public List<TemplateProblem> getProblems() {
+        if (owner != null) {
+            return owner.templateProblems(this);
+        }
         SecretValue pullPlaceholder =
                 container != null && !container.getPullCredentialsId().isBlank()
                         ? SecretValue.of("{\"auths\":{}}")
@@ -196,11 +260,28 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
                 .singleUse(singleUse)
                 .launchTimeoutSeconds(launchTimeoutSeconds)
                 .webSocket(webSocket)
+                .inheritFrom(inheritFrom)
+                .warmPool(warmPool == null ? null : warmPool.settings())
                 .build();
+    }
+
+    /** The warm pool the cloud keeps for this template ({@code WarmPool.OFF} for none). */
+    public WarmPool pool() {
+        return settings().pool();
     }
 
     public String getName() {
         return name;
+    }
+
+    /** The template of the same cloud whose values this one's fields left at the default take. */
+    public String getInheritFrom() {
+        return inheritFrom == null ? "" : inheritFrom;
+    }
+
+    @DataBoundSetter
+    public void setInheritFrom(String inheritFrom) {
+        this.inheritFrom = inheritFrom == null ? "" : inheritFrom.trim();
     }
 
     public String getLabelString() {
@@ -449,5 +530,14 @@ public class MesosAgentTemplate extends AbstractDescribableImpl<MesosAgentTempla
     @DataBoundSetter
     public void setWebSocket(boolean webSocket) {
         this.webSocket = webSocket;
+    }
+
+    public WarmPoolSettings getWarmPool() {
+        return warmPool;
+    }
+
+    @DataBoundSetter
+    public void setWarmPool(WarmPoolSettings warmPool) {
+        this.warmPool = warmPool;
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.mesosagents.cloud;
 
 import hudson.Extension;
+import hudson.RelativePath;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -40,6 +41,31 @@ public final class MesosAgentTemplateDescriptor extends Descriptor<MesosAgentTem
     public FormValidation doCheckName(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         return FieldCheck.template("name", TemplateSettings.builder(value));
+    }
+
+    /**
+     * An unknown parent or a cycle, among the saved templates of the cloud this form belongs to
+     * (its name is the enclosing cloud form's {@code name}); before the cloud is first saved only a
+     * template inheriting from itself can be told.
+     */
+    @POST
+    public FormValidation doCheckInheritFrom(
+            @QueryParameter String value,
+            @QueryParameter String name,
+            @RelativePath("..") @QueryParameter("name") String cloudName) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        List<TemplateSettings> saved = List.of();
+        if (cloudName != null
+                && !cloudName.isBlank()
+                && Jenkins.get().getCloud(cloudName.trim()) instanceof MesosCloud cloud) {
+            saved = cloud.getTemplates().stream().map(MesosAgentTemplate::settings).toList();
+        } else if (value != null && !value.isBlank() && !value.trim().equals(name)) {
+            return FormValidation.warning(
+                    "Save the cloud to check that a template named '"
+                            + value.trim()
+                            + "' exists in it");
+        }
+        return FieldCheck.inheritFrom(value, name, saved);
     }
 
     @POST

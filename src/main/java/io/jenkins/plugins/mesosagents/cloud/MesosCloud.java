@@ -26,6 +26,9 @@ import io.jenkins.plugins.mesosagents.mesos.LibraryErrors;
 import io.jenkins.plugins.mesosagents.mesos.MesosCredentials;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 import io.jenkins.plugins.mesosagents.settings.CloudSettings;
+import io.jenkins.plugins.mesosagents.settings.CloudTemplates;
+import io.jenkins.plugins.mesosagents.settings.JenkinsfileRules;
+import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
 import io.jenkins.plugins.mesosagents.settings.NumberText;
 import io.jenkins.plugins.mesosagents.settings.TemplateText;
 
@@ -87,6 +90,18 @@ public class MesosCloud extends Cloud {
     private String encoding = Encoding.PROTOBUF.name();
     private List<MesosAgentTemplate> templates = new ArrayList<>();
 
+    /** Whether templates may be privileged or mount host paths (issue 12): off unless switched. */
+    private boolean allowPrivileged;
+
+    /** The rules for templates declared in Jenkinsfiles ({@link JenkinsfileRules}). */
+    private String jenkinsfileTemplates = JenkinsfileRules.UNPRIVILEGED;
+
+    private String jenkinsfileImagePrefixes = "";
+    private double jenkinsfileMaxCpus;
+    private double jenkinsfileMaxMemMb;
+    private double jenkinsfileMaxDiskMb;
+    private int jenkinsfileMaxGpus;
+
     /**
      * Numeric fields whose text was not a number, with the problem; such a field keeps its previous
      * value and the cloud's page shows the problem. The setters take the form's text for the reason
@@ -141,6 +156,11 @@ public class MesosCloud extends Cloud {
         if (templates == null) {
             templates = new ArrayList<>();
         }
+        templates.forEach(t -> t.ownedBy(this));
+        if (jenkinsfileTemplates == null || jenkinsfileTemplates.isBlank()) {
+            jenkinsfileTemplates = JenkinsfileRules.UNPRIVILEGED;
+        }
+        jenkinsfileImagePrefixes = orEmpty(jenkinsfileImagePrefixes);
         return this;
     }
 
@@ -178,12 +198,7 @@ public class MesosCloud extends Cloud {
                         / Math.max(1, template.getExecutors());
         List<PlannedNode> nodes = new ArrayList<>();
         try {
-            List<PlannedAgent> planned =
-                    MesosClouds.get()
-                            .sessionFor(this)
-                            .provision(template.getName(), count, t -> identity(t))
-                            .get(10, TimeUnit.SECONDS);
-            for (PlannedAgent agent : planned) {
+            for (PlannedAgent agent : admit(template, count)) {
                 MesosAgent node = new MesosAgent(agent.name(), name, template, new MesosLauncher());
                 nodes.add(planned(agent.name(), node, template.getExecutors()));
             }
@@ -205,6 +220,34 @@ public class MesosCloud extends Cloud {
                     e);
         }
         return nodes;
+    }
+
+    /**
+     * Agents the engine admitted for the template (as many of {@code count} as the caps allow),
+     * as nodes not yet added to Jenkins: the provisioner's planned nodes and the warm pool's
+     * agents are made here.
+     */
+    List<MesosAgent> admitAgents(MesosAgentTemplate template, int count) throws Exception {
+        List<MesosAgent> agents = new ArrayList<>();
+        for (PlannedAgent agent : admit(template, count)) {
+            agents.add(new MesosAgent(agent.name(), name, template, new MesosLauncher()));
+        }
+        return agents;
+    }
+
+    private List<PlannedAgent> admit(MesosAgentTemplate template, int count) throws Exception {
+        return MesosClouds.get()
+                .sessionFor(this)
+                .provision(template.getName(), count, t -> identity(t))
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    /** The template with this name, or null. */
+    MesosAgentTemplate template(String templateName) {
+        return templates.stream()
+                .filter(t -> t.getName().equals(templateName))
+                .findFirst()
+                .orElse(null);
     }
 
     /**
@@ -237,14 +280,25 @@ public class MesosCloud extends Cloud {
     }
 
     /**
-     * The first valid template serving this label; jobs without a label only go to NORMAL-mode
-     * templates. An invalid template is skipped: the session leaves it out (CloudSessions), so a
-     * job routed to it would wait forever.
+     * The first valid template serving this label, with its inherited fields merged in; jobs
+     * without a label only go to NORMAL-mode templates. An invalid template is skipped: the session
+     * leaves it out (CloudSessions), so a job routed to it would wait forever. Then the templates
+     * Jenkinsfiles declared on this cloud (mesosAgent), each for its own label only.
      */
     MesosAgentTemplate templateFor(Label label) {
+        CloudTemplates resolved = resolvedTemplates();
         for (MesosAgentTemplate template : templates) {
-            if (template.isValid() && serves(template, label)) {
-                return template;
+            if (resolved.isValid(template.getName()) && serves(template, label)) {
+                return template.getInheritFrom().isBlank()
+                        ? template
+                        : MesosAgentTemplate.of(resolved.effective(template.getName()));
+            }
+        }
+        if (label != null) {
+            for (TemplateSettings declared : MesosClouds.get().jenkinsfileTemplates(name)) {
+                if (label.matches(Label.parse(declared.labelString()))) {
+                    return MesosAgentTemplate.of(declared);
+                }
             }
         }
         return null;
@@ -255,8 +309,9 @@ public class MesosCloud extends Cloud {
      * for it wait for a template that can never launch.
      */
     MesosAgentTemplate invalidTemplateFor(Label label) {
+        CloudTemplates resolved = resolvedTemplates();
         for (MesosAgentTemplate template : templates) {
-            if (!template.isValid() && serves(template, label)) {
+            if (!resolved.isValid(template.getName()) && serves(template, label)) {
                 return template;
             }
         }
@@ -267,6 +322,31 @@ public class MesosCloud extends Cloud {
         return label == null
                 ? template.getMode() == Node.Mode.NORMAL
                 : label.matches(Label.parse(template.getLabelString()));
+    }
+
+    /**
+     * The cloud's templates as they run: inheritance resolved, the cloud's rules applied, and each
+     * template's fields that were not numbers counted as its problems.
+     */
+    CloudTemplates resolvedTemplates() {
+        java.util.Map<String, List<TemplateProblem>> declared = new TreeMap<>();
+        for (MesosAgentTemplate t : templates) {
+            declared.putIfAbsent(t.getName(), t.numberProblems());
+        }
+        return CloudTemplates.of(
+                templates.stream().map(MesosAgentTemplate::settings).toList(),
+                allowPrivileged,
+                declared);
+    }
+
+    /** What keeps a template of this cloud from receiving jobs; empty when it is valid. */
+    List<TemplateProblem> templateProblems(MesosAgentTemplate template) {
+        return resolvedTemplates().problems(template.getName());
+    }
+
+    /** The administrator's rules for templates declared in Jenkinsfiles. */
+    JenkinsfileRules jenkinsfileRules() {
+        return settings().jenkinsfileRules();
     }
 
     /** What a session is built from; templates are excluded since they are updated in place. */
@@ -312,6 +392,13 @@ public class MesosCloud extends Cloud {
                 .encoding(getEncoding())
                 .neverLaunchGraceMinutes(getNeverLaunchGraceMinutes())
                 .templates(templates.stream().map(MesosAgentTemplate::settings).toList())
+                .allowPrivileged(allowPrivileged)
+                .jenkinsfileTemplates(jenkinsfileTemplates)
+                .jenkinsfileImagePrefixes(jenkinsfileImagePrefixes)
+                .jenkinsfileMaxCpus(jenkinsfileMaxCpus)
+                .jenkinsfileMaxMemMb(jenkinsfileMaxMemMb)
+                .jenkinsfileMaxDiskMb(jenkinsfileMaxDiskMb)
+                .jenkinsfileMaxGpus(jenkinsfileMaxGpus)
                 .build();
     }
 
@@ -492,6 +579,104 @@ public class MesosCloud extends Cloud {
     @DataBoundSetter
     public void setTemplates(List<MesosAgentTemplate> templates) {
         this.templates = templates == null ? new ArrayList<>() : new ArrayList<>(templates);
+        this.templates.forEach(t -> t.ownedBy(this));
+    }
+
+    /** Whether templates (the cloud's and Jenkinsfiles') may be privileged or mount host paths. */
+    public boolean isAllowPrivileged() {
+        return allowPrivileged;
+    }
+
+    @DataBoundSetter
+    public void setAllowPrivileged(boolean allowPrivileged) {
+        this.allowPrivileged = allowPrivileged;
+    }
+
+    /** UNPRIVILEGED (default), ANY or NONE. */
+    public String getJenkinsfileTemplates() {
+        return jenkinsfileTemplates == null ? JenkinsfileRules.UNPRIVILEGED : jenkinsfileTemplates;
+    }
+
+    @DataBoundSetter
+    public void setJenkinsfileTemplates(String jenkinsfileTemplates) {
+        String value =
+                jenkinsfileTemplates == null || jenkinsfileTemplates.isBlank()
+                        ? JenkinsfileRules.UNPRIVILEGED
+                        : jenkinsfileTemplates.trim().toUpperCase(Locale.ROOT);
+        if (!JenkinsfileRules.MODES.contains(value)) {
+            throw new IllegalArgumentException(
+                    "Unknown jenkinsfileTemplates '"
+                            + jenkinsfileTemplates
+                            + "': use UNPRIVILEGED, ANY or NONE");
+        }
+        this.jenkinsfileTemplates = value;
+    }
+
+    /** Image prefixes Jenkinsfile templates may use, one per line; empty: any image. */
+    public String getJenkinsfileImagePrefixes() {
+        return jenkinsfileImagePrefixes == null ? "" : jenkinsfileImagePrefixes;
+    }
+
+    @DataBoundSetter
+    public void setJenkinsfileImagePrefixes(String jenkinsfileImagePrefixes) {
+        this.jenkinsfileImagePrefixes =
+                jenkinsfileImagePrefixes == null ? "" : jenkinsfileImagePrefixes.strip();
+    }
+
+    public double getJenkinsfileMaxCpus() {
+        return jenkinsfileMaxCpus;
+    }
+
+    @DataBoundSetter
+    public void setJenkinsfileMaxCpus(String jenkinsfileMaxCpus) {
+        this.jenkinsfileMaxCpus =
+                number(
+                        "jenkinsfileMaxCpus",
+                        NumberText.decimal(
+                                "jenkinsfileMaxCpus", jenkinsfileMaxCpus, this.jenkinsfileMaxCpus));
+    }
+
+    public double getJenkinsfileMaxMemMb() {
+        return jenkinsfileMaxMemMb;
+    }
+
+    @DataBoundSetter
+    public void setJenkinsfileMaxMemMb(String jenkinsfileMaxMemMb) {
+        this.jenkinsfileMaxMemMb =
+                number(
+                        "jenkinsfileMaxMemMb",
+                        NumberText.decimal(
+                                "jenkinsfileMaxMemMb",
+                                jenkinsfileMaxMemMb,
+                                this.jenkinsfileMaxMemMb));
+    }
+
+    public double getJenkinsfileMaxDiskMb() {
+        return jenkinsfileMaxDiskMb;
+    }
+
+    @DataBoundSetter
+    public void setJenkinsfileMaxDiskMb(String jenkinsfileMaxDiskMb) {
+        this.jenkinsfileMaxDiskMb =
+                number(
+                        "jenkinsfileMaxDiskMb",
+                        NumberText.decimal(
+                                "jenkinsfileMaxDiskMb",
+                                jenkinsfileMaxDiskMb,
+                                this.jenkinsfileMaxDiskMb));
+    }
+
+    public int getJenkinsfileMaxGpus() {
+        return jenkinsfileMaxGpus;
+    }
+
+    @DataBoundSetter
+    public void setJenkinsfileMaxGpus(String jenkinsfileMaxGpus) {
+        this.jenkinsfileMaxGpus =
+                number(
+                        "jenkinsfileMaxGpus",
+                        NumberText.integer(
+                                "jenkinsfileMaxGpus", jenkinsfileMaxGpus, this.jenkinsfileMaxGpus));
     }
 
     /** For the cloud's page: where the framework connection stands. */
@@ -525,7 +710,30 @@ public class MesosCloud extends Cloud {
         checkPermission(Jenkins.SYSTEM_READ);
         rsp.setContentType("application/json;charset=UTF-8");
         rsp.getWriter()
-                .write(CloudFigures.json(name, getTemplateStatuses(), java.time.Instant.now()));
+                .write(
+                        CloudFigures.json(
+                                name,
+                                getTemplateStatuses(),
+                                warmPoolsByTemplate(),
+                                java.time.Instant.now()));
+    }
+
+    /** For the cloud's page: each warm pool's last check (templates without a pool are absent). */
+    public List<io.jenkins.plugins.mesosagents.pool.PoolState> getWarmPools() {
+        return List.copyOf(warmPoolsByTemplate().values());
+    }
+
+    private java.util.Map<String, io.jenkins.plugins.mesosagents.pool.PoolState>
+            warmPoolsByTemplate() {
+        WarmPoolKeeper keeper = WarmPoolKeeper.find();
+        java.util.Map<String, io.jenkins.plugins.mesosagents.pool.PoolState> pools =
+                new java.util.LinkedHashMap<>();
+        if (keeper != null) {
+            for (MesosAgentTemplate t : templates) {
+                keeper.state(name, t.getName()).ifPresent(p -> pools.put(t.getName(), p));
+            }
+        }
+        return pools;
     }
 
     /** For the cloud's page: tasks Mesos keeps refusing (or not answering) to kill, and why. */
@@ -681,6 +889,41 @@ public class MesosCloud extends Cloud {
         public FormValidation doCheckMaxMemMb(@QueryParameter String value) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             return FieldCheck.cloudDecimal("maxMemMb", value, (b, v) -> b.maxMemMb(v));
+        }
+
+        @POST
+        public ListBoxModel doFillJenkinsfileTemplatesItems() {
+            return MesosAgentTemplateDescriptor.options(
+                    JenkinsfileRules.UNPRIVILEGED,
+                    "Allowed without host access (default)",
+                    JenkinsfileRules.ANY,
+                    "Allowed, with host access where this cloud allows it",
+                    JenkinsfileRules.NONE,
+                    "Not allowed");
+        }
+
+        @POST
+        public FormValidation doCheckJenkinsfileMaxCpus(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.jenkinsfileLimit("jenkinsfileMaxCpus", value, false);
+        }
+
+        @POST
+        public FormValidation doCheckJenkinsfileMaxMemMb(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.jenkinsfileLimit("jenkinsfileMaxMemMb", value, false);
+        }
+
+        @POST
+        public FormValidation doCheckJenkinsfileMaxDiskMb(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.jenkinsfileLimit("jenkinsfileMaxDiskMb", value, false);
+        }
+
+        @POST
+        public FormValidation doCheckJenkinsfileMaxGpus(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return FieldCheck.jenkinsfileLimit("jenkinsfileMaxGpus", value, true);
         }
 
         @POST

@@ -9,8 +9,10 @@ import hudson.model.Node;
 import hudson.model.Saveable;
 import hudson.model.listeners.SaveableListener;
 
+import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
+import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
 
 import jenkins.YesNoMaybe;
 import jenkins.model.Jenkins;
@@ -43,6 +45,10 @@ public class MesosClouds {
 
     private final Map<String, Running> sessions = new ConcurrentHashMap<>();
     private final Set<String> tearingDown = ConcurrentHashMap.newKeySet();
+
+    /** Templates Jenkinsfiles declared (mesosAgent), by cloud name, then template name. */
+    private final Map<String, Map<String, Declared>> declared = new ConcurrentHashMap<>();
+
     private final Function<MesosCloud, SchedulerSession> starter;
     private final CloudState state;
 
@@ -100,9 +106,49 @@ public class MesosClouds {
                                                         + " changed; reconnecting");
                                 close(name, current.session);
                             }
-                            return new Running(fingerprint, starter.apply(cloud), cloud);
+                            SchedulerSession started = starter.apply(cloud);
+                            declared(name).values().forEach(d -> started.addTemplate(d.agent()));
+                            return new Running(fingerprint, started, cloud);
                         })
                 .session;
+    }
+
+    /**
+     * A template a Jenkinsfile declared: its settings (for its nodes) and the engine's template.
+     */
+    record Declared(TemplateSettings settings, AgentTemplate agent) {}
+
+    private Map<String, Declared> declared(String cloudName) {
+        return declared.getOrDefault(cloudName, Map.of());
+    }
+
+    /** The templates Jenkinsfiles declared on a cloud, for as long as their blocks run. */
+    List<TemplateSettings> jenkinsfileTemplates(String cloudName) {
+        return declared(cloudName).values().stream().map(Declared::settings).toList();
+    }
+
+    /**
+     * Adds a Jenkinsfile's template to the cloud's session until {@link
+     * #removeJenkinsfileTemplate}; also after a restart of the session.
+     */
+    void addJenkinsfileTemplate(MesosCloud cloud, TemplateSettings settings, AgentTemplate agent) {
+        SchedulerSession session = sessionFor(cloud);
+        declared.computeIfAbsent(cloud.name, k -> new ConcurrentHashMap<>())
+                .put(settings.name(), new Declared(settings, agent));
+        session.addTemplate(agent);
+    }
+
+    /**
+     * The Jenkinsfile block of a template ended: the template goes, its pending agents are
+     * cancelled, its tasks killed and its nodes removed.
+     */
+    void removeJenkinsfileTemplate(String cloudName, String templateName) {
+        Map<String, Declared> ofCloud = declared.get(cloudName);
+        if (ofCloud != null) {
+            ofCloud.remove(templateName);
+        }
+        session(cloudName).ifPresent(s -> s.removeTemplate(templateName));
+        state.removeAgents(cloudName, templateName);
     }
 
     /**
@@ -336,6 +382,9 @@ public class MesosClouds {
 
         void removeAgents(String cloudName);
 
+        /** Removes the nodes of one template of the cloud (their tasks are released). */
+        void removeAgents(String cloudName, String templateName);
+
         CloudState IN_JENKINS = new JenkinsCloudState();
     }
 
@@ -367,7 +416,19 @@ public class MesosClouds {
 
         @Override
         public void removeAgents(String cloudName) {
-            for (MesosAgent agent : agents(cloudName)) {
+            terminate(agents(cloudName));
+        }
+
+        @Override
+        public void removeAgents(String cloudName, String templateName) {
+            terminate(
+                    agents(cloudName).stream()
+                            .filter(a -> templateName.equals(a.getTemplateName()))
+                            .toList());
+        }
+
+        private static void terminate(List<MesosAgent> agents) {
+            for (MesosAgent agent : agents) {
                 Background.run(
                         () -> {
                             try {

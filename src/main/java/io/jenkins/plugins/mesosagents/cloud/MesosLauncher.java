@@ -133,6 +133,12 @@ public class MesosLauncher extends JNLPLauncher {
                     launchTimeout = Duration.ofSeconds(template.getLaunchTimeoutSeconds());
                 }
             }
+            // a template a Jenkinsfile declared (mesosAgent) for a running block
+            for (var declared : MesosClouds.get().jenkinsfileTemplates(cloud.name)) {
+                if (declared.name().equals(agent.getTemplateName())) {
+                    launchTimeout = Duration.ofSeconds(declared.launchTimeoutSeconds());
+                }
+            }
         }
         return launchTimeout.multipliedBy(2).plus(Duration.ofMinutes(1));
     }

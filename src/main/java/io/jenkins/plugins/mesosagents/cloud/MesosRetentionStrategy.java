@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  * Reusable agents are released after the template's idle minutes. Single-use agents take one build
  * and are released when it ends; idle 0 means "release once its builds are over" (at the next
  * check, within a minute). An agent that never got work is released after its idle minutes, or
- * {@link #UNUSED_GRACE} for single-use and idle-0 agents. Builds on one-off (flyweight) executors
+ * {@link #UNUSED_GRACE} for single-use and idle-0 agents, unless its template's warm pool still
+ * wants it. Builds on one-off (flyweight) executors
  * and executables that say they will continue do not end an agent. Termination runs off the queue
  * lock.
  */
@@ -99,16 +100,22 @@ public class MesosRetentionStrategy extends CloudRetentionStrategy implements Ex
         } else if (taken || used) {
             why = "its build is over";
         } else if (releasedAfterBuild()) {
-            if (idleMillis > UNUSED_GRACE.toMillis()) {
+            if (idleMillis > UNUSED_GRACE.toMillis() && !wantedWarm(node)) {
                 why = "it got no build within " + UNUSED_GRACE.toMinutes() + " minutes";
             }
-        } else if (idleMillis > Duration.ofMinutes(idleMinutes).toMillis()) {
+        } else if (idleMillis > Duration.ofMinutes(idleMinutes).toMillis() && !wantedWarm(node)) {
             why = "it was idle for " + idleMinutes + " minutes";
         }
         if (why != null) {
             terminateLater(c, why);
         }
         return 1;
+    }
+
+    /** Its template's warm pool still wants this idle agent (not above the pool's target). */
+    private static boolean wantedWarm(AbstractCloudSlave node) {
+        WarmPoolKeeper keeper = WarmPoolKeeper.find();
+        return keeper != null && node instanceof MesosAgent agent && keeper.keeps(agent);
     }
 
     @Override

@@ -319,6 +319,21 @@ final class EngineCore {
         }
     }
 
+    /** Ends every agent of a template: pending ones are cancelled, launched tasks killed. */
+    void releaseTemplate(String templateName) {
+        ArrayDeque<PendingAgent> queue = pending.get(templateName);
+        if (queue != null) {
+            for (PendingAgent p : List.copyOf(queue)) {
+                release(p.name);
+            }
+        }
+        for (TrackedTask t : List.copyOf(book.all())) {
+            if (t.templateName.equals(templateName)) {
+                release(t.agentName);
+            }
+        }
+    }
+
     void onEvent(Event e) {
         long now = now();
         switch (e.getType()) {

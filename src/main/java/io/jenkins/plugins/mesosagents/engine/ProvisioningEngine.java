@@ -115,6 +115,14 @@ public final class ProvisioningEngine {
         loop.submit(() -> core.release(agentName));
     }
 
+    /**
+     * Ends every agent of a template (e.g. one a Jenkinsfile declared, whose block ended): its
+     * pending agents are cancelled and its tasks killed, as {@link #release} does for each.
+     */
+    public void releaseTemplate(String templateName) {
+        loop.submit(() -> core.releaseTemplate(templateName));
+    }
+
     /** Feeds one event from the Mesos subscription stream. */
     public void onEvent(Event event) {
         loop.submit(() -> core.onEvent(event));

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.jenkins.plugins.mesosagents.dcos.TlsFailures;
+
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -247,6 +249,18 @@ public final class MarathonClient {
                     throw error(method, url, response.code(), json, text);
                 }
                 return new Reply(response.code(), json, response.header("Marathon-Deployment-Id"));
+            } catch (javax.net.ssl.SSLException e) {
+                throw new MarathonException(
+                        "TLS with Marathon at "
+                                + baseUrl
+                                + " failed: "
+                                + e.getMessage()
+                                + TlsFailures.hint(
+                                        e,
+                                        "Marathon",
+                                        "the Jenkins controller's Java trust store (the step"
+                                                + " has no CA setting)"),
+                        e);
             } catch (java.net.ConnectException
                     | java.net.SocketTimeoutException
                     | java.net.UnknownHostException e) {

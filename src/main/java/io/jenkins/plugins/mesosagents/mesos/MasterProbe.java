@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.jenkins.plugins.mesosagents.dcos.AdminRouter;
+import io.jenkins.plugins.mesosagents.dcos.TlsFailures;
 import io.jenkins.plugins.mesosagents.mesos.internal.Bodies;
 
 import okhttp3.HttpUrl;
@@ -96,7 +97,14 @@ public final class MasterProbe {
                 try {
                     return state(transport, master, uid, 0);
                 } catch (IOException e) {
-                    problems.add(master.host() + ":" + master.port() + ": " + e.getMessage());
+                    problems.add(
+                            master.host()
+                                    + ":"
+                                    + master.port()
+                                    + ": "
+                                    + e.getMessage()
+                                    + TlsFailures.hint(
+                                            e, "the master", TlsFailures.MASTER_CA_SETTING));
                 }
             }
             throw new IOException(String.join("; ", problems));

@@ -2,9 +2,10 @@ package io.jenkins.plugins.mesosagents.mesos;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 
-import okhttp3.Call;
 import io.jenkins.plugins.mesosagents.dcos.AdminRouter;
+import io.jenkins.plugins.mesosagents.dcos.TlsFailures;
 
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -291,7 +292,8 @@ final class SubscriptionLoop implements Runnable {
                 return (session != null
                                 ? "event stream from " + url + " lost: "
                                 : "SUBSCRIBE to " + url + " failed: ")
-                        + why;
+                        + why
+                        + TlsFailures.hint(e, "the master", TlsFailures.MASTER_CA_SETTING);
             } catch (RuntimeException e) {
                 // e.g. a FrameworkIdStore that cannot write: the thread must survive it and try
                 // again
@@ -486,10 +488,6 @@ final class SubscriptionLoop implements Runnable {
                 .build();
     }
 
-    /**
-     * Resolves the master's Location: {@code //host:port/path} (the code) or {@code host:port} (the
-     * docs).
-     */
     /**
      * A 403 from Admin Router (through a gateway URL, or its "Access Denied" page) rather than from
      * a master: the account lacks the permission to reach Mesos through it.

@@ -69,7 +69,11 @@ public final class MesosSchedulerSession implements SchedulerSession {
     private final Map<String, CompletableFuture<LaunchedAgent>> launches =
             new ConcurrentHashMap<>();
     private volatile String terminalDetail = "";
+    /** The configured templates and the added ones, as the engine has them. */
     private volatile List<AgentTemplate> templates = List.of();
+
+    private List<AgentTemplate> configured = List.of();
+    private final Map<String, AgentTemplate> added = new java.util.LinkedHashMap<>();
 
     /** {@link #connection} for the connection's own threads, which may run before it is set. */
     private volatile SchedulerConnection published;
@@ -170,9 +174,43 @@ public final class MesosSchedulerSession implements SchedulerSession {
 
     @Override
     public void updateTemplates(Collection<AgentTemplate> templates) {
-        engine.setTemplates(templates);
-        this.templates = List.copyOf(templates);
+        synchronized (added) {
+            configured = List.copyOf(templates);
+            pushTemplates();
+        }
         alignFramework();
+    }
+
+    @Override
+    public void addTemplate(AgentTemplate template) {
+        synchronized (added) {
+            added.put(template.name(), template);
+            pushTemplates();
+        }
+        alignFramework();
+    }
+
+    @Override
+    public void removeTemplate(String templateName) {
+        synchronized (added) {
+            if (added.remove(templateName) != null) {
+                pushTemplates();
+            }
+            // also after a restart, when the template was not added again: its tasks are known
+            engine.releaseTemplate(templateName);
+        }
+    }
+
+    /** Hands the engine the configured and added templates; called holding {@code added}. */
+    private void pushTemplates() {
+        List<AgentTemplate> all = new java.util.ArrayList<>(configured);
+        for (AgentTemplate t : added.values()) {
+            if (all.stream().noneMatch(c -> c.name().equals(t.name()))) {
+                all.add(t);
+            }
+        }
+        engine.setTemplates(all);
+        this.templates = List.copyOf(all);
     }
 
     /**

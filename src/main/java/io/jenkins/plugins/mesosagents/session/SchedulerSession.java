@@ -23,6 +23,18 @@ public interface SchedulerSession extends AutoCloseable {
     void updateTemplates(Collection<AgentTemplate> templates);
 
     /**
+     * Adds a template for a while (one a Jenkinsfile declared): it stays across {@link
+     * #updateTemplates} until {@link #removeTemplate} names it.
+     */
+    void addTemplate(AgentTemplate template);
+
+    /**
+     * Removes an added template and ends all its agents: those not launched yet are cancelled,
+     * running tasks are killed.
+     */
+    void removeTemplate(String templateName);
+
+    /**
      * Plans up to {@code count} agents of a template, within the caps; each ends running or failed
      * with a reason. Their tasks are launched only after {@link #nodeReady} names them.
      */

@@ -35,7 +35,14 @@ public record CloudSettings(
         double maxMemMb,
         String encoding,
         int neverLaunchGraceMinutes,
-        List<TemplateSettings> templates) {
+        List<TemplateSettings> templates,
+        boolean allowPrivileged,
+        String jenkinsfileTemplates,
+        String jenkinsfileImagePrefixes,
+        double jenkinsfileMaxCpus,
+        double jenkinsfileMaxMemMb,
+        double jenkinsfileMaxDiskMb,
+        int jenkinsfileMaxGpus) {
     /** The OS user of tasks whose template names none (docs/cloud.md), not the controller's own. */
     public static final String DEFAULT_FRAMEWORK_USER = "jenkins";
 
@@ -57,6 +64,28 @@ public record CloudSettings(
                         ? Encoding.PROTOBUF.name()
                         : encoding.trim().toUpperCase(Locale.ROOT);
         templates = List.copyOf(templates);
+        jenkinsfileTemplates =
+                jenkinsfileTemplates == null || jenkinsfileTemplates.isBlank()
+                        ? JenkinsfileRules.UNPRIVILEGED
+                        : jenkinsfileTemplates.trim().toUpperCase(Locale.ROOT);
+        jenkinsfileImagePrefixes = jenkinsfileImagePrefixes == null ? "" : jenkinsfileImagePrefixes;
+    }
+
+    /** The administrator's rules for templates declared in a Jenkinsfile. */
+    public JenkinsfileRules jenkinsfileRules() {
+        return new JenkinsfileRules(
+                jenkinsfileTemplates,
+                allowPrivileged,
+                jenkinsfileImagePrefixes,
+                jenkinsfileMaxCpus,
+                jenkinsfileMaxMemMb,
+                jenkinsfileMaxDiskMb,
+                jenkinsfileMaxGpus);
+    }
+
+    /** The cloud's templates with inheritance resolved and the cloud's rules applied. */
+    public CloudTemplates resolvedTemplates() {
+        return CloudTemplates.of(templates, allowPrivileged, java.util.Map.of());
     }
 
     /**
@@ -124,7 +153,14 @@ public record CloudSettings(
                 .maxMemMb(maxMemMb)
                 .encoding(encoding)
                 .neverLaunchGraceMinutes(neverLaunchGraceMinutes)
-                .templates(templates);
+                .templates(templates)
+                .allowPrivileged(allowPrivileged)
+                .jenkinsfileTemplates(jenkinsfileTemplates)
+                .jenkinsfileImagePrefixes(jenkinsfileImagePrefixes)
+                .jenkinsfileMaxCpus(jenkinsfileMaxCpus)
+                .jenkinsfileMaxMemMb(jenkinsfileMaxMemMb)
+                .jenkinsfileMaxDiskMb(jenkinsfileMaxDiskMb)
+                .jenkinsfileMaxGpus(jenkinsfileMaxGpus);
     }
 
     /**
@@ -198,6 +234,13 @@ public record CloudSettings(
         private String encoding = Encoding.PROTOBUF.name();
         private int neverLaunchGraceMinutes = DEFAULT_NEVER_LAUNCH_GRACE_MINUTES;
         private final List<TemplateSettings> templates = new ArrayList<>();
+        private boolean allowPrivileged;
+        private String jenkinsfileTemplates = JenkinsfileRules.UNPRIVILEGED;
+        private String jenkinsfileImagePrefixes = "";
+        private double jenkinsfileMaxCpus;
+        private double jenkinsfileMaxMemMb;
+        private double jenkinsfileMaxDiskMb;
+        private int jenkinsfileMaxGpus;
 
         private Builder(String name) {
             this.name = name;
@@ -275,6 +318,44 @@ public record CloudSettings(
             return this;
         }
 
+        /** Whether templates may be privileged or mount host paths (cloud and Jenkinsfile). */
+        public Builder allowPrivileged(boolean v) {
+            allowPrivileged = v;
+            return this;
+        }
+
+        /** UNPRIVILEGED (default), ANY or NONE: see {@link JenkinsfileRules}. */
+        public Builder jenkinsfileTemplates(String v) {
+            jenkinsfileTemplates = v;
+            return this;
+        }
+
+        /** One image prefix per line; empty: any image. */
+        public Builder jenkinsfileImagePrefixes(String v) {
+            jenkinsfileImagePrefixes = v;
+            return this;
+        }
+
+        public Builder jenkinsfileMaxCpus(double v) {
+            jenkinsfileMaxCpus = v;
+            return this;
+        }
+
+        public Builder jenkinsfileMaxMemMb(double v) {
+            jenkinsfileMaxMemMb = v;
+            return this;
+        }
+
+        public Builder jenkinsfileMaxDiskMb(double v) {
+            jenkinsfileMaxDiskMb = v;
+            return this;
+        }
+
+        public Builder jenkinsfileMaxGpus(int v) {
+            jenkinsfileMaxGpus = v;
+            return this;
+        }
+
         public CloudSettings build() {
             return new CloudSettings(
                     name,
@@ -291,7 +372,14 @@ public record CloudSettings(
                     maxMemMb,
                     encoding,
                     neverLaunchGraceMinutes,
-                    templates);
+                    templates,
+                    allowPrivileged,
+                    jenkinsfileTemplates,
+                    jenkinsfileImagePrefixes,
+                    jenkinsfileMaxCpus,
+                    jenkinsfileMaxMemMb,
+                    jenkinsfileMaxDiskMb,
+                    jenkinsfileMaxGpus);
         }
     }
 }

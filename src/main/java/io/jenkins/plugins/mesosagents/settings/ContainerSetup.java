@@ -44,6 +44,22 @@ public record ContainerSetup(
         return new Builder(type, image);
     }
 
+    /** A builder holding these values, with another type and image. */
+    public Builder toBuilder(String newType, String newImage) {
+        return builder(newType, newImage)
+                .useImageEntrypoint(useImageEntrypoint)
+                .network(network)
+                .cniNetworks(cniNetworks)
+                .portMappings(portMappings)
+                .privileged(privileged)
+                .forcePull(forcePull)
+                .dockerParameters(dockerParameters)
+                .volumes(volumes)
+                .pullCredentialsId(pullCredentialsId)
+                .pullSecretName(pullSecretName)
+                .runAsTaskUser(runAsTaskUser);
+    }
+
     /**
      * The engine's container, adding every problem (named {@code container.<field>}) to {@code
      * problems}; null when the containerizer is unknown or the image invalid.

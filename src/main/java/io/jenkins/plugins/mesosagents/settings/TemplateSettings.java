@@ -6,6 +6,7 @@ import io.jenkins.plugins.mesosagents.engine.FaultDomainPlacement;
 import io.jenkins.plugins.mesosagents.engine.InvalidTemplateException;
 import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
+import io.jenkins.plugins.mesosagents.pool.WarmPool;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,9 @@ public record TemplateSettings(
         int idleTerminationMinutes,
         boolean singleUse,
         int launchTimeoutSeconds,
-        boolean webSocket) {
+        boolean webSocket,
+        String inheritFrom,
+        WarmPoolSetup warmPool) {
 
     /** Jenkins' {@code Node.Mode} names: NORMAL also serves jobs without a label. */
     public static final List<String> MODES = List.of("NORMAL", "EXCLUSIVE");
@@ -69,10 +72,44 @@ public record TemplateSettings(
                 faultDomain == null || faultDomain.isBlank() ? "HOME_REGION" : faultDomain.trim();
         region = region == null ? "" : region.trim();
         zone = zone == null ? "" : zone.trim();
+        inheritFrom = inheritFrom == null ? "" : inheritFrom.trim();
     }
 
     public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /** A builder holding these values, under another name. */
+    public Builder toBuilder(String newName) {
+        return builder(newName)
+                .labelString(labelString)
+                .mode(mode)
+                .cpus(cpus)
+                .memMb(memMb)
+                .jvmHeapMb(jvmHeapMb)
+                .diskMb(diskMb)
+                .gpus(gpus)
+                .hostPorts(hostPorts)
+                .role(role)
+                .user(user)
+                .executors(executors)
+                .remoteFsRoot(remoteFsRoot)
+                .jvmOptions(jvmOptions)
+                .agentArguments(agentArguments)
+                .environment(environment)
+                .fetchUris(fetchUris)
+                .container(container)
+                .constraints(constraints)
+                .faultDomain(faultDomain)
+                .region(region)
+                .zone(zone)
+                .instanceCap(instanceCap)
+                .idleTerminationMinutes(idleTerminationMinutes)
+                .singleUse(singleUse)
+                .launchTimeoutSeconds(launchTimeoutSeconds)
+                .webSocket(webSocket)
+                .inheritFrom(inheritFrom)
+                .warmPool(warmPool);
     }
 
     /**
@@ -119,11 +156,23 @@ public record TemplateSettings(
         if (spec != null) {
             b.container(spec);
         }
+        if (warmPool != null) {
+            warmPool.toWarmPool(problems);
+        }
         problems.addAll(b.problems());
         if (!problems.isEmpty()) {
             throw new InvalidTemplateException(name.isEmpty() ? "(unnamed)" : name, problems);
         }
         return b.build();
+    }
+
+    /**
+     * The warm pool the cloud keeps for this template: {@link WarmPool#OFF} when none is set or it
+     * is invalid (an invalid pool makes the template invalid, see {@link #toAgentTemplate}).
+     */
+    public WarmPool pool() {
+        WarmPool pool = warmPool == null ? null : warmPool.toWarmPool(new ArrayList<>());
+        return pool == null ? WarmPool.OFF : pool;
     }
 
     private FaultDomainPlacement faultDomainPlacement(List<TemplateProblem> problems) {
@@ -199,6 +248,8 @@ public record TemplateSettings(
         private boolean singleUse;
         private int launchTimeoutSeconds = (int) AgentTemplate.DEFAULT_LAUNCH_TIMEOUT.toSeconds();
         private boolean webSocket = true;
+        private String inheritFrom = "";
+        private WarmPoolSetup warmPool;
 
         private Builder(String name) {
             this.name = name;
@@ -337,6 +388,20 @@ public record TemplateSettings(
             return this;
         }
 
+        public Builder warmPool(WarmPoolSetup v) {
+            warmPool = v;
+            return this;
+        }
+
+        /**
+         * The template whose values this one's unset fields take ({@link TemplateInheritance});
+         * blank for none.
+         */
+        public Builder inheritFrom(String v) {
+            inheritFrom = v;
+            return this;
+        }
+
         public TemplateSettings build() {
             return new TemplateSettings(
                     name,
@@ -365,7 +430,9 @@ public record TemplateSettings(
                     idleTerminationMinutes,
                     singleUse,
                     launchTimeoutSeconds,
-                    webSocket);
+                    webSocket,
+                    inheritFrom,
+                    warmPool);
         }
     }
 }

@@ -241,12 +241,17 @@ final class ImageWork {
                                 credentialsByRegistry(logins),
                                 outer == null ? null : Path.of(outer));
             }
-            Path certs = null;
+            AgentAuth auth = new AgentAuth(file, null);
             if (spec.caCertificates() != null && !spec.caCertificates().isBlank()) {
-                certs = Files.createTempDirectory("registry-certs-");
-                Files.writeString(certs.resolve("ca.crt"), spec.caCertificates());
+                try {
+                    auth = new AgentAuth(file, Files.createTempDirectory("registry-certs-"));
+                    Files.writeString(auth.certDir().resolve("ca.crt"), spec.caCertificates());
+                } catch (IOException e) {
+                    auth.close(); // the login must not outlive a failed start
+                    throw e;
+                }
             }
-            return new AgentAuth(file, certs);
+            return auth;
         }
 
         Map<String, String> environment() {

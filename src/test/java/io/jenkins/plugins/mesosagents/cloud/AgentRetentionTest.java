@@ -154,6 +154,41 @@ class AgentRetentionTest {
     }
 
     @Test
+    void anIdleAgentItsWarmPoolStillWantsIsKeptPastItsIdleMinutesButNotPastADrain()
+            throws Exception {
+        WarmPoolKeeper keeper = mock(WarmPoolKeeper.class);
+        extensions.when(() -> ExtensionList.lookupSingleton(WarmPoolKeeper.class)).thenReturn(keeper);
+        when(keeper.keeps(agent)).thenReturn(true);
+        MesosRetentionStrategy strategy = strategy(3, false);
+        AgentLifecycleTest.launched(agent);
+        computer(true, true, System.currentTimeMillis() - 10 * MINUTE);
+        strategy.check(computer);
+        verify(agent, never()).terminate();
+
+        computer.drain();
+        strategy.check(computer);
+        verify(agent).terminate();
+    }
+
+    @Test
+    void aWarmSingleUseAgentWithoutABuildIsKeptWhileWantedAndReleasedOnceNot() throws Exception {
+        WarmPoolKeeper keeper = mock(WarmPoolKeeper.class);
+        extensions.when(() -> ExtensionList.lookupSingleton(WarmPoolKeeper.class)).thenReturn(keeper);
+        when(keeper.keeps(agent)).thenReturn(true);
+        MesosRetentionStrategy strategy = strategy(0, true);
+        AgentLifecycleTest.launched(agent);
+        long longAgo = System.currentTimeMillis() - 3 * MesosRetentionStrategy.UNUSED_GRACE.toMillis();
+        computer(true, true, longAgo);
+        computer.markOnline(longAgo);
+        strategy.check(computer);
+        verify(agent, never()).terminate();
+
+        when(keeper.keeps(agent)).thenReturn(false);
+        strategy.check(computer);
+        verify(agent).terminate();
+    }
+
+    @Test
     void idleZeroMeansReleaseAfterTheBuildNotAtTheFirstCheck() throws Exception {
         MesosRetentionStrategy strategy = strategy(0, false);
         AgentLifecycleTest.launched(agent);

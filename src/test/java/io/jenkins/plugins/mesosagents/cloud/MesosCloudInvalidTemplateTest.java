@@ -25,12 +25,18 @@ import java.util.Set;
  */
 class MesosCloudInvalidTemplateTest {
     private MockedStatic<Label> labels;
+    private MockedStatic<hudson.ExtensionList> extensions;
     private MesosCloud cloud;
     private final Label linuxJob = mock(Label.class);
 
     @BeforeEach
     void cloud() {
         labels = Mockito.mockStatic(Label.class);
+        // no Jenkinsfile declared a template on this cloud
+        extensions = Mockito.mockStatic(hudson.ExtensionList.class);
+        extensions
+                .when(() -> hudson.ExtensionList.lookupSingleton(MesosClouds.class))
+                .thenReturn(mock(MesosClouds.class));
         Set<LabelAtom> linuxAtoms = Set.of(mock(LabelAtom.class));
         labels.when(() -> Label.parse("linux")).thenReturn(linuxAtoms);
         when(linuxJob.matches(linuxAtoms)).thenReturn(true);
@@ -41,6 +47,7 @@ class MesosCloudInvalidTemplateTest {
     @AfterEach
     void close() {
         labels.close();
+        extensions.close();
     }
 
     private static MesosAgentTemplate template(String name) {

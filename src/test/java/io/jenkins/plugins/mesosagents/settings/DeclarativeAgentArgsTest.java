@@ -71,8 +71,10 @@ class DeclarativeAgentArgsTest {
                 Arrays.stream(TemplateSettings.class.getRecordComponents())
                         .map(RecordComponent::getName)
                         .collect(Collectors.toSet());
-        // the step generates name, label and mode; inheritFrom is the step's own argument
-        template.removeAll(List.of("name", "labelString", "mode", "container", "inheritFrom"));
+        // the step generates name, label and mode; inheritFrom is the step's own argument; warm
+        // pools are neither inherited nor declared in Jenkinsfiles (docs/cloud.md)
+        template.removeAll(
+                List.of("name", "labelString", "mode", "container", "inheritFrom", "warmPool"));
         assertThat(DeclarativeAgentArgs.TEMPLATE_FIELDS)
                 .containsExactlyInAnyOrderElementsOf(template);
         List<String> container =

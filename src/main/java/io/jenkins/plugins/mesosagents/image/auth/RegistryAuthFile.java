@@ -55,6 +55,19 @@ public final class RegistryAuthFile implements AutoCloseable {
                 parent == null
                         ? Files.createTempDirectory("registry-auth-", ownerOnlyDir)
                         : Files.createTempDirectory(parent, "registry-auth-", ownerOnlyDir);
+        RegistryAuthFile created =
+                new RegistryAuthFile(directory, directory.resolve("config.json"));
+        try {
+            created.fill(credentials, mergeWith);
+            return created;
+        } catch (IOException | RuntimeException e) {
+            created.close(); // nothing half-written stays behind
+            throw e;
+        }
+    }
+
+    private void fill(Map<String, RegistryCredentials> credentials, Path mergeWith)
+            throws IOException {
         ObjectNode root = JSON.createObjectNode();
         if (mergeWith != null && Files.isRegularFile(mergeWith)) {
             try {
@@ -88,7 +101,6 @@ public final class RegistryAuthFile implements AutoCloseable {
                                 .put("auth", creds.dockerConfigAuth());
                     }
                 });
-        Path file = directory.resolve("config.json");
         Files.createFile(
                 file,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -96,7 +108,6 @@ public final class RegistryAuthFile implements AutoCloseable {
                 file,
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root),
                 StandardOpenOption.TRUNCATE_EXISTING);
-        return new RegistryAuthFile(directory, file);
     }
 
     public Path file() {

@@ -123,6 +123,24 @@ class DockerConfigTest {
     }
 
     @Test
+    void aFailedWriteLeavesNoDirectoryBehind() throws Exception {
+        Path parent = Files.createDirectory(dir.resolve("agent-tmp"));
+        Path broken =
+                Files.writeString(
+                        dir.resolve("outer.json"), "{\"auths\": {\"x\": {\"auth\": \"c2VjcmV0\"");
+        assertThatThrownBy(
+                        () ->
+                                RegistryAuthFile.write(
+                                        parent,
+                                        Map.of("r", RegistryCredentials.basic("a", "canary-pw")),
+                                        broken))
+                .hasMessage("Cannot merge the registry logins into " + broken + ": not valid JSON");
+        try (var left = Files.list(parent)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
     void credentialsNeverPrintTheirSecret() {
         assertThat(RegistryCredentials.basic("alice", "topsecret").toString())
                 .doesNotContain("topsecret");

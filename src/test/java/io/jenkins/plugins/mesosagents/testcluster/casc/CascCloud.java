@@ -39,9 +39,23 @@ public record CascCloud(
     public List<AgentTemplate> agentTemplates() {
         List<AgentTemplate> templates = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        // inheritance resolved and the cloud's rules applied, as the Jenkins cloud does
+        var resolved = settings.resolvedTemplates();
         for (int i = 0; i < settings.templates().size(); i++) {
-            TemplateSettings template = settings.templates().get(i);
             String at = path + ".templates[" + i + "]";
+            String name = settings.templates().get(i).name();
+            TemplateSettings template = resolved.effective(name);
+            var ruleProblems =
+                    resolved.problems(name).stream()
+                            .filter(
+                                    p ->
+                                            p.field().equals("inheritFrom")
+                                                    || p.message().contains("allowPrivileged"))
+                            .toList();
+            ruleProblems.forEach(p -> problems.add(at + "." + p.field() + ": " + p.message()));
+            if (template == null || !ruleProblems.isEmpty()) {
+                continue;
+            }
             SecretValue pullConfig = null;
             int before = problems.size();
             try {

@@ -10,6 +10,7 @@ import io.jenkins.plugins.mesosagents.engine.SecretValue;
 import io.jenkins.plugins.mesosagents.settings.CloudSettings;
 import io.jenkins.plugins.mesosagents.settings.ContainerSetup;
 import io.jenkins.plugins.mesosagents.settings.TemplateSettings;
+import io.jenkins.plugins.mesosagents.settings.WarmPoolSetup;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -97,6 +98,11 @@ public final class CascReader {
         return keys(ContainerSetup.Builder.class, List.of("type", "image"));
     }
 
+    /** The keys a template's {@code warmPool:} accepts. */
+    public static Set<String> warmPoolKeys() {
+        return keys(WarmPoolSetup.Builder.class, List.of());
+    }
+
     private CascConfig document(String yaml) {
         JsonNode root;
         try {
@@ -170,6 +176,13 @@ public final class CascReader {
         return builder.build();
     }
 
+    private WarmPoolSetup warmPool(JsonNode node, String path) {
+        Map<String, JsonNode> fields = object(node, path, warmPoolKeys());
+        WarmPoolSetup.Builder builder = WarmPoolSetup.builder();
+        bind(builder, fields, path, Set.of());
+        return builder.build();
+    }
+
     /** Calls the builder method named like each key with the value converted to its type. */
     private void bind(
             Object builder, Map<String, JsonNode> fields, String path, Set<String> constructor) {
@@ -184,6 +197,8 @@ public final class CascReader {
             Object value;
             if (type == ContainerSetup.class) {
                 value = field.getValue().isNull() ? null : container(field.getValue(), keyPath);
+            } else if (type == WarmPoolSetup.class) {
+                value = field.getValue().isNull() ? null : warmPool(field.getValue(), keyPath);
             } else if (type == List.class) {
                 List<TemplateSettings> templates = new ArrayList<>();
                 int i = 0;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.mesosagents.cloud.ContainerSettings;
+import io.jenkins.plugins.mesosagents.cloud.WarmPoolSettings;
 import io.jenkins.plugins.mesosagents.cloud.MesosAgentTemplate;
 import io.jenkins.plugins.mesosagents.cloud.MesosCloud;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
@@ -53,6 +54,9 @@ class CascReaderTest {
         assertThat(CascReader.cloudKeys()).isEqualTo(boundNames(MesosCloud.class));
         assertThat(CascReader.templateKeys()).isEqualTo(boundNames(MesosAgentTemplate.class));
         assertThat(CascReader.containerKeys()).isEqualTo(boundNames(ContainerSettings.class));
+        assertThat(CascReader.warmPoolKeys()).isEqualTo(boundNames(WarmPoolSettings.class));
+        assertThat(setter(MesosAgentTemplate.class, "setWarmPool").getParameterTypes()[0])
+                .isEqualTo(WarmPoolSettings.class);
         // the nested describables are the ones the reader descends into
         assertThat(elementType(setter(MesosCloud.class, "setTemplates")))
                 .isEqualTo(MesosAgentTemplate.class);
@@ -72,6 +76,7 @@ class CascReaderTest {
         Set<String> all = new TreeSet<>(CascReader.cloudKeys());
         all.addAll(CascReader.templateKeys());
         all.addAll(CascReader.containerKeys());
+        all.addAll(CascReader.warmPoolKeys());
         for (String key : all) {
             assertThat(docs).as("docs/cloud.md names key " + key).contains("`" + key + "`");
         }
@@ -149,6 +154,13 @@ class CascReaderTest {
                                 maxCpus: 8.5
                                 maxMemMb: 1000
                                 caCertificate: "${readFile:ca.pem}"
+                                allowPrivileged: true
+                                jenkinsfileTemplates: any
+                                jenkinsfileImagePrefixes: registry.example.com/
+                                jenkinsfileMaxCpus: 4
+                                jenkinsfileMaxMemMb: 8192
+                                jenkinsfileMaxDiskMb: 1000
+                                jenkinsfileMaxGpus: 1
                                 templates:
                                   - name: docker
                                     mode: normal
@@ -179,6 +191,10 @@ class CascReaderTest {
                                     labelString: cuda
                                     role: ci
                                     gpus: 1
+                                  - name: cuda-big
+                                    inheritFrom: cuda
+                                    labelString: cuda-big
+                                    memMb: 8192
                         """,
                         "test.yaml",
                         dir,
@@ -200,6 +216,15 @@ class CascReaderTest {
         assertThat(t.container().dockerParameters())
                 .containsExactly(new ContainerSpec.Parameter("memory-swap", "1g"));
         assertThat(cloud.agentTemplates().get(1).gpus()).isEqualTo(1);
+        AgentTemplate inherited = cloud.agentTemplates().get(2);
+        assertThat(inherited.gpus()).isEqualTo(1);
+        assertThat(inherited.role()).isEqualTo("ci");
+        assertThat(inherited.memMb()).isEqualTo(8192);
+        assertThat(inherited.labelExpression()).isEqualTo("cuda-big");
+        assertThat(cloud.settings().jenkinsfileRules())
+                .isEqualTo(
+                        new io.jenkins.plugins.mesosagents.settings.JenkinsfileRules(
+                                "ANY", true, "registry.example.com/", 4, 8192, 1000, 1));
         FrameworkIdentity framework = cloud.framework(cloud.agentTemplates()).build();
         assertThat(framework.name()).isEqualTo("ci");
         assertThat(framework.user()).isEqualTo("build");

@@ -6,12 +6,16 @@ import io.jenkins.plugins.mesosagents.engine.LaunchFailedException;
 import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
 import io.jenkins.plugins.mesosagents.engine.PlannedAgent;
 import io.jenkins.plugins.mesosagents.engine.WaitDiagnosis;
+import io.jenkins.plugins.mesosagents.pool.PoolState;
+import io.jenkins.plugins.mesosagents.pool.WarmPool;
+import io.jenkins.plugins.mesosagents.pool.WarmPools;
 import io.jenkins.plugins.mesosagents.session.SchedulerSession;
 
 import okhttp3.WebSocket;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,6 +30,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,6 +65,16 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
     private List<AgentTemplate> templates = List.of();
     private SchedulerSession session;
 
+    /** Warm pools as the cloud keeps them (the benchmark's); none in the demo. */
+    private WarmPools warm;
+
+    private Map<String, WarmPool> pools = Map.of();
+
+    /** Reusable agents idle this long are released (the template's idle termination); null: never. */
+    private Duration idleRelease;
+
+    private ScheduledExecutorService ticks;
+
     DemoController(Progress progress, Clock clock) throws Exception {
         this.progress = progress;
         this.clock = clock;
@@ -74,6 +89,40 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
                 });
     }
 
+    /**
+     * Keeps warm pools and releases idle reusable agents as the cloud does (checked every {@code
+     * every}): pools by template name, idle agents kept when their pool wants them.
+     */
+    void keepWarm(WarmPools warm, Map<String, WarmPool> pools, Duration idleRelease, Duration every) {
+        on(
+                () -> {
+                    this.warm = warm;
+                    this.pools = Map.copyOf(pools);
+                    this.idleRelease = idleRelease;
+                });
+        ticks =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "demo-controller-pools");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        ticks.scheduleWithFixedDelay(
+                () -> on(this::poolCheck), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops keeping pools (before releasing everything at the end). */
+    void stopKeepingWarm() {
+        if (ticks != null) {
+            ticks.shutdownNow();
+        }
+        call(
+                () -> {
+                    warm = null;
+                    return null;
+                });
+    }
+
     /** Puts builds in the queue at once, as a burst of triggered jobs would. */
     void submit(List<DemoBuild> plan) {
         Instant now = clock.instant();
@@ -84,9 +133,12 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
                         builds.add(run);
                         if (run.template == null) {
                             run.fail("no template serves label '" + b.label() + "'", now);
+                        } else if (warm != null) {
+                            warm.arrived(run.template.name());
                         }
                     }
-                    progress.line(plan.size() + " builds queued");
+                    progress.line(
+                            plan.size() + (plan.size() == 1 ? " build" : " builds") + " queued");
                     schedule();
                 });
     }
@@ -191,6 +243,7 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
                         case "HELLO" -> {
                             node.pid = Long.parseLong(parts[1]);
                             node.online = now;
+                            node.idleSince = now;
                             session.agentConnected(agentName);
                             progress.line(agentName + " online (agent pid " + node.pid + ")");
                             schedule();
@@ -289,6 +342,7 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
     /** The node now exists, as Jenkins adds a planned node on its next provisioner pass. */
     private void addNode(PlannedAgent planned, AgentTemplate t) {
         DemoNode node = new DemoNode(planned.name(), t, identities.take(planned.name()));
+        node.added = clock.instant();
         nodes.put(node.name, node);
         allNodes.add(node);
         progress.line("node " + node.name + " added (template " + t.name() + ")");
@@ -355,6 +409,8 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
         }
         node.current = null;
         node.buildsRun++;
+        node.idleSince = now;
+        node.busyMillis += Duration.between(run.started, now).toMillis();
         run.finish(exitCode, now);
         progress.line(buildId + " done on " + node.name + ": exit " + exitCode);
         if (node.template.singleUse()) {
@@ -369,6 +425,7 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
             return;
         }
         node.done = true;
+        node.released = clock.instant();
         nodes.remove(node.name);
         capped.remove(node.template.name());
         if (node.socket != null) {
@@ -377,6 +434,79 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
         session.release(node.name);
         progress.line(node.name + " released (" + why + ")");
     }
+
+    /** One pass of the cloud's pool keeper and idle retention, on the queue thread. */
+    private void poolCheck() {
+        if (session == null || warm == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (AgentTemplate t : templates) {
+            WarmPool pool = pools.getOrDefault(t.name(), WarmPool.OFF);
+            var figures = session.snapshot().templates().get(t.name());
+            Optional<Duration> toOnline =
+                    figures == null || figures.figures().samples() == 0
+                            ? Optional.empty()
+                            : Optional.of(Duration.ofMillis(figures.figures().p50Millis()));
+            List<DemoNode> idle =
+                    nodes.values().stream()
+                            .filter(n -> n.template == t && idle(n))
+                            .sorted((a, b) -> a.idleSince.compareTo(b.idleSince))
+                            .toList();
+            if (idleRelease != null && !t.singleUse()) {
+                int idleCount = idle.size();
+                for (DemoNode n : idle) {
+                    if (Duration.between(n.idleSince, now).compareTo(idleRelease) >= 0
+                            && !warm.keepsIdle(t.name(), pool, idleCount, toOnline)) {
+                        release(n, "idle");
+                        idleCount--;
+                    }
+                }
+                idle = idle.stream().filter(n -> !n.done).toList();
+            }
+            int launching =
+                    (int)
+                                    nodes.values().stream()
+                                            .filter(n -> n.template == t && n.online == null)
+                                            .count()
+                            + inFlight.getOrDefault(t.name(), 0);
+            PoolState state = warm.check(t.name(), pool, idle.size(), launching, toOnline);
+            if (state.toLaunch() > 0 && !capped.contains(t.name())) {
+                provision(t, state.toLaunch());
+            }
+        }
+        schedule();
+    }
+
+    private static boolean idle(DemoNode n) {
+        return n.online != null && n.current == null && !n.draining && !n.done;
+    }
+
+    /** Every node the controller had, released or not, for the cost figures. */
+    List<NodeReport> nodeReports() {
+        return call(
+                () ->
+                        allNodes.stream()
+                                .map(
+                                        n ->
+                                                new NodeReport(
+                                                        n.name,
+                                                        n.template.name(),
+                                                        n.added,
+                                                        n.online,
+                                                        n.released,
+                                                        n.busyMillis))
+                                .toList());
+    }
+
+    /** A node's life for the warm-pool benchmark's cost: added, online, released, busy time. */
+    record NodeReport(
+            String name,
+            String template,
+            Instant added,
+            Instant online,
+            Instant released,
+            long busyMillis) {}
 
     private AgentTemplate templateFor(String label) {
         return templates.stream()
@@ -407,6 +537,9 @@ final class DemoController implements JenkinsAgents, AgentEndpoint.Agents, AutoC
 
     @Override
     public void close() {
+        if (ticks != null) {
+            ticks.shutdownNow();
+        }
         queue.shutdown();
         try {
             queue.awaitTermination(5, TimeUnit.SECONDS);

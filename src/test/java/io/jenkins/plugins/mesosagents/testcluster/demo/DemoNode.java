@@ -26,6 +26,10 @@ final class DemoNode {
     BuildRun current;
     boolean draining;
     boolean done;
+    Instant added;
+    Instant idleSince;
+    Instant released;
+    long busyMillis;
 
     DemoNode(String name, AgentTemplate template, SecretValue secret) {
         this.name = name;

@@ -27,6 +27,13 @@ final class AgentFaults {
     }
 
     void partitionAgent(Agent agent) {
+        if (agent.state == AgentState.RECOVERED) {
+            // not reregistered after an amnesia failover: the master knows none of its tasks
+            master.amnesia.lost(agent);
+            agent.state = AgentState.UNREACHABLE;
+            agent.unreachableSinceMillis = System.currentTimeMillis();
+            return;
+        }
         if (agent.state != AgentState.ACTIVE) {
             return;
         }
@@ -43,6 +50,7 @@ final class AgentFaults {
         if (agent.state == AgentState.GONE) {
             return;
         }
+        master.amnesia.lost(agent);
         agent.state = AgentState.GONE;
         agentLost(
                 agent,
@@ -118,6 +126,7 @@ final class AgentFaults {
                 if (t.agent == agent) {
                     t.masterState = t.agentState;
                     if (!t.pending.isEmpty()) {
+                        t.retryMillis = master.config.statusUpdateRetryInterval().toMillis();
                         master.forwardHead(t);
                     } else if (Entities.isTerminal(t.agentState)) {
                         fw.complete(t);

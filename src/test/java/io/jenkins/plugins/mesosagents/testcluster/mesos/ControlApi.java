@@ -12,6 +12,8 @@ import java.time.Duration;
  *
  * <pre>
  * POST /sim/drop-streams                  POST /sim/failover
+ * POST /sim/amnesia?first-millis=A&amp;last-millis=B   later failovers with amnesia: agents reregister A..B ms after
+ * POST /sim/amnesia?off                    later failovers without amnesia (the default)
  * POST /sim/agents/{id|host}/partition    POST /sim/agents/{id|host}/heal    POST /sim/agents/{id|host}/remove
  * POST /sim/rescind-offers                POST /sim/unavailable?millis=N     POST /sim/silence?millis=N
  * POST /sim/garbage                        (writes "garbage\n", not RecordIO, on every stream)
@@ -68,6 +70,8 @@ final class ControlApi {
                 sim.dropStreams();
             } else if (path.equals("/sim/failover")) {
                 sim.failoverLeader();
+            } else if (path.equals("/sim/amnesia")) {
+                sim.amnesia(amnesiaWindow(query == null ? "" : query));
             } else if (path.equals("/sim/rescind-offers")) {
                 sim.rescindOffers();
             } else if (path.equals("/sim/unavailable") || path.equals("/sim/silence")) {
@@ -120,7 +124,28 @@ final class ControlApi {
         }
     }
 
+    private static AmnesiaWindow amnesiaWindow(String query) {
+        java.util.Map<String, String> q = queryOf(query);
+        if (q.containsKey("off")) {
+            return null;
+        }
+        String first = q.get("first-millis");
+        String last = q.get("last-millis");
+        if (first == null || last == null || !first.matches("\\d+") || !last.matches("\\d+")) {
+            throw new IllegalArgumentException(
+                    "POST /sim/amnesia needs ?first-millis=A&last-millis=B (when the first and the"
+                            + " last agent reregister after a failover, in ms) or ?off");
+        }
+        return new AmnesiaWindow(
+                Duration.ofMillis(Long.parseLong(first)), Duration.ofMillis(Long.parseLong(last)));
+    }
+
     private void injectCallFault(String key, String query) {
+        java.util.Map<String, String> q = queryOf(query);
+        injectCallFault(key, q);
+    }
+
+    private static java.util.Map<String, String> queryOf(String query) {
         java.util.Map<String, String> q = new java.util.HashMap<>();
         for (String kv : query.split("&")) {
             if (!kv.isEmpty()) {
@@ -134,6 +159,10 @@ final class ControlApi {
                                         java.nio.charset.StandardCharsets.UTF_8));
             }
         }
+        return q;
+    }
+
+    private void injectCallFault(String key, java.util.Map<String, String> q) {
         if (!key.equals(CallFaults.ANY) && !key.equals(CallFaults.STATE)) {
             org.apache.mesos.v1.scheduler.Protos.Call.Type.valueOf(key); // unknown: 400
         }

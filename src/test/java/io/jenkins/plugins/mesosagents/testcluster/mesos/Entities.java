@@ -24,7 +24,12 @@ final class Entities {
     enum AgentState {
         ACTIVE,
         UNREACHABLE,
-        GONE
+        GONE,
+        /**
+         * Admitted in the registry but not yet reregistered with a new leader that has amnesia
+         * ({@code slaves.recovered} in master.hpp): its tasks run, the master knows none of them.
+         */
+        RECOVERED
     }
 
     static final class Agent {
@@ -148,6 +153,10 @@ final class Entities {
 
         final ArrayDeque<TaskStatus> pending = new ArrayDeque<>();
         ScheduledFuture<?> retry;
+
+        /** The agent's current resend interval for the head of {@link #pending}. */
+        long retryMillis;
+
         TaskProcess process;
         long pid = -1;
         boolean killing;

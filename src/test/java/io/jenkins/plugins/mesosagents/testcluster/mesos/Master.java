@@ -53,12 +53,28 @@ final class Master {
     final String clusterId = UUID.randomUUID().toString();
     final Map<String, Agent> agents = new LinkedHashMap<>();
     final Map<String, Framework> frameworks = new LinkedHashMap<>();
-    final Set<String> removedFrameworks = new HashSet<>();
+
+    /**
+     * Ids of removed frameworks, oldest first, bounded like {@code frameworks.completed}
+     * (master.hpp:2172-2176, a BoundedHashMap of {@code --max_completed_frameworks}, default 50 in
+     * master/constants.hpp:100, which drops its oldest entry when full and keeps nothing at
+     * capacity 0: stout boundedhashmap.hpp:39-58). In memory only, so a new leader starts with
+     * none.
+     */
+    final Set<String> removedFrameworks =
+            java.util.Collections.newSetFromMap(
+                    new LinkedHashMap<>() {
+                        @Override
+                        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                            return size() > config.maxCompletedFrameworks();
+                        }
+                    });
 
     /** Roles the authorizer does not let any principal register with (an ACL, at runtime). */
     final Set<String> unauthorizedRoles = new HashSet<>();
     final Allocator allocator = new Allocator(this);
     final AgentFaults agentFaults = new AgentFaults(this);
+    final AmnesiaFailover amnesia;
     private final TaskLauncher launcher;
     MasterInfo leader;
     private int frameworkSeq;
@@ -73,6 +89,7 @@ final class Master {
             agents.put(agent.id, agent);
         }
         this.launcher = new TaskLauncher(this);
+        this.amnesia = new AmnesiaFailover(this, config.amnesia());
     }
 
     // ---------------------------------------------------------------- subscription
@@ -89,6 +106,8 @@ final class Master {
             sub.fail(invalid);
             return sub;
         }
+        // master.cpp:2605-2612; an id not (or no longer) in the bounded list is taken as a
+        // framework from before a failover and recovered under that id (master.cpp:2802-2813)
         if (info.hasId() && removedFrameworks.contains(info.getId().getValue())) {
             sub.fail("Framework has been removed");
             return sub;
@@ -214,6 +233,7 @@ final class Master {
         }
         allocator.offers.clear();
         removedFrameworks.clear();
+        amnesia.failedOver();
     }
 
     // ---------------------------------------------------------------- calls
@@ -382,9 +402,18 @@ final class Master {
         }
     }
 
+    /**
+     * Master::acknowledge (master.cpp:5833-5920): dropped unless the agent is registered and
+     * connected (5848-5866), otherwise passed to the agent whether or not the master knows the
+     * task; the agent's status update stream takes it if it matches the head.
+     */
     private void acknowledge(Framework fw, Call.Acknowledge ack) {
+        Agent agent = agents.get(ack.getAgentId().getValue());
+        if (agent == null || agent.state != AgentState.ACTIVE) {
+            return;
+        }
         Task t = fw.tasks.get(ack.getTaskId().getValue());
-        if (t == null) {
+        if (t == null || t.agent != agent) {
             return;
         }
         TaskStatus head = t.pending.peek();
@@ -395,6 +424,7 @@ final class Master {
                 t.retry = null;
             }
             if (!t.pending.isEmpty()) {
+                t.retryMillis = config.statusUpdateRetryInterval().toMillis();
                 forwardHead(t);
             } else if (Entities.isTerminal(t.agentState) && t.agent.state == AgentState.ACTIVE) {
                 fw.complete(t);
@@ -402,37 +432,73 @@ final class Master {
         }
     }
 
+    /**
+     * A task in {@code framework->tasks} of a real master: on a registered agent. Tasks of an
+     * unreachable agent live in {@code unreachableTasks}, those of an agent that has not
+     * reregistered after a failover nowhere; {@code Framework::getTask}
+     * (master/framework.cpp:138-145) finds neither.
+     */
+    Task knownTask(Framework fw, String taskId) {
+        Task t = fw.tasks.get(taskId);
+        return t != null && t.agent.state == AgentState.ACTIVE ? t : null;
+    }
+
+    /** Master::reconcile(Framework*, Call::Reconcile), master.cpp:8939-9152. */
     void reconcile(Framework fw, List<Call.Reconcile.Task> which) {
         boolean pa = fw.has(Type.PARTITION_AWARE);
         if (which.isEmpty()) {
-            fw.tasks.values().forEach(t -> send(fw, reconciliationOf(fw, t)));
+            // implicit: only framework->tasks (master.cpp:8948-8989)
+            fw.tasks.values().stream()
+                    .filter(t -> knownTask(fw, t.id()) == t)
+                    .forEach(t -> send(fw, reconciliationOf(fw, t)));
             return;
         }
         for (Call.Reconcile.Task rt : which) {
-            Task t = fw.tasks.get(rt.getTaskId().getValue());
+            Task t = knownTask(fw, rt.getTaskId().getValue());
             if (t != null) {
-                send(fw, reconciliationOf(fw, t));
+                send(fw, reconciliationOf(fw, t)); // (1)
                 continue;
             }
             Agent agent = rt.hasAgentId() ? agents.get(rt.getAgentId().getValue()) : null;
-            TaskState state;
-            if (agent == null) {
-                state = TaskState.TASK_UNKNOWN;
-            } else {
-                state =
-                        switch (agent.state) {
-                            case ACTIVE -> TaskState.TASK_GONE;
-                            case UNREACHABLE -> TaskState.TASK_UNREACHABLE;
-                            case GONE -> TaskState.TASK_GONE_BY_OPERATOR;
-                        };
+            if (agent != null ? agent.state == AgentState.RECOVERED : amnesia.anyRecovered()) {
+                continue; // (2) master.cpp:9044-9058: no answer until the agent reregisters
             }
-            sendMasterUpdate(
-                    fw,
-                    rt.getTaskId(),
-                    rt.hasAgentId() ? rt.getAgentId() : null,
-                    pa ? state : TaskState.TASK_LOST,
-                    TaskStatus.Reason.REASON_RECONCILIATION,
-                    "Reconciliation: Task is unknown");
+            TaskState state;
+            String message;
+            TaskStatus.Builder extra = TaskStatus.newBuilder();
+            if (agent == null) {
+                state = TaskState.TASK_UNKNOWN; // (6) master.cpp:9112-9130
+                message = "Reconciliation: Task is unknown";
+            } else {
+                switch (agent.state) {
+                    case ACTIVE -> { // (3) master.cpp:9059-9075
+                        state = TaskState.TASK_GONE;
+                        message = "Reconciliation: Task is unknown to the agent";
+                    }
+                    case UNREACHABLE -> { // (4) master.cpp:9076-9101
+                        state = TaskState.TASK_UNREACHABLE;
+                        message = "Reconciliation: Task is unreachable";
+                        extra.setUnreachableTime(
+                                TimeInfo.newBuilder()
+                                        .setNanoseconds(agent.unreachableSinceMillis * 1_000_000));
+                    }
+                    default -> { // (5) master.cpp:9102-9111
+                        state = TaskState.TASK_GONE_BY_OPERATOR;
+                        message = "Reconciliation: Task is gone";
+                    }
+                }
+            }
+            TaskStatus.Builder s =
+                    extra.setTaskId(rt.getTaskId())
+                            .setState(pa ? state : TaskState.TASK_LOST)
+                            .setSource(TaskStatus.Source.SOURCE_MASTER)
+                            .setReason(TaskStatus.Reason.REASON_RECONCILIATION)
+                            .setMessage(message)
+                            .setTimestamp(now());
+            if (rt.hasAgentId()) {
+                s.setAgentId(rt.getAgentId());
+            }
+            send(fw, s.build());
         }
     }
 
@@ -529,29 +595,47 @@ final class Master {
             t.latest = status;
         }
         if (t.pending.size() == 1) {
+            t.retryMillis = config.statusUpdateRetryInterval().toMillis();
             forwardHead(t);
         }
     }
 
+    /**
+     * The agent sends the head of the task's unacknowledged updates and resends it until
+     * acknowledged, with the status update manager's bounded exponential backoff: first after
+     * {@link MesosSimConfig#statusUpdateRetryInterval()} (STATUS_UPDATE_RETRY_INTERVAL_MIN, 10 s in
+     * src/slave/constants.hpp:58), then doubling up to 60 times that (MAX, 10 min,
+     * constants.hpp:59; task_status_update_manager.cpp:470-494). An agent without a master
+     * (unreachable, or not yet reregistered after a failover) pauses
+     * (task_status_update_manager.cpp:179-183, 472-474); its reregistration resends the head at
+     * once with the minimum interval (186-200).
+     */
     void forwardHead(Task t) {
         TaskStatus head = t.pending.peek();
         Framework fw = frameworks.get(t.frameworkId);
         if (head == null || fw == null || fw.tasks.get(t.id()) != t) {
             return;
         }
-        if (t.agent.state == AgentState.ACTIVE && fw.subscription != null) {
-            send(fw, head);
-        }
         if (t.retry != null) {
             t.retry.cancel(false);
+            t.retry = null;
         }
+        if (t.agent.state != AgentState.ACTIVE) {
+            return;
+        }
+        if (fw.subscription != null) {
+            send(fw, head);
+        }
+        long min = config.statusUpdateRetryInterval().toMillis();
+        long delay = Math.max(min, t.retryMillis);
         t.retry =
                 loop.schedule(
                         () -> {
                             t.retry = null;
+                            t.retryMillis = Math.min(delay * 2, min * 60);
                             forwardHead(t);
                         },
-                        config.statusUpdateRetryInterval().toMillis(),
+                        delay,
                         TimeUnit.MILLISECONDS);
     }
 
@@ -587,6 +671,7 @@ final class Master {
     }
 
     void shutdown() {
+        amnesia.shutdown();
         for (Framework fw : frameworks.values()) {
             if (fw.subscription != null) {
                 fw.subscription.close();

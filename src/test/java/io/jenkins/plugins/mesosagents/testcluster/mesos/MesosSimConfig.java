@@ -25,6 +25,8 @@ public record MesosSimConfig(
         Duration allocationInterval,
         Duration statusUpdateRetryInterval,
         Duration killGracePeriod,
+        AmnesiaWindow amnesia,
+        int maxCompletedFrameworks,
         String region,
         Map<String, String> credentials,
         Map<String, java.security.PublicKey> serviceAccounts,
@@ -36,6 +38,10 @@ public record MesosSimConfig(
         Path workDir) {
 
     public MesosSimConfig {
+        if (maxCompletedFrameworks < 0) {
+            throw new IllegalArgumentException(
+                    "maxCompletedFrameworks must be >= 0, got " + maxCompletedFrameworks);
+        }
         if (masters < 1) {
             throw new IllegalArgumentException("masters must be >= 1, got " + masters);
         }
@@ -65,6 +71,8 @@ public record MesosSimConfig(
         b.allocationInterval = allocationInterval;
         b.statusUpdateRetryInterval = statusUpdateRetryInterval;
         b.killGracePeriod = killGracePeriod;
+        b.amnesia = amnesia;
+        b.maxCompletedFrameworks = maxCompletedFrameworks;
         b.region = region;
         b.credentials.putAll(credentials);
         b.serviceAccounts.putAll(serviceAccounts);
@@ -94,6 +102,8 @@ public record MesosSimConfig(
                         "allocationIntervalMillis",
                         "statusUpdateRetryMillis",
                         "killGracePeriodMillis",
+                        "failoverAmnesia",
+                        "maxCompletedFrameworks",
                         "region",
                         "credentials",
                         "serviceAccounts",
@@ -121,6 +131,22 @@ public record MesosSimConfig(
         if (n.has("killGracePeriodMillis")) {
             b.killGracePeriod(Duration.ofMillis(n.get("killGracePeriodMillis").asLong()));
         }
+        if (n.hasNonNull("failoverAmnesia")) {
+            JsonNode a = n.get("failoverAmnesia");
+            SimConfigJson.requireOnly(
+                    a, "mesos.failoverAmnesia", Set.of("firstMillis", "lastMillis"));
+            if (!a.has("firstMillis") || !a.has("lastMillis")) {
+                throw new IllegalArgumentException(
+                        "mesos.failoverAmnesia: both \"firstMillis\" and \"lastMillis\" are"
+                                + " required (when the first and the last agent reregister after"
+                                + " a failover)");
+            }
+            b.amnesia(
+                    new AmnesiaWindow(
+                            Duration.ofMillis(a.get("firstMillis").asLong()),
+                            Duration.ofMillis(a.get("lastMillis").asLong())));
+        }
+        b.maxCompletedFrameworks(n.path("maxCompletedFrameworks").asInt(50));
         if (n.hasNonNull("region")) {
             b.region(n.get("region").asText());
         }
@@ -179,6 +205,8 @@ public record MesosSimConfig(
         private Duration allocationInterval = Duration.ofSeconds(1);
         private Duration statusUpdateRetryInterval = Duration.ofSeconds(10);
         private Duration killGracePeriod = Duration.ofSeconds(3);
+        private AmnesiaWindow amnesia;
+        private int maxCompletedFrameworks = 50;
         private String region;
         private final Map<String, String> credentials = new LinkedHashMap<>();
         private final Map<String, java.security.PublicKey> serviceAccounts = new LinkedHashMap<>();
@@ -229,6 +257,10 @@ public record MesosSimConfig(
             return this;
         }
 
+        /**
+         * The agent's first resend interval of an unacknowledged status update; later resends
+         * double it, up to 60 times this (Mesos: 10 s, up to 10 min).
+         */
         public Builder statusUpdateRetryInterval(Duration d) {
             statusUpdateRetryInterval = d;
             return this;
@@ -236,6 +268,25 @@ public record MesosSimConfig(
 
         public Builder killGracePeriod(Duration d) {
             killGracePeriod = d;
+            return this;
+        }
+
+        /**
+         * Master failovers with amnesia: the new leader knows no task until its agent reregisters,
+         * within this window after the failover (see {@link AmnesiaFailover}); {@code null} (the
+         * default) keeps a leader that knows every task at once.
+         */
+        public Builder amnesia(AmnesiaWindow window) {
+            amnesia = window;
+            return this;
+        }
+
+        /**
+         * How many removed frameworks the master remembers to refuse their id (the master flag
+         * {@code --max_completed_frameworks}, default 50); an id that fell out subscribes again.
+         */
+        public Builder maxCompletedFrameworks(int n) {
+            maxCompletedFrameworks = n;
             return this;
         }
 
@@ -323,6 +374,8 @@ public record MesosSimConfig(
                     allocationInterval,
                     statusUpdateRetryInterval,
                     killGracePeriod,
+                    amnesia,
+                    maxCompletedFrameworks,
                     region,
                     credentials,
                     serviceAccounts,

@@ -291,7 +291,8 @@ public final class MesosSimulator implements AutoCloseable {
      * The leading master dies: connections drop, offers vanish, failover timers are lost
      * (MESOS-4659), tasks keep running. With ZooKeeper its znode disappears and the next master is
      * elected (the old one rejoins at the back); without, leadership passes to the next master in
-     * order (a single master "restarts").
+     * order (a single master "restarts"). With {@link #amnesia(AmnesiaWindow)} on, the new leader
+     * learns each agent's tasks only when that agent reregisters ({@link AmnesiaFailover}).
      */
     public void failoverLeader() {
         MasterInfo before = leader;
@@ -313,6 +314,24 @@ public final class MesosSimulator implements AutoCloseable {
             staticLeader = (staticLeader + 1) % endpoints.size();
             setLeader(endpoints.get(staticLeader).info);
         }
+    }
+
+    /**
+     * Makes later {@link #failoverLeader()} calls fail over with amnesia (the new leader learns an
+     * agent's tasks only when it reregisters, within {@code window}); {@code null} turns it off.
+     * Agents still waiting to reregister after an earlier failover keep their schedule.
+     */
+    public void amnesia(AmnesiaWindow window) {
+        onLoop(
+                () -> {
+                    master.amnesia.window(window);
+                    return null;
+                });
+    }
+
+    /** True while some agent has not yet reregistered with the leader after an amnesia failover. */
+    public boolean agentsReregistering() {
+        return onLoop(master.amnesia::anyRecovered);
     }
 
     /**

@@ -106,6 +106,9 @@ final class StateRenderer {
             List<Task> all = new ArrayList<>(fw.tasks.values());
             all.addAll(fw.completedTasks);
             for (Task t : all) {
+                if (t.agent.state == Entities.AgentState.RECOVERED) {
+                    continue; // a new leader with amnesia does not know it yet
+                }
                 ObjectNode tn =
                         (fw.tasks.get(t.id()) != t
                                         ? completedTasks
@@ -122,6 +125,11 @@ final class StateRenderer {
                 tn.put("state", t.masterState.name());
                 if (t.latest != null) {
                     tn.putArray("statuses").add(proto(t.latest));
+                }
+                if (t.info.hasLabels()) {
+                    // apache/mesos 1.11.0 src/common/http.cpp:1137-1139 and :941-946
+                    ArrayNode labels = tn.putArray("labels");
+                    t.info.getLabels().getLabelsList().forEach(l -> labels.add(proto(l)));
                 }
                 if (t.info.hasContainer()) {
                     tn.set("container", proto(t.info.getContainer()));

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.mesosagents.testcluster.mesos;
 
 import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.Agent;
-import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.AgentState;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.Framework;
 import io.jenkins.plugins.mesosagents.testcluster.mesos.Entities.Task;
 
@@ -250,8 +249,14 @@ final class TaskLauncher {
         return fw != null && fw.tasks.get(task.id()) == task;
     }
 
+    /**
+     * Master::kill (master.cpp:5688-5763): a task the master does not know — none yet after a
+     * failover, none on an unreachable agent (those are {@code unreachableTasks}) — is answered by
+     * explicit reconciliation of that task (5700-5716): TASK_UNREACHABLE for an unreachable agent
+     * named in the call, silence for an agent that has not reregistered yet, and so on.
+     */
     void kill(Framework fw, Call.Kill k) {
-        Task t = fw.tasks.get(k.getTaskId().getValue());
+        Task t = master.knownTask(fw, k.getTaskId().getValue());
         if (t == null) {
             Call.Reconcile.Task.Builder rt =
                     Call.Reconcile.Task.newBuilder().setTaskId(k.getTaskId());
@@ -261,7 +266,10 @@ final class TaskLauncher {
             master.reconcile(fw, List.of(rt.build()));
             return;
         }
-        if (Entities.isTerminal(t.agentState) || t.killing || t.agent.state != AgentState.ACTIVE) {
+        if (k.hasAgentId() && !k.getAgentId().getValue().equals(t.agent.id)) {
+            return; // master.cpp:5718-5726: belongs to a different agent, dropped
+        }
+        if (Entities.isTerminal(t.agentState) || t.killing) {
             return;
         }
         t.killing = true;

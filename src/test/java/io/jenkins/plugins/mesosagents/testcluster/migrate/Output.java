@@ -81,6 +81,39 @@ final class Output {
         return lines.toString();
     }
 
+    /**
+     * mesos-plugin ran privileged containers and host volumes without asking; this plugin needs the
+     * cloud's allowPrivileged switch for them (settings/HostAccess): set it where a converted
+     * template uses one, so that the template stays valid, and say so.
+     */
+    void allowHostAccessWhereUsed(
+            ObjectNode cloud,
+            com.fasterxml.jackson.databind.node.ArrayNode templates,
+            String source) {
+        for (var template : templates) {
+            var container = template.path("container");
+            boolean hostAccess =
+                    container.path("privileged").asBoolean(false)
+                            || !container.path("volumes").asText("").isBlank()
+                            || io.jenkins.plugins.mesosagents.settings.TemplateText.lines(
+                                            container.path("dockerParameters").asText(""))
+                                    .stream()
+                                    .map(l -> l.split("=", 2)[0].strip().toLowerCase(Locale.ROOT))
+                                    .anyMatch(
+                                            io.jenkins.plugins.mesosagents.settings.HostAccess
+                                                            .DOCKER_PARAMETERS
+                                                    ::contains);
+            if (hostAccess) {
+                cloud.put("allowPrivileged", true);
+                changed(
+                        source,
+                        "templates use privileged containers or host volumes, which this plugin"
+                            + " allows only with the cloud's allowPrivileged switch: set to true");
+                return;
+            }
+        }
+    }
+
     /** A mesos-plugin number written as YAML int when whole, else as a double. */
     static void number(ObjectNode into, String key, double value) {
         if (value == Math.rint(value) && Math.abs(value) < Integer.MAX_VALUE) {

@@ -62,6 +62,7 @@ final class V1Mapping {
             sources.add(t.path);
         }
         out.orderForUnlabelledJobs(templates, sources);
+        out.allowHostAccessWhereUsed(cloud, templates, c.path);
         out.unknown(c);
         return cloud;
     }

@@ -64,6 +64,7 @@ final class V2Mapping {
             sources.add(t.path);
         }
         out.orderForUnlabelledJobs(templates, sources);
+        out.allowHostAccessWhereUsed(cloud, templates, c.path);
         out.unknown(c);
         return cloud;
     }

@@ -53,6 +53,39 @@ class DeclarativeAgentArgsTest {
         assertThat(DeclarativeAgentArgs.toStepArgs(Map.of())).isEmpty();
     }
 
+    /**
+     * What the declarative block produces is what the mesosAgent step accepts: every argument name
+     * is one of the step's, and the step's own conversion (JenkinsfileTemplate, the one the step
+     * runs) turns the issue's example, container fields included, into the template.
+     */
+    @Test
+    void theStepsOwnConversionAcceptsTheBlocksArguments() {
+        Map<String, Object> every = new LinkedHashMap<>();
+        for (String field : DeclarativeAgentArgs.allFields()) {
+            every.put(field, "x");
+        }
+        Set<String> names = DeclarativeAgentArgs.toStepArgs(every).keySet();
+        assertThat(JenkinsfileTemplate.argumentNames())
+                .containsAll(names.stream().filter(n -> !n.equals("container")).toList());
+        assertThat(names).contains("container");
+
+        Map<String, Object> block = new LinkedHashMap<>();
+        block.put("cpus", 2.0);
+        block.put("memMb", 4096.0);
+        block.put("image", "gradle:8-jdk17");
+        block.put("containerType", "DOCKER");
+        block.put("singleUse", false);
+        TemplateSettings t =
+                JenkinsfileTemplate.settings(
+                        "jf-1", "jf-label-1", DeclarativeAgentArgs.toStepArgs(block), null);
+        assertThat(t.cpus()).isEqualTo(2.0);
+        assertThat(t.memMb()).isEqualTo(4096.0);
+        assertThat(t.container().image()).isEqualTo("gradle:8-jdk17");
+        assertThat(t.container().type()).isEqualTo("DOCKER");
+        assertThat(t.singleUse()).isFalse();
+        assertThat(t.labelString()).isEqualTo("jf-label-1");
+    }
+
     @Test
     void anUnknownFieldIsRefusedWithTheFieldsThatExist() {
         assertThatThrownBy(() -> DeclarativeAgentArgs.toStepArgs(Map.of("cpu", 2)))

@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 public abstract class Computer extends Actionable implements AccessControlled, ExecutorListener {
     public static final ExecutorService threadPoolForRemoting = null;
 
-    protected Computer() { throw new UnsupportedOperationException(); }
+    protected Computer(Node node) { throw new UnsupportedOperationException(); }
 
     public void recordTermination() { throw new UnsupportedOperationException(); }
 

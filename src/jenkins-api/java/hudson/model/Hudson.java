@@ -4,7 +4,7 @@ import jenkins.model.Jenkins;
 
 /** Stand-in of jenkins-2.479.3 core/src/main/java/hudson/model/Hudson.java (only the CloudList type). */
 public class Hudson extends Jenkins {
-    public Hudson(java.io.File root, jakarta.servlet.ServletContext context) throws java.io.IOException, InterruptedException {
+    public Hudson(java.io.File root, jakarta.servlet.ServletContext context) throws java.io.IOException, InterruptedException, org.jvnet.hudson.reactor.ReactorException {
         super(root, context);
         throw new UnsupportedOperationException();
     }

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** Stand-in of jenkins-2.479.3 core/src/main/java/hudson/model/Node.java (signatures only). */
 public abstract class Node extends AbstractModelObject implements Describable<Node>, ExtensionPoint, AccessControlled {
-    protected Node() { throw new UnsupportedOperationException(); }
+    public Node() { throw new UnsupportedOperationException(); }
 
     public String getDisplayName() { throw new UnsupportedOperationException(); }
 

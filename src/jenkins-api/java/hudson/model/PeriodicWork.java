@@ -5,7 +5,7 @@ import hudson.triggers.SafeTimerTask;
 
 /** Stand-in of jenkins-2.479.3 core/src/main/java/hudson/model/PeriodicWork.java (signatures only). */
 public abstract class PeriodicWork extends SafeTimerTask implements ExtensionPoint {
-    protected PeriodicWork() {
+    public PeriodicWork() {
         throw new UnsupportedOperationException();
     }
 

@@ -64,6 +64,6 @@ public abstract class Slave extends Node implements Serializable {
 
     /** Stand-in of Slave.SlaveDescriptor. */
     public abstract static class SlaveDescriptor extends NodeDescriptor {
-        protected SlaveDescriptor() { throw new UnsupportedOperationException(); }
+        public SlaveDescriptor() { throw new UnsupportedOperationException(); }
     }
 }

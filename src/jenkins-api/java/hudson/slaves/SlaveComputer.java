@@ -8,7 +8,10 @@ import hudson.model.TaskListener;
 
 /** Stand-in of jenkins-2.479.3 core/src/main/java/hudson/slaves/SlaveComputer.java (signatures only). */
 public class SlaveComputer extends Computer {
-    public SlaveComputer(Slave slave) { throw new UnsupportedOperationException(); }
+    public SlaveComputer(Slave slave) {
+        super(slave);
+        throw new UnsupportedOperationException();
+    }
 
     @Override
     public boolean isAcceptingTasks() { throw new UnsupportedOperationException(); }

@@ -4,7 +4,7 @@ import java.util.TimerTask;
 
 /** Stand-in of jenkins-2.479.3 core/src/main/java/hudson/triggers/SafeTimerTask.java (signatures only). */
 public abstract class SafeTimerTask extends TimerTask {
-    protected SafeTimerTask() {
+    public SafeTimerTask() {
         throw new UnsupportedOperationException();
     }
 

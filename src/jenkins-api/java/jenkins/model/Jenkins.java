@@ -28,7 +28,7 @@ public class Jenkins implements AccessControlled, hudson.model.Saveable {
     public final Hudson.CloudList clouds;
     public final transient NodeProvisioner unlabeledNodeProvisioner;
 
-    protected Jenkins(File root, jakarta.servlet.ServletContext context) throws IOException, InterruptedException { throw new UnsupportedOperationException(); }
+    protected Jenkins(File root, jakarta.servlet.ServletContext context) throws IOException, InterruptedException, org.jvnet.hudson.reactor.ReactorException { throw new UnsupportedOperationException(); }
 
     public static Jenkins get() throws IllegalStateException { throw new UnsupportedOperationException(); }
 
@@ -70,5 +70,5 @@ public class Jenkins implements AccessControlled, hudson.model.Saveable {
 
     public boolean isQuietingDown() { throw new UnsupportedOperationException(); }
 
-    public static void checkGoodName(String name) { throw new UnsupportedOperationException(); }
+    public static void checkGoodName(String name) throws hudson.model.Failure { throw new UnsupportedOperationException(); }
 }

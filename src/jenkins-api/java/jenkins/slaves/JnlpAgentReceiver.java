@@ -8,5 +8,5 @@ import jenkins.security.HMACConfidentialKey;
 public abstract class JnlpAgentReceiver implements ExtensionPoint {
     public static final HMACConfidentialKey SLAVE_SECRET = null;
 
-    protected JnlpAgentReceiver() { throw new UnsupportedOperationException(); }
+    public JnlpAgentReceiver() { throw new UnsupportedOperationException(); }
 }

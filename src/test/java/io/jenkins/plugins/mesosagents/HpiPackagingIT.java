@@ -60,8 +60,8 @@ import javax.xml.parsers.DocumentBuilderFactory;
  * the inner jar's classes, the Symbol index, well-formed Jelly, and no class of the Jenkins
  * stand-in (Jenkins provides those) or of libraries Jenkins already ships; that everything our
  * classes reach resolves in Jenkins (the class-reference closure, and the zk:// detection run on
- * the .hpi's jars alone), and that the libraries Jenkins core or an API plugin provides are
- * neither bundled nor missing from Plugin-Dependencies.
+ * the .hpi's jars alone), and that the libraries Jenkins core or an API plugin provides are neither
+ * bundled nor missing from Plugin-Dependencies.
  */
 class HpiPackagingIT {
     private static final String INNER_JAR = "WEB-INF/lib/mesos-agents.jar";
@@ -229,6 +229,57 @@ class HpiPackagingIT {
         }
         assertThat(problems).isEmpty();
         assertThat(count).as("extensions in the index").isPositive();
+    }
+
+    /**
+     * pipeline-model-extensions is an optional dependency: only the declarative agent refers to it,
+     * and its extension is {@code optional}, so Jenkins without that plugin skips it quietly
+     * (ExtensionFinder.GuiceFinder catches the LinkageError and logs it at FINE for an optional
+     * extension, jenkins-2.479.3 core/src/main/java/hudson/ExtensionFinder.java:567-603) and every
+     * other extension loads as before.
+     */
+    @Test
+    void withoutPipelineModelExtensionsOnlyTheOptionalDeclarativeAgentFailsToLoad()
+            throws Exception {
+        assertThat(hpiManifest.getMainAttributes().getValue("Plugin-Dependencies").split(","))
+                .contains("pipeline-model-extensions:2.2258.v4e96d2b_da_f9b_;resolution:=optional");
+        List<String> failed = new ArrayList<>();
+        List<String> optional = new ArrayList<>();
+        int loaded = 0;
+        try (PluginClassLoader loader =
+                new PluginClassLoader(
+                        libJars, List.of("org.jenkinsci.plugins.pipeline.modeldefinition."))) {
+            for (IndexItem<Extension, Object> item :
+                    Index.load(Extension.class, Object.class, loader)) {
+                if (item.annotation().optional()) {
+                    optional.add(item.className());
+                }
+                try {
+                    loader.loadClass(item.className()).getConstructor();
+                    loaded++;
+                } catch (ClassNotFoundException | LinkageError e) {
+                    failed.add(item.className());
+                }
+            }
+        }
+        assertThat(failed)
+                .containsExactly(
+                        "io.jenkins.plugins.mesosagents.steps.MesosDeclarativeAgent$DescriptorImpl");
+        assertThat(optional).containsExactlyElementsOf(failed);
+        assertThat(loaded).as("the other extensions").isGreaterThan(10);
+    }
+
+    /**
+     * The declarative agent's Groovy script is packaged next to its class, where
+     * WithScriptDescriptor looks for {@code <agent class>Script.groovy}.
+     */
+    @Test
+    void declarativeAgentScriptIsPackagedNextToItsClass() throws IOException {
+        Set<String> inner = entryNames(lib("mesos-agents.jar"));
+        assertThat(inner)
+                .contains(
+                        OUR_PACKAGE + "steps/MesosDeclarativeAgent.class",
+                        OUR_PACKAGE + "steps/MesosDeclarativeAgentScript.groovy");
     }
 
     @Test
@@ -671,10 +722,18 @@ class HpiPackagingIT {
      * packaged one, not target/classes.
      */
     private static final class PluginClassLoader extends URLClassLoader {
+        private final List<String> missingPackages;
+
         PluginClassLoader(List<Path> jars) {
+            this(jars, List.of());
+        }
+
+        /** As Jenkins without the plugins that provide {@code missingPackages} (class names). */
+        PluginClassLoader(List<Path> jars, List<String> missingPackages) {
             super(
                     jars.stream().map(PluginClassLoader::url).toArray(URL[]::new),
                     HpiPackagingIT.class.getClassLoader());
+            this.missingPackages = missingPackages;
         }
 
         private static URL url(Path p) {
@@ -687,6 +746,11 @@ class HpiPackagingIT {
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            for (String missing : missingPackages) {
+                if (name.startsWith(missing)) {
+                    throw new ClassNotFoundException(name + " (its plugin is not installed)");
+                }
+            }
             if (name.startsWith("io.jenkins.plugins.mesosagents.")) {
                 synchronized (getClassLoadingLock(name)) {
                     Class<?> loaded = findLoadedClass(name);

@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /** Stand-in of workflow-step-api 704 BodyExecution.java (signatures only). */
 public abstract class BodyExecution implements Serializable {
-    protected BodyExecution() { throw new UnsupportedOperationException(); }
+    public BodyExecution() { throw new UnsupportedOperationException(); }
 
     public boolean cancel(Throwable t) { throw new UnsupportedOperationException(); }
 }

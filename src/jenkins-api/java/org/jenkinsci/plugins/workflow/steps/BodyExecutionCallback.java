@@ -4,7 +4,7 @@ import java.io.Serializable;
 
 /** Stand-in of workflow-step-api 704 BodyExecutionCallback.java (signatures only). */
 public abstract class BodyExecutionCallback implements Serializable {
-    protected BodyExecutionCallback() { throw new UnsupportedOperationException(); }
+    public BodyExecutionCallback() { throw new UnsupportedOperationException(); }
 
     public void onStart(StepContext context) { throw new UnsupportedOperationException(); }
 
@@ -14,7 +14,7 @@ public abstract class BodyExecutionCallback implements Serializable {
 
     /** Stand-in of BodyExecutionCallback.TailCall. */
     public abstract static class TailCall extends BodyExecutionCallback {
-        protected TailCall() { throw new UnsupportedOperationException(); }
+        public TailCall() { throw new UnsupportedOperationException(); }
 
         protected abstract void finished(StepContext context) throws Exception;
 

@@ -2,7 +2,7 @@ package org.jenkinsci.plugins.workflow.steps;
 
 /** Stand-in of workflow-step-api 704 BodyInvoker.java (signatures only). */
 public abstract class BodyInvoker {
-    protected BodyInvoker() { throw new UnsupportedOperationException(); }
+    public BodyInvoker() { throw new UnsupportedOperationException(); }
 
     public abstract BodyInvoker withContext(Object override);
 

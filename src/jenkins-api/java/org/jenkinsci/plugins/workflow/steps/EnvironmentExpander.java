@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** Stand-in of workflow-step-api 704 EnvironmentExpander.java (signatures only). */
 public abstract class EnvironmentExpander implements Serializable {
-    protected EnvironmentExpander() { throw new UnsupportedOperationException(); }
+    public EnvironmentExpander() { throw new UnsupportedOperationException(); }
 
     public abstract void expand(EnvVars env) throws IOException, InterruptedException;
 

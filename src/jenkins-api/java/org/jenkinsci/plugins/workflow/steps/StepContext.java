@@ -8,7 +8,7 @@ import java.io.Serializable;
 
 /** Stand-in of workflow-step-api 704 StepContext.java (signatures only). */
 public abstract class StepContext implements FutureCallback<Object>, Serializable {
-    protected StepContext() { throw new UnsupportedOperationException(); }
+    public StepContext() { throw new UnsupportedOperationException(); }
 
     public abstract <T> T get(Class<T> key) throws IOException, InterruptedException;
 

@@ -5,7 +5,7 @@ import java.util.Set;
 
 /** Stand-in of workflow-step-api 704 StepDescriptor.java (signatures only). */
 public abstract class StepDescriptor extends Descriptor<Step> {
-    protected StepDescriptor() { throw new UnsupportedOperationException(); }
+    public StepDescriptor() { throw new UnsupportedOperationException(); }
 
     public abstract Set<? extends Class<?>> getRequiredContext();
 

@@ -68,6 +68,13 @@ final class JenkinsNodes implements JenkinsAgents {
     }
 
     @Override
+    public void taskEnded(String agentName, Instant at) {
+        if (Jenkins.get().getComputer(agentName) instanceof MesosComputer computer) {
+            computer.taskEnded(at);
+        }
+    }
+
+    @Override
     public void agentDraining(String agentName, Instant start) {
         Computer computer = Jenkins.get().getComputer(agentName);
         if (computer instanceof MesosComputer mesosComputer) {

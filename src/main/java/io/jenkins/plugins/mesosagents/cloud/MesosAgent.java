@@ -7,6 +7,7 @@ import hudson.model.TaskListener;
 import hudson.slaves.AbstractCloudComputer;
 import hudson.slaves.AbstractCloudSlave;
 
+import io.jenkins.plugins.mesosagents.engine.LaunchedAgent;
 import io.jenkins.plugins.mesosagents.engine.TemplateProblem;
 import io.jenkins.plugins.mesosagents.settings.AgentEdits;
 
@@ -32,6 +33,9 @@ public class MesosAgent extends AbstractCloudSlave {
 
     private String cloudName;
     private final String templateName;
+
+    /** Its task once it ran, for per-build accounting; null before (and for older agents). */
+    private volatile TaskFacts taskFacts;
 
     MesosAgent(String name, String cloudName, MesosAgentTemplate template, MesosLauncher launcher)
             throws Descriptor.FormException, IOException {
@@ -114,6 +118,7 @@ public class MesosAgent extends AbstractCloudSlave {
         super(from.getNodeName(), from.getRemoteFS(), from.getLauncher());
         this.cloudName = from.cloudName;
         this.templateName = from.templateName;
+        this.taskFacts = from.taskFacts;
         setNodeDescription(edits.nodeDescription());
         setNumExecutors(edits.numExecutors());
         setMode(Node.Mode.valueOf(edits.mode()));
@@ -127,6 +132,15 @@ public class MesosAgent extends AbstractCloudSlave {
 
     public String getTemplateName() {
         return templateName;
+    }
+
+    TaskFacts taskFacts() {
+        return taskFacts;
+    }
+
+    /** Its task runs: remembered with the node (saved by the launcher once the agent is online). */
+    void taskRunning(LaunchedAgent task) {
+        taskFacts = TaskFacts.of(task);
     }
 
     /** Its cloud was renamed: the agent and its task now belong to the new name. */

@@ -744,6 +744,18 @@ public class MesosCloud extends Cloud {
                 .orElse(List.of());
     }
 
+    /** For the cloud's page: the jobs that used the most cpu·seconds here in the last 24 hours. */
+    public List<io.jenkins.plugins.mesosagents.accounting.UsageWindow.Ranked> getTopJobs() {
+        return BuildAccounting.get().top(name, false, 10);
+    }
+
+    /**
+     * For the cloud's page: the folders that used the most cpu·seconds here in the last 24 hours.
+     */
+    public List<io.jenkins.plugins.mesosagents.accounting.UsageWindow.Ranked> getTopFolders() {
+        return BuildAccounting.get().top(name, true, 10);
+    }
+
     /**
      * The descriptor: makes the cloud appear under Manage Jenkins → Clouds and in JCasC as {@code
      * mesosAgents}. Not {@code mesos}: JCasC derives that name from any {@code MesosCloud} class

@@ -2,6 +2,8 @@ package io.jenkins.plugins.mesosagents.cloud;
 
 import hudson.slaves.AbstractCloudComputer;
 
+import java.time.Instant;
+
 /**
  * The live side of a {@link MesosAgent}: its executors and channel while the inbound agent is
  * connected. Whether it takes work is decided in one place, {@link
@@ -10,6 +12,9 @@ import hudson.slaves.AbstractCloudComputer;
 public class MesosComputer extends AbstractCloudComputer<MesosAgent> {
     private volatile boolean draining;
     private volatile long onlineSinceMillis;
+
+    /** When Mesos says its task ended (for accounting a build still on it); null while it runs. */
+    private volatile Instant taskEndedAt;
 
     public MesosComputer(MesosAgent agent) {
         super(agent);
@@ -34,6 +39,14 @@ public class MesosComputer extends AbstractCloudComputer<MesosAgent> {
 
     long onlineSinceMillis() {
         return onlineSinceMillis;
+    }
+
+    void taskEnded(Instant at) {
+        taskEndedAt = at;
+    }
+
+    Instant taskEndedAt() {
+        return taskEndedAt;
     }
 
     /** For the agent's page (main.jelly): its Mesos task id, host, state and sandbox link. */

@@ -92,6 +92,7 @@ public class MesosLauncher extends JNLPLauncher {
             clouds.nodeReady(agent.getCloudName(), agent.getNodeName());
             LaunchedAgent task =
                     awaitTask(mesosComputer, agent, log, taskDeadline(agent), PROGRESS_EVERY);
+            agent.taskRunning(task);
             log.println(
                     "Mesos task "
                             + task.taskId()

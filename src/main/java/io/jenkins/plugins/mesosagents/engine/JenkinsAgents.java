@@ -27,4 +27,11 @@ public interface JenkinsAgents {
      * to kill it). Does nothing unless the cloud has a place for it.
      */
     default void agentNote(String agentName, String message) {}
+
+    /**
+     * The agent's task reached a terminal state at {@code at} (the update's Mesos timestamp),
+     * whoever ended it; called before {@link #agentLost}. For accounting: a build on it ends there
+     * at the latest.
+     */
+    default void taskEnded(String agentName, Instant at) {}
 }

@@ -206,6 +206,7 @@ final class OfferDesk {
             tracked.launchDeadlineMillis = now + p.template().launchTimeout().toMillis();
             tracked.running = agent.running;
             tracked.relaunchable = agent;
+            tracked.resources = TaskResources.of(task);
             core.book.add(tracked);
             core.dirty = true;
         }

@@ -92,6 +92,7 @@ final class TaskUpdates {
         }
         t.uncertainSinceMillis = -1;
         if (TrackedTask.isTerminal(s)) {
+            core.jenkins.taskEnded(t.agentName, mesosTime(st, now));
             finish(t, s, describe(st), now);
             return;
         }
@@ -115,7 +116,13 @@ final class TaskUpdates {
             if (t.awaitingLaunch()) {
                 t.running.complete(
                         new LaunchedAgent(
-                                t.agentName, t.templateName, t.taskId(), t.agentId, t.hostname));
+                                t.agentName,
+                                t.templateName,
+                                t.taskId(),
+                                t.agentId,
+                                t.hostname,
+                                t.resources,
+                                mesosTime(st, now)));
             }
             t.running = null;
         }
@@ -242,6 +249,17 @@ final class TaskUpdates {
         }
         t.running = null;
         acceptInverseOffersIfDrained(t.agentId);
+    }
+
+    /**
+     * When Mesos says the update happened: its {@code timestamp} (seconds since the epoch, set from
+     * the clock of the agent or master that produced it: Mesos 1.11.0 include/mesos/v1/mesos.proto
+     * :2715, src/common/protobuf_utils.cpp:196,294-296), else the engine's clock.
+     */
+    static Instant mesosTime(TaskStatus st, long now) {
+        return st.hasTimestamp()
+                ? Instant.ofEpochMilli(Math.round(st.getTimestamp() * 1000))
+                : Instant.ofEpochMilli(now);
     }
 
     /** The agent process itself failed (not its host, not the network, not a kill). */

@@ -64,6 +64,9 @@ final class TrackedTask {
      */
     long runningSinceMillis;
 
+    /** What its TaskInfo gave it; null when recovered from the store. */
+    TaskResources resources;
+
     TrackedTask(
             String agentName,
             String templateName,

@@ -335,6 +335,7 @@ exec sleep 3600
         public final Set<String> owned = ConcurrentHashMap.newKeySet();
         public final Map<String, String> lost = new ConcurrentHashMap<>();
         public final Map<String, Instant> draining = new ConcurrentHashMap<>();
+        public final Map<String, Instant> taskEnded = new ConcurrentHashMap<>();
         public final List<String> events = new CopyOnWriteArrayList<>();
 
         @Override
@@ -352,6 +353,11 @@ exec sleep 3600
         public void agentDraining(String agentName, Instant start) {
             draining.put(agentName, start);
             events.add("draining " + agentName);
+        }
+
+        @Override
+        public void taskEnded(String agentName, Instant at) {
+            taskEnded.put(agentName, at);
         }
 
         public List<String> events() {

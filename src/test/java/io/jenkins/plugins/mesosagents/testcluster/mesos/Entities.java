@@ -8,6 +8,7 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,6 +147,10 @@ final class Entities {
         TaskState agentState = TaskState.TASK_STAGING;
 
         TaskStatus latest;
+
+        /** Every update the agent produced for it, in order (for accounting tests). */
+        final List<TaskStatus> agentUpdates = new ArrayList<>();
+
         final ArrayDeque<TaskStatus> pending = new ArrayDeque<>();
         ScheduledFuture<?> retry;
 

@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -586,6 +587,7 @@ final class Master {
             s.setMessage(message);
         }
         TaskStatus status = s.build();
+        t.agentUpdates.add(status);
         t.agentState = state;
         t.pending.add(status);
         if (t.agent.state == AgentState.ACTIVE) {
@@ -684,6 +686,10 @@ final class Master {
 
     List<TaskProcess> processes() {
         return launcher.processes();
+    }
+
+    Optional<Task> launchedTask(String taskId) {
+        return launcher.launched(taskId);
     }
 
     List<TaskView> taskViews() {

@@ -443,6 +443,23 @@ public final class MesosSimulator implements AutoCloseable {
         return tasks().stream().filter(t -> t.taskId().equals(taskId)).reduce((a, b) -> b);
     }
 
+    /** The TaskInfo the master accepted for a task, as the scheduler sent it. */
+    public Optional<org.apache.mesos.v1.Protos.TaskInfo> launchedTaskInfo(String taskId) {
+        return onLoop(() -> master.launchedTask(taskId).map(t -> t.info));
+    }
+
+    /**
+     * The status updates the task's agent produced, in order, each with the timestamp it carries
+     * (the simulator's clock, as a real agent stamps its own).
+     */
+    public List<org.apache.mesos.v1.Protos.TaskStatus> agentUpdates(String taskId) {
+        return onLoop(
+                () ->
+                        master.launchedTask(taskId)
+                                .map(t -> List.copyOf(t.agentUpdates))
+                                .orElse(List.of()));
+    }
+
     /** Agent ids in configuration order. */
     public List<String> agentIds() {
         return onLoop(() -> List.copyOf(master.agents.keySet()));

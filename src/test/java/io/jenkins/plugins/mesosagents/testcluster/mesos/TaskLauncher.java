@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -377,6 +378,15 @@ final class TaskLauncher {
 
     List<TaskProcess> processes() {
         return launched.stream().filter(t -> t.process != null).map(t -> t.process).toList();
+    }
+
+    Optional<Task> launched(String taskId) {
+        for (int i = launched.size() - 1; i >= 0; i--) {
+            if (launched.get(i).id().equals(taskId)) {
+                return Optional.of(launched.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     List<TaskView> views() {

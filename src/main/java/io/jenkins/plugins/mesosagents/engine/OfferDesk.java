@@ -233,9 +233,8 @@ final class OfferDesk {
     private void acceptAnswered(
             OfferID offer, List<TrackedTask> tasks, long now, CallFailure failure) {
         if (failure == null) {
-            for (TrackedTask t : tasks) {
-                t.relaunchable = null;
-            }
+            // still relaunchable: a 202 does not mean the offer was valid (TASK_DROPPED follows
+            // if it was not); the first update of the task settles it (TaskUpdates.apply)
             return;
         }
         // the offer is still ours if the master never took the ACCEPT; declining a spent offer is

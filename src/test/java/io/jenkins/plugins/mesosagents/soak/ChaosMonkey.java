@@ -70,9 +70,14 @@ final class ChaosMonkey {
         thread.scheduleWithFixedDelay(this::step, 100, 100, TimeUnit.MILLISECONDS);
     }
 
-    /** No new faults until {@link #resume()} (heals and the running faults still complete). */
+    /**
+     * No new faults until {@link #resume()}, and queued call and update faults are dropped (heals
+     * and the faults in progress still complete).
+     */
     void pause() {
         paused = true;
+        sim.callFaults().clear();
+        sim.updateFaults().clear();
     }
 
     void resume() {

@@ -71,6 +71,9 @@ public final class ChaosSoak {
             int duplicates,
             int unacknowledged,
             long heapAfterGcMb,
+            long ourObjects,
+            long ourKb,
+            long trackedTasks,
             double loopP99Ms,
             double loopMaxMs,
             int loopSamples) {}
@@ -97,6 +100,7 @@ public final class ChaosSoak {
             Map<String, Integer> calls,
             Map<String, Integer> failureReasons,
             double heapSlopeMbPerMin,
+            double ourSlopeKbPerMin,
             boolean demandReachedTarget) {}
 
     private final SoakSettings settings;
@@ -190,7 +194,7 @@ public final class ChaosSoak {
                         templates.stream().map(AgentTemplate::name).toList(),
                         demandRandom,
                         settings.concurrency(),
-                        settings.launches(),
+                        Integer.MAX_VALUE,
                         settings.launchTimeout().plusSeconds(30).toNanos());
         jenkins.start(cluster.session(config, store, templates, masterList, http));
         LoopProbe probe = new LoopProbe(jenkins::session);
@@ -207,7 +211,9 @@ public final class ChaosSoak {
             while (true) {
                 Thread.sleep(250);
                 int online = jenkins.online();
-                reached = online >= settings.launches();
+                reached =
+                        online >= settings.launches()
+                                && System.nanoTime() - start >= settings.minDuration().toNanos();
                 if (restart == null && online >= settings.restartAfter()) {
                     restart =
                             restart(
@@ -267,7 +273,8 @@ public final class ChaosSoak {
                             monkey.counts(),
                             callCounts,
                             jenkins.view().failureReasons(),
-                            heapSlope(checkpoints),
+                            slope(checkpoints, Checkpoint::heapAfterGcMb),
+                            slope(checkpoints, Checkpoint::ourKb),
                             reached);
             report(r, callCounts, cluster);
             return r;
@@ -315,7 +322,9 @@ public final class ChaosSoak {
                             + pids.size()
                             + " RUNNING in Mesos)");
             long t0 = System.nanoTime();
+            SchedulerSession old = jenkins.session();
             jenkins.restart(next::get);
+            cluster.forget((MesosSchedulerSession) old); // closed: let its engine be collected
             SchedulerSession session = jenkins.session();
             awaitUntil(Duration.ofSeconds(60), () -> session.snapshot().subscribed());
             long subscribed = (System.nanoTime() - t0) / 1_000_000;
@@ -345,10 +354,10 @@ public final class ChaosSoak {
                         t != null && t.state().equals("TASK_RUNNING") && t.pid() == e.getValue();
                 if (running && after.onlineWanted().contains(e.getKey())) {
                     kept++;
-                } else if (after.failureReasons().isEmpty() && !running) {
-                    killed++;
-                } else {
+                } else if (after.reasons().containsKey(e.getKey())) {
                     lost++;
+                } else {
+                    killed++;
                 }
             }
             return new Restart(
@@ -389,6 +398,7 @@ public final class ChaosSoak {
             }
         }
         int duplicates = perRequest.values().stream().mapToInt(n -> n - 1).sum();
+        EngineHeap.Figures ours = EngineHeap.measure(); // collects first
         long heap = heapAfterGc();
         double[] loop = probe.drain();
         return new Checkpoint(
@@ -405,6 +415,9 @@ public final class ChaosSoak {
                 duplicates,
                 unacknowledged(tasks),
                 heap / (1024 * 1024),
+                ours.instances(),
+                ours.bytes() / 1024,
+                ours.trackedTasks(),
                 loop[0],
                 loop[1],
                 (int) loop[2]);
@@ -431,19 +444,19 @@ public final class ChaosSoak {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** Least-squares slope of heap after GC over time, from the second checkpoint on (MB/min). */
-    static double heapSlope(List<Checkpoint> cs) {
+    /** Least-squares slope of a figure over time, from the second checkpoint on (per minute). */
+    static double slope(List<Checkpoint> cs, java.util.function.ToLongFunction<Checkpoint> y) {
         List<Checkpoint> xs = cs.size() > 2 ? cs.subList(1, cs.size()) : cs;
         int n = xs.size();
         if (n < 2) {
             return 0;
         }
         double mx = xs.stream().mapToDouble(Checkpoint::seconds).average().orElse(0);
-        double my = xs.stream().mapToDouble(Checkpoint::heapAfterGcMb).average().orElse(0);
+        double my = xs.stream().mapToDouble(c -> y.applyAsLong(c)).average().orElse(0);
         double sxy = 0;
         double sxx = 0;
         for (Checkpoint c : xs) {
-            sxy += (c.seconds() - mx) * (c.heapAfterGcMb() - my);
+            sxy += (c.seconds() - mx) * (y.applyAsLong(c) - my);
             sxx += (c.seconds() - mx) * (c.seconds() - mx);
         }
         return sxx == 0 ? 0 : sxy / sxx * 60;
@@ -452,12 +465,14 @@ public final class ChaosSoak {
     static String header() {
         return "| checkpoint | s | tasks launched | online | failed | live requests | orphans |"
                 + " on partitioned agents | unresolved (overdue) | failed w/o reason | duplicates |"
-                + " unacked updates | heap after GC MB | loop p99 ms | loop max ms |";
+                + " unacked updates | heap after GC MB | plugin objects | plugin KB (shallow) |"
+                + " TrackedTask objects | loop p99 ms | loop max ms |";
     }
 
     static String line(Checkpoint c) {
         return String.format(
-                "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f |",
+                "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |"
+                        + " %.1f | %.1f |",
                 c.label(),
                 c.seconds(),
                 c.tasksLaunched(),
@@ -471,6 +486,9 @@ public final class ChaosSoak {
                 c.duplicates(),
                 c.unacknowledged(),
                 c.heapAfterGcMb(),
+                c.ourObjects(),
+                c.ourKb(),
+                c.trackedTasks(),
                 c.loopP99Ms(),
                 c.loopMaxMs());
     }
@@ -479,13 +497,14 @@ public final class ChaosSoak {
         out.accept("");
         out.accept("=== chaos soak report, seed " + r.seed() + " ===");
         out.accept(header());
-        out.accept("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out.accept("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         r.checkpoints().forEach(c -> out.accept(line(c)));
         out.accept(
                 String.format(
-                        "heap after GC slope: %.2f MB/min over %d checkpoints; wall time %d s;"
-                                + " target of %d online agents %s",
+                        "heap after GC slope: %.2f MB/min, plugin objects slope: %.1f KB/min, over"
+                                + " %d checkpoints; wall time %d s; target of %d online agents %s",
                         r.heapSlopeMbPerMin(),
+                        r.ourSlopeKbPerMin(),
                         r.checkpoints().size(),
                         r.seconds(),
                         settings.launches(),

@@ -70,6 +70,7 @@ final class SoakJenkins {
             List<String> wanted,
             List<String> onlineWanted,
             Map<String, Integer> failureReasons,
+            Map<String, String> reasons,
             int provisionFailures) {}
 
     private final ScheduledExecutorService thread =
@@ -190,7 +191,11 @@ final class SoakJenkins {
                     Map<String, Long> released = new HashMap<>();
                     List<String> wanted = new ArrayList<>();
                     List<String> onlineWanted = new ArrayList<>();
+                    Map<String, String> reasons = new HashMap<>();
                     for (Request r : requests.values()) {
+                        if (r.failure != null || r.lost != null) {
+                            reasons.put(r.name, r.failure != null ? r.failure : r.lost);
+                        }
                         if (r.online) {
                             online++;
                         }
@@ -228,6 +233,7 @@ final class SoakJenkins {
                             wanted,
                             onlineWanted,
                             new TreeMap<>(failureReasons),
+                            reasons,
                             provisionFailures);
                 });
     }

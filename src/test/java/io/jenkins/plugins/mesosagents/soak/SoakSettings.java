@@ -10,6 +10,7 @@ import java.util.List;
  * #shortRun} the one {@code mvn verify} runs.
  *
  * @param launches agents that must come online before the demand stops
+ * @param minDuration the demand goes on at least this long, even after {@code launches}
  * @param maxDuration the demand stops after this even if {@code launches} was not reached (the
  *     report then says so)
  * @param concurrency requests the Jenkins stand-in keeps live (planned, launching or online)
@@ -24,6 +25,7 @@ public record SoakSettings(
         long seed,
         int hosts,
         int launches,
+        Duration minDuration,
         Duration maxDuration,
         int concurrency,
         Duration failoverEvery,
@@ -55,6 +57,7 @@ public record SoakSettings(
                 seed,
                 50,
                 Integer.getInteger("soak.launches", 10_000),
+                Duration.ZERO,
                 Duration.ofSeconds(Long.getLong("soak.seconds", 75)),
                 16,
                 Duration.ofSeconds(20),
@@ -66,14 +69,18 @@ public record SoakSettings(
                 List.of(FailoverKind.LEADER_DIES));
     }
 
-    /** The long run: at least 2,000 agents on 60 hosts, a failover about every 30 s. */
+    /**
+     * The long run: at least 2,000 agents and at least 10 minutes ({@code SOAK_MINUTES}) on 60
+     * hosts, a failover about every 30 s.
+     */
     public static SoakSettings longRun(long seed) {
         int launches = Integer.getInteger("soak.launches", envInt("SOAK_LAUNCHES", 2_000));
         return new SoakSettings(
                 seed,
                 60,
                 launches,
-                Duration.ofMinutes(40),
+                Duration.ofMinutes(envInt("SOAK_MINUTES", 10)),
+                Duration.ofMinutes(60),
                 40,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(2),

@@ -254,9 +254,10 @@ final class OfferDesk {
         for (TrackedTask t : tasks) {
             if (t.relaunchable != null && core.book.get(t.taskId()) == t) {
                 core.relaunch(t, failure.summary() + "; launching it again on the next offer", now);
-                if (failure.status() < 500) {
+                if (failure.status() >= 400 && failure.status() < 500) {
                     // a 5xx is the master's or a proxy's moment (503 while recovering after a
-                    // failover), not the template's: only a refusal of the task itself backs off
+                    // failover), a 307 a master that no longer leads, neither the template's: only
+                    // a refusal of the task itself backs off
                     core.crashLoop.failure(t.templateName, failure.summary(), now);
                 }
             }

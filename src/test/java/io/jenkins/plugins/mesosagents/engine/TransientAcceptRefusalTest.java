@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * A master that refuses ACCEPTs for a moment with a 5xx (503 "Master has not finished recovery"
- * right after a failover, a proxy's 500/502) says nothing about the template: the agent is queued
+ * right after a failover, a proxy's 500/502) or a 307 (it no longer leads) says nothing about the
+ * template: the agent is queued
  * again, and the template is not put into crash-loop back-off (production: 30 s, doubling to 10
  * min) as three failed launches of its own would. A 4xx (the master refusing the task itself, e.g.
  * "Failed to validate") still counts. Found by the chaos soak: after a 503 burst, agents failed
@@ -47,6 +48,15 @@ class TransientAcceptRefusalTest {
     @Test
     void fiveHundredsFromTheMasterDoNotBackTheTemplateOff() {
         PlannedAgent p = refusedThreeTimes(503, "Master has not finished recovery");
+        h.engine.onEvent(offers(offer("o4", "h1", 4, 4096).build()));
+        assertThat(h.calls(Call.Type.ACCEPT)).hasSize(4);
+        h.engine.onEvent(update(p.name(), "h1", TaskState.TASK_RUNNING));
+        assertThat(p.running()).isCompleted();
+    }
+
+    @Test
+    void aMasterThatNoLongerLeadsDoesNotBackTheTemplateOff() {
+        PlannedAgent p = refusedThreeTimes(307, "");
         h.engine.onEvent(offers(offer("o4", "h1", 4, 4096).build()));
         assertThat(h.calls(Call.Type.ACCEPT)).hasSize(4);
         h.engine.onEvent(update(p.name(), "h1", TaskState.TASK_RUNNING));

@@ -86,7 +86,8 @@ public final class ChaosSoak {
             int killedWithoutReason,
             long subscribedMillis,
             long reconciledMillis,
-            int reconcileCallsUntilConverged) {}
+            int reconcileCallsUntilConverged,
+            List<String> reconcileCalls) {}
 
     /** The whole run. */
     public record Result(
@@ -236,7 +237,12 @@ public final class ChaosSoak {
                                     probe,
                                     false);
                     checkpoints.add(c);
-                    out.accept(line(c) + "   faults " + monkey.counts());
+                    out.accept(
+                            line(c)
+                                    + "   waiting "
+                                    + waiting(jenkins)
+                                    + "   faults "
+                                    + monkey.counts());
                 }
                 if (reached || now - deadline >= 0) {
                     break;
@@ -326,21 +332,31 @@ public final class ChaosSoak {
             jenkins.restart(next::get);
             cluster.forget((MesosSchedulerSession) old); // closed: let its engine be collected
             SchedulerSession session = jenkins.session();
-            awaitUntil(Duration.ofSeconds(60), () -> session.snapshot().subscribed());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!session.snapshot().subscribed() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5);
+            }
             long subscribed = (System.nanoTime() - t0) / 1_000_000;
-            awaitUntil(
-                    Duration.ofSeconds(60),
-                    () -> session.snapshot().subscribed() && !session.snapshot().reconciling());
-            long reconciled = (System.nanoTime() - t0) / 1_000_000;
-            int reconcileCalls =
-                    (int)
-                            calls.since(t0).stream()
-                                    .filter(
-                                            s ->
-                                                    s.type()
+            while (!(session.snapshot().subscribed() && !session.snapshot().reconciling())
+                    && System.nanoTime() - deadline < 0) {
+                Thread.sleep(5);
+            }
+            long convergedNanos = System.nanoTime();
+            long reconciled = (convergedNanos - t0) / 1_000_000;
+            List<String> reconcileCalls =
+                    calls.since(t0).stream()
+                            .filter(
+                                    s ->
+                                            s.type()
                                                             == org.apache.mesos.v1.scheduler.Protos
-                                                                    .Call.Type.RECONCILE)
-                                    .count();
+                                                                    .Call.Type.RECONCILE
+                                                    && s.nanos() - convergedNanos <= 0)
+                            .map(
+                                    s ->
+                                            s.taskIds().isEmpty()
+                                                    ? "implicit"
+                                                    : "explicit(" + s.taskIds().size() + ")")
+                            .toList();
             Thread.sleep(3000); // an orphan check and a reconciliation interval on the new session
             SoakJenkins.View after = jenkins.view();
             Map<String, TaskView> now = new HashMap<>();
@@ -361,7 +377,14 @@ public final class ChaosSoak {
                 }
             }
             return new Restart(
-                    pids.size(), kept, lost, killed, subscribed, reconciled, reconcileCalls);
+                    pids.size(),
+                    kept,
+                    lost,
+                    killed,
+                    subscribed,
+                    reconciled,
+                    reconcileCalls.size(),
+                    reconcileCalls);
         } finally {
             jenkins.holdReleases(false);
             monkey.resume();
@@ -421,6 +444,30 @@ public final class ChaosSoak {
                 loop[0],
                 loop[1],
                 (int) loop[2]);
+    }
+
+    /** Per template with agents waiting: waiting/launching/running and the engine's reason. */
+    private static String waiting(SoakJenkins jenkins) {
+        try {
+            return jenkins.session().snapshot().templates().values().stream()
+                    .filter(t -> t.pending() > 0)
+                    .map(
+                            t ->
+                                    t.template()
+                                            + " "
+                                            + t.pending()
+                                            + "/"
+                                            + t.launching()
+                                            + "/"
+                                            + t.running()
+                                            + (t.waiting() == null
+                                                    ? ""
+                                                    : " " + t.waiting().reason()))
+                    .toList()
+                    .toString();
+        } catch (RuntimeException e) {
+            return "?";
+        }
     }
 
     private static boolean live(TaskView t) {

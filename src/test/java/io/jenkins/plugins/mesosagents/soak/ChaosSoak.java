@@ -265,7 +265,14 @@ public final class ChaosSoak {
                     });
             Checkpoint end = checkpoint("end", start, cluster, jenkins, probe, true);
             checkpoints.add(end);
-            out.accept(line(end));
+            var engine = jenkins.session().snapshot();
+            out.accept(
+                    line(end)
+                            + "   engine tracks "
+                            + engine.trackedTasks()
+                            + " tasks, "
+                            + engine.pendingAgents()
+                            + " pending agents");
             Map<String, Integer> callCounts = new java.util.TreeMap<>();
             calls.counts().forEach((k, v) -> callCounts.put(k.name(), v));
             Result r =

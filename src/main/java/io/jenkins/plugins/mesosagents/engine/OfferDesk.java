@@ -234,9 +234,8 @@ final class OfferDesk {
     private void acceptAnswered(
             OfferID offer, List<TrackedTask> tasks, long now, CallFailure failure) {
         if (failure == null) {
-            for (TrackedTask t : tasks) {
-                t.relaunchable = null;
-            }
+            // still relaunchable: a 202 does not mean the offer was valid (TASK_DROPPED follows
+            // if it was not); the first update of the task settles it (TaskUpdates.apply)
             return;
         }
         // the offer is still ours if the master never took the ACCEPT; declining a spent offer is
@@ -256,7 +255,12 @@ final class OfferDesk {
         for (TrackedTask t : tasks) {
             if (t.relaunchable != null && core.book.get(t.taskId()) == t) {
                 core.relaunch(t, failure.summary() + "; launching it again on the next offer", now);
-                core.crashLoop.failure(t.templateName, failure.summary(), now);
+                if (failure.status() >= 400 && failure.status() < 500) {
+                    // a 5xx is the master's or a proxy's moment (503 while recovering after a
+                    // failover), a 307 a master that no longer leads, neither the template's: only
+                    // a refusal of the task itself backs off
+                    core.crashLoop.failure(t.templateName, failure.summary(), now);
+                }
             }
         }
     }

@@ -85,6 +85,19 @@ final class TaskUpdates {
                     now);
             return;
         }
+        if (t.relaunchable != null
+                && (s == TaskState.TASK_DROPPED || s == TaskState.TASK_LOST)
+                && st.getReason() == TaskStatus.Reason.REASON_INVALID_OFFERS) {
+            // the master took the ACCEPT but its offer was gone (rescinded, or a failover): the
+            // task never reached an agent (Mesos 1.11.0 src/master/master.cpp:3944-4015)
+            core.relaunch(
+                    t,
+                    "the offer was no longer valid when Mesos took the ACCEPT ("
+                            + describe(st)
+                            + "); launching it again on the next offer",
+                    now);
+            return;
+        }
         t.launchUncertain = false;
         t.relaunchable = null;
         if (TrackedTask.mayStillRun(s) && !waitedForUncertain(t, st, now)) {

@@ -45,8 +45,9 @@ final class TrackedTask {
     String killProblem;
 
     /**
-     * Set while the ACCEPT that launched it is unanswered or got no answer: the agent to launch
-     * again if reconciliation shows the launch never happened. Null once the task was seen.
+     * Set from the ACCEPT that launched it until the task's first update: the agent to launch
+     * again if the ACCEPT is refused, if reconciliation shows an unanswered one never launched, or
+     * if Mesos drops the task for an invalid offer. Null once the task was seen.
      */
     PendingAgent relaunchable;
 

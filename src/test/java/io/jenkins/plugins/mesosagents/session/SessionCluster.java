@@ -266,6 +266,14 @@ exec sleep 3600
         return session;
     }
 
+    /**
+     * Stops holding a closed session (the cluster closes the sessions it holds at the end), so a
+     * long run that restarts does not keep the old engines reachable.
+     */
+    public void forget(MesosSchedulerSession closed) {
+        sessions.remove(closed);
+    }
+
     /** Unique agent names, each with its own secret, as Jenkins' namer would give. */
     public AgentNamer namer() {
         return template -> {

@@ -75,6 +75,7 @@ final class Master {
     final Allocator allocator = new Allocator(this);
     final AgentFaults agentFaults = new AgentFaults(this);
     final AmnesiaFailover amnesia;
+    final UpdateFaults updateFaults = new UpdateFaults();
     private final TaskLauncher launcher;
     MasterInfo leader;
     private int frameworkSeq;
@@ -641,11 +642,14 @@ final class Master {
 
     void send(Framework fw, TaskStatus status) {
         if (fw.subscription != null) {
-            fw.subscription.send(
+            Event update =
                     Event.newBuilder()
                             .setType(Event.Type.UPDATE)
                             .setUpdate(Event.Update.newBuilder().setStatus(status))
-                            .build());
+                            .build();
+            for (int i = updateFaults.copies(status); i > 0; i--) {
+                fw.subscription.send(update);
+            }
         }
     }
 

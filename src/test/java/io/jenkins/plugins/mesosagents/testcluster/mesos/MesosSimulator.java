@@ -230,6 +230,11 @@ public final class MesosSimulator implements AutoCloseable {
         return callFaults;
     }
 
+    /** Duplicated and delayed status updates; see {@link UpdateFaults}. */
+    public UpdateFaults updateFaults() {
+        return master.updateFaults;
+    }
+
     /** The master closes every subscription connection (schedulers must resubscribe). */
     public void dropStreams() {
         onLoop(

@@ -83,7 +83,7 @@ public final class WarmPoolReplay {
         double officeFrom = 8 * 3600_000 * scale;
         double officeTo = 18 * 3600_000 * scale;
         List<TraceBuild> builds = new ArrayList<>();
-        // non-homogeneous Poisson arrivals by thinning, per label (rates per real second)
+        // Poisson arrivals per label (rates per real second)
         double t = 0;
         while (true) {
             t += exp(random, STEADY_RATE);
@@ -92,17 +92,15 @@ public final class WarmPoolReplay {
             }
             builds.add(build("steady", t, 30 + 30 * random.nextDouble()));
         }
-        t = 0;
-        while (true) {
-            t += exp(random, 1 / 40.0);
-            if (t >= day.toMillis() / 1000.0) {
-                break;
-            }
-            boolean office = t * 1000 >= officeFrom && t * 1000 < officeTo;
-            if (office || random.nextDouble() < 0.25) {
-                for (int i = 0; i < 4; i++) {
-                    builds.add(build("bursty", t + i * 0.25, 20 + 20 * random.nextDouble()));
-                }
+        // bursts of four builds: four at random times in office hours and one at night, whatever
+        // the seed, so that every trace has the label
+        for (int burst = 0; burst < 5; burst++) {
+            double at =
+                    burst < 4
+                            ? (officeFrom + random.nextDouble() * (officeTo - officeFrom)) / 1000
+                            : (officeTo + random.nextDouble() * (day.toMillis() - officeTo)) / 1000;
+            for (int i = 0; i < 4; i++) {
+                builds.add(build("bursty", at + i * 0.25, 20 + 20 * random.nextDouble()));
             }
         }
         t = 0;

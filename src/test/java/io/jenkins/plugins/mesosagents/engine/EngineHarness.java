@@ -1,12 +1,11 @@
 package io.jenkins.plugins.mesosagents.engine;
 
+import io.jenkins.plugins.mesosagents.MutableClock;
+
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -110,33 +109,6 @@ final class EngineHarness {
         return copy;
     }
 
-    /** A clock for tests: fixed until advanced. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Records what the engine tells Jenkins; {@link #names} is what Jenkins knows. */
     static final class FakeJenkins implements JenkinsAgents {

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.mesosagents.pool;
 
+import io.jenkins.plugins.mesosagents.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,7 @@ import java.util.Random;
 
 class WarmPoolsTest {
     // a Monday, 07:00 UTC
-    private final TestClock clock = new TestClock(Instant.parse("2026-12-07T07:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T07:00:00Z"));
     private final WarmPools pools = new WarmPools(clock, clock);
     private static final Optional<Duration> TEN_SECONDS = Optional.of(Duration.ofSeconds(10));
 
@@ -124,7 +126,7 @@ class WarmPoolsTest {
     }
 
     private double servedAtOnce(WarmPool pool, double rate) {
-        TestClock simClock = new TestClock(Instant.parse("2026-12-07T07:00:00Z"));
+        MutableClock simClock = new MutableClock(Instant.parse("2026-12-07T07:00:00Z"));
         WarmPools sim = new WarmPools(simClock, simClock);
         Random random = new Random(42);
         Deque<Instant> launching = new ArrayDeque<>();

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.mesosagents.image.auth;
 
+import io.jenkins.plugins.mesosagents.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.mesosagents.pool;
+package io.jenkins.plugins.mesosagents;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the tests move by hand. */
-final class TestClock extends Clock {
-    private Instant now;
+/** A clock tests move by hand (volatile: engine loops and test threads read it). */
+public final class MutableClock extends Clock {
+    private volatile Instant now;
 
-    TestClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration d) {
-        now = now.plus(d);
+    public void advance(Duration duration) {
+        now = now.plus(duration);
     }
 
     @Override

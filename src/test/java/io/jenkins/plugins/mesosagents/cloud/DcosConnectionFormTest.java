@@ -55,8 +55,8 @@ class DcosConnectionFormTest {
     @Test
     void testConnectionThroughAdminRouterNamesTheMissingPermissionAndHowToGrantIt()
             throws Exception {
-        MesosCloud.DescriptorImpl descriptor =
-                mock(MesosCloud.DescriptorImpl.class, CALLS_REAL_METHODS);
+        MesosCloudDescriptor descriptor =
+                mock(MesosCloudDescriptor.class, CALLS_REAL_METHODS);
         FormValidation refused = mock(FormValidation.class);
         FormValidation connected = mock(FormValidation.class);
         try (MesosSimulator sim =
@@ -101,8 +101,8 @@ class DcosConnectionFormTest {
 
     @Test
     void theServiceAccountFieldSaysWhenTheMasterUrlHasNoLoginNextToIt() {
-        MesosCloud.DescriptorImpl descriptor =
-                mock(MesosCloud.DescriptorImpl.class, CALLS_REAL_METHODS);
+        MesosCloudDescriptor descriptor =
+                mock(MesosCloudDescriptor.class, CALLS_REAL_METHODS);
         FormValidation error = mock(FormValidation.class);
         FormValidation ok = mock(FormValidation.class);
         try (MockedStatic<Jenkins> statics = mockStatic(Jenkins.class);

@@ -67,8 +67,8 @@ class MesosCloudTest {
     @Test
     void formCheckRequiresAdministerAndReportsProblems() {
         Jenkins jenkins = mock(Jenkins.class);
-        MesosCloud.DescriptorImpl descriptor =
-                mock(MesosCloud.DescriptorImpl.class, CALLS_REAL_METHODS);
+        MesosCloudDescriptor descriptor =
+                mock(MesosCloudDescriptor.class, CALLS_REAL_METHODS);
         FormValidation error = mock(FormValidation.class);
         try (MockedStatic<Jenkins> statics = mockStatic(Jenkins.class);
                 MockedStatic<FormValidation> validations = mockStatic(FormValidation.class)) {

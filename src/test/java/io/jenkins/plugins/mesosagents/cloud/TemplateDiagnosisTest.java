@@ -41,8 +41,8 @@ class TemplateDiagnosisTest {
     @TempDir Path dir;
     private MesosSimulator sim;
     private final Jenkins jenkins = mock(Jenkins.class);
-    private final MesosCloud.DescriptorImpl descriptor =
-            mock(MesosCloud.DescriptorImpl.class, CALLS_REAL_METHODS);
+    private final MesosCloudDescriptor descriptor =
+            mock(MesosCloudDescriptor.class, CALLS_REAL_METHODS);
     private MockedStatic<Jenkins> statics;
     private MockedStatic<FormValidation> validations;
     private final FormValidation answer = mock(FormValidation.class);

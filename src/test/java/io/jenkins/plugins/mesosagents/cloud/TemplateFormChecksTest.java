@@ -112,8 +112,8 @@ class TemplateFormChecksTest {
 
     @Test
     void cloudFieldsReportTheEnginesRule() {
-        MesosCloud.DescriptorImpl cloud =
-                mock(MesosCloud.DescriptorImpl.class, org.mockito.Mockito.CALLS_REAL_METHODS);
+        MesosCloudDescriptor cloud =
+                mock(MesosCloudDescriptor.class, org.mockito.Mockito.CALLS_REAL_METHODS);
         assertThat(message(cloud.doCheckName("my cloud"))).contains("1-63 letters");
         assertThat(cloud.doCheckName("mesos")).isSameAs(ok);
         assertThat(message(cloud.doCheckMaxCpus("lots"))).contains("'lots' is not a number");

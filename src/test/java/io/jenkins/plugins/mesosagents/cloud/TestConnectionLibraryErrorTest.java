@@ -24,8 +24,8 @@ class TestConnectionLibraryErrorTest {
     @Test
     void aMissingClassBecomesAFormErrorNotAnHttp500() {
         Jenkins jenkins = mock(Jenkins.class);
-        MesosCloud.DescriptorImpl descriptor =
-                mock(MesosCloud.DescriptorImpl.class, CALLS_REAL_METHODS);
+        MesosCloudDescriptor descriptor =
+                mock(MesosCloudDescriptor.class, CALLS_REAL_METHODS);
         FormValidation error = mock(FormValidation.class);
         try (MockedStatic<Jenkins> statics = mockStatic(Jenkins.class);
                 MockedStatic<FormValidation> validations = mockStatic(FormValidation.class);

@@ -66,9 +66,9 @@ class WebMethodSecurityTest {
                     "a fixed option list (network modes)",
                     "cloud.MesosAgentTemplateDescriptor#doFillFaultDomainItems",
                     "a fixed option list (fault-domain placements)",
-                    "cloud.MesosCloud$DescriptorImpl#doFillEncodingItems",
+                    "cloud.MesosCloudDescriptor#doFillEncodingItems",
                     "a fixed option list (protobuf/JSON); POST as well, but needs no permission",
-                    "cloud.MesosCloud$DescriptorImpl#doFillJenkinsfileTemplatesItems",
+                    "cloud.MesosCloudDescriptor#doFillJenkinsfileTemplatesItems",
                     "a fixed option list (Jenkinsfile template policy); POST as well, but needs no"
                         + " permission",
                     "steps.ImageStepDescriptor#doFillBuilderItems",
@@ -104,8 +104,8 @@ class WebMethodSecurityTest {
         // a sanity floor: if the scan found nothing, every other assertion would be vacuous
         assertThat(names)
                 .contains(
-                        "cloud.MesosCloud$DescriptorImpl#doTestConnection",
-                        "cloud.MesosCloud$DescriptorImpl#doDiagnoseTemplates",
+                        "cloud.MesosCloudDescriptor#doTestConnection",
+                        "cloud.MesosCloudDescriptor#doDiagnoseTemplates",
                         "cloud.MesosCloud#doStats",
                         "steps.CredentialsStepDescriptor#doFillCredentialsIdItems",
                         "steps.PromoteImageStep$DescriptorImpl#doFillTargetCredentialsIdItems");

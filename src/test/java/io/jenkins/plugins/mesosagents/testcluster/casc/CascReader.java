@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * literal {@code ${…}}.
  */
 public final class CascReader {
-    /** The cloud's JCasC symbol (MesosCloud.DescriptorImpl's {@code @Symbol}). */
+    /** The cloud's JCasC symbol (MesosCloudDescriptor's {@code @Symbol}). */
     public static final String CLOUD_SYMBOL = "mesosAgents";
 
     private static final Pattern VARIABLE = Pattern.compile("(\\^?)\\$\\{([^}]*)}");

@@ -7,6 +7,7 @@ import io.jenkins.plugins.mesosagents.cloud.ContainerSettings;
 import io.jenkins.plugins.mesosagents.cloud.WarmPoolSettings;
 import io.jenkins.plugins.mesosagents.cloud.MesosAgentTemplate;
 import io.jenkins.plugins.mesosagents.cloud.MesosCloud;
+import io.jenkins.plugins.mesosagents.cloud.MesosCloudDescriptor;
 import io.jenkins.plugins.mesosagents.engine.AgentTemplate;
 import io.jenkins.plugins.mesosagents.engine.Constraint;
 import io.jenkins.plugins.mesosagents.engine.ContainerSpec;
@@ -66,7 +67,7 @@ class CascReaderTest {
 
     @Test
     void theSymbolIsTheDescriptorsSymbol() {
-        Symbol symbol = MesosCloud.DescriptorImpl.class.getAnnotation(Symbol.class);
+        Symbol symbol = MesosCloudDescriptor.class.getAnnotation(Symbol.class);
         assertThat(symbol.value()).containsExactly(CascReader.CLOUD_SYMBOL);
     }
 

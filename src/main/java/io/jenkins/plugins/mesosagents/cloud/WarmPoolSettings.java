@@ -155,9 +155,7 @@ public class WarmPoolSettings extends AbstractDescribableImpl<WarmPoolSettings> 
         private static FormValidation check(WarmPoolSetup.Builder pool) {
             List<TemplateProblem> problems = new ArrayList<>();
             pool.build().toWarmPool(problems);
-            return problems.isEmpty()
-                    ? FormValidation.ok()
-                    : MesosAgentTemplateDescriptor.problems(problems);
+            return MesosAgentTemplateDescriptor.problems(problems);
         }
     }
 }

@@ -67,6 +67,22 @@ class TemplateFormChecksTest {
     }
 
     @Test
+    void warmPoolFieldsReportThePoolsRules() {
+        WarmPoolSettings.DescriptorImpl pool =
+                mock(WarmPoolSettings.DescriptorImpl.class, org.mockito.Mockito.CALLS_REAL_METHODS);
+        assertThat(message(pool.doCheckWindows("Mon-Fry 08:00-18:00 4")))
+                .contains("line 1")
+                .contains("unknown day 'Fry'");
+        assertThat(pool.doCheckWindows("Mon-Fri 08:00-18:00 4")).isSameAs(ok);
+        assertThat(message(pool.doCheckMinIdle("two"))).contains("not a whole number");
+        assertThat(message(pool.doCheckMaxIdle("0", "0", true)))
+                .contains("adaptive warm pool needs a maximum");
+        assertThat(message(pool.doCheckMaxIdle("2", "5", false)))
+                .contains("minimum idle agents (5) is above the maximum (2)");
+        assertThat(pool.doCheckMaxIdle("4", "1", true)).isSameAs(ok);
+    }
+
+    @Test
     void numbersThatAreNotNumbersAreErrorsNotZero() {
         assertThat(message(template.doCheckCpus("abc"))).contains("'abc' is not a number");
         assertThat(message(template.doCheckDiskMb("1e"))).contains("'1e' is not a number");

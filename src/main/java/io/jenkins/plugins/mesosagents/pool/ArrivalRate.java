@@ -56,12 +56,20 @@ final class ArrivalRate {
         return best;
     }
 
+    /**
+     * The part of the {@code window} before {@code now} that has been observed, at least {@link
+     * #MIN_OBSERVATION}.
+     */
+    Duration observed(Instant now, Duration window) {
+        long observed = Math.max(now.toEpochMilli() - observedSince.toEpochMilli(), 0);
+        return Duration.ofMillis(
+                Math.max(Math.min(window.toMillis(), observed), MIN_OBSERVATION.toMillis()));
+    }
+
     /** Arrivals per second over the {@code window} before {@code now}. */
     double perSecond(Instant now, Duration window) {
         long nowMs = now.toEpochMilli();
-        long observed = Math.max(nowMs - observedSince.toEpochMilli(), 0);
-        long spanMs =
-                Math.max(Math.min(window.toMillis(), observed), MIN_OBSERVATION.toMillis());
+        long spanMs = observed(now, window).toMillis();
         long since = nowMs - spanMs;
         int count = 0;
         long oldestHeld = Long.MAX_VALUE;

@@ -12,8 +12,12 @@ import java.util.Locale;
  * fewer than k builds came before it in that time; so k = 1 + the smallest j with P(N ≤ j) ≥
  * {@link #SERVICE_LEVEL}. Builds that arrive together (several jobs triggered by one push) are not
  * Poisson: the estimate is at least the largest recent burst, so a burst finds an agent for each
- * build. The larger of the minimum, the covering windows and the estimate wins; the maximum caps
- * the result.
+ * build, unless the rate explains that burst. Poisson arrivals cluster by chance (at 0.12 builds/s,
+ * three builds within 2 s happen about every 8 minutes); such clusters are already in the Poisson
+ * estimate, and keeping an agent for each would only add idle cost. A burst is taken as builds
+ * queued together when, at rate λ, fewer than 1 − {@link #SERVICE_LEVEL} bursts as large are
+ * expected in the observed window. The larger of the minimum, the covering
+ * windows and the estimate wins; the maximum caps the result.
  */
 public final class PoolPlanner {
     /** Share of builds that should find an idle agent when the rate estimate is right. */
@@ -21,7 +25,7 @@ public final class PoolPlanner {
 
     public PoolTarget target(
             WarmPool pool, ZonedDateTime now, double arrivalsPerSecond, Duration timeToOnline) {
-        return target(pool, now, arrivalsPerSecond, 0, timeToOnline);
+        return target(pool, now, arrivalsPerSecond, Burst.NONE, timeToOnline);
     }
 
     /** The target, with the largest recent burst of builds arriving together. */
@@ -29,7 +33,7 @@ public final class PoolPlanner {
             WarmPool pool,
             ZonedDateTime now,
             double arrivalsPerSecond,
-            int largestBurst,
+            Burst largestBurst,
             Duration timeToOnline) {
         if (pool.isOff()) {
             return PoolTarget.NONE;
@@ -54,12 +58,13 @@ public final class PoolPlanner {
                                         timeToOnline.toMillis() / 1000.0,
                                         estimate));
             }
-            if (largestBurst > best.agents()) {
+            if (largestBurst.builds() > best.agents()
+                    && !explainedByRate(largestBurst, arrivalsPerSecond)) {
                 best =
                         new PoolTarget(
-                                largestBurst,
+                                largestBurst.builds(),
                                 PoolTarget.Source.ADAPTIVE,
-                                "adaptive: bursts of " + largestBurst + " builds at once");
+                                "adaptive: bursts of " + largestBurst.builds() + " builds at once");
             }
         }
         if (pool.maxIdle() > 0 && best.agents() > pool.maxIdle()) {
@@ -70,6 +75,28 @@ public final class PoolPlanner {
                             best.why() + ", capped at the maximum of " + pool.maxIdle());
         }
         return best;
+    }
+
+    /**
+     * Whether Poisson arrivals at {@code arrivalsPerSecond} would be expected to produce a burst
+     * this large somewhere in its window at least 1 − {@link #SERVICE_LEVEL} times. Each of the
+     * λ·window arrivals starts such a burst when at least {@code builds} − 1 more follow within the
+     * span (the usual approximation of the scan statistic for small probabilities): expected count =
+     * λ·window · P(N ≥ builds − 1), N Poisson with mean λ·span.
+     */
+    static boolean explainedByRate(Burst burst, double arrivalsPerSecond) {
+        if (burst.builds() <= 1) {
+            return true;
+        }
+        double mean = arrivalsPerSecond * burst.span().toMillis() / 1000.0;
+        double term = Math.exp(-mean);
+        double below = 0;
+        for (int j = 0; j < burst.builds() - 1; j++) {
+            below += term;
+            term *= mean / (j + 1);
+        }
+        double starts = arrivalsPerSecond * burst.window().toMillis() / 1000.0;
+        return starts * Math.max(0, 1 - below) >= 1 - SERVICE_LEVEL;
     }
 
     /** The adaptive estimate alone (see the class comment). */

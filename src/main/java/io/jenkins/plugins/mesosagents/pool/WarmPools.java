@@ -63,8 +63,19 @@ public final class WarmPools {
 
     /** The most builds queued within {@link #BURST_SPAN} over the long window. */
     public synchronized int largestBurst(String template) {
+        return burst(template).builds();
+    }
+
+    private synchronized Burst burst(String template) {
         ArrivalRate rate = arrivals.get(template);
-        return rate == null ? 0 : rate.largestBurst(clock.instant(), LONG_WINDOW, BURST_SPAN);
+        if (rate == null) {
+            return Burst.NONE;
+        }
+        Instant now = clock.instant();
+        return new Burst(
+                rate.largestBurst(now, LONG_WINDOW, BURST_SPAN),
+                BURST_SPAN,
+                rate.observed(now, LONG_WINDOW));
     }
 
     /** The pool's target now. {@code timeToOnline} empty: none measured yet. */
@@ -73,7 +84,7 @@ public final class WarmPools {
                 pool,
                 ZonedDateTime.now(windowClock),
                 arrivalsPerSecond(template),
-                pool.adaptive() ? largestBurst(template) : 0,
+                pool.adaptive() ? burst(template) : Burst.NONE,
                 timeToOnline.orElse(DEFAULT_TIME_TO_ONLINE));
     }
 

@@ -59,4 +59,29 @@ class PoolPlannerTest {
         assertThat(PoolPlanner.adaptive(0.005, Duration.ofSeconds(10))).isEqualTo(1);
         assertThat(PoolPlanner.adaptive(0, Duration.ofSeconds(10))).isZero();
     }
+
+    @Test
+    void aBurstTheRateExplainsIsNoReasonToKeepMoreAgents() {
+        WarmPool pool = WarmPool.of(0, "", true, 8);
+        Duration tenMinutes = Duration.ofMinutes(10);
+        // 0.12 builds/s for ten minutes: 72 arrivals, each followed by 3 more within 2 s with
+        // P(N >= 3 | mean 0.24) = 0.00195: 0.14 such bursts expected, so a burst of 4 is chance
+        Burst chance = new Burst(4, Duration.ofSeconds(2), tenMinutes);
+        assertThat(PoolPlanner.explainedByRate(chance, 0.12)).isTrue();
+        PoolTarget steady = planner.target(pool, MONDAY_10, 0.12, chance, Duration.ofMillis(600));
+        assertThat(steady.agents()).isEqualTo(2);
+        assertThat(steady.why()).startsWith("adaptive: 0.12 builds/s");
+        // five at once at that rate: 72 * P(N >= 4 | 0.24) = 0.008 expected, builds queued together
+        Burst five = new Burst(5, Duration.ofSeconds(2), tenMinutes);
+        assertThat(PoolPlanner.explainedByRate(five, 0.12)).isFalse();
+        assertThat(planner.target(pool, MONDAY_10, 0.12, five, Duration.ofMillis(600)).why())
+                .isEqualTo("adaptive: bursts of 5 builds at once");
+        // four builds of one push on a quiet label (0.05/s): 30 * P(N >= 3 | 0.1) = 0.005
+        Burst push = new Burst(4, Duration.ofSeconds(2), tenMinutes);
+        assertThat(planner.target(pool, MONDAY_10, 0.05, push, Duration.ofMillis(600)).agents())
+                .isEqualTo(4);
+        // a single build is never a burst
+        assertThat(PoolPlanner.explainedByRate(new Burst(1, Duration.ofSeconds(2), tenMinutes), 0))
+                .isTrue();
+    }
 }

@@ -83,6 +83,39 @@ class WarmPoolsTest {
         assertThat(pools.largestBurst("linux")).isZero();
     }
 
+    /**
+     * Poisson arrivals cluster by chance: a steady 0.12 builds/s stream (the warm-pool benchmark's
+     * steady label) holds three builds within 2 s every few minutes, and sometimes four. The pool must not keep an agent
+     * for each build of such a cluster (the rate already covers it: 1 + the 95th percentile of
+     * arrivals while an agent comes online), or it pays idle agents for nothing.
+     */
+    @Test
+    void chanceClustersOfASteadyStreamDoNotRaiseTheAdaptivePool() {
+        WarmPool pool = WarmPool.of(0, "", true, 10);
+        Optional<Duration> fast = Optional.of(Duration.ofMillis(600));
+        Random random = new Random(11); // a seed whose stream holds four builds within 2 s
+        int highest = 0;
+        int largestBurst = 0;
+        for (int i = 0; i < 144; i++) {
+            clock.advance(
+                    Duration.ofMillis((long) (-Math.log(1 - random.nextDouble()) / 0.12 * 1000)));
+            pools.arrived("linux");
+            PoolTarget target = pools.check("linux", pool, 0, 0, fast).target();
+            if (i >= 24) { // past the first minutes, when a chance cluster can still look rare
+                assertThat(target.why()).as("arrival %d", i).startsWith("adaptive: 0.");
+                assertThat(target.agents())
+                        .isEqualTo(
+                                PoolPlanner.adaptive(
+                                        pools.arrivalsPerSecond("linux"), fast.get()));
+                highest = Math.max(highest, target.agents());
+                largestBurst = Math.max(largestBurst, pools.largestBurst("linux"));
+            }
+        }
+        // the stream did cluster, yet the pool stayed at the rate's estimate
+        assertThat(largestBurst).isEqualTo(4);
+        assertThat(highest).isEqualTo(2);
+    }
+
     @Test
     void idleAgentMinutesAccumulateBetweenChecks() {
         WarmPool pool = WarmPool.of(2, "", false, 0);

@@ -366,6 +366,11 @@ final class EngineCore {
         reconciler.begin(frameworkId, book, now, this);
     }
 
+    /** The master's offer suppression was set outside the engine (UPDATE_FRAMEWORK). */
+    void offerSuppressionChanged() {
+        desk.flowUnknown();
+    }
+
     void disconnected() {
         disconnected("");
     }

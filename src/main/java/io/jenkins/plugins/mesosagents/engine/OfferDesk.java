@@ -89,13 +89,13 @@ final class OfferDesk {
     }
 
     /**
-     * Offers die with the subscription; forget them and the suppression state (a new SUBSCRIBE
-     * resets it).
+     * Offers die with the subscription; forget them and the suppression state. The next SUBSCRIBE
+     * carries the roles the connection last suppressed (master.cpp 1.11.0 L2706-2708), so once
+     * subscribed the engine sends whichever of SUPPRESS and REVIVE demand then calls for.
      */
     void reset() {
         held.clear();
-        suppressed = false;
-        reviveWanted = false;
+        flowUnknown();
         flowCallInFlight = false;
         flowFailures = 0;
         flowRetryAtMillis = 0;
@@ -104,6 +104,15 @@ final class OfferDesk {
     }
 
     void demandAdded() {
+        reviveWanted = true;
+    }
+
+    /**
+     * The master's suppression state is not known (a SUBSCRIBE or UPDATE_FRAMEWORK set it from its
+     * own list): the next alignment sends SUPPRESS without demand, REVIVE with it.
+     */
+    void flowUnknown() {
+        suppressed = false;
         reviveWanted = true;
     }
 

@@ -129,6 +129,15 @@ public final class ProvisioningEngine {
     }
 
     /**
+     * An accepted UPDATE_FRAMEWORK set the roles whose offers the master holds back from its own
+     * list: the engine sends the SUPPRESS (no demand) or REVIVE (demand) that brings them back in
+     * line with its agents.
+     */
+    public void offerSuppressionChanged() {
+        loop.submit(core::offerSuppressionChanged);
+    }
+
+    /**
      * The subscription stream broke: outstanding offers are void; the next SUBSCRIBED starts over.
      */
     public void onDisconnected() {

@@ -19,6 +19,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -298,6 +299,27 @@ public final class SchedulerConnection implements AutoCloseable {
                                 suppressedRoles.addAll(suppressed);
                             }
                         });
+    }
+
+    /**
+     * UPDATE_FRAMEWORK to a new identity, offers held back where they are now: the master sets the
+     * suppressed roles to exactly the call's list and revives the others
+     * (allocator/mesos/hierarchical.cpp 1.11.0 L959-965), so the list carries every role suppressed
+     * now that the new identity keeps, and all of the new roles when every current role is
+     * suppressed (a framework without demand wants no offers for a role it just gained).
+     */
+    public CompletableFuture<Void> updateFramework(FrameworkIdentity identity) {
+        List<String> suppressed = new ArrayList<>();
+        synchronized (suppressedRoles) {
+            List<String> current = this.identity.get().roles();
+            boolean all = !current.isEmpty() && suppressedRoles.containsAll(current);
+            for (String role : identity.roles()) {
+                if (all || suppressedRoles.contains(role)) {
+                    suppressed.add(role);
+                }
+            }
+        }
+        return updateFramework(identity, suppressed);
     }
 
     /**

@@ -244,10 +244,12 @@ public final class MesosSchedulerSession implements SchedulerSession {
                                 + roles
                                 + (gpus ? " with" : " without")
                                 + " GPU_RESOURCES for the changed agent templates");
-        c.updateFramework(wanted, List.of())
+        c.updateFramework(wanted)
                 .whenComplete(
                         (ok, failure) -> {
-                            if (failure != null) {
+                            if (failure == null) {
+                                engine.offerSuppressionChanged();
+                            } else {
                                 LOGGER.warning(
                                         () ->
                                                 "UPDATE_FRAMEWORK to roles "

@@ -54,6 +54,21 @@ class ProvisioningEngineTest {
         assertThat(h.engine.frameworkId()).contains("fw-1");
     }
 
+    /**
+     * The connection re-subscribes with the roles it last suppressed (SUBSCRIBE's suppressed_roles,
+     * master.cpp 1.11.0 L2706-2708), so after a failover the master may still hold back offers: a
+     * build queued while the stream was down must send a REVIVE once subscribed again.
+     */
+    @Test
+    void demandQueuedWhileDisconnectedRevivesAfterResubscribing() {
+        assertThat(h.drain()).extracting(Call::getType).endsWith(Call.Type.SUPPRESS);
+        h.engine.onDisconnected();
+        h.provision("linux", 1);
+        assertThat(h.drain()).isEmpty();
+        h.engine.onEvent(subscribed());
+        assertThat(h.drain()).extracting(Call::getType).contains(Call.Type.REVIVE);
+    }
+
     @Test
     void demandRevivesThenManyAgentsLaunchFromOneOfferAndCompleteWhenRunning() {
         h.drain();

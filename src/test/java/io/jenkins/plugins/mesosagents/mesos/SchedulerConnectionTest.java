@@ -462,6 +462,32 @@ class SchedulerConnectionTest {
                 .containsExactly("gpu-ci");
     }
 
+    /**
+     * UPDATE_FRAMEWORK replaces the suppressed roles (allocator/mesos/hierarchical.cpp 1.11.0
+     * L959-965): a role suppressed now stays suppressed if kept, a dropped role is not listed (the
+     * master refuses suppressed roles outside the framework's roles), and a new role is left
+     * unsuppressed unless every current role was.
+     */
+    @Test
+    void updateFrameworkKeepsTheRolesSuppressedNow() throws Exception {
+        FakeMaster master = master();
+        SchedulerConnection connection = start(config(master).build());
+        listener.await("subscribed");
+        connection.suppress(List.of("gpu-ci")).get(5, TimeUnit.SECONDS);
+        master.nextCall();
+        FrameworkIdentity moreRoles = JENKINS.withRoles(List.of("ci", "gpu-ci", "arm-ci"));
+        connection.updateFramework(moreRoles).get(5, TimeUnit.SECONDS);
+        assertThat(master.nextCall().call().getUpdateFramework().getSuppressedRolesList())
+                .containsExactly("gpu-ci");
+        connection.suppress(List.of()).get(5, TimeUnit.SECONDS); // every role
+        master.nextCall();
+        connection
+                .updateFramework(JENKINS.withRoles(List.of("ci", "x86-ci")))
+                .get(5, TimeUnit.SECONDS);
+        assertThat(master.nextCall().call().getUpdateFramework().getSuppressedRolesList())
+                .containsExactly("ci", "x86-ci");
+    }
+
     @Test
     void acknowledgesOnlyUpdatesCarryingAUuid() throws Exception {
         FakeMaster master = master();

@@ -114,6 +114,53 @@ class LaunchOnRealRulesTest {
         assertThat(cluster.mesos.stateJson()).contains("eng/ci");
     }
 
+    /**
+     * UPDATE_FRAMEWORK sets the framework's suppressed roles to exactly the list it carries: roles
+     * suppressed before and left out are revived (allocator/mesos/hierarchical.cpp 1.11.0
+     * L959-965). A framework with no demand has suppressed its offers; adding a template's role
+     * must not revive them, or the master offers resources the engine, believing itself
+     * suppressed, only holds and declines.
+     */
+    @Test
+    void addingARoleKeepsAnIdleFrameworkSuppressed() throws Exception {
+        start(
+                AgentConfig.of("a1.local", 4, 4096)
+                        .withReservation(
+                                "eng/ci", new AgentConfig.Reservation(2, 2048, 1000, 0, "")));
+        MesosSchedulerSession session =
+                cluster.session(
+                        cluster.engine(cluster.jenkinsUrl()).build(),
+                        dir.resolve("state.json"),
+                        List.of(cluster.template("plain").build()));
+        await().atMost(WAIT).until(() -> suppressedRoles().contains("*"));
+        session.updateTemplates(
+                List.of(
+                        cluster.template("plain").build(),
+                        cluster.template("ci").role("eng/ci").build()));
+        await().atMost(WAIT).until(() -> frameworkRoles().contains("eng/ci"));
+        assertThat(suppressedRoles()).containsExactlyInAnyOrder("*", "eng/ci");
+        // demand still revives the new role's offers
+        assertThat(launch(session, "ci").hostname()).isEqualTo("a1.local");
+    }
+
+    private List<String> suppressedRoles() throws Exception {
+        return frameworkField("suppressed_roles");
+    }
+
+    private List<String> frameworkRoles() throws Exception {
+        return frameworkField("roles");
+    }
+
+    private List<String> frameworkField(String field) throws Exception {
+        var frameworks =
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(cluster.mesos.stateJson())
+                        .path("frameworks");
+        List<String> values = new java.util.ArrayList<>();
+        frameworks.forEach(f -> f.path(field).forEach(v -> values.add(v.asText())));
+        return values;
+    }
+
     @Test
     void templatesGivenBeforeSubscribingGetTheirRoleOnceSubscribed() throws Exception {
         start(

@@ -65,10 +65,7 @@ public class PushImageStep extends BuilderStep {
                         true,
                         environment == null ? java.util.Map.of() : environment);
         ImageWork.BuilderSpec builder =
-                builderSpec(
-                        "",
-                        environment == null ? java.util.Map.of() : environment,
-                        registries);
+                builderSpec("", environment == null ? java.util.Map.of() : environment, registries);
         try {
             return context.get(FilePath.class)
                     .act(new ImageWork.Push(image, targets, builder, logins, listener));

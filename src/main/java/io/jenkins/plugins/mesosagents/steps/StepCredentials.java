@@ -29,9 +29,9 @@ import java.time.Clock;
  * Turns a step's {@code credentialsId} into what the Jenkins-free clients take, recording the use
  * on the build (so "Credentials used" lists it). Username/password is Basic auth; secret text is a
  * bearer token (registries), a DC/OS token, or a DC/OS service account JSON (Marathon). For an AWS
- * ECR registry, a username/password credential holds the AWS access key id and secret key (or
- * there is none and the controller's identity may serve, see {@link EcrLogins}), and a fresh ECR
- * token is fetched.
+ * ECR registry, a username/password credential holds the AWS access key id and secret key (or there
+ * is none and the controller's identity may serve, see {@link EcrLogins}), and a fresh ECR token is
+ * fetched.
  */
 final class StepCredentials {
     private StepCredentials() {}

@@ -21,9 +21,9 @@ import java.util.function.BiConsumer;
  * image references ({@link ImageReference#parse}), registry addresses ({@link
  * ImageReference#registryProblem}), Marathon URLs ({@link MarathonClient#parseUrl}), app ids
  * ({@link AppDefinitions#idProblem}), IAM role ARNs ({@link EcrLogins#roleProblem}) and the
- * deploy's numbers (through the step's own request, so
- * the engine's DeployRequest rules). No rule is written here. Every check first asks for the
- * permission to configure the job the snippet is for (or to administer Jenkins outside a job).
+ * deploy's numbers (through the step's own request, so the engine's DeployRequest rules). No rule
+ * is written here. Every check first asks for the permission to configure the job the snippet is
+ * for (or to administer Jenkins outside a job).
  */
 final class StepFieldCheck {
     private StepFieldCheck() {}

@@ -102,8 +102,7 @@ public class WithRegistryAuthStep extends Step implements Serializable {
      * EcrLogins}).
      */
     RegistryLogin login(Run<?, ?> run) throws IOException {
-        if (registry.isEmpty()
-                || (credentialsId.isBlank() && !EcrRegistry.isEcr(registry))) {
+        if (registry.isEmpty() || (credentialsId.isBlank() && !EcrRegistry.isEcr(registry))) {
             throw new AbortException(
                     "withRegistryAuth: give both, e.g. withRegistryAuth(registry:"
                             + " 'registry.example.com', credentialsId: 'registry-login') { ... }");

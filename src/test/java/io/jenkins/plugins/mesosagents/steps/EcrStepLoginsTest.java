@@ -24,8 +24,8 @@ import io.jenkins.plugins.mesosagents.image.promote.ImagePromoter;
 import jenkins.MasterToSlaveFileCallable;
 import jenkins.model.Jenkins;
 
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.assertj.core.util.introspection.PropertyOrFieldSupport;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,7 +283,9 @@ class EcrStepLoginsTest {
 
         step.perform(pipeline.context);
 
-        assertThat(loginsSentToAgent()).singleElement().extracting(RegistryLogin::secret)
+        assertThat(loginsSentToAgent())
+                .singleElement()
+                .extracting(RegistryLogin::secret)
                 .isEqualTo("ecr-password");
         assertThat(aws.ecrCall().get("Authorization")).contains("Credential=ASIAROLE/");
     }
@@ -398,8 +400,12 @@ class EcrStepLoginsTest {
         jdkHttp.setLevel(java.util.logging.Level.INFO);
         try (SecretCanary canary =
                 SecretCanary.watch(
-                        BASE_SECRET, "role-secret", "role-session", "ecr-password",
-                        "imds-secret", "imds-session")) {
+                        BASE_SECRET,
+                        "role-secret",
+                        "role-session",
+                        "ecr-password",
+                        "imds-secret",
+                        "imds-session")) {
             PushImageStep push = new PushImageStep(ECR + "/app:1");
             push.setCredentialsId("aws-keys");
             push.setAwsRoleArn(ROLE);

@@ -137,14 +137,18 @@ class StepFormChecksTest {
         String role = "arn:aws:iam::123456789012:role/ecr-push";
         assertThat(push.doCheckAwsRoleArn(job, "")).isSameAs(ok);
         assertThat(push.doCheckAwsRoleArn(job, role)).isSameAs(ok);
-        assertThat(promote.doCheckAwsRoleArn(job, "arn:aws-cn:iam::123456789012:role/x")).isSameAs(ok);
+        assertThat(promote.doCheckAwsRoleArn(job, "arn:aws-cn:iam::123456789012:role/x"))
+                .isSameAs(ok);
         assertThat(message(push.doCheckAwsRoleArn(job, "ecr-push")))
                 .isEqualTo(
                         "'ecr-push' is not an IAM role ARN; it looks like"
                                 + " arn:aws:iam::123456789012:role/ecr-push");
         assertThat(message(promote.doCheckTargetAwsRoleArn(job, "arn:aws:iam::123:role/x")))
                 .startsWith("'arn:aws:iam::123:role/x' is not an IAM role ARN");
-        assertThat(message(registryAuth.doCheckAwsRoleArn(job, "arn:aws:iam::123456789012:user/ci")))
+        assertThat(
+                        message(
+                                registryAuth.doCheckAwsRoleArn(
+                                        job, "arn:aws:iam::123456789012:user/ci")))
                 .contains("is not an IAM role ARN");
     }
 

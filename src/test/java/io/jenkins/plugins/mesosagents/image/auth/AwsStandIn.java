@@ -109,7 +109,10 @@ public final class AwsStandIn implements AutoCloseable {
         stsDenies.set(true);
     }
 
-    /** Every request received: headers (case-insensitive), {@code :method}, {@code :path}, {@code :body}. */
+    /**
+     * Every request received: headers (case-insensitive), {@code :method}, {@code :path}, {@code
+     * :body}.
+     */
     public List<Map<String, String>> requests() {
         return requests;
     }

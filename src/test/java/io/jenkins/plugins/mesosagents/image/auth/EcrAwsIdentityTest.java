@@ -20,10 +20,11 @@ import java.util.Map;
  * ECR tokens with an AWS identity other than a credential's keys: the AWS SDK's default credentials
  * provider chain (JVM system properties, then the EC2 instance profile) and an IAM role assumed
  * through STS. One local HTTP server ({@link AwsStandIn}) plays the ECR API, STS and the EC2
- * instance metadata service (IMDSv2); the SDK is pointed at it through its endpoint overrides and its own system properties
- * ({@code aws.accessKeyId}, {@code aws.ec2MetadataServiceEndpoint}, {@code
- * aws.sharedCredentialsFile}, {@code aws.configFile}), so the SDK's real providers run in-process.
- * Not exercised: real AWS (no network to it here), web identity tokens, ECS container credentials.
+ * instance metadata service (IMDSv2); the SDK is pointed at it through its endpoint overrides and
+ * its own system properties ({@code aws.accessKeyId}, {@code aws.ec2MetadataServiceEndpoint},
+ * {@code aws.sharedCredentialsFile}, {@code aws.configFile}), so the SDK's real providers run
+ * in-process. Not exercised: real AWS (no network to it here), web identity tokens, ECS container
+ * credentials.
  */
 class EcrAwsIdentityTest {
     private static final String ROLE = AwsStandIn.ROLE;

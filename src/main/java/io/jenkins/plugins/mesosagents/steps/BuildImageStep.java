@@ -18,7 +18,6 @@ import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,14 +77,13 @@ public class BuildImageStep extends BuilderStep {
         EnvVars environment = stepContext.get(EnvVars.class);
         checkedTags(tags);
         // the login authenticates the build's base image pulls as well as the push
-        List<RegistryLogin> logins = new ArrayList<>();
-        if (!getCredentialsId().isBlank()) {
-            for (String registry : registries(tags)) {
-                logins.add(
-                        StepCredentials.registryLogin(
-                                run, registry, getCredentialsId(), getUsername()));
-            }
-        }
+        List<RegistryLogin> logins =
+                logins(
+                        run,
+                        "buildImage",
+                        registries(tags),
+                        push,
+                        environment == null ? Map.of() : environment);
         ImageWork.BuildSpec spec =
                 new ImageWork.BuildSpec(
                         context,

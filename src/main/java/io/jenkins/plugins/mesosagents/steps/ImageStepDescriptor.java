@@ -46,6 +46,13 @@ public abstract class ImageStepDescriptor extends CredentialsStepDescriptor {
         return StepFieldCheck.imageReferences(value);
     }
 
+    @POST
+    public FormValidation doCheckAwsRoleArn(
+            @AncestorInPath Item item, @QueryParameter String value) {
+        StepFieldCheck.checkPermission(item);
+        return StepFieldCheck.awsRoleArn(value);
+    }
+
     /** The tags as the text area shows them, one per line. */
     public String lines(List<String> values) {
         return values == null ? "" : String.join("\n", values);

@@ -29,6 +29,7 @@ import org.kohsuke.stapler.verb.POST;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -49,6 +50,8 @@ public class PromoteImageStep extends Step implements Serializable {
     private String username = "";
     private String targetUsername = "";
     private String caCertificates = "";
+    private String awsRoleArn = "";
+    private String targetAwsRoleArn = "";
 
     @DataBoundConstructor
     public PromoteImageStep(String source, String target) {
@@ -73,19 +76,55 @@ public class PromoteImageStep extends Step implements Serializable {
         }
         Run<?, ?> run = context.get(Run.class);
         TaskListener listener = context.get(TaskListener.class);
+        // the target uses the source's login (credentials, username, role) unless given its own
+        boolean targetInherits = targetCredentialsId.isBlank() && targetAwsRoleArn.isBlank();
+        String sourceRole =
+                EcrLogins.checkedRole(
+                        "promoteImage",
+                        "awsRoleArn",
+                        awsRoleArn,
+                        targetInherits
+                                ? List.of(from.registry(), to.registry())
+                                : List.of(from.registry()));
+        String targetRole =
+                targetInherits
+                        ? sourceRole
+                        : EcrLogins.checkedRole(
+                                "promoteImage",
+                                "targetAwsRoleArn",
+                                targetAwsRoleArn,
+                                List.of(to.registry()));
         RegistryLogin sourceLogin =
-                StepCredentials.registryLogin(run, from.registry(), credentialsId, username);
+                StepCredentials.registryLogin(
+                        run,
+                        from.registry(),
+                        StepCredentials.LoginArgs.of(
+                                "promoteImage", credentialsId, username, sourceRole));
         String targetId = targetCredentialsId.isBlank() ? credentialsId : targetCredentialsId;
         String targetUser = targetCredentialsId.isBlank() ? username : targetUsername;
         // a retag inside one registry with one login: resolve it once (an ECR token is a request)
         boolean oneLogin =
                 to.registry().equals(from.registry())
                         && targetId.equals(credentialsId)
-                        && targetUser.equals(username);
+                        && targetUser.equals(username)
+                        && targetRole.equals(sourceRole);
         RegistryLogin targetLogin =
                 oneLogin
                         ? sourceLogin
-                        : StepCredentials.registryLogin(run, to.registry(), targetId, targetUser);
+                        : StepCredentials.registryLogin(
+                                run,
+                                to.registry(),
+                                new StepCredentials.LoginArgs(
+                                        "promoteImage",
+                                        targetCredentialsId.isBlank()
+                                                ? "credentialsId (or targetCredentialsId)"
+                                                : "targetCredentialsId",
+                                        targetId,
+                                        targetUser,
+                                        targetAwsRoleArn.isBlank()
+                                                ? "awsRoleArn"
+                                                : "targetAwsRoleArn",
+                                        targetRole));
         listener.getLogger().println("Promoting " + from + " to " + to);
         RegistryClient sourceClient = client(from, sourceLogin);
         // one client: one ping, and one token serves the source read and the mounts
@@ -218,6 +257,30 @@ public class PromoteImageStep extends Step implements Serializable {
         this.caCertificates = caCertificates == null ? "" : caCertificates;
     }
 
+    public String getAwsRoleArn() {
+        return awsRoleArn;
+    }
+
+    /**
+     * An IAM role to assume for an ECR registry (the source's, and the target's unless it has its
+     * own credentials or role), with the credential's AWS keys or, without a credential, the
+     * controller's identity (if the administrator allows it).
+     */
+    @DataBoundSetter
+    public void setAwsRoleArn(String awsRoleArn) {
+        this.awsRoleArn = awsRoleArn == null ? "" : awsRoleArn.trim();
+    }
+
+    public String getTargetAwsRoleArn() {
+        return targetAwsRoleArn;
+    }
+
+    /** An IAM role to assume for an ECR target, with the target's credentials (if different). */
+    @DataBoundSetter
+    public void setTargetAwsRoleArn(String targetAwsRoleArn) {
+        this.targetAwsRoleArn = targetAwsRoleArn == null ? "" : targetAwsRoleArn.trim();
+    }
+
     /** Registers {@code promoteImage}. */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
     public static final class DescriptorImpl extends CredentialsStepDescriptor {
@@ -254,6 +317,20 @@ public class PromoteImageStep extends Step implements Serializable {
                 @AncestorInPath Item item, @QueryParameter String value) {
             StepFieldCheck.checkPermission(item);
             return StepFieldCheck.imageReference(value, false);
+        }
+
+        @POST
+        public FormValidation doCheckAwsRoleArn(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.awsRoleArn(value);
+        }
+
+        @POST
+        public FormValidation doCheckTargetAwsRoleArn(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.awsRoleArn(value);
         }
     }
 }

@@ -20,7 +20,6 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -55,21 +54,18 @@ public class PushImageStep extends BuilderStep {
         List<String> targets = tags.isEmpty() ? List.of(image) : tags;
         BuildImageStep.checkedTags(targets);
         Run<?, ?> run = context.get(Run.class);
-        List<RegistryLogin> logins = new ArrayList<>();
-        for (String registry : BuildImageStep.registries(targets)) {
-            RegistryLogin login =
-                    StepCredentials.registryLogin(run, registry, getCredentialsId(), getUsername());
-            if (login != null) {
-                logins.add(login);
-            }
-        }
         TaskListener listener = context.get(TaskListener.class);
         EnvVars environment = context.get(EnvVars.class);
+        Set<String> registries = BuildImageStep.registries(targets);
+        List<RegistryLogin> logins =
+                logins(
+                        run,
+                        "pushImage",
+                        registries,
+                        true,
+                        environment == null ? java.util.Map.of() : environment);
         ImageWork.BuilderSpec builder =
-                builderSpec(
-                        "",
-                        environment == null ? java.util.Map.of() : environment,
-                        BuildImageStep.registries(targets));
+                builderSpec("", environment == null ? java.util.Map.of() : environment, registries);
         try {
             return context.get(FilePath.class)
                     .act(new ImageWork.Push(image, targets, builder, logins, listener));

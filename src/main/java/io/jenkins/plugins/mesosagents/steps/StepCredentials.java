@@ -12,9 +12,8 @@ import hudson.security.ACL;
 import hudson.util.ListBoxModel;
 
 import io.jenkins.plugins.mesosagents.image.auth.AwsCredentials;
-import io.jenkins.plugins.mesosagents.image.auth.EcrCredentialsSource;
+import io.jenkins.plugins.mesosagents.image.auth.AwsIdentity;
 import io.jenkins.plugins.mesosagents.image.auth.EcrRegistry;
-import io.jenkins.plugins.mesosagents.image.registry.RegistryCredentials;
 import io.jenkins.plugins.mesosagents.marathon.DcosServiceAccountAuth;
 import io.jenkins.plugins.mesosagents.marathon.MarathonAuth;
 import io.jenkins.plugins.mesosagents.marathon.MarathonClient;
@@ -30,29 +29,69 @@ import java.time.Clock;
  * Turns a step's {@code credentialsId} into what the Jenkins-free clients take, recording the use
  * on the build (so "Credentials used" lists it). Username/password is Basic auth; secret text is a
  * bearer token (registries), a DC/OS token, or a DC/OS service account JSON (Marathon). For an AWS
- * ECR registry, a username/password credential holds the AWS access key id and secret key, and a
- * fresh ECR token is fetched.
+ * ECR registry, a username/password credential holds the AWS access key id and secret key (or there
+ * is none and the controller's identity may serve, see {@link EcrLogins}), and a fresh ECR token is
+ * fetched.
  */
 final class StepCredentials {
     private StepCredentials() {}
 
-    static RegistryLogin registryLogin(Run<?, ?> run, String registry, String credentialsId)
-            throws IOException {
-        return registryLogin(run, registry, credentialsId, "");
-    }
-
     /**
+     * What a step gives for one registry login, and the names it gives them (for messages).
+     *
      * @param username for a Secret text credential holding a personal access token (GHCR, Docker
      *     Hub, GitLab, Quay robot tokens): the user it belongs to; the token is then its password.
      *     Blank: the secret text is a registry bearer token.
+     * @param roleArn an IAM role to assume for an ECR registry (checked by {@link
+     *     EcrLogins#checkedRole}); blank: none. Ignored for other registries.
      */
+    record LoginArgs(
+            String step,
+            String credentialsField,
+            String credentialsId,
+            String username,
+            String roleField,
+            String roleArn) {
+        /** The step's {@code credentialsId}, {@code username} and {@code awsRoleArn}. */
+        static LoginArgs of(String step, String credentialsId, String username, String roleArn) {
+            return new LoginArgs(
+                    step, "credentialsId", credentialsId, username, "awsRoleArn", roleArn);
+        }
+    }
+
+    static RegistryLogin registryLogin(Run<?, ?> run, String registry, String credentialsId)
+            throws IOException {
+        return registryLogin(run, registry, LoginArgs.of("registry login", credentialsId, "", ""));
+    }
+
     static RegistryLogin registryLogin(
             Run<?, ?> run, String registry, String credentialsId, String username)
             throws IOException {
+        return registryLogin(
+                run, registry, LoginArgs.of("registry login", credentialsId, username, ""));
+    }
+
+    /**
+     * The login for {@code registry}: null without a credential, except for ECR, where it comes
+     * from the controller's AWS identity if the administrator allows it, or is refused.
+     */
+    static RegistryLogin registryLogin(Run<?, ?> run, String registry, LoginArgs args)
+            throws IOException {
+        String credentialsId = args.credentialsId();
+        boolean ecr = EcrRegistry.isEcr(registry);
+        String role = ecr && args.roleArn() != null ? args.roleArn().trim() : "";
         if (credentialsId == null || credentialsId.isBlank()) {
-            return null;
+            if (!ecr) {
+                return null;
+            }
+            return EcrLogins.login(
+                    args.step(),
+                    registry,
+                    EcrLogins.controllerIdentity(
+                            args.step(), args.credentialsField(), registry, role));
         }
         IdCredentials found = find(run, credentialsId);
+        String username = args.username();
         boolean withUsername = username != null && !username.isBlank();
         if (withUsername && !(found instanceof StringCredentials)) {
             throw new AbortException(
@@ -61,15 +100,26 @@ final class StepCredentials {
                             + "' already have a username: give 'username' only with 'Secret text'"
                             + " credentials holding an access token");
         }
+        if (!role.isEmpty() && !(found instanceof StandardUsernamePasswordCredentials)) {
+            throw new AbortException(
+                    args.step()
+                            + ": "
+                            + args.roleField()
+                            + " is assumed with AWS access keys: '"
+                            + credentialsId
+                            + "' must be a 'Username with password' credential holding an access"
+                            + " key id and secret key");
+        }
         if (found instanceof StringCredentials token && withUsername) {
             return new RegistryLogin(
                     registry, username.trim(), token.getSecret().getPlainText(), false);
         }
         if (found instanceof StandardUsernamePasswordCredentials basic) {
             String password = basic.getPassword().getPlainText();
-            if (EcrRegistry.isEcr(registry)) {
-                RegistryCredentials ecr = ecrLogin(registry, basic.getUsername(), password);
-                return new RegistryLogin(registry, ecr.username(), ecr.secret(), false);
+            if (ecr) {
+                AwsCredentials keys = new AwsCredentials(basic.getUsername(), password, null);
+                return EcrLogins.login(
+                        args.step(), registry, AwsIdentity.keys(() -> keys).assumingRole(role));
             }
             return new RegistryLogin(registry, basic.getUsername(), password, false);
         }
@@ -83,13 +133,6 @@ final class StepCredentials {
                         + found.getClass().getSimpleName()
                         + "; registry logins need 'Username with password' (or AWS keys for ECR) or"
                         + " 'Secret text' (an access token, with 'username', or a bearer token)");
-    }
-
-    private static RegistryCredentials ecrLogin(
-            String registry, String accessKeyId, String secretKey) throws IOException {
-        EcrRegistry ecr = EcrRegistry.parse(registry);
-        AwsCredentials aws = new AwsCredentials(accessKeyId, secretKey, null);
-        return EcrCredentialsSource.forRegistry(ecr, () -> aws, Clock.systemUTC()).credentials();
     }
 
     static MarathonAuth marathonAuth(Run<?, ?> run, String url, String credentialsId)

@@ -20,9 +20,10 @@ import java.util.function.BiConsumer;
  * Adapts the Jenkins-free rules the steps run with to a snippet-generator field's FormValidation:
  * image references ({@link ImageReference#parse}), registry addresses ({@link
  * ImageReference#registryProblem}), Marathon URLs ({@link MarathonClient#parseUrl}), app ids
- * ({@link AppDefinitions#idProblem}) and the deploy's numbers (through the step's own request, so
- * the engine's DeployRequest rules). No rule is written here. Every check first asks for the
- * permission to configure the job the snippet is for (or to administer Jenkins outside a job).
+ * ({@link AppDefinitions#idProblem}), IAM role ARNs ({@link EcrLogins#roleProblem}) and the
+ * deploy's numbers (through the step's own request, so the engine's DeployRequest rules). No rule
+ * is written here. Every check first asks for the permission to configure the job the snippet is
+ * for (or to administer Jenkins outside a job).
  */
 final class StepFieldCheck {
     private StepFieldCheck() {}
@@ -69,6 +70,12 @@ final class StepFieldCheck {
 
     static FormValidation registry(String value) {
         String problem = ImageReference.registryProblem(value);
+        return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+    }
+
+    /** An IAM role ARN to assume for ECR; blank is allowed (none). */
+    static FormValidation awsRoleArn(String value) {
+        String problem = EcrLogins.roleProblem(value);
         return problem == null ? FormValidation.ok() : FormValidation.error(problem);
     }
 

@@ -13,6 +13,7 @@ import hudson.util.FormValidation;
 import hudson.util.Secret;
 
 import io.jenkins.plugins.mesosagents.image.ImageReference;
+import io.jenkins.plugins.mesosagents.image.auth.EcrRegistry;
 import io.jenkins.plugins.mesosagents.image.auth.RegistryAuthFile;
 
 import jenkins.YesNoMaybe;
@@ -50,6 +51,7 @@ public class WithRegistryAuthStep extends Step implements Serializable {
     private final String registry;
     private String credentialsId = "";
     private String username = "";
+    private String awsRoleArn = "";
 
     @DataBoundConstructor
     public WithRegistryAuthStep(String registry) {
@@ -72,22 +74,8 @@ public class WithRegistryAuthStep extends Step implements Serializable {
 
         @Override
         public boolean start() throws Exception {
-            if (step.registry.isEmpty() || step.credentialsId.isBlank()) {
-                throw new AbortException(
-                        "withRegistryAuth: give both, e.g. withRegistryAuth(registry:"
-                            + " 'registry.example.com', credentialsId: 'registry-login') { ... }");
-            }
-            String registryProblem = ImageReference.registryProblem(step.registry);
-            if (registryProblem != null) {
-                throw new AbortException("withRegistryAuth: " + registryProblem);
-            }
             FilePath workspace = getContext().get(FilePath.class);
-            RegistryLogin login =
-                    StepCredentials.registryLogin(
-                            getContext().get(Run.class),
-                            step.registry,
-                            step.credentialsId,
-                            step.username);
+            RegistryLogin login = step.login(getContext().get(Run.class));
             Map<String, String> env =
                     step.writeAuthFile(getContext(), WorkspaceList.tempDir(workspace), login);
             getContext()
@@ -106,6 +94,30 @@ public class WithRegistryAuthStep extends Step implements Serializable {
                     .start();
             return false;
         }
+    }
+
+    /**
+     * The block's login, resolved on the controller: the credential's, or for an ECR registry
+     * without one the controller's AWS identity if the administrator allows it (see {@link
+     * EcrLogins}).
+     */
+    RegistryLogin login(Run<?, ?> run) throws IOException {
+        if (registry.isEmpty() || (credentialsId.isBlank() && !EcrRegistry.isEcr(registry))) {
+            throw new AbortException(
+                    "withRegistryAuth: give both, e.g. withRegistryAuth(registry:"
+                            + " 'registry.example.com', credentialsId: 'registry-login') { ... }");
+        }
+        String registryProblem = ImageReference.registryProblem(registry);
+        if (registryProblem != null) {
+            throw new AbortException("withRegistryAuth: " + registryProblem);
+        }
+        String role =
+                EcrLogins.checkedRole(
+                        "withRegistryAuth", "awsRoleArn", awsRoleArn, List.of(registry));
+        return StepCredentials.registryLogin(
+                run,
+                registry,
+                StepCredentials.LoginArgs.of("withRegistryAuth", credentialsId, username, role));
     }
 
     /**
@@ -207,6 +219,19 @@ public class WithRegistryAuthStep extends Step implements Serializable {
         this.username = username == null ? "" : username.trim();
     }
 
+    public String getAwsRoleArn() {
+        return awsRoleArn;
+    }
+
+    /**
+     * An IAM role to assume for an ECR registry, with the credential's AWS keys or, without a
+     * credential, the controller's identity (if the administrator allows it).
+     */
+    @DataBoundSetter
+    public void setAwsRoleArn(String awsRoleArn) {
+        this.awsRoleArn = awsRoleArn == null ? "" : awsRoleArn.trim();
+    }
+
     /** Registers {@code withRegistryAuth}, a block step. */
     @Extension(dynamicLoadable = YesNoMaybe.YES)
     public static final class DescriptorImpl extends CredentialsStepDescriptor {
@@ -235,6 +260,13 @@ public class WithRegistryAuthStep extends Step implements Serializable {
                 @AncestorInPath Item item, @QueryParameter String value) {
             StepFieldCheck.checkPermission(item);
             return StepFieldCheck.registry(value);
+        }
+
+        @POST
+        public FormValidation doCheckAwsRoleArn(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            StepFieldCheck.checkPermission(item);
+            return StepFieldCheck.awsRoleArn(value);
         }
     }
 }

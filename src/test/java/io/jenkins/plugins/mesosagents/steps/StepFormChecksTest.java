@@ -133,12 +133,36 @@ class StepFormChecksTest {
     }
 
     @Test
+    void awsRoleFieldsAreCheckedWithTheRuleTheStepsRunWith() {
+        String role = "arn:aws:iam::123456789012:role/ecr-push";
+        assertThat(push.doCheckAwsRoleArn(job, "")).isSameAs(ok);
+        assertThat(push.doCheckAwsRoleArn(job, role)).isSameAs(ok);
+        assertThat(promote.doCheckAwsRoleArn(job, "arn:aws-cn:iam::123456789012:role/x"))
+                .isSameAs(ok);
+        assertThat(message(push.doCheckAwsRoleArn(job, "ecr-push")))
+                .isEqualTo(
+                        "'ecr-push' is not an IAM role ARN; it looks like"
+                                + " arn:aws:iam::123456789012:role/ecr-push");
+        assertThat(message(promote.doCheckTargetAwsRoleArn(job, "arn:aws:iam::123:role/x")))
+                .startsWith("'arn:aws:iam::123:role/x' is not an IAM role ARN");
+        assertThat(
+                        message(
+                                registryAuth.doCheckAwsRoleArn(
+                                        job, "arn:aws:iam::123456789012:user/ci")))
+                .contains("is not an IAM role ARN");
+    }
+
+    @Test
     void everyCheckAsksForThePermissionFirst() {
         doThrow(new AccessDeniedException("denied")).when(job).checkPermission(Item.CONFIGURE);
         assertThatThrownBy(() -> marathon.doCheckUrl(job, "x")).hasMessage("denied");
         assertThatThrownBy(() -> marathon.doCheckTimeoutSeconds(job, "x")).hasMessage("denied");
         assertThatThrownBy(() -> push.doCheckTags(job, "x")).hasMessage("denied");
         assertThatThrownBy(() -> registryAuth.doCheckRegistry(job, "x")).hasMessage("denied");
+        assertThatThrownBy(() -> push.doCheckAwsRoleArn(job, "x")).hasMessage("denied");
+        assertThatThrownBy(() -> promote.doCheckAwsRoleArn(job, "x")).hasMessage("denied");
+        assertThatThrownBy(() -> promote.doCheckTargetAwsRoleArn(job, "x")).hasMessage("denied");
+        assertThatThrownBy(() -> registryAuth.doCheckAwsRoleArn(job, "x")).hasMessage("denied");
 
         // outside a job (the global snippet generator): Administer
         assertThat(marathon.doCheckId(null, "/web")).isSameAs(ok);

@@ -34,8 +34,10 @@ public abstract class BuilderStep extends Step implements Serializable {
      * The step's registry logins for {@code registries}, resolved on the controller. Without a
      * credential or a role, none is needed when nothing is pushed, and inside a withRegistryAuth
      * block ({@code REGISTRY_AUTH_FILE} in the environment) the block's login serves; otherwise an
-     * ECR registry gets the controller's identity if the administrator allows it, or is refused
-     * (see {@link EcrLogins}).
+     * ECR registry gets the controller's identity if the administrator allows it (see {@link
+     * EcrLogins}), and without that the builder on the agent uses the agent's own registry
+     * configuration, as {@code buildah push} or {@code docker push} would there (an {@code
+     * ecr-login} credential helper, an agent's instance profile).
      */
     List<RegistryLogin> logins(
             Run<?, ?> run,
@@ -47,7 +49,9 @@ public abstract class BuilderStep extends Step implements Serializable {
         String role = EcrLogins.checkedRole(step, "awsRoleArn", awsRoleArn, registries);
         boolean blockLogin = environment.containsKey("REGISTRY_AUTH_FILE");
         List<RegistryLogin> logins = new ArrayList<>();
-        if (credentialsId.isBlank() && role.isEmpty() && (!pushes || blockLogin)) {
+        if (credentialsId.isBlank()
+                && role.isEmpty()
+                && (!pushes || blockLogin || !EcrLogins.controllerIdentityAllowed())) {
             return logins;
         }
         StepCredentials.LoginArgs args =

@@ -154,16 +154,20 @@ class EcrStepLoginsTest {
         assertThat(promoter.constructed()).isEmpty();
     }
 
+    /**
+     * A push runs on the agent: without a credential, a role or the opt-in, the builder uses the
+     * agent's own registry configuration (an ecr-login credential helper, the agent's instance
+     * profile), as a plain buildah or docker push there would; the controller's identity is not
+     * used.
+     */
     @Test
-    void withoutACredentialOrTheOptInAPushToEcrIsRefusedNamingBothWaysOut() {
-        PushImageStep step = new PushImageStep(ECR + "/app:1");
+    void withoutACredentialOrTheOptInAPushToEcrLeavesTheLoginToTheAgent() throws Exception {
+        System.setProperty("aws.accessKeyId", "AKIDCONTROLLER");
+        System.setProperty("aws.secretAccessKey", "controller-secret");
 
-        assertThatThrownBy(() -> step.perform(pipeline.context))
-                .isInstanceOf(AbortException.class)
-                .hasMessageStartingWith("pushImage: ")
-                .hasMessageContaining("give credentialsId with a 'Username with password'")
-                .hasMessageContaining("-D" + OPT_IN + "=true");
-        assertThat(sentToAgent).isEmpty();
+        new PushImageStep(ECR + "/app:1").perform(pipeline.context);
+
+        assertThat(loginsSentToAgent()).isEmpty();
         assertThat(aws.requests()).isEmpty();
     }
 
@@ -239,7 +243,10 @@ class EcrStepLoginsTest {
         System.setProperty("aws.accessKeyId", "AKIDCONTROLLER");
         System.setProperty("aws.secretAccessKey", "controller-secret");
 
-        assertThatThrownBy(() -> new PushImageStep(ECR + "/app:1").perform(pipeline.context))
+        assertThatThrownBy(
+                        () ->
+                                new PromoteImageStep(ECR + "/app:1", ECR + "/app:2")
+                                        .perform(pipeline.context))
                 .hasMessageContaining("-D" + OPT_IN + "=true");
         assertThat(aws.requests()).isEmpty();
     }

@@ -71,13 +71,18 @@ final class TaskUpdates {
         if (st.hasAgentId() && (t.agentId == null || t.agentId.isEmpty())) {
             t.agentId = st.getAgentId().getValue();
         }
-        if (t.launchUncertain
+        if ((t.launchUncertain || t.relaunchable != null)
                 && TrackedTask.isTerminal(s)
                 && st.getReason() == TaskStatus.Reason.REASON_RECONCILIATION) {
-            // the ACCEPT got no answer and Mesos does not know the task: it never launched
+            // no update since the ACCEPT, and Mesos does not know the task: the master never got
+            // the call, or lost it after its 202 (a failover); reconciliation answers so only once
+            // the task's agent is registered (master.cpp 1.11.0 L9029-9130), so it never launched
             core.relaunch(
                     t,
-                    "ACCEPT got no answer from the master and reconciliation does not know task "
+                    (t.launchUncertain
+                                    ? "ACCEPT got no answer from the master and"
+                                    : "the master took the ACCEPT but")
+                            + " reconciliation does not know task "
                             + t.taskId()
                             + " ("
                             + describe(st)

@@ -194,6 +194,45 @@ class CallOutcomeTest {
         assertThat(p.running()).isCompleted();
     }
 
+    /**
+     * A 202 only says the master took the ACCEPT; a master that then loses it (it failed over
+     * before persisting anything, or dropped the call) does not know the task, and explicit
+     * reconciliation answers "Task is unknown" (master.cpp 1.11.0 L9029-9130; it waits instead
+     * while the task's agent has not re-registered). A task that never had an update never ran:
+     * launch it again instead of failing the build's agent. A task that did start is not.
+     */
+    @Test
+    void anAcceptedLaunchMesosNeverHeardOfIsLaunchedAgain() {
+        h.engine.onEvent(offers(offer("o1", "h1", 4, 4096).build()));
+        h.drain();
+        PlannedAgent lost = h.provision("linux", 1).get(0);
+        assertThat(h.calls(Call.Type.ACCEPT)).hasSize(1);
+        h.engine.onEvent(
+                update(
+                        status(lost.name(), "h1", TaskState.TASK_LOST)
+                                .setReason(TaskStatus.Reason.REASON_RECONCILIATION)
+                                .setMessage("Reconciliation: Task is unknown")
+                                .clearUuid()));
+        assertThat(lost.running()).isNotDone();
+        assertThat(h.engine.snapshot().pendingAgents()).isEqualTo(1);
+        h.engine.onEvent(offers(offer("o2", "h1", 4, 4096).build()));
+        assertThat(h.calls(Call.Type.ACCEPT)).hasSize(2);
+        h.engine.onEvent(update(lost.name(), "h1", TaskState.TASK_RUNNING));
+        assertThat(lost.running()).isCompleted();
+
+        PlannedAgent started = h.provision("linux", 1).get(0);
+        h.engine.onEvent(offers(offer("o3", "h1", 4, 4096).build()));
+        h.engine.onEvent(update(started.name(), "h1", TaskState.TASK_STARTING));
+        h.engine.onEvent(
+                update(
+                        status(started.name(), "h1", TaskState.TASK_LOST)
+                                .setReason(TaskStatus.Reason.REASON_RECONCILIATION)
+                                .setMessage("Reconciliation: Task is unknown to the agent")
+                                .clearUuid()));
+        assertThat(started.running()).isCompletedExceptionally();
+        assertThat(h.engine.snapshot().pendingAgents()).isZero();
+    }
+
     @Test
     void aRefusedDeclineIsRetriedUntilTheOfferIsRescinded() {
         h.refuse(Call.Type.DECLINE, 500, "oops");

@@ -245,6 +245,9 @@ final class OfferDesk {
         if (failure == null) {
             // still relaunchable: a 202 does not mean the offer was valid (TASK_DROPPED follows
             // if it was not); the first update of the task settles it (TaskUpdates.apply)
+            for (TrackedTask t : tasks) {
+                t.acceptAnswered = true;
+            }
             return;
         }
         // the offer is still ours if the master never took the ACCEPT; declining a spent offer is

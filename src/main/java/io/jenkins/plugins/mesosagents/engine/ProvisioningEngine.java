@@ -157,8 +157,7 @@ public final class ProvisioningEngine {
      * lost) and persists that; completes once written, so a new SUBSCRIBE carries no id.
      */
     public CompletableFuture<EngineSnapshot> forgetFramework(String why) {
-        return call(
-                () -> {
+        return call(() -> {
                     core.forgetFramework(why);
                     return null;
                 })

@@ -128,6 +128,9 @@ final class Reconciler {
             // than miss it
             if (t.lastUpdateMillis <= updatedBefore) {
                 out.add(new String[] {t.taskId(), t.agentId});
+                if (t.relaunchable != null && !t.acceptAnswered) {
+                    t.reconciledBeforeAccepted = true;
+                }
             }
         }
         return out;

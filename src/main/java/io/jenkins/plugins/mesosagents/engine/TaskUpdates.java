@@ -71,12 +71,17 @@ final class TaskUpdates {
         if (st.hasAgentId() && (t.agentId == null || t.agentId.isEmpty())) {
             t.agentId = st.getAgentId().getValue();
         }
-        if ((t.launchUncertain || t.relaunchable != null)
+        if ((t.launchUncertain
+                        || (t.relaunchable != null
+                                && t.acceptAnswered
+                                && !t.reconciledBeforeAccepted))
                 && TrackedTask.isTerminal(s)
                 && st.getReason() == TaskStatus.Reason.REASON_RECONCILIATION) {
             // no update since the ACCEPT, and Mesos does not know the task: the master never got
             // the call, or lost it after its 202 (a failover); reconciliation answers so only once
-            // the task's agent is registered (master.cpp 1.11.0 L9029-9130), so it never launched
+            // the task's agent is registered (master.cpp 1.11.0 L9029-9130), so it never launched.
+            // After a 202, only an answer to a RECONCILE sent after it counts (see
+            // TrackedTask.reconciledBeforeAccepted)
             core.relaunch(
                     t,
                     (t.launchUncertain
@@ -202,7 +207,8 @@ final class TaskUpdates {
             return;
         }
         core.send(MesosCalls.reconcile(core.frameworkId, tasks));
-        doubtRetryMillis = Math.min(core.config.reconcileRetryMax().toMillis(), doubtRetryMillis * 2);
+        doubtRetryMillis =
+                Math.min(core.config.reconcileRetryMax().toMillis(), doubtRetryMillis * 2);
         nextDoubtCheckMillis = now + doubtRetryMillis;
     }
 

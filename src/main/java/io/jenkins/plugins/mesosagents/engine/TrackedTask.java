@@ -45,19 +45,35 @@ final class TrackedTask {
     String killProblem;
 
     /**
-     * Set from the ACCEPT that launched it until the task's first update: the agent to launch
-     * again if the ACCEPT is refused, if reconciliation shows an unanswered one never launched, or
-     * if Mesos drops the task for an invalid offer. Null once the task was seen.
+     * Set from the ACCEPT that launched it until the task's first update: the agent to launch again
+     * if the ACCEPT is refused, if reconciliation shows an unanswered one never launched, or if
+     * Mesos drops the task for an invalid offer. Null once the task was seen.
      */
     PendingAgent relaunchable;
 
     /** The ACCEPT got no answer: the task may or may not exist until Mesos says. */
     boolean launchUncertain;
 
+    /**
+     * The master answered the ACCEPT with 202; it added the task before answering (http.cpp 1.11.0
+     * L664-666, master.cpp L4363 and L4958, all synchronous), so from then on "unknown" means the
+     * master lost it.
+     */
+    boolean acceptAnswered;
+
+    /**
+     * An explicit RECONCILE naming the task left before its ACCEPT was answered: on another
+     * connection it may reach the master first and be answered "unknown" although the ACCEPT then
+     * launches the task, so such an answer proves nothing.
+     */
+    boolean reconciledBeforeAccepted;
+
     boolean draining;
     long unknownToJenkinsSinceMillis = -1;
 
-    /** Since when Mesos says the task "may still be running" (see {@link #mayStillRun}); -1 if not. */
+    /**
+     * Since when Mesos says the task "may still be running" (see {@link #mayStillRun}); -1 if not.
+     */
     long uncertainSinceMillis = -1;
 
     /**

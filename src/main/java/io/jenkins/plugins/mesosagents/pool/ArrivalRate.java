@@ -30,8 +30,8 @@ final class ArrivalRate {
 
     /**
      * The most arrivals seen within any {@code span} during the {@code window} before {@code now}:
-     * builds triggered together (a push starting several jobs) need that many agents at once,
-     * which a rate alone does not show.
+     * builds triggered together (a push starting several jobs) need that many agents at once, which
+     * a rate alone does not show.
      */
     int largestBurst(Instant now, Duration window, Duration span) {
         long nowMs = now.toEpochMilli();

@@ -9,15 +9,15 @@ import java.util.Locale;
  * refilled after a delay: while a launched agent takes {@code timeToOnline} to come online, the
  * builds arriving in that time can only be served by agents already idle. With arrivals at rate λ,
  * their number in that time is Poisson with mean m = λ·T, and a build finds an idle agent when
- * fewer than k builds came before it in that time; so k = 1 + the smallest j with P(N ≤ j) ≥
- * {@link #SERVICE_LEVEL}. Builds that arrive together (several jobs triggered by one push) are not
+ * fewer than k builds came before it in that time; so k = 1 + the smallest j with P(N ≤ j) ≥ {@link
+ * #SERVICE_LEVEL}. Builds that arrive together (several jobs triggered by one push) are not
  * Poisson: the estimate is at least the largest recent burst, so a burst finds an agent for each
  * build, unless the rate explains that burst. Poisson arrivals cluster by chance (at 0.12 builds/s,
  * three builds within 2 s happen about every 8 minutes); such clusters are already in the Poisson
  * estimate, and keeping an agent for each would only add idle cost. A burst is taken as builds
  * queued together when, at rate λ, fewer than 1 − {@link #SERVICE_LEVEL} bursts as large are
- * expected in the observed window. The larger of the minimum, the covering
- * windows and the estimate wins; the maximum caps the result.
+ * expected in the observed window. The larger of the minimum, the covering windows and the estimate
+ * wins; the maximum caps the result.
  */
 public final class PoolPlanner {
     /** Share of builds that should find an idle agent when the rate estimate is right. */
@@ -81,8 +81,8 @@ public final class PoolPlanner {
      * Whether Poisson arrivals at {@code arrivalsPerSecond} would be expected to produce a burst
      * this large somewhere in its window at least 1 − {@link #SERVICE_LEVEL} times. Each of the
      * λ·window arrivals starts such a burst when at least {@code builds} − 1 more follow within the
-     * span (the usual approximation of the scan statistic for small probabilities): expected count =
-     * λ·window · P(N ≥ builds − 1), N Poisson with mean λ·span.
+     * span (the usual approximation of the scan statistic for small probabilities): expected count
+     * = λ·window · P(N ≥ builds − 1), N Poisson with mean λ·span.
      */
     static boolean explainedByRate(Burst burst, double arrivalsPerSecond) {
         if (burst.builds() <= 1) {

@@ -13,10 +13,10 @@ import java.util.Optional;
  * The warm pools of one cloud: records when builds arrive for each template, and on each check
  * tells what a template's pool should hold, how many agents to launch to get there, and whether an
  * idle agent is kept or may be released. The adaptive rate is the larger of the rates over {@link
- * #SHORT_WINDOW} (reacts to a burst) and {@link #LONG_WINDOW} (remembers steady demand). Memory
- * is bounded: {@link #ARRIVALS_KEPT} arrival times per template, and templates no longer
- * configured are forgotten by {@link #retain}. Thread-safe (Jenkins' queue listener, periodic
- * work and retention checks call it from their own threads).
+ * #SHORT_WINDOW} (reacts to a burst) and {@link #LONG_WINDOW} (remembers steady demand). Memory is
+ * bounded: {@link #ARRIVALS_KEPT} arrival times per template, and templates no longer configured
+ * are forgotten by {@link #retain}. Thread-safe (Jenkins' queue listener, periodic work and
+ * retention checks call it from their own threads).
  */
 public final class WarmPools {
     static final Duration SHORT_WINDOW = Duration.ofMinutes(1);
@@ -109,7 +109,9 @@ public final class WarmPools {
                 template, target, idle, launching, target.missing(idle, launching), minutes);
     }
 
-    /** Whether an idle agent of the template is kept rather than released; {@code idle} counts it. */
+    /**
+     * Whether an idle agent of the template is kept rather than released; {@code idle} counts it.
+     */
     public boolean keepsIdle(
             String template, WarmPool pool, int idle, Optional<Duration> timeToOnline) {
         return !pool.isOff() && target(template, pool, timeToOnline).keeps(idle);

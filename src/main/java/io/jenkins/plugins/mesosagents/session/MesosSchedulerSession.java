@@ -56,6 +56,7 @@ public final class MesosSchedulerSession implements SchedulerSession {
     private static final Logger LOGGER = Logger.getLogger(MesosSchedulerSession.class.getName());
 
     private final ProvisioningEngine engine;
+
     /** Replaced once, by a new framework's connection, after Mesos removed the framework. */
     private volatile SchedulerConnection connection;
 
@@ -63,12 +64,14 @@ public final class MesosSchedulerSession implements SchedulerSession {
 
     /** Shown in the status while the new framework is not yet subscribed; "" when none. */
     private volatile String removalNotice = "";
+
     private final ExecutorService loop;
     private final ScheduledExecutorService ticker;
     private final ScheduledFuture<?> ticks;
     private final Map<String, CompletableFuture<LaunchedAgent>> launches =
             new ConcurrentHashMap<>();
     private volatile String terminalDetail = "";
+
     /** The configured templates and the added ones, as the engine has them. */
     private volatile List<AgentTemplate> templates = List.of();
 
@@ -374,12 +377,13 @@ public final class MesosSchedulerSession implements SchedulerSession {
                         ? terminalDetail
                         : removalNotice
                                 + c.master()
-                                .map(m -> "master " + m)
-                                .orElseGet(
-                                        () ->
-                                                connectionProblem.isEmpty()
-                                                        ? "looking for the leading master"
-                                                        : "not subscribed: " + connectionProblem));
+                                        .map(m -> "master " + m)
+                                        .orElseGet(
+                                                () ->
+                                                        connectionProblem.isEmpty()
+                                                                ? "looking for the leading master"
+                                                                : "not subscribed: "
+                                                                        + connectionProblem));
     }
 
     @Override

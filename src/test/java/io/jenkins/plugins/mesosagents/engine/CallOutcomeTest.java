@@ -233,6 +233,45 @@ class CallOutcomeTest {
         assertThat(h.engine.snapshot().pendingAgents()).isZero();
     }
 
+    /**
+     * A RECONCILE sent while the ACCEPT is still unanswered travels on another connection and may
+     * reach the master first: its "Task is unknown" says nothing about the launch, which the ACCEPT
+     * may still make. Launching again could start the same task id twice, so the agent fails with
+     * Mesos' reason instead.
+     */
+    @Test
+    void anUnknownAnswerToAReconcileThatMayHaveOvertakenTheAcceptIsNotALaunchAgain() {
+        h =
+                new EngineHarness(
+                        EngineHarness.config().reconcileInterval(Duration.ofSeconds(30)).build());
+        h.engine.setTemplates(List.of(linux));
+        h.engine.onEvent(subscribed());
+        h.holding.add(Call.Type.ACCEPT);
+        h.engine.onEvent(offers(offer("o1", "h1", 4, 4096).build()));
+        h.drain();
+        PlannedAgent p = h.provision("linux", 1).get(0);
+        assertThat(h.calls(Call.Type.ACCEPT)).hasSize(1);
+        run(Duration.ofSeconds(31)); // a periodic reconciliation round names the task
+        assertThat(p.running()).isNotDone();
+        assertThat(h.calls(Call.Type.RECONCILE))
+                .anySatisfy(
+                        r ->
+                                assertThat(r.getReconcile().getTasksList())
+                                        .anySatisfy(
+                                                t ->
+                                                        assertThat(t.getTaskId().getValue())
+                                                                .isEqualTo(p.name())));
+        h.heldAnswers.forEach(answer -> answer.complete(null)); // 202
+        h.engine.onEvent(
+                update(
+                        status(p.name(), "h1", TaskState.TASK_LOST)
+                                .setReason(TaskStatus.Reason.REASON_RECONCILIATION)
+                                .setMessage("Reconciliation: Task is unknown")
+                                .clearUuid()));
+        assertThat(p.running()).isCompletedExceptionally();
+        assertThat(h.engine.snapshot().pendingAgents()).isZero();
+    }
+
     @Test
     void aRefusedDeclineIsRetriedUntilTheOfferIsRescinded() {
         h.refuse(Call.Type.DECLINE, 500, "oops");
@@ -256,6 +295,6 @@ class CallOutcomeTest {
         assertThat(waiting())
                 .isEqualTo(
                         "NOT_SUBSCRIBED: SUBSCRIBE call to http://m:5050/api/v1/scheduler failed:"
-                            + " HTTP 400 bad role");
+                                + " HTTP 400 bad role");
     }
 }

@@ -30,6 +30,11 @@ final class EngineHarness {
      */
     final java.util.Map<Call.Type, CallFailure> refusals = new java.util.EnumMap<>(Call.Type.class);
 
+    /** Call types whose answers wait until the test completes them (in {@link #heldAnswers}). */
+    final java.util.Set<Call.Type> holding = java.util.EnumSet.noneOf(Call.Type.class);
+
+    final List<java.util.concurrent.CompletableFuture<Void>> heldAnswers = new ArrayList<>();
+
     final FakeJenkins jenkins = new FakeJenkins();
     final MemoryStore store;
     final EngineConfig config;
@@ -51,6 +56,11 @@ final class EngineHarness {
                             @Override
                             public java.util.concurrent.CompletionStage<Void> submit(Call call) {
                                 calls.add(call);
+                                if (holding.contains(call.getType())) {
+                                    var answer = new java.util.concurrent.CompletableFuture<Void>();
+                                    heldAnswers.add(answer);
+                                    return answer;
+                                }
                                 CallFailure refused = refusals.get(call.getType());
                                 return refused == null
                                         ? java.util.concurrent.CompletableFuture.completedFuture(
@@ -108,7 +118,6 @@ final class EngineHarness {
         calls.clear();
         return copy;
     }
-
 
     /** Records what the engine tells Jenkins; {@link #names} is what Jenkins knows. */
     static final class FakeJenkins implements JenkinsAgents {

@@ -211,8 +211,7 @@ class SchedulerConnectionTest {
                                 .build());
 
         assertThat(listener.await("disconnected")).contains("307").contains("gateway");
-        assertThat(listener.await("subscribed"))
-                .isEqualTo("subscribed: fw-1 at " + gateway.url());
+        assertThat(listener.await("subscribed")).isEqualTo("subscribed: fw-1 at " + gateway.url());
         assertThat(gateway.subscribeNanos).hasSize(2);
         assertThat(behind.subscribeNanos).isEmpty();
         connection.revive(List.of()).get(5, TimeUnit.SECONDS);

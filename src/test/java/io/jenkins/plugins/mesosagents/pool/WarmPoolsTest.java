@@ -1,8 +1,8 @@
 package io.jenkins.plugins.mesosagents.pool;
 
-import io.jenkins.plugins.mesosagents.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.mesosagents.MutableClock;
 
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +77,10 @@ class WarmPoolsTest {
         assertThat(target.agents()).isEqualTo(5);
         assertThat(target.why()).isEqualTo("adaptive: bursts of 5 builds at once");
         // a static pool ignores bursts
-        assertThat(pools.check("linux", WarmPool.of(1, "", false, 0), 0, 0, TEN_SECONDS).target().agents())
+        assertThat(
+                        pools.check("linux", WarmPool.of(1, "", false, 0), 0, 0, TEN_SECONDS)
+                                .target()
+                                .agents())
                 .isEqualTo(1);
         clock.advance(Duration.ofMinutes(10));
         assertThat(pools.largestBurst("linux")).isZero();
@@ -85,9 +88,9 @@ class WarmPoolsTest {
 
     /**
      * Poisson arrivals cluster by chance: a steady 0.12 builds/s stream (the warm-pool benchmark's
-     * steady label) holds three builds within 2 s every few minutes, and sometimes four. The pool must not keep an agent
-     * for each build of such a cluster (the rate already covers it: 1 + the 95th percentile of
-     * arrivals while an agent comes online), or it pays idle agents for nothing.
+     * steady label) holds three builds within 2 s every few minutes, and sometimes four. The pool
+     * must not keep an agent for each build of such a cluster (the rate already covers it: 1 + the
+     * 95th percentile of arrivals while an agent comes online), or it pays idle agents for nothing.
      */
     @Test
     void chanceClustersOfASteadyStreamDoNotRaiseTheAdaptivePool() {
@@ -105,8 +108,7 @@ class WarmPoolsTest {
                 assertThat(target.why()).as("arrival %d", i).startsWith("adaptive: 0.");
                 assertThat(target.agents())
                         .isEqualTo(
-                                PoolPlanner.adaptive(
-                                        pools.arrivalsPerSecond("linux"), fast.get()));
+                                PoolPlanner.adaptive(pools.arrivalsPerSecond("linux"), fast.get()));
                 highest = Math.max(highest, target.agents());
                 largestBurst = Math.max(largestBurst, pools.largestBurst("linux"));
             }
@@ -124,8 +126,7 @@ class WarmPoolsTest {
         PoolState later = pools.check("linux", pool, 1, 0, TEN_SECONDS);
         assertThat(later.idleAgentMinutes()).isEqualTo(6.0);
         clock.advance(Duration.ofMinutes(2));
-        assertThat(pools.check("linux", pool, 0, 0, TEN_SECONDS).idleAgentMinutes())
-                .isEqualTo(8.0);
+        assertThat(pools.check("linux", pool, 0, 0, TEN_SECONDS).idleAgentMinutes()).isEqualTo(8.0);
     }
 
     @Test

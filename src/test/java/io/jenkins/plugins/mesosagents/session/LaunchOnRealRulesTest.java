@@ -118,8 +118,8 @@ class LaunchOnRealRulesTest {
      * UPDATE_FRAMEWORK sets the framework's suppressed roles to exactly the list it carries: roles
      * suppressed before and left out are revived (allocator/mesos/hierarchical.cpp 1.11.0
      * L959-965). A framework with no demand has suppressed its offers; adding a template's role
-     * must not revive them, or the master offers resources the engine, believing itself
-     * suppressed, only holds and declines.
+     * must not revive them, or the master offers resources the engine, believing itself suppressed,
+     * only holds and declines.
      */
     @Test
     void addingARoleKeepsAnIdleFrameworkSuppressed() throws Exception {

@@ -228,28 +228,6 @@ public class ImagePromotionBenchmark {
         return counter;
     }
 
-    /**
-     * What a user would otherwise run for a retag without mounts: a pull and push by a mature tool,
-     * skopeo copy inside the registry, with a fresh home each time so its blob-info cache knows no
-     * location it could mount from. A second baseline next to {@link #sameRegistryPullPush} (our
-     * own streaming copy, the stricter one).
-     */
-    @Benchmark
-    public int sameRegistrySkopeoCopy() throws Exception {
-        LocalRegistry registry = tokenSame != null ? tokenSame : source;
-        String login = tokenSame != null ? "release:rel-pw" : "ci:ci-pw";
-        ImageReference to = fresh(registry, "skopeo");
-        Skopeo.copy(
-                registry,
-                login,
-                "ci/big:1",
-                registry,
-                login,
-                to.repository() + ":1",
-                work.resolve("skopeo-same-" + counter));
-        return counter;
-    }
-
     // Each benchmark runs in a fresh JVM; a retag is ~40 ms, so two single-shot warm-ups leave the
     // measured ones still paying for JIT compilation and new connections, which a 0.4 s pull+push
     // absorbs within its first invocation. Both same-registry benchmarks warm up with the same

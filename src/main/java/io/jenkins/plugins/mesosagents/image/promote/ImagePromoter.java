@@ -67,6 +67,11 @@ public final class ImagePromoter {
                 sameRegistry && from.digest() == null
                         ? null
                         : presentInTarget(source, from, target, to);
+        if (present == null && sameRepository(source, from, target, to)) {
+            // a new tag in the same repository: every blob (and an index's every child) is there
+            // already, and the registry checks that when the manifest is put
+            present = source.manifest(from.repository(), from.manifestReference());
+        }
         if (present != null) {
             if (!present.isIndex()) {
                 counters.present.addAndGet(
@@ -119,6 +124,12 @@ public final class ImagePromoter {
             pool.shutdownNow();
         }
         return finish(from, target, to, manifest, counters);
+    }
+
+    private static boolean sameRepository(
+            RegistryClient source, ImageReference from, RegistryClient target, ImageReference to) {
+        return source.registry().equals(target.registry())
+                && from.repository().equals(to.repository());
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.mesosagents.image.ImageReference;
+import io.jenkins.plugins.mesosagents.image.ProgressListener;
 import io.jenkins.plugins.mesosagents.image.registry.Manifest;
 import io.jenkins.plugins.mesosagents.image.registry.MediaTypes;
 import io.jenkins.plugins.mesosagents.image.registry.RegistryClient;
@@ -111,6 +112,50 @@ class ImagePromoterTest {
         assertThat(again.blobsStreamed()).isZero();
         assertThat(again.digest()).isEqualTo(original.digest());
         assertThat(client.tags("release/app")).containsExactlyInAnyOrder("1.0", "1.0.0");
+    }
+
+    /**
+     * Promoting a tag within its own repository (app:1.4-rc to app:1.4) needs no blob request:
+     * every blob is in the repository, and the registry checks that when the manifest is put.
+     */
+    @Test
+    void retagInsideOneRepositoryPutsOnlyTheManifest() throws Exception {
+        List<String> requests = Collections.synchronizedList(new ArrayList<>());
+        RegistryClient client =
+                RegistryClient.builder(basic.hostPort())
+                        .httpClient(
+                                basic.httpClient()
+                                        .addInterceptor(
+                                                chain -> {
+                                                    requests.add(
+                                                            chain.request().method()
+                                                                    + " "
+                                                                    + chain.request()
+                                                                            .url()
+                                                                            .encodedPath());
+                                                    return chain.proceed(chain.request());
+                                                })
+                                        .build())
+                        .credentials(RegistryCredentials.basic("ci", "ci-pw"))
+                        .build();
+        Manifest original = TestImages.push(client, "ci/web", "1.4-rc", 12, 3000, 4000);
+        requests.clear();
+
+        PromotionResult result =
+                new ImagePromoter(ProgressListener.NONE)
+                        .promote(
+                                client,
+                                ref(basic, "ci/web:1.4-rc"),
+                                client,
+                                ref(basic, "ci/web:1.4"));
+
+        assertThat(result.digest()).isEqualTo(original.digest());
+        assertThat(result.blobsPresent()).isEqualTo(3);
+        assertThat(result.blobsMounted()).isZero();
+        assertThat(result.blobsStreamed()).isZero();
+        assertThat(requests)
+                .containsExactly("GET /v2/ci/web/manifests/1.4-rc", "PUT /v2/ci/web/manifests/1.4");
+        assertThat(client.tags("ci/web")).containsExactlyInAnyOrder("1.4-rc", "1.4");
     }
 
     @Test

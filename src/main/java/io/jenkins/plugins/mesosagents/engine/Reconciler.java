@@ -50,7 +50,7 @@ final class Reconciler {
     }
 
     private void sendRound(FrameworkID fw, TaskBook book, EngineCore out) {
-        List<String[]> explicit = outstanding(book, Long.MAX_VALUE);
+        List<TrackedTask> explicit = outstanding(book, Long.MAX_VALUE);
         if (!explicit.isEmpty()) {
             sendExplicit(fw, explicit, out);
         }
@@ -66,11 +66,18 @@ final class Reconciler {
                 });
     }
 
-    private void sendExplicit(FrameworkID fw, List<String[]> tasks, EngineCore out) {
+    private void sendExplicit(FrameworkID fw, List<TrackedTask> tasks, EngineCore out) {
+        List<String[]> named = new ArrayList<>(tasks.size());
+        for (TrackedTask t : tasks) {
+            named.add(new String[] {t.taskId(), t.agentId});
+            if (t.relaunchable != null && !t.acceptAnswered) {
+                t.reconciledBeforeAccepted = true;
+            }
+        }
         int sentIn = round;
         inFlight++;
         out.send(
-                MesosCalls.reconcile(fw, tasks),
+                MesosCalls.reconcile(fw, named),
                 (at, failure) -> {
                     if (sentIn == round) {
                         inFlight--;
@@ -89,7 +96,7 @@ final class Reconciler {
                 sendRound(fw, book, out);
                 return;
             }
-            List<String[]> remaining = outstanding(book, roundStartMillis);
+            List<TrackedTask> remaining = outstanding(book, roundStartMillis);
             if (remaining.isEmpty()) {
                 active = false;
                 completedOnce = true;
@@ -121,16 +128,13 @@ final class Reconciler {
         return completedOnce;
     }
 
-    private static List<String[]> outstanding(TaskBook book, long updatedBefore) {
-        List<String[]> out = new ArrayList<>();
+    private static List<TrackedTask> outstanding(TaskBook book, long updatedBefore) {
+        List<TrackedTask> out = new ArrayList<>();
         for (TrackedTask t : book.all()) {
             // an update in the very millisecond the round began may predate it: ask again rather
             // than miss it
             if (t.lastUpdateMillis <= updatedBefore) {
-                out.add(new String[] {t.taskId(), t.agentId});
-                if (t.relaunchable != null && !t.acceptAnswered) {
-                    t.reconciledBeforeAccepted = true;
-                }
+                out.add(t);
             }
         }
         return out;

@@ -9,12 +9,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs Debian's skopeo against a {@link LocalRegistry}: an independent view of what a registry
  * holds.
  */
 public final class Skopeo {
+    private static final String ROOTLESS_UID = "_CONTAINERS_ROOTLESS_UID";
+
+    /** Where skopeo keeps its blob-info cache when copying with {@code home}. */
+    public static Path blobInfoCacheDirectory(Path home) {
+        return home.resolve("data").resolve("containers").resolve("cache");
+    }
+
     private Skopeo() {}
 
     /** {@code skopeo inspect} (or {@code --raw} when raw) of {@code repository:tag-or-@digest}. */
@@ -62,8 +71,9 @@ public final class Skopeo {
     }
 
     /**
-     * {@code skopeo copy} between two registries, with a private blob-info cache so runs do not
-     * help each other.
+     * {@code skopeo copy} between two registries (or two repositories of one). With a {@code home},
+     * skopeo keeps its blob-info cache there, also when run as root, so a fresh home means a copy
+     * that knows no blob locations and cannot mount: it pulls and pushes every blob.
      */
     public static void copy(
             LocalRegistry from,
@@ -74,12 +84,48 @@ public final class Skopeo {
             String toImage,
             Path home)
             throws IOException, InterruptedException {
+        copy(from, fromCreds, fromImage, to, toCreds, toImage, home, false);
+    }
+
+    /**
+     * {@link #copy} with skopeo's debug log, returning the registry requests it made, in order, as
+     * {@code "METHOD url"}: what shows whether a copy mounted or moved the bytes.
+     */
+    public static List<String> copyListingRequests(
+            LocalRegistry from,
+            String fromCreds,
+            String fromImage,
+            LocalRegistry to,
+            String toCreds,
+            String toImage,
+            Path home)
+            throws IOException, InterruptedException {
+        String log = copy(from, fromCreds, fromImage, to, toCreds, toImage, home, true);
+        List<String> requests = new ArrayList<>();
+        Matcher request = DEBUG_REQUEST.matcher(log);
+        while (request.find()) {
+            requests.add(request.group(1) + " " + request.group(2));
+        }
+        return requests;
+    }
+
+    /** How containers/image logs each request at debug level: {@code msg="GET https://…"}. */
+    private static final Pattern DEBUG_REQUEST =
+            Pattern.compile("msg=\"(GET|HEAD|POST|PUT|PATCH|DELETE) (\\S+?)\"");
+
+    private static String copy(
+            LocalRegistry from,
+            String fromCreds,
+            String fromImage,
+            LocalRegistry to,
+            String toCreds,
+            String toImage,
+            Path home,
+            boolean debug)
+            throws IOException, InterruptedException {
         List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                RequiredTool.require("skopeo", "skopeo").toString(),
-                                "copy",
-                                "--quiet"));
+                new ArrayList<>(List.of(RequiredTool.require("skopeo", "skopeo").toString()));
+        command.addAll(debug ? List.of("--debug", "copy") : List.of("copy", "--quiet"));
         command.addAll(
                 from.tls()
                         ? List.of("--src-cert-dir", from.certDir().toString())
@@ -101,8 +147,14 @@ public final class Skopeo {
             Files.createDirectories(home);
             builder.environment().put("HOME", home.toString());
             builder.environment().put("XDG_DATA_HOME", home.resolve("data").toString());
+            // as root, containers/image keeps one cache for every run in /var/lib/containers/cache
+            // whatever HOME says (pkg/blobinfocache/default.go, blobInfoCacheDir: euid 0); it takes
+            // the euid from _CONTAINERS_ROOTLESS_UID when set (internal/rootless/rootless.go,
+            // GetRootlessEUID), as podman does inside its user namespace
+            builder.environment().put(ROOTLESS_UID, "65534");
         }
-        run(builder);
+        // the debug log goes to stderr and is long: one stream, so neither pipe fills up unread
+        return debug ? run(builder.redirectErrorStream(true)) : run(builder);
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {
@@ -110,13 +162,15 @@ public final class Skopeo {
     }
 
     private static String run(ProcessBuilder builder) throws IOException, InterruptedException {
-        Process process = builder.redirectErrorStream(false).start();
+        Process process = builder.start();
         byte[] out = process.getInputStream().readAllBytes();
         byte[] err = process.getErrorStream().readAllBytes();
         if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new IOException(
-                    String.join(" ", builder.command()) + " failed: " + new String(err));
+                    String.join(" ", builder.command())
+                            + " failed: "
+                            + new String(builder.redirectErrorStream() ? out : err));
         }
         return new String(out);
     }

@@ -105,6 +105,7 @@ final class EcrLogins {
             RegistryCredentials ecr =
                     EcrCredentialsSource.forRegistry(
                                     EcrRegistry.parse(registry), identity, Clock.systemUTC())
+                            .withHttpClient(RegistryConnections.awsApi())
                             .credentials();
             return new RegistryLogin(registry, ecr.username(), ecr.secret(), false);
         } catch (IOException e) {

@@ -2,11 +2,20 @@ package io.jenkins.plugins.mesosagents.steps;
 
 import hudson.ProxyConfiguration;
 
+import io.jenkins.plugins.mesosagents.image.auth.EcrCredentialsSource;
 import io.jenkins.plugins.mesosagents.image.registry.RegistryConnection;
 
 import jenkins.model.Jenkins;
 
+import okhttp3.Authenticator;
+import okhttp3.OkHttpClient;
+
+import java.io.IOException;
 import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.List;
 
 /**
  * How the controller reaches a registry for the API steps: through Jenkins' proxy (Manage Jenkins →
@@ -33,6 +42,43 @@ final class RegistryConnections {
         return false;
     }
 
+    /**
+     * How the controller calls the AWS APIs an ECR login needs (ECR, STS): through Jenkins' proxy
+     * with its login, the proxy chosen per host so that its "no proxy" hosts (e.g. VPC endpoints)
+     * are reached directly.
+     */
+    static OkHttpClient awsApi() {
+        ProxyConfiguration proxy = Jenkins.get().getProxy();
+        if (proxy == null) {
+            return EcrCredentialsSource.DIRECT_HTTP;
+        }
+        OkHttpClient.Builder builder =
+                EcrCredentialsSource.DIRECT_HTTP
+                        .newBuilder()
+                        .proxySelector(
+                                new ProxySelector() {
+                                    @Override
+                                    public List<Proxy> select(URI uri) {
+                                        return List.of(proxy.createProxy(uri.getHost()));
+                                    }
+
+                                    @Override
+                                    public void connectFailed(
+                                            URI uri, SocketAddress address, IOException e) {
+                                        // one proxy per host: nothing else to try
+                                    }
+                                });
+        Authenticator login = RegistryConnection.proxyLogin(proxy.getUserName(), password(proxy));
+        if (login != null) {
+            builder.proxyAuthenticator(login);
+        }
+        return builder.build();
+    }
+
+    private static String password(ProxyConfiguration proxy) {
+        return proxy.getSecretPassword() == null ? null : proxy.getSecretPassword().getPlainText();
+    }
+
     static RegistryConnection forHost(String host, boolean insecure, String caCertificates) {
         RegistryConnection connection =
                 RegistryConnection.DIRECT
@@ -47,8 +93,6 @@ final class RegistryConnections {
         }
         String hostOnly = host.replaceFirst(":[0-9]+$", "");
         Proxy chosen = proxy.createProxy(hostOnly);
-        String password =
-                proxy.getSecretPassword() == null ? null : proxy.getSecretPassword().getPlainText();
-        return connection.withProxy(chosen, proxy.getUserName(), password);
+        return connection.withProxy(chosen, proxy.getUserName(), password(proxy));
     }
 }

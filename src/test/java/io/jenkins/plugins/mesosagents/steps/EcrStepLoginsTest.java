@@ -15,7 +15,9 @@ import com.cloudbees.plugins.credentials.common.IdCredentials;
 
 import hudson.AbortException;
 import hudson.FilePath;
+import hudson.ProxyConfiguration;
 import hudson.model.Run;
+import hudson.util.Secret;
 
 import io.jenkins.plugins.mesosagents.SecretCanary;
 import io.jenkins.plugins.mesosagents.image.auth.AwsStandIn;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mockito.MockedConstruction;
 import org.mockito.MockedStatic;
 
+import java.net.Proxy;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,6 +63,7 @@ class EcrStepLoginsTest {
     private AwsStandIn aws;
     private MockedStatic<CredentialsProvider> credentials;
     private MockedStatic<Jenkins> jenkins;
+    private Jenkins instance;
     private MockedConstruction<AbortException> aborts;
     private MockedConstruction<ImagePromoter> promoter;
     private final List<MasterToSlaveFileCallable<?>> sentToAgent = new ArrayList<>();
@@ -97,7 +101,7 @@ class EcrStepLoginsTest {
                                 CredentialsProvider.findCredentialById(
                                         eq("token"), eq(IdCredentials.class), any(Run.class)))
                 .thenReturn(token);
-        Jenkins instance = mock(Jenkins.class);
+        instance = mock(Jenkins.class);
         when(instance.getProxy()).thenReturn(null);
         jenkins = mockStatic(Jenkins.class);
         jenkins.when(Jenkins::get).thenReturn(instance);
@@ -295,6 +299,57 @@ class EcrStepLoginsTest {
                 .extracting(RegistryLogin::secret)
                 .isEqualTo("ecr-password");
         assertThat(aws.ecrCall().get("Authorization")).contains("Credential=ASIAROLE/");
+    }
+
+    /** Jenkins' proxy (and its login) as the steps see it, chosen by {@code proxyFor}. */
+    private void jenkinsProxy(java.util.function.Function<String, Proxy> proxyFor) {
+        ProxyConfiguration proxy = mock(ProxyConfiguration.class);
+        when(proxy.createProxy(any())).thenAnswer(call -> proxyFor.apply(call.getArgument(0)));
+        when(proxy.getUserName()).thenReturn("corp");
+        Secret password = mock(Secret.class);
+        when(password.getPlainText()).thenReturn("corp-pw");
+        when(proxy.getSecretPassword()).thenReturn(password);
+        when(instance.getProxy()).thenReturn(proxy);
+    }
+
+    @Test
+    void theEcrLoginGoesThroughJenkinsProxyWithItsLogin() throws Exception {
+        aws.requireProxyLogin("corp", "corp-pw");
+        System.setProperty("aws.endpointUrlEcr", "http://ecr.corp-aws.invalid");
+        jenkinsProxy(host -> host.equals("ecr.corp-aws.invalid") ? aws.proxy() : Proxy.NO_PROXY);
+        WithRegistryAuthStep step = new WithRegistryAuthStep(ECR);
+        step.setCredentialsId("aws-keys");
+
+        RegistryLogin login = step.login(pipeline.run);
+
+        assertThat(login.credentials().dockerConfigAuth())
+                .isEqualTo(
+                        java.util.Base64.getEncoder()
+                                .encodeToString(
+                                        "AWS:ecr-password".getBytes(StandardCharsets.UTF_8)));
+        assertThat(aws.ecrCall())
+                .containsEntry(":target", "http://ecr.corp-aws.invalid/")
+                .containsKey("Proxy-Authorization");
+        assertThat(aws.ecrCall().get("Authorization")).contains("Credential=AKIDBASE/");
+    }
+
+    @Test
+    void anAwsHostJenkinsListsAsNoProxyIsCalledDirectly() throws Exception {
+        jenkinsProxy(
+                host ->
+                        host.equals("127.0.0.1")
+                                ? Proxy.NO_PROXY
+                                : new Proxy(
+                                        Proxy.Type.HTTP,
+                                        new java.net.InetSocketAddress("127.0.0.1", 9)));
+        WithRegistryAuthStep step = new WithRegistryAuthStep(ECR);
+        step.setCredentialsId("aws-keys");
+
+        step.login(pipeline.run);
+
+        assertThat(aws.ecrCall())
+                .containsEntry(":target", "/")
+                .doesNotContainKey("Proxy-Authorization");
     }
 
     @Test

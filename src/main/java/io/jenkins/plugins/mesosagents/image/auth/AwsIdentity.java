@@ -1,17 +1,17 @@
 package io.jenkins.plugins.mesosagents.image.auth;
 
+import okhttp3.OkHttpClient;
+
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
 public record AwsIdentity(Supplier<AwsCredentials> keys, String roleArn, URI stsEndpoint) {
     private static final Pattern ROLE_ARN =
             Pattern.compile("arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::[0-9]{12}:role/[\\w+=,.@/-]+");
-    private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
 
     public AwsIdentity {
         if (roleArn != null && !ROLE_ARN.matcher(roleArn).matches()) {
@@ -63,9 +62,10 @@ public record AwsIdentity(Supplier<AwsCredentials> keys, String roleArn, URI sts
 
     /**
      * The SDK credentials provider for calls in {@code region}, and what has to be closed with it
-     * (a default chain or an STS client hold threads and connections).
+     * (a default chain or an STS client hold threads and connections); STS is called through {@code
+     * http}.
      */
-    Provider provider(String region) {
+    Provider provider(String region, OkHttpClient http) {
         List<AutoCloseable> owned = new ArrayList<>();
         AwsCredentialsProvider base;
         if (keys != null) {
@@ -92,10 +92,7 @@ public record AwsIdentity(Supplier<AwsCredentials> keys, String roleArn, URI sts
                 StsClient.builder()
                         .region(Region.of(region))
                         .credentialsProvider(base)
-                        .httpClientBuilder(
-                                UrlConnectionHttpClient.builder()
-                                        .connectionTimeout(API_TIMEOUT)
-                                        .socketTimeout(API_TIMEOUT));
+                        .httpClient(new OkHttpSdkClient(http));
         if (stsEndpoint != null) {
             sts.endpointOverride(stsEndpoint);
         }

@@ -3,11 +3,12 @@ package io.jenkins.plugins.mesosagents.image.auth;
 import io.jenkins.plugins.mesosagents.image.registry.CredentialsSource;
 import io.jenkins.plugins.mesosagents.image.registry.RegistryCredentials;
 
+import okhttp3.OkHttpClient;
+
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -33,10 +34,19 @@ import java.util.function.Supplier;
  * caches the resulting {@code AWS:<password>} until {@code refreshBefore} ahead of its expiry
  * (tokens live 12 h), so long-running agents never use a stale token and never call AWS for every
  * registry request. An SDK client lives only for one token request (one every ~11 hours), so this
- * source holds no threads or connections in between.
+ * source holds no threads in between; the OkHttp client it calls through keeps an idle connection
+ * for at most five minutes (OkHttp's pool default).
  */
 public final class EcrCredentialsSource implements CredentialsSource {
     private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Direct to AWS; {@link #withHttpClient} routes the calls (e.g. through Jenkins' proxy). */
+    public static final OkHttpClient DIRECT_HTTP =
+            new OkHttpClient.Builder()
+                    .connectTimeout(API_TIMEOUT)
+                    .readTimeout(API_TIMEOUT)
+                    .writeTimeout(API_TIMEOUT)
+                    .build();
 
     private final URI endpoint;
     private final String region;
@@ -44,6 +54,7 @@ public final class EcrCredentialsSource implements CredentialsSource {
     private final AwsIdentity identity;
     private final Clock clock;
     private final Duration refreshBefore;
+    private final OkHttpClient http;
     private RegistryCredentials cached;
     private Instant expiresAt = Instant.MIN;
     private int tokenRequests;
@@ -76,7 +87,8 @@ public final class EcrCredentialsSource implements CredentialsSource {
                 false,
                 identity,
                 clock,
-                refreshBefore);
+                refreshBefore,
+                DIRECT_HTTP);
     }
 
     private EcrCredentialsSource(
@@ -85,13 +97,24 @@ public final class EcrCredentialsSource implements CredentialsSource {
             boolean fips,
             AwsIdentity identity,
             Clock clock,
-            Duration refreshBefore) {
+            Duration refreshBefore,
+            OkHttpClient http) {
         this.endpoint = endpoint;
         this.region = region;
         this.fips = fips;
         this.identity = Objects.requireNonNull(identity, "identity");
         this.clock = clock;
         this.refreshBefore = refreshBefore;
+        this.http = Objects.requireNonNull(http, "http");
+    }
+
+    /**
+     * A source like this one (nothing cached) whose ECR and STS calls go through {@code http}: its
+     * proxy, proxy login, TLS and timeouts.
+     */
+    public EcrCredentialsSource withHttpClient(OkHttpClient http) {
+        return new EcrCredentialsSource(
+                endpoint, region, fips, identity, clock, refreshBefore, http);
     }
 
     /**
@@ -107,7 +130,13 @@ public final class EcrCredentialsSource implements CredentialsSource {
     public static EcrCredentialsSource forRegistry(
             EcrRegistry registry, AwsIdentity identity, Clock clock) {
         return new EcrCredentialsSource(
-                null, registry.region(), registry.fips(), identity, clock, Duration.ofHours(1));
+                null,
+                registry.region(),
+                registry.fips(),
+                identity,
+                clock,
+                Duration.ofHours(1),
+                DIRECT_HTTP);
     }
 
     @Override
@@ -133,7 +162,7 @@ public final class EcrCredentialsSource implements CredentialsSource {
     private void fetch() throws IOException {
         tokenRequests++;
         AuthorizationData data;
-        try (AwsIdentity.Provider provider = identity.provider(region);
+        try (AwsIdentity.Provider provider = identity.provider(region, http);
                 EcrClient ecr = client(provider.credentials())) {
             List<AuthorizationData> all =
                     ecr.getAuthorizationToken(request -> {}).authorizationData();
@@ -195,10 +224,7 @@ public final class EcrCredentialsSource implements CredentialsSource {
                         .fipsEnabled(fips)
                         .credentialsProvider(credentials)
                         .authSchemeProvider(signWithOurClock)
-                        .httpClientBuilder(
-                                UrlConnectionHttpClient.builder()
-                                        .connectionTimeout(API_TIMEOUT)
-                                        .socketTimeout(API_TIMEOUT))
+                        .httpClient(new OkHttpSdkClient(http))
                         .overrideConfiguration(
                                 o ->
                                         o.defaultProfileFile(noProfiles)
@@ -226,10 +252,10 @@ public final class EcrCredentialsSource implements CredentialsSource {
         String hint =
                 switch (code == null ? "" : code) {
                     case "UnrecognizedClientException",
-                            "InvalidSignatureException",
-                            "IncompleteSignatureException",
-                            "SignatureDoesNotMatch",
-                            "InvalidClientTokenId" ->
+                                    "InvalidSignatureException",
+                                    "IncompleteSignatureException",
+                                    "SignatureDoesNotMatch",
+                                    "InvalidClientTokenId" ->
                             "the AWS access key id or secret key is wrong";
                     case "ExpiredTokenException" -> "the AWS session token has expired";
                     case "AccessDeniedException" ->

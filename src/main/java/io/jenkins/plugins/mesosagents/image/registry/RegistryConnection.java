@@ -1,5 +1,6 @@
 package io.jenkins.plugins.mesosagents.image.registry;
 
+import okhttp3.Authenticator;
 import okhttp3.Credentials;
 import okhttp3.OkHttpClient;
 
@@ -56,16 +57,9 @@ public record RegistryConnection(
     /** {@code base} configured for this connection (shares its pool and dispatcher). */
     public OkHttpClient httpClient(OkHttpClient base) {
         OkHttpClient.Builder builder = base.newBuilder().proxy(proxy);
-        if (proxyUser != null && !proxyUser.isBlank() && proxyPassword != null) {
-            String header = Credentials.basic(proxyUser, proxyPassword, StandardCharsets.UTF_8);
-            builder.proxyAuthenticator(
-                    (route, response) ->
-                            response.request().header("Proxy-Authorization") != null
-                                    ? null // refused once: do not loop
-                                    : response.request()
-                                            .newBuilder()
-                                            .header("Proxy-Authorization", header)
-                                            .build());
+        Authenticator login = proxyLogin(proxyUser, proxyPassword);
+        if (login != null) {
+            builder.proxyAuthenticator(login);
         }
         try {
             if (insecure) {
@@ -84,6 +78,24 @@ public record RegistryConnection(
             throw new IllegalStateException("TLS is not available in this JVM: " + e, e);
         }
         return builder.build();
+    }
+
+    /**
+     * Answers a proxy's 407 with a Basic login, once (a refused login is not sent again); null
+     * without a user or password.
+     */
+    public static Authenticator proxyLogin(String user, String password) {
+        if (user == null || user.isBlank() || password == null) {
+            return null;
+        }
+        String header = Credentials.basic(user, password, StandardCharsets.UTF_8);
+        return (route, response) ->
+                response.request().header("Proxy-Authorization") != null
+                        ? null
+                        : response.request()
+                                .newBuilder()
+                                .header("Proxy-Authorization", header)
+                                .build();
     }
 
     /** The JVM's trusted CAs plus the given PEM certificates. */

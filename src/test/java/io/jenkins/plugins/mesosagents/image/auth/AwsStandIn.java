@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One local HTTP server playing the AWS services an ECR login touches: the ECR API ({@code
@@ -45,6 +48,8 @@ public final class AwsStandIn implements AutoCloseable {
     private final HttpServer server;
     private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stsDenies = new AtomicBoolean();
+    private final AtomicReference<String> proxyLogin = new AtomicReference<>();
+    private final AtomicInteger proxyRefusals = new AtomicInteger();
     private final Map<String, String> savedProperties = new TreeMap<>();
     private final Path emptyAwsFiles;
 
@@ -68,11 +73,22 @@ public final class AwsStandIn implements AutoCloseable {
                         exchange.getRequestHeaders().forEach((k, v) -> request.put(k, v.get(0)));
                         request.put(":method", exchange.getRequestMethod());
                         request.put(":path", exchange.getRequestURI().getPath());
+                        // absolute (http://host/…) when the request came through it as a proxy
+                        request.put(":target", exchange.getRequestURI().toString());
                         request.put(
                                 ":body",
                                 new String(
                                         exchange.getRequestBody().readAllBytes(),
                                         StandardCharsets.UTF_8));
+                        String login = proxyLogin.get();
+                        if (login != null && !login.equals(request.get("Proxy-Authorization"))) {
+                            // RFC 9110 §15.5.8: a proxy asks for its login with 407
+                            proxyRefusals.incrementAndGet();
+                            exchange.getResponseHeaders()
+                                    .add("Proxy-Authenticate", "Basic realm=\"corp\"");
+                            exchange.sendResponseHeaders(407, -1);
+                            return;
+                        }
                         requests.add(request);
                         Answer answer = answer(request);
                         byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
@@ -102,6 +118,29 @@ public final class AwsStandIn implements AutoCloseable {
     /** Makes the default chain find the EC2 instance profile here. */
     public void serveInstanceProfile() {
         System.setProperty("aws.ec2MetadataServiceEndpoint", endpoint());
+    }
+
+    /**
+     * From now on this server also plays an HTTP proxy that wants a Basic login: a request without
+     * it is answered 407. Reach it as a proxy ({@link #proxy()}) with endpoints on hosts that do
+     * not resolve, so that only a request sent through the proxy arrives.
+     */
+    public void requireProxyLogin(String user, String password) {
+        proxyLogin.set(
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** This server as an HTTP proxy. */
+    public Proxy proxy() {
+        return new Proxy(Proxy.Type.HTTP, server.getAddress());
+    }
+
+    /** How many requests were answered 407 for want of the proxy login. */
+    public int proxyRefusals() {
+        return proxyRefusals.get();
     }
 
     /** From now on, STS refuses AssumeRole with AccessDenied. */

@@ -4,6 +4,7 @@ import io.jenkins.plugins.mesosagents.image.registry.CredentialsSource;
 import io.jenkins.plugins.mesosagents.image.registry.RegistryCredentials;
 
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -40,9 +41,14 @@ import java.util.function.Supplier;
 public final class EcrCredentialsSource implements CredentialsSource {
     private static final Duration API_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Direct to AWS; {@link #withHttpClient} routes the calls (e.g. through Jenkins' proxy). */
+    /**
+     * Direct to AWS; {@link #withHttpClient} routes the calls (e.g. through Jenkins' proxy).
+     * HTTP/1.1 only, as the SDK's own synchronous clients speak to ECR and STS: the request is
+     * signed over its Host header, and nothing here gains from HTTP/2.
+     */
     public static final OkHttpClient DIRECT_HTTP =
             new OkHttpClient.Builder()
+                    .protocols(List.of(Protocol.HTTP_1_1))
                     .connectTimeout(API_TIMEOUT)
                     .readTimeout(API_TIMEOUT)
                     .writeTimeout(API_TIMEOUT)

@@ -121,12 +121,11 @@ public class ImagePromotionBenchmark {
         }
         List<String> requests =
                 Skopeo.copyListingRequests(
-                        sameRegistry,
-                        sameCreds,
-                        "ci/big:1",
-                        sameRegistry,
-                        sameCreds,
-                        fresh(sameRegistry, "check").repository() + ":1",
+                        new Skopeo.Image(sameRegistry, sameCreds, "ci/big:1"),
+                        new Skopeo.Image(
+                                sameRegistry,
+                                sameCreds,
+                                fresh(sameRegistry, "check").repository() + ":1"),
                         skopeoHome());
         if (requests.stream().anyMatch(request -> request.contains("mount="))) {
             throw new IllegalStateException(
@@ -247,12 +246,8 @@ public class ImagePromotionBenchmark {
     public int acrossRegistriesSkopeoCopy() throws Exception {
         ImageReference to = fresh(target, "skopeo");
         Skopeo.copy(
-                source,
-                "ci:ci-pw",
-                "ci/big:1",
-                target,
-                "release:rel-pw",
-                to.repository() + ":1",
+                new Skopeo.Image(source, "ci:ci-pw", "ci/big:1"),
+                new Skopeo.Image(target, "release:rel-pw", to.repository() + ":1"),
                 skopeoHome());
         return counter;
     }
@@ -286,12 +281,8 @@ public class ImagePromotionBenchmark {
     public int sameRegistrySkopeoCopy() throws Exception {
         ImageReference to = fresh(sameRegistry, "skopeo");
         Skopeo.copy(
-                sameRegistry,
-                sameCreds,
-                "ci/big:1",
-                sameRegistry,
-                sameCreds,
-                to.repository() + ":1",
+                new Skopeo.Image(sameRegistry, sameCreds, "ci/big:1"),
+                new Skopeo.Image(sameRegistry, sameCreds, to.repository() + ":1"),
                 skopeoHome());
         return counter;
     }

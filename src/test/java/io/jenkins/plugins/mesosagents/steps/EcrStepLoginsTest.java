@@ -301,6 +301,14 @@ class EcrStepLoginsTest {
         assertThat(aws.ecrCall().get("Authorization")).contains("Credential=ASIAROLE/");
     }
 
+    private static void assertIsTheEcrLogin(RegistryLogin login) {
+        assertThat(login.credentials().dockerConfigAuth())
+                .isEqualTo(
+                        java.util.Base64.getEncoder()
+                                .encodeToString(
+                                        "AWS:ecr-password".getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** Jenkins' proxy (and its login) as the steps see it, chosen by {@code proxyFor}. */
     private void jenkinsProxy(java.util.function.Function<String, Proxy> proxyFor) {
         ProxyConfiguration proxy = mock(ProxyConfiguration.class);
@@ -322,11 +330,7 @@ class EcrStepLoginsTest {
 
         RegistryLogin login = step.login(pipeline.run);
 
-        assertThat(login.credentials().dockerConfigAuth())
-                .isEqualTo(
-                        java.util.Base64.getEncoder()
-                                .encodeToString(
-                                        "AWS:ecr-password".getBytes(StandardCharsets.UTF_8)));
+        assertIsTheEcrLogin(login);
         assertThat(aws.ecrCall())
                 .containsEntry(":target", "http://ecr.corp-aws.invalid/")
                 .containsKey("Proxy-Authorization");
@@ -378,11 +382,7 @@ class EcrStepLoginsTest {
 
         RegistryLogin login = step.login(pipeline.run);
 
-        assertThat(login.credentials().dockerConfigAuth())
-                .isEqualTo(
-                        java.util.Base64.getEncoder()
-                                .encodeToString(
-                                        "AWS:ecr-password".getBytes(StandardCharsets.UTF_8)));
+        assertIsTheEcrLogin(login);
         assertThat(aws.assumeRoleCall().get("Authorization")).contains("Credential=ASIAIMDS/");
         assertThat(aws.ecrCall().get("Authorization")).contains("Credential=ASIAROLE/");
     }

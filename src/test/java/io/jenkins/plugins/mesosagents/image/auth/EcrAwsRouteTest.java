@@ -8,7 +8,6 @@ import io.jenkins.plugins.mesosagents.image.registry.RegistryCredentials;
 import okhttp3.OkHttpClient;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -28,11 +27,14 @@ import java.util.logging.Logger;
  * endpoints on hosts that do not resolve, so a call that bypasses the proxy fails.
  */
 class EcrAwsRouteTest {
-    private AwsStandIn aws;
+    private final AwsStandIn aws = startAws();
 
-    @BeforeEach
-    void start() throws Exception {
-        aws = AwsStandIn.start();
+    private static AwsStandIn startAws() {
+        try {
+            return AwsStandIn.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterEach

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,37 +71,44 @@ public final class Skopeo {
         return run(command);
     }
 
+    /** An image in a registry, with the {@code user:password} skopeo logs in with there. */
+    public record Image(LocalRegistry registry, String creds, String name) {
+        String transport() {
+            return "docker://" + registry.hostPort() + "/" + name;
+        }
+
+        List<String> tlsOptions(String side) {
+            return registry.tls()
+                    ? List.of("--" + side + "-cert-dir", certDir())
+                    : List.of("--" + side + "-tls-verify=false");
+        }
+
+        private String certDir() {
+            try {
+                return registry.certDir().toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     /**
      * {@code skopeo copy} between two registries (or two repositories of one). With a {@code home},
      * skopeo keeps its blob-info cache there, also when run as root, so a fresh home means a copy
      * that knows no blob locations and cannot mount: it pulls and pushes every blob.
      */
-    public static void copy(
-            LocalRegistry from,
-            String fromCreds,
-            String fromImage,
-            LocalRegistry to,
-            String toCreds,
-            String toImage,
-            Path home)
+    public static void copy(Image from, Image to, Path home)
             throws IOException, InterruptedException {
-        copy(from, fromCreds, fromImage, to, toCreds, toImage, home, false);
+        copy(from, to, home, false);
     }
 
     /**
      * {@link #copy} with skopeo's debug log, returning the registry requests it made, in order, as
      * {@code "METHOD url"}: what shows whether a copy mounted or moved the bytes.
      */
-    public static List<String> copyListingRequests(
-            LocalRegistry from,
-            String fromCreds,
-            String fromImage,
-            LocalRegistry to,
-            String toCreds,
-            String toImage,
-            Path home)
+    public static List<String> copyListingRequests(Image from, Image to, Path home)
             throws IOException, InterruptedException {
-        String log = copy(from, fromCreds, fromImage, to, toCreds, toImage, home, true);
+        String log = copy(from, to, home, true);
         List<String> requests = new ArrayList<>();
         Matcher request = DEBUG_REQUEST.matcher(log);
         while (request.find()) {
@@ -113,35 +121,21 @@ public final class Skopeo {
     private static final Pattern DEBUG_REQUEST =
             Pattern.compile("msg=\"(GET|HEAD|POST|PUT|PATCH|DELETE) (\\S+?)\"");
 
-    private static String copy(
-            LocalRegistry from,
-            String fromCreds,
-            String fromImage,
-            LocalRegistry to,
-            String toCreds,
-            String toImage,
-            Path home,
-            boolean debug)
+    private static String copy(Image from, Image to, Path home, boolean debug)
             throws IOException, InterruptedException {
         List<String> command =
                 new ArrayList<>(List.of(RequiredTool.require("skopeo", "skopeo").toString()));
         command.addAll(debug ? List.of("--debug", "copy") : List.of("copy", "--quiet"));
-        command.addAll(
-                from.tls()
-                        ? List.of("--src-cert-dir", from.certDir().toString())
-                        : List.of("--src-tls-verify=false"));
-        command.addAll(
-                to.tls()
-                        ? List.of("--dest-cert-dir", to.certDir().toString())
-                        : List.of("--dest-tls-verify=false"));
+        command.addAll(from.tlsOptions("src"));
+        command.addAll(to.tlsOptions("dest"));
         command.addAll(
                 List.of(
                         "--src-creds",
-                        fromCreds,
+                        from.creds(),
                         "--dest-creds",
-                        toCreds,
-                        "docker://" + from.hostPort() + "/" + fromImage,
-                        "docker://" + to.hostPort() + "/" + toImage));
+                        to.creds(),
+                        from.transport(),
+                        to.transport()));
         ProcessBuilder builder = new ProcessBuilder(command);
         if (home != null) {
             Files.createDirectories(home);

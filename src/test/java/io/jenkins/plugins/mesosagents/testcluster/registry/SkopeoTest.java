@@ -32,25 +32,16 @@ class SkopeoTest {
             List<String> blobs =
                     image.blobs().stream().map(blob -> blob.digest().toString()).toList();
             Path seen = homes.resolve("seen");
-            Skopeo.copy(registry, "ci:ci-pw", "ci/app:1", registry, "ci:ci-pw", "one/app:1", seen);
+            Skopeo.Image source = new Skopeo.Image(registry, "ci:ci-pw", "ci/app:1");
+            Skopeo.copy(source, new Skopeo.Image(registry, "ci:ci-pw", "one/app:1"), seen);
 
             List<String> remembering =
                     Skopeo.copyListingRequests(
-                            registry,
-                            "ci:ci-pw",
-                            "ci/app:1",
-                            registry,
-                            "ci:ci-pw",
-                            "two/app:1",
-                            seen);
+                            source, new Skopeo.Image(registry, "ci:ci-pw", "two/app:1"), seen);
             List<String> fresh =
                     Skopeo.copyListingRequests(
-                            registry,
-                            "ci:ci-pw",
-                            "ci/app:1",
-                            registry,
-                            "ci:ci-pw",
-                            "three/app:1",
+                            source,
+                            new Skopeo.Image(registry, "ci:ci-pw", "three/app:1"),
                             homes.resolve("fresh"));
 
             assertThat(Skopeo.blobInfoCacheDirectory(seen))

@@ -272,7 +272,25 @@ public final class ChaosSoak {
                             + engine.trackedTasks()
                             + " tasks, "
                             + engine.pendingAgents()
-                            + " pending agents");
+                            + " pending agents"
+                            + (engine.unkillable().isEmpty()
+                                    ? ""
+                                    : ", still killing " + engine.unkillable()));
+            // Mesos has no live task left: whatever the engine still tracks must go too, once the
+            // last terminal updates and kill answers have reached it; how long that takes tells a
+            // measurement taken mid-flight from tasks that stay tracked for good
+            long settling = System.nanoTime();
+            awaitUntil(settings.settle(), () -> jenkins.session().snapshot().trackedTasks() == 0);
+            var settled = jenkins.session().snapshot();
+            out.accept(
+                    "engine tracks "
+                            + settled.trackedTasks()
+                            + " tasks "
+                            + (System.nanoTime() - settling) / 1_000_000
+                            + " ms later"
+                            + (settled.unkillable().isEmpty()
+                                    ? ""
+                                    : ", still killing " + settled.unkillable()));
             Map<String, Integer> callCounts = new java.util.TreeMap<>();
             calls.counts().forEach((k, v) -> callCounts.put(k.name(), v));
             Result r =
@@ -419,7 +437,8 @@ public final class ChaosSoak {
                             && (end
                                     || now
                                                     - v.releasedAtNanos()
-                                                            .getOrDefault(t.taskId(), Long.MIN_VALUE / 2)
+                                                            .getOrDefault(
+                                                                    t.taskId(), Long.MIN_VALUE / 2)
                                             > ORPHAN_GRACE_NANOS);
             if (unwanted && live(t)) {
                 orphans++;
